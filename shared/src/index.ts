@@ -1,0 +1,5 @@
+export * from './contract';
+export * from './gsid';
+export * from './errors';
+export * from './merge-rules';
+export * from './random';

@@ -1,0 +1,3 @@
+export * from './federation';
+export * from './enums';
+export * from './sql-logger';
