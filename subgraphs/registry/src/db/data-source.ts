@@ -1,0 +1,27 @@
+import { DataSource } from 'typeorm';
+import { SqlCounter } from '@coalition/shared/subgraph';
+import { Partner } from '../partner/partner.entity';
+import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import { StakeholderLink } from '../stakeholder/stakeholder-link.entity';
+import { IndicatorDefinition } from '../indicator/indicator-definition.entity';
+import { PathwayStage } from '../pathway/pathway-stage.entity';
+import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
+import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
+
+export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage];
+export const registryMigrations = [InitialRegistrySchema1732000000000, ReferenceData1732000000001];
+
+/** The registry's database, schema managed by migrations (never `synchronize`). */
+export function createRegistryDataSource(databaseUrl: string, options: { poolSize?: number; logError?: (message: string) => void } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: registryEntities,
+    migrations: registryMigrations,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    logger: new SqlCounter(options.logError),
+    logging: ['query', 'error'],
+    extra: { max: options.poolSize ?? 10, application_name: 'coalition-registry' },
+  });
+}

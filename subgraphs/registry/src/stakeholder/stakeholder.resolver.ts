@@ -1,0 +1,25 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { RegistryContext } from '../context';
+import { Stakeholder } from './stakeholder.entity';
+import { StakeholderLink } from './stakeholder-link.entity';
+
+@Resolver((_of) => Stakeholder)
+export class StakeholderResolver {
+  @Query((_returns) => Stakeholder, { nullable: true, description: 'A person by GSID; a merged GSID resolves to the surviving one.' })
+  stakeholder(@Arg('gsid', (_type) => ID) gsid: string, @Ctx() context: RegistryContext): Promise<Stakeholder> {
+    return context.services.stakeholders.get(gsid);
+  }
+
+  @Query((_returns) => [Stakeholder], {
+    nullable: 'items',
+    description: 'Several people by GSID at once (up to 500), in the order given; one entity fetch per partner for all of them. An unknown GSID gives null and a NOT_FOUND error.',
+  })
+  stakeholders(@Arg('gsids', (_type) => [ID]) gsids: string[], @Ctx() context: RegistryContext): Promise<Array<Stakeholder | Error>> {
+    return context.services.stakeholders.getMany(gsids);
+  }
+
+  @FieldResolver((_type) => [StakeholderLink], { description: 'The partner-local records linked to this GSID.' })
+  links(@Root() stakeholder: Stakeholder, @Ctx() context: RegistryContext): Promise<StakeholderLink[]> {
+    return context.loaders.linksByGsid.load(stakeholder.gsid);
+  }
+}

@@ -1,0 +1,65 @@
+import { badInput, isValidGsid, notFound } from '@coalition/shared';
+import type { DataSource } from 'typeorm';
+import { Stakeholder } from './stakeholder.entity';
+import { StakeholderLink, type LinkMethod } from './stakeholder-link.entity';
+
+export const MAX_BATCH = 500;
+
+export interface NewLink {
+  gsid: string;
+  partnerId: string;
+  localId: string;
+  method: LinkMethod;
+}
+
+export class StakeholderService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A GSID that was merged into another resolves to the survivor, so saved queries keep working. */
+  async get(gsid: string): Promise<Stakeholder> {
+    if (!isValidGsid(gsid)) throw badInput('gsid', `"${gsid}" is not a well-formed GSID (gs_ followed by 12 characters, last one a check character)`);
+    const rows: Array<{ gsid: string }> = await this.dataSource.query(
+      `WITH RECURSIVE chain(gsid, merged_into, depth) AS (
+         SELECT gsid, merged_into, 0 FROM stakeholder WHERE gsid = $1
+         UNION ALL
+         SELECT s.gsid, s.merged_into, c.depth + 1 FROM stakeholder s JOIN chain c ON s.gsid = c.merged_into WHERE c.depth < 32
+       ) SELECT gsid FROM chain WHERE merged_into IS NULL LIMIT 1`,
+      [gsid],
+    );
+    if (!rows.length) throw notFound('GSID', gsid, { gsid });
+    const stakeholder = await this.dataSource.getRepository(Stakeholder).findOneBy({ gsid: rows[0].gsid });
+    if (!stakeholder) throw notFound('GSID', gsid, { gsid });
+    return stakeholder;
+  }
+
+  /** Each GSID resolved as get() does; a failure stays in its own list position. */
+  async getMany(gsids: readonly string[]): Promise<Array<Stakeholder | Error>> {
+    if (gsids.length > MAX_BATCH) throw badInput('gsids', `at most ${MAX_BATCH} at once`, { max: MAX_BATCH });
+    return Promise.all(gsids.map((gsid) => this.get(gsid).catch((error: Error) => error)));
+  }
+
+  findByGsids(gsids: readonly string[]): Promise<Stakeholder[]> {
+    return this.dataSource.getRepository(Stakeholder).createQueryBuilder('s').where('s.gsid = ANY(:gsids)', { gsids: [...gsids] }).getMany();
+  }
+
+  linksOf(gsids: readonly string[]): Promise<StakeholderLink[]> {
+    return this.dataSource.getRepository(StakeholderLink).createQueryBuilder('l')
+      .where('l.gsid = ANY(:gsids)', { gsids: [...gsids] }).orderBy('l.partner_id').addOrderBy('l.local_id').getMany();
+  }
+
+  /** Records links in one transaction: all of them or none. Re-recording an existing link changes nothing. */
+  async recordLinks(links: readonly NewLink[]): Promise<void> {
+    for (const [index, link] of links.entries()) {
+      if (!isValidGsid(link.gsid)) throw badInput(`links[${index}].gsid`, 'is not a well-formed GSID');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO stakeholder (gsid) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING`, [links.map((l) => l.gsid)]);
+      await manager.query(
+        `INSERT INTO stakeholder_link (gsid, partner_id, local_id, method)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (partner_id, local_id) DO NOTHING`,
+        [links.map((l) => l.gsid), links.map((l) => l.partnerId), links.map((l) => l.localId), links.map((l) => l.method)],
+      );
+    });
+  }
+}
