@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createPartnerDataSource } from '../db/data-source';
+import { draftMapping } from './draft';
+import { IMPORT_KINDS, type ImportKind } from './fields';
+import { importFile } from './importer';
+import { loadMapping, MappingError } from './mapping';
+import { Progress } from './progress';
+import { ReadError } from './read';
+import { writeReport } from './report';
+
+const USAGE = `coalition-import: load a partner's CSV or XLSX files into its database
+
+  coalition-import init <file> --kind participants|stage_events|outcomes [--sheet NAME] [--header-row N] [--out mapping.yaml]
+      Drafts a mapping file from the file's headers and values, to check and complete.
+
+  coalition-import run <file> --mapping mapping.yaml [--skip-invalid] [--report rejections.csv]
+      Validates every row against the shared contract, then writes all rows in one
+      transaction (or, with --skip-invalid, the valid rows). Rejected rows go to the report
+      (default: <file>.rejections.csv). Needs DATABASE_URL (the partner's database).
+
+Exit status: 0 imported; 1 rows rejected (nothing written unless --skip-invalid); 2 usage or file errors.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' }, sheet: { type: 'string' }, 'header-row': { type: 'string' }, out: { type: 'string' },
+      mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean' }, 'batch-size': { type: 'string' },
+    },
+  });
+  const [command, file] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!file) throw new UsageError(`${command}: name the file to read`);
+
+  if (command === 'init') {
+    const kind = values.kind as ImportKind;
+    if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`init: --kind must be one of ${IMPORT_KINDS.join(', ')}`);
+    const draft = await draftMapping(file, kind, { sheet: values.sheet, headerRow: values['header-row'] ? Number(values['header-row']) : undefined });
+    if (values.out) {
+      writeFileSync(values.out, draft);
+      console.error(`draft mapping written to ${values.out}: check it before importing`);
+    } else {
+      process.stdout.write(draft);
+    }
+    return 0;
+  }
+
+  if (command !== 'run') throw new UsageError(`unknown command "${command}"`);
+  if (!values.mapping) throw new UsageError('run: --mapping is required');
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new UsageError('run: DATABASE_URL must name the partner database');
+  const mapping = loadMapping(values.mapping);
+  const { dataSource } = createPartnerDataSource(databaseUrl, { poolSize: 2, logError: (m) => console.error(m) });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const result = await importFile({ file, mapping, dataSource, skipInvalid: values['skip-invalid'], progress: new Progress(process.stderr),
+      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined });
+    const reportPath = values.report ?? `${file}.rejections.csv`;
+    if (result.rejections.length) writeReport(reportPath, result.rejections);
+    const rejectedRows = new Set(result.rejections.map((r) => r.row)).size;
+    console.log(
+      `${file}: ${result.rows} rows (${result.blankRows} blank skipped), ${rejectedRows} rejected` +
+        (result.status === 'imported'
+          ? `; written: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged.`
+          : '; nothing written (fix the rows, or use --skip-invalid to write the valid ones).'),
+    );
+    if (result.rejections.length) console.log(`rejection report: ${reportPath} (${result.rejections.length} problems)`);
+    return result.status === 'imported' && !result.rejections.length ? 0 : 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const known = error instanceof UsageError || error instanceof MappingError || error instanceof ReadError || /mapping names columns/.test(error?.message ?? '');
+    console.error(known ? error.message : `import failed: ${error instanceof Error ? error.name : 'error'}; nothing was written.`);
+    if (error instanceof UsageError) console.error(`\n${USAGE}`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,90 @@
+import { basename } from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { Mapping } from './mapping';
+import { openSheet } from './read';
+import { RowValidator, type ImportRecord, type ParticipantRecord, type Rejection } from './validate';
+import { writeBatch, type WriteCounts } from './write';
+import { Progress } from './progress';
+
+export interface ImportOptions {
+  file: string;
+  mapping: Mapping;
+  dataSource: DataSource;
+  /** Write the valid rows and report the rest; by default one bad row means nothing is written. */
+  skipInvalid?: boolean;
+  batchSize?: number;
+  progress?: Progress;
+  /**
+   * Seam for privacy-preserving linkage (the registry's GSID matching): given the valid
+   * participant records, identity fields included, on the partner's side, returns a GSID per
+   * local id. Without it, a GSID comes from the file's gsid column when one is mapped.
+   */
+  resolveGsids?: (records: readonly ParticipantRecord[]) => Promise<ReadonlyMap<string, string>>;
+}
+
+export interface ImportResult extends WriteCounts {
+  status: 'imported' | 'rejected';
+  rows: number;
+  blankRows: number;
+  rejections: Rejection[];
+}
+
+/**
+ * Imports one file: read and validate every row first, then write all valid rows in ONE
+ * transaction. A process killed part-way leaves the database as it was; importing the same
+ * file again changes nothing; a corrected file updates records by their local id.
+ */
+export async function importFile(options: ImportOptions): Promise<ImportResult> {
+  const { mapping, dataSource } = options;
+  const progress = options.progress ?? new Progress(process.stderr, false);
+  const file = basename(options.file);
+  const sheet = await openSheet(options.file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
+  const validator = new RowValidator(file, mapping, sheet.headers);
+  const valid: Array<{ row: number; record: ImportRecord }> = [];
+  let rows = 0;
+  progress.phase(`checking ${file}`);
+  for await (const row of sheet.rows) {
+    rows++;
+    const record = validator.validate(row);
+    if (record) valid.push({ row: row.row, record });
+    progress.update(rows);
+  }
+  progress.end(rows);
+  const rejections = [...validator.rejections];
+
+  return dataSource.transaction('READ COMMITTED', async (manager) => {
+    let accepted = valid;
+    if (mapping.kind !== 'participants') {
+      // Events and outcomes must belong to a participant this partner already holds.
+      const ids = [...new Set(valid.map((v) => (v.record as { participant_local_id: string }).participant_local_id))];
+      const known = new Set<string>((await manager.query('SELECT local_id FROM participant WHERE local_id = ANY($1::text[])', [ids])).map((r: { local_id: string }) => r.local_id));
+      const localIdColumn = 'column' in mapping.fields.localId ? mapping.fields.localId.column : 'localId';
+      accepted = valid.filter(({ row, record }) => {
+        const id = (record as { participant_local_id: string }).participant_local_id;
+        if (known.has(id)) return true;
+        rejections.push({ file, row, column: localIdColumn, value: id, reason: 'no participant with this local id (import participants first)' });
+        return false;
+      });
+    }
+    const result = { rows: rows - validator.blankRows, blankRows: validator.blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };
+    if (rejections.length && !options.skipInvalid) return { ...result, status: 'rejected' as const };
+    if (mapping.kind === 'participants' && options.resolveGsids && accepted.length) {
+      const gsids = await options.resolveGsids(accepted.map((a) => a.record as ParticipantRecord));
+      for (const { record } of accepted) {
+        const gsid = gsids.get((record as ParticipantRecord).local_id);
+        if (gsid) (record as ParticipantRecord).gsid = gsid;
+      }
+    }
+    const batchSize = options.batchSize ?? 2_000;
+    progress.phase(`writing ${file}`, accepted.length);
+    for (let start = 0; start < accepted.length; start += batchSize) {
+      const counts = await writeBatch(manager, mapping.kind, accepted.slice(start, start + batchSize).map((v) => v.record));
+      result.inserted += counts.inserted;
+      result.updated += counts.updated;
+      result.unchanged += counts.unchanged;
+      progress.update(Math.min(start + batchSize, accepted.length), accepted.length);
+    }
+    progress.end(accepted.length, accepted.length);
+    return { ...result, status: 'imported' as const };
+  });
+}

@@ -1,0 +1,239 @@
+import { FIELDS, type FieldSpec, type ImportKind } from './fields';
+import type { ColumnSource, Mapping } from './mapping';
+import type { CellValue, SheetRow } from './read';
+
+export interface Rejection {
+  file: string;
+  row: number;
+  column: string;
+  value: string;
+  reason: string;
+}
+
+export interface ParticipantRecord {
+  local_id: string; gsid: string | null; enrolled_on: string; exited_on: string | null; program_type: string; sex: string;
+  race_ethnicity: string[]; birth_year: number | null; county_fips: string | null;
+  identity: { first_name: string | null; last_name: string | null; birth_date: string | null; ssn_last4: string | null; phone: string | null; email: string | null };
+}
+export interface StageEventRecord { participant_local_id: string; stage: string; entered_on: string; exited_on: string | null }
+export interface OutcomeRecord {
+  participant_local_id: string; indicator_code: string; indicator_version: number; value_number: number | null;
+  value_boolean: boolean | null; period: string; wave: string; observed_on: string | null;
+}
+export interface SurveyAnswerRecord {
+  participant_local_id: string; question_code: string; answer_number: number | null; answer_boolean: boolean | null;
+  answer_text: string | null; wave: string; answered_on: string | null;
+}
+export type ImportRecord = ParticipantRecord | StageEventRecord | OutcomeRecord | SurveyAnswerRecord;
+
+class FieldProblem extends Error {}
+
+const normalizeCode = (value: string) => value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const show = (value: CellValue) => (value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+
+function isoDate(year: number, month: number, day: number): string | undefined {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+const DATE_PATTERNS: Record<string, [RegExp, (m: RegExpExecArray) => [number, number, number]]> = {
+  'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]],
+  'M/D/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3], +m[1], +m[2]]],
+  'D/M/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3], +m[2], +m[1]]],
+  'D.M.YYYY': [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, (m) => [+m[3], +m[2], +m[1]]],
+  'YYYY/M/D': [/^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]],
+};
+
+function parseDate(value: CellValue, formats: string[]): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number') {
+    // An Excel serial date in a cell without date formatting (day 1 = 1900-01-01, with Excel's 1900 leap-year bug).
+    if (value >= 1 && value < 2958466 && Number.isInteger(value)) return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000).toISOString().slice(0, 10);
+    throw new FieldProblem('is a number, not a date');
+  }
+  const text = String(value).trim().replace(/T00:00:00(\.000)?Z?$/, '');
+  for (const format of formats) {
+    const [pattern, parts] = DATE_PATTERNS[format];
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const iso = isoDate(...parts(match));
+    if (!iso) throw new FieldProblem('is not a real calendar date');
+    if (iso < '1900-01-01' || iso > '2100-12-31') throw new FieldProblem('is outside 1900-2100');
+    return iso;
+  }
+  throw new FieldProblem(`is not a date in an accepted format (${formats.join(', ')})`);
+}
+
+function parseNumber(value: CellValue): number {
+  if (typeof value === 'number') return value;
+  const text = String(value).trim().replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new FieldProblem('is not a number');
+  return Number(text);
+}
+
+function translateCode(raw: string, spec: FieldSpec, source: ColumnSource | undefined): string {
+  const key = normalizeCode(raw);
+  const mapped = Object.entries(source?.codes ?? {}).find(([from]) => normalizeCode(from) === key)?.[1];
+  if (mapped) return mapped;
+  const direct = spec.codes?.find((code) => normalizeCode(code) === key);
+  if (direct) return direct;
+  throw new FieldProblem(`is not a known code: map it in the mapping's codes, or use one of ${spec.codes!.join(', ')}`);
+}
+
+function parseField(value: CellValue, spec: FieldSpec, source: ColumnSource | undefined, mapping: Mapping): unknown {
+  switch (spec.type) {
+    case 'id': {
+      const text = show(value).trim();
+      if (text.length > 64) throw new FieldProblem('is longer than 64 characters');
+      return text;
+    }
+    case 'text':
+      return show(value).trim();
+    case 'date':
+      return parseDate(value, mapping.dateFormats);
+    case 'code':
+      return translateCode(show(value), spec, source);
+    case 'codes': {
+      const separator = source?.separator;
+      const parts = show(value).split(separator ?? /[;,|]/).map((p) => p.trim()).filter(Boolean);
+      return [...new Set(parts.map((p) => translateCode(p, spec, source)))].sort((a, b) => spec.codes!.indexOf(a) - spec.codes!.indexOf(b));
+    }
+    case 'year': {
+      const year = parseNumber(value);
+      if (!Number.isInteger(year) || year < 1900 || year > new Date().getUTCFullYear()) throw new FieldProblem('is not a year between 1900 and this year');
+      return year;
+    }
+    case 'int': {
+      const n = parseNumber(value);
+      if (!Number.isInteger(n) || n < 1) throw new FieldProblem('is not a whole number from 1');
+      return n;
+    }
+    case 'number':
+      return parseNumber(value);
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      const key = normalizeCode(show(value));
+      const mapped = Object.entries(source?.codes ?? {}).find(([from]) => normalizeCode(from) === key)?.[1];
+      const text = (mapped ?? key).toLowerCase();
+      if (['true', 'yes', 'y', '1'].includes(text)) return true;
+      if (['false', 'no', 'n', '0'].includes(text)) return false;
+      throw new FieldProblem('is not yes/no (true/false, yes/no, y/n, 1/0)');
+    }
+    case 'pattern': {
+      const text = show(value).trim();
+      if (!spec.check!(text)) throw new FieldProblem(`is not ${spec.hint}`);
+      return text;
+    }
+  }
+}
+
+const KEY_OF: Record<ImportKind, (record: any) => string> = {
+  participants: (r: ParticipantRecord) => r.local_id,
+  stage_events: (r: StageEventRecord) => `${r.participant_local_id}|${r.stage}|${r.entered_on}`,
+  outcomes: (r: OutcomeRecord) => `${r.participant_local_id}|${r.indicator_code}|${r.indicator_version}|${r.period}|${r.wave}`,
+  survey_answers: (r: SurveyAnswerRecord) => `${r.participant_local_id}|${r.question_code}|${r.wave}`,
+};
+
+/**
+ * Turns spreadsheet rows into contract records. Every problem of a row is reported (file, row,
+ * column, value, reason); a row with any problem yields no record. Blank rows are skipped.
+ */
+export class RowValidator {
+  private readonly seen = new Map<string, number>();
+  readonly rejections: Rejection[] = [];
+  blankRows = 0;
+
+  constructor(private readonly file: string, private readonly mapping: Mapping, headers: string[]) {
+    const missing = Object.entries(mapping.fields)
+      .filter(([, source]) => 'column' in source && !headers.includes(source.column))
+      .map(([field, source]) => `${field} -> "${(source as ColumnSource).column}"`);
+    if (missing.length) {
+      throw new Error(`${file}: the mapping names columns the file does not have: ${missing.join(', ')}. Columns in the file: ${headers.join(', ')}`);
+    }
+  }
+
+  validate(row: SheetRow): ImportRecord | undefined {
+    if ([...row.cells.values()].every((v) => v === null)) {
+      this.blankRows++;
+      return undefined;
+    }
+    const specs = FIELDS[this.mapping.kind];
+    const values: Record<string, unknown> = {};
+    const problems: Rejection[] = [];
+    for (const [field, spec] of Object.entries(specs)) {
+      const source = this.mapping.fields[field];
+      if (!source) continue;
+      const column = 'column' in source ? source.column : `(constant ${field})`;
+      const raw: CellValue = 'column' in source ? row.cells.get(source.column) ?? null : (source.value as CellValue);
+      if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+        if (spec.required) problems.push({ file: this.file, row: row.row, column, value: '', reason: `${field} is required` });
+        continue;
+      }
+      try {
+        values[field] = parseField(raw, spec, 'column' in source ? source : undefined, this.mapping);
+      } catch (error) {
+        if (!(error instanceof FieldProblem)) throw error;
+        problems.push({ file: this.file, row: row.row, column, value: show(raw), reason: `${field} ${error.message}` });
+      }
+    }
+    const columnOf = (field: string) => {
+      const source = this.mapping.fields[field];
+      return source && 'column' in source ? source.column : field;
+    };
+    const record = problems.length ? undefined : this.build(values, (field, reason) =>
+      problems.push({ file: this.file, row: row.row, column: columnOf(field), value: show((values[field] ?? null) as CellValue), reason }));
+    if (record) {
+      const key = KEY_OF[this.mapping.kind](record);
+      const first = this.seen.get(key);
+      if (first !== undefined) {
+        problems.push({ file: this.file, row: row.row, column: columnOf('localId'), value: key, reason: `duplicate of row ${first}` });
+      } else {
+        this.seen.set(key, row.row);
+      }
+    }
+    if (problems.length) {
+      this.rejections.push(...problems);
+      return undefined;
+    }
+    return record;
+  }
+
+  private build(v: Record<string, any>, problem: (field: string, reason: string) => void): ImportRecord | undefined {
+    const str = (x: unknown) => (x === undefined || x === '' ? null : (x as string));
+    switch (this.mapping.kind) {
+      case 'participants': {
+        if (v.exitedOn && v.exitedOn < v.enrolledOn) return problem('exitedOn', 'exitedOn is before enrolledOn'), undefined;
+        const birthYearFromDate = v.birthDate ? Number(String(v.birthDate).slice(0, 4)) : undefined;
+        if (v.birthYear !== undefined && birthYearFromDate !== undefined && v.birthYear !== birthYearFromDate) {
+          return problem('birthYear', `birthYear ${v.birthYear} disagrees with birthDate ${v.birthDate}`), undefined;
+        }
+        if (v.birthDate && v.birthDate > v.enrolledOn) return problem('birthDate', 'birthDate is after enrolledOn'), undefined;
+        return {
+          local_id: v.localId, gsid: str(v.gsid), enrolled_on: v.enrolledOn, exited_on: str(v.exitedOn), program_type: v.programType, sex: v.sex,
+          race_ethnicity: v.raceEthnicity ?? [], birth_year: v.birthYear ?? birthYearFromDate ?? null, county_fips: str(v.countyFips),
+          identity: { first_name: str(v.firstName), last_name: str(v.lastName), birth_date: str(v.birthDate), ssn_last4: str(v.ssnLast4), phone: str(v.phone), email: str(v.email) },
+        };
+      }
+      case 'stage_events':
+        if (v.exitedOn && v.exitedOn < v.enteredOn) return problem('exitedOn', 'exitedOn is before enteredOn'), undefined;
+        return { participant_local_id: v.localId, stage: v.stage, entered_on: v.enteredOn, exited_on: str(v.exitedOn) };
+      case 'outcomes':
+        if ((v.valueNumber === undefined) === (v.valueBoolean === undefined)) {
+          return problem(v.valueNumber === undefined ? 'valueNumber' : 'valueBoolean', 'exactly one of valueNumber and valueBoolean must be given'), undefined;
+        }
+        return {
+          participant_local_id: v.localId, indicator_code: v.indicatorCode, indicator_version: v.indicatorVersion ?? 1,
+          value_number: v.valueNumber ?? null, value_boolean: v.valueBoolean ?? null, period: v.period, wave: v.wave, observed_on: str(v.observedOn),
+        };
+      case 'survey_answers': {
+        const given = ['answerNumber', 'answerBoolean', 'answerText'].filter((f) => v[f] !== undefined && v[f] !== '');
+        if (given.length !== 1) return problem(given[1] ?? 'answerNumber', 'exactly one of answerNumber, answerBoolean and answerText must be given'), undefined;
+        return {
+          participant_local_id: v.localId, question_code: v.questionCode, answer_number: v.answerNumber ?? null, answer_boolean: v.answerBoolean ?? null,
+          answer_text: str(v.answerText), wave: v.wave, answered_on: str(v.answeredOn),
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+export { readPartnerConfig, type PartnerConfig } from './config';
+export { createPartnerDataSource, partnerEntities, partnerMigrations, type PartnerDataSource, type PartnerDataSourceOptions } from './db/data-source';
+export { startPartnerServer, type PartnerServer, type PartnerServerOptions } from './server';
+export { buildPartnerSchema, printPartnerSdl } from './schema';
+export { Participant } from './participant/participant.entity';
+export { StageEvent } from './participant/stage-event.entity';
+export { Outcome } from './participant/outcome.entity';
+export { cellKey } from './network/aggregate.service';
+// The data layer, for tools and white-box tests that work below GraphQL.
+export { ParticipantService } from './participant/participant.service';
+export { createParticipantLoaders, type ParticipantLoaders } from './participant/participant.loader';
+export { AggregateService } from './network/aggregate.service';
+export { DataQualityService } from './quality/quality.service';
+// Spreadsheet import (also the coalition-import command).
+export { importFile, type ImportOptions, type ImportResult } from './import/importer';
+export { loadMapping, checkMapping, MappingError, type Mapping } from './import/mapping';
+export { draftMapping } from './import/draft';
+export { writeReport } from './import/report';
+export type { Rejection, ParticipantRecord as ImportedParticipant } from './import/validate';
+// Conformance of a partner database (own tables or views) to the contract.
+export { checkConformance, type ConformanceProblem } from './db/check';

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { Participant } from './participant.entity';
+import type { StageEvent } from './stage-event.entity';
+import type { Outcome } from './outcome.entity';
+import type { ParticipantService } from './participant.service';
+
+export interface ParticipantLoaders {
+  participantByLocalId: DataLoader<string, Participant | null>;
+  participantsByGsid: DataLoader<string, Participant[]>;
+  stageEventsByParticipant: DataLoader<string, StageEvent[]>;
+  outcomesByParticipant: DataLoader<string, Outcome[]>;
+}
+
+function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key !== null) groups.get(key)?.push(row);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** One set per request: batches every load of a tick into one SQL statement per loader. */
+export function createParticipantLoaders(service: ParticipantService): ParticipantLoaders {
+  return {
+    participantByLocalId: new DataLoader(async (ids) => {
+      const byId = new Map((await service.findByLocalIds(ids)).map((p) => [p.localId, p]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    participantsByGsid: new DataLoader(async (gsids) => groupBy(gsids, await service.findByGsids(gsids), (p) => p.gsid)),
+    stageEventsByParticipant: new DataLoader(async (ids) => groupBy(ids, await service.stageEventsOf(ids), (s) => s.participantLocalId)),
+    outcomesByParticipant: new DataLoader(async (ids) => groupBy(ids, await service.outcomesOf(ids), (o) => o.participantLocalId)),
+  };
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, printFederatedSdl } from '@coalition/shared/subgraph';
+import { ParticipantResolver } from './participant/participant.resolver';
+import { resolveParticipantReference } from './participant/participant.reference';
+import { StakeholderResolver } from './stakeholder/stakeholder.resolver';
+import { resolveStakeholderReference } from './stakeholder/stakeholder.reference';
+import { NetworkResolver } from './network/network.resolver';
+import { resolveNetworkReference } from './network/network.reference';
+import { PartnerResolver } from './partner/partner.resolver';
+import { resolvePartnerReference } from './partner/partner.reference';
+
+import { Stakeholder } from './stakeholder/stakeholder.type';
+import { Network } from './network/network.type';
+import { Partner } from './partner/partner.type';
+
+const resolvers = [ParticipantResolver, StakeholderResolver, NetworkResolver, PartnerResolver] as const;
+// Entities the partners subgraph only extends are reachable from no root field here.
+const orphanedTypes = [Stakeholder, Network, Partner];
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** The partners subgraph schema: identical for every partner, so built once per process. */
+export function buildPartnerSchema(): Promise<GraphQLSchema> {
+  schema ??= buildFederatedSchema({ resolvers, orphanedTypes }, {
+    Participant: { __resolveReference: resolveParticipantReference },
+    Stakeholder: { __resolveReference: resolveStakeholderReference },
+    Network: { __resolveReference: resolveNetworkReference },
+    Partner: { __resolveReference: resolvePartnerReference },
+  });
+  return schema;
+}
+
+/** The SDL composition uses for the partners subgraph. */
+export function printPartnerSdl(): Promise<string> {
+  return printFederatedSdl({ resolvers, orphanedTypes });
+}

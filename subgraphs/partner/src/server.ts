@@ -1,0 +1,49 @@
+import { ApolloServer } from '@apollo/server';
+import { describeForLog, formatError } from '@coalition/shared';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
+import type { PartnerDataSource } from './db/data-source';
+import { createPartnerContext, createPartnerServices, type PartnerContext } from './context';
+import { buildPartnerSchema } from './schema';
+
+export interface PartnerServerOptions {
+  partnerId: string;
+  partnerName: string;
+  database: PartnerDataSource;
+  host?: string;
+  port?: number;
+  /** Where unexpected errors go; never sent to clients. */
+  logError?: (message: string) => void;
+}
+
+export interface PartnerServer extends RunningServer {
+  partnerId: string;
+  /** SQL statements this partner's database has run since start (for tests and stats). */
+  sqlStatements(): number;
+}
+
+/** Starts one partner subgraph over an initialized, migrated data source. Side-effect free until called. */
+export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
+  const { dataSource, sql } = options.database;
+  const logError = options.logError ?? ((message) => console.error(`[partner ${options.partnerId}] ${message}`));
+  const services = createPartnerServices(dataSource);
+  const partner = { id: options.partnerId, name: options.partnerName };
+  const apollo = new ApolloServer<PartnerContext>({
+    schema: await buildPartnerSchema(),
+    includeStacktraceInErrorResponses: false,
+    // No usage reporting here, so no per-field traces to send to the gateway.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`)),
+  });
+  const running = await serveGraphQL(apollo, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    context: async () => createPartnerContext(partner, services),
+    health: async () => {
+      await dataSource.query('SELECT 1');
+      return { service: 'partner', partnerId: partner.id };
+    },
+  });
+  return { ...running, partnerId: partner.id, sqlStatements: () => sql.statements };
+}
