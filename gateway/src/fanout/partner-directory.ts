@@ -1,0 +1,77 @@
+export interface PartnerEntry {
+  id: string;
+  name: string;
+  endpoint: string;
+}
+
+export interface PartnerDirectoryOptions {
+  registryUrl: string;
+  refreshIntervalMs: number;
+  /** Headers for the registry call (the access-control issue adds the gateway's signature here). */
+  headers?: () => Record<string, string>;
+  log?: (message: string) => void;
+}
+
+const QUERY = 'query GatewayPartnerDirectory { partners(status: ACTIVE) { id name endpoint } }';
+
+/**
+ * The active partners and their endpoints, read from the registry and refreshed periodically,
+ * so adding a partner is a registry change, never a gateway deploy. When a refresh fails the
+ * last known list stays in force.
+ */
+export class PartnerDirectory {
+  private partners: PartnerEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastRefresh: Date | undefined;
+
+  constructor(private readonly options: PartnerDirectoryOptions) {}
+
+  list(): readonly PartnerEntry[] {
+    return this.partners;
+  }
+
+  get(id: string): PartnerEntry | undefined {
+    return this.partners.find((p) => p.id === id);
+  }
+
+  refreshedAt(): Date | undefined {
+    return this.lastRefresh;
+  }
+
+  async refresh(): Promise<void> {
+    const response = await fetch(this.options.registryUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...this.options.headers?.() },
+      body: JSON.stringify({ query: QUERY }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const body = (await response.json()) as { data?: { partners?: Array<{ id: string; name: string; endpoint: string | null }> }; errors?: unknown[] };
+    if (!response.ok || !body.data?.partners) throw new Error(`registry answered HTTP ${response.status} without a partner list`);
+    this.partners = body.data.partners
+      .filter((p): p is PartnerEntry => typeof p.endpoint === 'string' && p.endpoint.length > 0)
+      .sort((a, b) => a.id.localeCompare(b.id));
+    this.lastRefresh = new Date();
+  }
+
+  /** Loads the list (retrying while the registry starts) and keeps it fresh. */
+  async start(options: { attempts?: number; retryDelayMs?: number } = {}): Promise<void> {
+    const attempts = options.attempts ?? 20;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await this.refresh();
+        break;
+      } catch (error) {
+        if (attempt === attempts) this.options.log?.(`partner directory: registry unreachable (${(error as Error).message}); will keep retrying`);
+        else await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 250));
+      }
+    }
+    this.timer = setInterval(() => {
+      this.refresh().catch((error) => this.options.log?.(`partner directory refresh failed, keeping ${this.partners.length} known partners: ${(error as Error).message}`));
+    }, this.options.refreshIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
