@@ -1,0 +1,48 @@
+import type { DemoCoalition } from './generate';
+
+/** A person the demo data holds at every partner: the first one, so the sample is stable for a seed. */
+export function samplePerson(demo: DemoCoalition): string {
+  const person = demo.people.find((p) => p.records.length === demo.partners.length) ?? demo.people[0];
+  return person.gsid;
+}
+
+/** The sample queries `npm start` prints; an end-to-end test runs each of them. */
+export function sampleQueries(demo: DemoCoalition): Array<{ title: string; query: string }> {
+  return [
+    {
+      title: 'One person across all partners, under one GSID',
+      query: `{
+  stakeholder(gsid: "${samplePerson(demo)}") {
+    gsid
+    links { partnerId localId method }
+    records {
+      partnerId localId programType enrolledOn exitedOn
+      stageEvents { stage enteredOn exitedOn }
+      outcomes { indicatorCode indicatorVersion period valueBoolean valueNumber }
+    }
+  }
+}`,
+    },
+    {
+      title: 'Network count by partner and sex, computed inside each partner database',
+      query: `{
+  network {
+    participantCount(by: [PARTNER, SEX]) {
+      total
+      partners
+      cells { values { dimension value } count }
+    }
+  }
+}`,
+    },
+    {
+      title: 'Partners from the registry, each with a page of its own participants',
+      query: `{
+  partners {
+    id name programType status
+    participants(first: 3) { nodes { localId cohort ageBand raceGroup sex } }
+  }
+}`,
+    },
+  ];
+}
