@@ -1,0 +1,2 @@
+export { importScenario, type ScenarioResult } from './import-scenario';
+export { summarize } from './stats';
