@@ -1,0 +1,83 @@
+import type { DataSource } from 'typeorm';
+import { createRegistryDataSource, createRegistryServices, type RegistryServices } from '@coalition/registry';
+import { gsidFromBytes, seededRandom } from '@coalition/shared';
+import { createTestDatabase } from '../support/database';
+
+describe('registry data layer (real PostgreSQL)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  let services: RegistryServices;
+  const random = seededRandom(3);
+  const gsid = () => gsidFromBytes(random.bytes(7));
+
+  beforeAll(async () => {
+    db = await createTestDatabase('registry');
+    dataSource = createRegistryDataSource(db.url);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    services = createRegistryServices(dataSource);
+    await services.partners.upsert({ id: 'alpha', name: 'Alpha', programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('ships the demo indicator catalogue and pathway stages as data', async () => {
+    const codes = (await services.indicators.list()).map((i) => `${i.code}@${i.version}`);
+    expect(codes).toEqual(['COMPLETION@1', 'CRED_1Y@1', 'EARN_PRE@1', 'EARN_Q2@1', 'EMP_Q2@1', 'EMP_Q4@1', 'MSG@1', 'WAGE_GAIN@1']);
+    expect((await services.pathways.stages()).map((s) => s.code)).toEqual(['INTAKE', 'TRAINING', 'CREDENTIAL', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']);
+  });
+
+  it('never edits a definition in place; a new version is a new row and becomes the latest', async () => {
+    await expect(dataSource.query(`UPDATE indicator_definition SET name = 'changed' WHERE code = 'EMP_Q2'`)).rejects.toThrow(/immutable/);
+    await dataSource.query(
+      `INSERT INTO indicator_definition (code, version, name, description, kind, unit, value_type, definition, published_on)
+       SELECT code, 2, name, description || ' (v2)', kind, unit, value_type, definition, DATE '2026-07-01' FROM indicator_definition WHERE code = 'EMP_Q2' AND version = 1`,
+    );
+    expect((await services.indicators.get('EMP_Q2')).version).toBe(2);
+    expect((await services.indicators.get('EMP_Q2', 1)).description).not.toMatch(/v2/);
+    expect((await services.indicators.list('EMP_Q2')).map((v) => v.version)).toEqual([1, 2]);
+  });
+
+  it('names the bad input: unknown and malformed indicator codes, versions', async () => {
+    await expect(services.indicators.get('NOPE')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { indicatorCode: 'NOPE' } });
+    await expect(services.indicators.get('emp q2')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'code' } });
+    await expect(services.indicators.get('EMP_Q2', 9)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(services.indicators.get('EMP_Q2', 0)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'version' } });
+  });
+
+  it('records links idempotently, all or nothing', async () => {
+    const a = gsid();
+    await services.stakeholders.recordLinks([{ gsid: a, partnerId: 'alpha', localId: 'A1', method: 'MANUAL' }]);
+    await services.stakeholders.recordLinks([{ gsid: a, partnerId: 'alpha', localId: 'A1', method: 'MANUAL' }]);
+    expect(await services.stakeholders.linksOf([a])).toHaveLength(1);
+
+    const b = gsid();
+    await expect(services.stakeholders.recordLinks([
+      { gsid: b, partnerId: 'alpha', localId: 'B1', method: 'MANUAL' },
+      { gsid: b, partnerId: 'no-such-partner', localId: 'B2', method: 'MANUAL' },
+    ])).rejects.toThrow();
+    await expect(services.stakeholders.get(b)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('resolves a merged GSID to the survivor and rejects a malformed one', async () => {
+    const survivor = gsid();
+    const merged = gsid();
+    await services.stakeholders.recordLinks([
+      { gsid: survivor, partnerId: 'alpha', localId: 'S1', method: 'MANUAL' },
+      { gsid: merged, partnerId: 'alpha', localId: 'S2', method: 'MANUAL' },
+    ]);
+    await dataSource.query('UPDATE stakeholder SET merged_into = $1 WHERE gsid = $2', [survivor, merged]);
+    expect((await services.stakeholders.get(merged)).gsid).toBe(survivor);
+    await expect(services.stakeholders.get('gs_123')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'gsid' } });
+    await expect(services.stakeholders.get(gsid())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('validates partners before writing', async () => {
+    await expect(services.partners.upsert({ id: 'Bad Id', name: 'x', programType: 'TRAINING', endpoint: null, status: 'ACTIVE' })).rejects.toMatchObject({ details: { field: 'id' } });
+    await expect(services.partners.upsert({ id: 'beta', name: 'x', programType: 'TRAINING', endpoint: 'ftp://x', status: 'ACTIVE' })).rejects.toMatchObject({ details: { field: 'endpoint' } });
+    await expect(services.partners.get('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { partnerId: 'nope' } });
+  });
+});
