@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Validates docker/docker-compose.yml with `docker-compose config` (no Docker engine needed).
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing docker-compose (Debian package) to validate the compose file"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+  else
+    echo "docker-compose is not installed and cannot be installed here (needs root and apt-get)" >&2
+    exit 1
+  fi
+fi
+docker-compose -f docker-compose.yml config --quiet
+echo "docker/docker-compose.yml is valid"
