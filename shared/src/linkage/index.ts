@@ -1,0 +1,4 @@
+export * from './normalize';
+export * from './nicknames';
+export * from './encode';
+export * from './validate-encoding';
