@@ -11,12 +11,16 @@
  */
 export type EntityRouting =
   | { kind: 'partner'; partnerKeyField: string }
-  | { kind: 'network' };
+  /**
+   * `partnerListField`: a list in the representation (required from another subgraph) whose
+   * items name a partner in `partnerId`; each partner is sent only its own items.
+   */
+  | { kind: 'network'; partnerListField?: string };
 
 export const ENTITY_ROUTING: Readonly<Record<string, EntityRouting>> = {
   Participant: { kind: 'partner', partnerKeyField: 'partnerId' },
   Partner: { kind: 'partner', partnerKeyField: 'id' },
-  Stakeholder: { kind: 'network' },
+  Stakeholder: { kind: 'network', partnerListField: 'links' },
   Network: { kind: 'network' },
 };
 
@@ -40,7 +44,7 @@ const concat = { kind: 'concat' } as const;
 const sum = { kind: 'sum' } as const;
 
 export const MERGE_RULES: Readonly<Record<string, Readonly<Record<string, FieldMergeRule>>>> = {
-  Stakeholder: { gsid: same, records: concat },
+  Stakeholder: { gsid: same, links: same, records: concat },
   Network: { id: same, participantCount: { kind: 'object', type: 'Aggregate' } },
   Aggregate: { dimensions: same, cells: { kind: 'keyed', type: 'AggregateCell', keyField: 'key' }, total: sum, partners: concat },
   AggregateCell: { key: same, values: same, count: sum, numerator: sum, denominator: sum, sum },

@@ -229,7 +229,7 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     const asked = [...indicesFor].filter(([, indices]) => indices.length > 0);
     const answers = await Promise.all(
       asked.map(([partner, indices]) =>
-        this.askEntities(options, partner, queryWithKeys, variables, indices.map((i) => representations[i]))
+        this.askEntities(options, partner, queryWithKeys, variables, indices.map((i) => forPartner(representations[i], partner.id)))
           .then((answer) => ({ answer, indices })),
       ),
     );
@@ -267,6 +267,15 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     }
     return { data: { _entities: entities }, ...(errors.length ? { errors: dedupe(errors) } : {}) };
   }
+}
+
+/** A partner is sent only its own items of a representation's partner list (the registry's links). */
+function forPartner(representation: Representation, partnerId: string): Representation {
+  const routing = ENTITY_ROUTING[representation.__typename];
+  const field = routing?.kind === 'network' ? routing.partnerListField : undefined;
+  const list = field ? representation[field] : undefined;
+  if (!field || !Array.isArray(list)) return representation;
+  return { ...representation, [field]: list.filter((item) => (item as { partnerId?: unknown } | null)?.partnerId === partnerId) };
 }
 
 /** The same error from every partner (a bad argument, say) is reported once, naming them all. */

@@ -7,18 +7,26 @@ import type { Stakeholder } from './stakeholder/stakeholder.entity';
 import type { StakeholderLink } from './stakeholder/stakeholder-link.entity';
 import { IndicatorService } from './indicator/indicator.service';
 import { PathwayService } from './pathway/pathway.service';
+import { LinkageService } from './linkage/linkage.service';
+import { ReviewService } from './linkage/review.service';
+import type { LinkDecision } from './linkage/link-decision.entity';
+import { DEFAULT_THRESHOLDS, type MatchThresholds } from './linkage/score';
 
 export interface RegistryServices {
   partners: PartnerService;
   stakeholders: StakeholderService;
   indicators: IndicatorService;
   pathways: PathwayService;
+  linkage: LinkageService;
+  review: ReviewService;
 }
 
 export interface RegistryLoaders {
   partnerById: DataLoader<string, Partner | null>;
   stakeholderByGsid: DataLoader<string, Stakeholder | null>;
   linksByGsid: DataLoader<string, StakeholderLink[]>;
+  survivorByGsid: DataLoader<string, Stakeholder | null>;
+  decisionsByGsid: DataLoader<string, LinkDecision[]>;
 }
 
 export interface RegistryContext {
@@ -26,12 +34,14 @@ export interface RegistryContext {
   loaders: RegistryLoaders;
 }
 
-export function createRegistryServices(dataSource: DataSource): RegistryServices {
+export function createRegistryServices(dataSource: DataSource, thresholds: MatchThresholds = DEFAULT_THRESHOLDS): RegistryServices {
   return {
     partners: new PartnerService(dataSource),
     stakeholders: new StakeholderService(dataSource),
     indicators: new IndicatorService(dataSource),
     pathways: new PathwayService(dataSource),
+    linkage: new LinkageService(dataSource, thresholds),
+    review: new ReviewService(dataSource),
   };
 }
 
@@ -51,6 +61,16 @@ export function createRegistryContext(services: RegistryServices): RegistryConte
         const groups = new Map<string, StakeholderLink[]>(gsids.map((g) => [g, []]));
         for (const link of await services.stakeholders.linksOf(gsids)) groups.get(link.gsid)?.push(link);
         return gsids.map((g) => groups.get(g) ?? []);
+      }),
+      survivorByGsid: new DataLoader(async (gsids) => {
+        const survivors = await services.stakeholders.survivorsOf(gsids);
+        const found = byKey([...new Set(survivors.values())], await services.stakeholders.findByGsids([...new Set(survivors.values())]), (s) => s.gsid);
+        const byGsid = new Map(found.filter((s): s is Stakeholder => !!s).map((s) => [s.gsid, s]));
+        return gsids.map((g) => byGsid.get(survivors.get(g) ?? '') ?? null);
+      }),
+      decisionsByGsid: new DataLoader(async (gsids) => {
+        const decisions = await services.review.decisionsFor(gsids);
+        return gsids.map((g) => decisions.filter((d) => d.gsid === g || d.candidateGsid === g));
       }),
     },
   };

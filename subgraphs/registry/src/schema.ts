@@ -9,8 +9,9 @@ import { resolveStakeholderReference } from './stakeholder/stakeholder.reference
 import { IndicatorResolver } from './indicator/indicator.resolver';
 import { PathwayResolver } from './pathway/pathway.resolver';
 import { NetworkResolver } from './network/network.resolver';
+import { LinkageResolver } from './linkage/linkage.resolver';
 
-const resolvers = [PartnerResolver, StakeholderResolver, IndicatorResolver, PathwayResolver, NetworkResolver] as const;
+const resolvers = [PartnerResolver, StakeholderResolver, IndicatorResolver, PathwayResolver, NetworkResolver, LinkageResolver] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 

@@ -5,18 +5,20 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
 import { createRegistryContext, createRegistryServices, type RegistryContext } from './context';
 import { buildRegistrySchema } from './schema';
+import type { MatchThresholds } from './linkage/score';
 
 export interface RegistryServerOptions {
   dataSource: DataSource;
   host?: string;
   port?: number;
   logError?: (message: string) => void;
+  thresholds?: MatchThresholds;
 }
 
 /** Starts the registry subgraph over an initialized, migrated data source. */
 export async function startRegistryServer(options: RegistryServerOptions): Promise<RunningServer> {
   const logError = options.logError ?? ((message) => console.error(`[registry] ${message}`));
-  const services = createRegistryServices(options.dataSource);
+  const services = createRegistryServices(options.dataSource, options.thresholds);
   const apollo = new ApolloServer<RegistryContext>({
     schema: await buildRegistrySchema(),
     includeStacktraceInErrorResponses: false,

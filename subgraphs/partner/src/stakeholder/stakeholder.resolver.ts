@@ -1,15 +1,22 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { PartnerContext } from '../context';
 import { Participant } from '../participant/participant.entity';
 import { Stakeholder } from './stakeholder.type';
 
 @Resolver((_of) => Stakeholder)
 export class StakeholderResolver {
+  @Directive('@requires(fields: "links { partnerId localId }")')
   @FieldResolver((_type) => [Participant], {
     nullable: true,
-    description: "The person's participant records at every partner in scope. Partners that did not answer are named in the response errors.",
+    description: "The person's participant records at every partner in scope, as the registry links them. Partners that did not answer are named in the response errors.",
   })
-  records(@Root() stakeholder: Stakeholder, @Ctx() context: PartnerContext): Promise<Participant[]> {
-    return context.loaders.participantsByGsid.load(stakeholder.gsid);
+  async records(@Root() stakeholder: Stakeholder, @Ctx() context: PartnerContext): Promise<Participant[]> {
+    // Called without the registry's links (directly, not through the gateway): the stored GSID.
+    if (!stakeholder.links) return context.loaders.participantsByGsid.load(stakeholder.gsid);
+    const own = stakeholder.links.filter((link) => link.partnerId === context.partner.id).map((link) => link.localId);
+    const found = await context.loaders.participantByLocalId.loadMany(own);
+    return found
+      .filter((p): p is Participant => !!p && !(p instanceof Error))
+      .sort((a, b) => (a.enrolledOn < b.enrolledOn ? -1 : a.enrolledOn > b.enrolledOn ? 1 : a.localId.localeCompare(b.localId)));
   }
 }

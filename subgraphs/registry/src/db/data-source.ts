@@ -5,11 +5,13 @@ import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import { StakeholderLink } from '../stakeholder/stakeholder-link.entity';
 import { IndicatorDefinition } from '../indicator/indicator-definition.entity';
 import { PathwayStage } from '../pathway/pathway-stage.entity';
+import { LinkDecision } from '../linkage/link-decision.entity';
+import { Linkage1732000000002 } from './migrations/1732000000002-linkage';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
-export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage];
-export const registryMigrations = [InitialRegistrySchema1732000000000, ReferenceData1732000000001];
+export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, LinkDecision];
+export const registryMigrations = [InitialRegistrySchema1732000000000, ReferenceData1732000000001, Linkage1732000000002];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */
 export function createRegistryDataSource(databaseUrl: string, options: { poolSize?: number; logError?: (message: string) => void } = {}): DataSource {

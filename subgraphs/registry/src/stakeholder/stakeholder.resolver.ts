@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import type { RegistryContext } from '../context';
 import { Stakeholder } from './stakeholder.entity';
 import { StakeholderLink } from './stakeholder-link.entity';
+import { LinkDecision } from '../linkage/link-decision.entity';
 
 @Resolver((_of) => Stakeholder)
 export class StakeholderResolver {
@@ -21,5 +22,10 @@ export class StakeholderResolver {
   @FieldResolver((_type) => [StakeholderLink], { description: 'The partner-local records linked to this GSID.' })
   links(@Root() stakeholder: Stakeholder, @Ctx() context: RegistryContext): Promise<StakeholderLink[]> {
     return context.loaders.linksByGsid.load(stakeholder.gsid);
+  }
+
+  @FieldResolver((_type) => [LinkDecision], { description: 'Every linkage decision about this GSID, oldest first: the audit trail.' })
+  decisions(@Root() stakeholder: Stakeholder, @Ctx() context: RegistryContext): Promise<LinkDecision[]> {
+    return context.loaders.decisionsByGsid.load(stakeholder.gsid);
   }
 }

@@ -38,6 +38,19 @@ export class StakeholderService {
     return Promise.all(gsids.map((gsid) => this.get(gsid).catch((error: Error) => error)));
   }
 
+  /** Each GSID's survivor (itself unless merged), in one statement; unknown GSIDs are left out. */
+  async survivorsOf(gsids: readonly string[]): Promise<Map<string, string>> {
+    const rows: Array<{ start: string; gsid: string }> = await this.dataSource.query(
+      `WITH RECURSIVE chain(start, gsid, merged_into, depth) AS (
+         SELECT s.gsid, s.gsid, s.merged_into, 0 FROM stakeholder s WHERE s.gsid = ANY($1)
+         UNION ALL
+         SELECT c.start, s.gsid, s.merged_into, c.depth + 1 FROM stakeholder s JOIN chain c ON s.gsid = c.merged_into WHERE c.depth < 32
+       ) SELECT start, gsid FROM chain WHERE merged_into IS NULL`,
+      [[...gsids]],
+    );
+    return new Map(rows.map((row) => [row.start, row.gsid]));
+  }
+
   findByGsids(gsids: readonly string[]): Promise<Stakeholder[]> {
     return this.dataSource.getRepository(Stakeholder).createQueryBuilder('s').where('s.gsid = ANY(:gsids)', { gsids: [...gsids] }).getMany();
   }

@@ -1,0 +1,92 @@
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RegistryContext } from '../context';
+import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import { LinkDecision } from './link-decision.entity';
+import { LinkageRecordInput, LinkageResult } from './linkage.types';
+
+const WHO = { actor: 'Who is acting (kept in the audit trail).', reason: 'Why (kept in the audit trail).' };
+
+@Resolver((_of) => LinkDecision)
+export class LinkageResolver {
+  @Directive('@inaccessible')
+  @Mutation((_returns) => [LinkageResult], { description: "Partner subgraphs resolve their records' encodings to GSIDs (at most 1000 per call, one transaction)." })
+  resolveIdentities(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('records', (_type) => [LinkageRecordInput]) records: LinkageRecordInput[],
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkageResult[]> {
+    return context.services.linkage.resolve(partnerId, records);
+  }
+
+  @Query((_returns) => [LinkDecision], { description: 'Possible matches waiting for an analyst, oldest first.' })
+  reviewQueue(@Arg('first', (_type) => Int, { defaultValue: 50 }) first: number, @Ctx() context: RegistryContext): Promise<LinkDecision[]> {
+    return context.services.review.reviewQueue(first);
+  }
+
+  @Query((_returns) => LinkDecision, { nullable: true })
+  linkDecision(@Arg('id', (_type) => ID) id: string, @Ctx() context: RegistryContext): Promise<LinkDecision> {
+    return context.services.review.decision(id);
+  }
+
+  @Mutation((_returns) => LinkDecision, { description: "Confirms a possible match: the record's GSID merges into the candidate's." })
+  confirmMatch(
+    @Arg('id', (_type) => ID) id: string,
+    @Arg('actor', { description: WHO.actor }) actor: string,
+    @Arg('reason', { description: WHO.reason }) reason: string,
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkDecision> {
+    return context.services.review.confirm(id, { actor, reason });
+  }
+
+  @Mutation((_returns) => LinkDecision, { description: 'Rejects a possible match: the two GSIDs are kept apart from now on.' })
+  rejectMatch(
+    @Arg('id', (_type) => ID) id: string,
+    @Arg('actor', { description: WHO.actor }) actor: string,
+    @Arg('reason', { description: WHO.reason }) reason: string,
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkDecision> {
+    return context.services.review.reject(id, { actor, reason });
+  }
+
+  @Mutation((_returns) => LinkDecision, { description: 'Takes a partner record off its GSID onto a new one; later resolution never re-links it.' })
+  splitLink(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('localId', (_type) => ID) localId: string,
+    @Arg('actor', { description: WHO.actor }) actor: string,
+    @Arg('reason', { description: WHO.reason }) reason: string,
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkDecision> {
+    return context.services.review.split(partnerId, localId, { actor, reason });
+  }
+
+  @Mutation((_returns) => LinkDecision, { description: 'Undoes a split (by the SPLIT decision id).' })
+  rejoinSplit(
+    @Arg('id', (_type) => ID) id: string,
+    @Arg('actor', { description: WHO.actor }) actor: string,
+    @Arg('reason', { description: WHO.reason }) reason: string,
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkDecision> {
+    return context.services.review.rejoin(id, { actor, reason });
+  }
+
+  @Mutation((_returns) => LinkDecision, { description: 'Merges two GSIDs of one person; the absorbed GSID keeps resolving to the survivor.' })
+  mergeStakeholders(
+    @Arg('survivor', (_type) => ID) survivor: string,
+    @Arg('absorbed', (_type) => ID) absorbed: string,
+    @Arg('actor', { description: WHO.actor }) actor: string,
+    @Arg('reason', { description: WHO.reason }) reason: string,
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkDecision> {
+    return context.services.review.merge(survivor, absorbed, { actor, reason });
+  }
+
+  @FieldResolver((_type) => Stakeholder, { nullable: true, description: 'The person the record is linked to now (following merges).' })
+  stakeholder(@Root() decision: LinkDecision, @Ctx() context: RegistryContext): Promise<Stakeholder | null> {
+    return context.loaders.survivorByGsid.load(decision.gsid);
+  }
+
+  @FieldResolver((_type) => Stakeholder, { nullable: true, description: 'The other person of the decision (following merges).' })
+  candidate(@Root() decision: LinkDecision, @Ctx() context: RegistryContext): Promise<Stakeholder | null> {
+    return decision.candidateGsid ? context.loaders.survivorByGsid.load(decision.candidateGsid) : Promise.resolve(null);
+  }
+}

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { badInput, gsidFromBytes, notFound } from '@coalition/shared';
+import { validateEncoding, type LinkageEncoding } from '@coalition/shared/linkage';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decide, prepare, scorePair, type MatchDecision, type MatchScore, type MatchThresholds, type PreparedEncoding } from './score';
+
+export const MAX_RESOLVE_BATCH = 1000;
+/**
+ * A lookup key shared by more records than this is too common to narrow anything down (a
+ * birth date everybody gave by default, say): it is skipped rather than compared in full.
+ */
+export const MAX_BLOCK_SIZE = 500;
+/** Resolutions run one at a time, so two batches never mint two GSIDs for one person. */
+const LINKAGE_LOCK = 7_301_002;
+
+/** Serializes everything that changes links: resolution and analysts' decisions. */
+export async function lockLinkage(manager: EntityManager): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [LINKAGE_LOCK]);
+}
+export const SYSTEM_ACTOR = 'linkage';
+
+export interface ResolveInput {
+  localId: string;
+  encoding: unknown;
+}
+
+export type ResolveDecision = MatchDecision | 'EXISTING';
+
+export interface ResolveOutcome {
+  localId: string;
+  gsid: string;
+  decision: ResolveDecision;
+  rule: string | null;
+  score: number | null;
+  candidateGsid: string | null;
+}
+
+interface Candidate {
+  /** a stored link id, or -1 - index for a record earlier in the same batch */
+  id: number;
+  gsid: string;
+  prepared: PreparedEncoding;
+}
+
+const keysOf = (encoding: LinkageEncoding) => [...Object.values(encoding.rules), ...encoding.blocks] as string[];
+const newGsid = () => gsidFromBytes(randomBytes(8));
+const RANK: Record<MatchDecision, number> = { AUTO_LINK: 2, POSSIBLE_MATCH: 1, NEW: 0 };
+
+export class LinkageService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly thresholds: MatchThresholds,
+  ) {}
+
+  /**
+   * Resolves one partner's records to GSIDs, in one transaction: all of the batch is decided
+   * and written, or none of it. A record the registry already links keeps its GSID (a split or
+   * a manual decision is never undone by resolving again); its encoding is refreshed.
+   */
+  async resolve(partnerId: string, records: readonly ResolveInput[]): Promise<ResolveOutcome[]> {
+    if (!records.length) return [];
+    if (records.length > MAX_RESOLVE_BATCH) throw badInput('records', `at most ${MAX_RESOLVE_BATCH} at once; send larger sets in batches`, { max: MAX_RESOLVE_BATCH });
+    const seen = new Set<string>();
+    const prepared = records.map((record, index) => {
+      if (typeof record.localId !== 'string' || record.localId.length < 1 || record.localId.length > 64) {
+        throw badInput(`records[${index}].localId`, 'must be 1 to 64 characters');
+      }
+      if (seen.has(record.localId)) throw badInput(`records[${index}].localId`, `"${record.localId}" appears twice in this batch`);
+      seen.add(record.localId);
+      return prepare(validateEncoding(record.encoding, `records[${index}].encoding`));
+    });
+
+    return this.dataSource.transaction(async (manager) => {
+      await lockLinkage(manager);
+      const [partner] = await manager.query('SELECT id FROM partner WHERE id = $1', [partnerId]);
+      if (!partner) throw notFound('partner', partnerId, { field: 'partnerId' });
+
+      const existing: Array<{ id: string; gsid: string; local_id: string }> = await manager.query(
+        'SELECT id, gsid, local_id FROM stakeholder_link WHERE partner_id = $1 AND local_id = ANY($2)',
+        [partnerId, records.map((r) => r.localId)],
+      );
+      const existingByLocal = new Map(existing.map((row) => [row.local_id, row]));
+      const indexOf = new Map(records.map((r, i) => [r.localId, i]));
+      const fresh = records.map((_, i) => i).filter((i) => !existingByLocal.has(records[i].localId));
+      const stored = await this.loadCandidates(manager, fresh.flatMap((i) => keysOf(prepared[i].encoding)));
+
+      const outcomes: ResolveOutcome[] = [];
+      const inBatch = new Map<string, Candidate[]>();
+      const freshOutcomes = new Map<number, ResolveOutcome>();
+      for (const i of fresh) {
+        const keys = keysOf(prepared[i].encoding);
+        const candidates = new Map<number, Candidate>();
+        for (const key of keys) {
+          for (const candidate of [...(stored.byKey.get(key) ?? []), ...(inBatch.get(key) ?? [])]) candidates.set(candidate.id, candidate);
+        }
+        const best = this.bestMatch(prepared[i], candidates.values());
+        const decision = best ? decide(best.match, this.thresholds) : 'NEW';
+        const gsid = decision === 'AUTO_LINK' ? best!.gsid : newGsid();
+        const outcome: ResolveOutcome = {
+          localId: records[i].localId,
+          gsid,
+          decision,
+          rule: decision === 'AUTO_LINK' ? best!.match.rule : null,
+          score: best ? best.match.score : null,
+          candidateGsid: decision === 'POSSIBLE_MATCH' ? best!.gsid : null,
+        };
+        freshOutcomes.set(i, outcome);
+        const self: Candidate = { id: -1 - i, gsid, prepared: prepared[i] };
+        for (const key of keys) inBatch.set(key, [...(inBatch.get(key) ?? []), self]);
+      }
+
+      await this.writeFresh(manager, partnerId, fresh.map((i) => ({ outcome: freshOutcomes.get(i)!, encoding: prepared[i].encoding })));
+      await this.refreshExisting(manager, existing.map((row) => ({ linkId: row.id, encoding: prepared[indexOf.get(row.local_id)!].encoding })));
+
+      for (const [index, record] of records.entries()) {
+        const known = existingByLocal.get(record.localId);
+        outcomes.push(known
+          ? { localId: record.localId, gsid: known.gsid, decision: 'EXISTING', rule: null, score: null, candidateGsid: null }
+          : freshOutcomes.get(index)!);
+      }
+      return outcomes;
+    });
+  }
+
+  /** The best-scoring GSID among the candidates (a GSID scores as its best record). */
+  private bestMatch(record: PreparedEncoding, candidates: Iterable<Candidate>): { gsid: string; match: MatchScore } | null {
+    let best: { gsid: string; match: MatchScore; rank: number } | null = null;
+    for (const candidate of candidates) {
+      const match = scorePair(record, candidate.prepared);
+      const rank = RANK[decide(match, this.thresholds)];
+      if (!best || rank > best.rank || (rank === best.rank && match.score > best.match.score)) best = { gsid: candidate.gsid, match, rank };
+    }
+    return best;
+  }
+
+  private async loadCandidates(manager: EntityManager, keys: string[]): Promise<{ byKey: Map<string, Candidate[]> }> {
+    const byKey = new Map<string, Candidate[]>();
+    if (!keys.length) return { byKey };
+    const hits: Array<{ key: string; ids: string[] }> = await manager.query(
+      `SELECT key, array_agg(link_id) AS ids FROM linkage_key WHERE key = ANY($1) GROUP BY key HAVING count(*) <= $2`,
+      [[...new Set(keys)], MAX_BLOCK_SIZE],
+    );
+    const ids = [...new Set(hits.flatMap((h) => h.ids))];
+    if (!ids.length) return { byKey };
+    const rows: Array<{ id: string; gsid: string; encoding: LinkageEncoding }> = await manager.query(
+      `SELECT l.id, l.gsid, e.encoding FROM stakeholder_link l JOIN linkage_encoding e ON e.link_id = l.id WHERE l.id = ANY($1)`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, { id: Number(row.id), gsid: row.gsid, prepared: prepare(row.encoding) }]));
+    for (const hit of hits) byKey.set(hit.key, hit.ids.map((id) => byId.get(id)).filter((c): c is Candidate => !!c));
+    return { byKey };
+  }
+
+  private async writeFresh(manager: EntityManager, partnerId: string, rows: Array<{ outcome: ResolveOutcome; encoding: LinkageEncoding }>): Promise<void> {
+    if (!rows.length) return;
+    const created = rows.filter((r) => r.outcome.decision !== 'AUTO_LINK').map((r) => r.outcome.gsid);
+    await manager.query('INSERT INTO stakeholder (gsid) SELECT unnest($1::text[])', [created]);
+    const method = (o: ResolveOutcome) => (o.decision === 'AUTO_LINK' ? (o.rule ? 'DETERMINISTIC' : 'PROBABILISTIC') : 'NEW');
+    const links: Array<{ id: string; local_id: string }> = await manager.query(
+      `INSERT INTO stakeholder_link (gsid, partner_id, local_id, method, rule, score)
+       SELECT g, $1, l, m, r, s FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::real[]) AS t(g, l, m, r, s)
+       RETURNING id, local_id`,
+      [partnerId, rows.map((r) => r.outcome.gsid), rows.map((r) => r.outcome.localId), rows.map((r) => method(r.outcome)),
+        rows.map((r) => r.outcome.rule), rows.map((r) => r.outcome.score)],
+    );
+    const linkId = new Map(links.map((l) => [l.local_id, l.id]));
+    await this.writeEncodings(manager, rows.map((r) => ({ linkId: linkId.get(r.outcome.localId)!, encoding: r.encoding })));
+    await manager.query(
+      `INSERT INTO link_decision (kind, partner_id, local_id, gsid, candidate_gsid, rule, score, review_status, actor)
+       SELECT k, $1, l, g, c, r, s, CASE WHEN k = 'POSSIBLE_MATCH' THEN 'OPEN' END, $2
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::real[]) AS t(k, l, g, c, r, s)`,
+      [partnerId, SYSTEM_ACTOR, rows.map((r) => r.outcome.decision), rows.map((r) => r.outcome.localId), rows.map((r) => r.outcome.gsid),
+        rows.map((r) => r.outcome.candidateGsid), rows.map((r) => r.outcome.rule), rows.map((r) => r.outcome.score)],
+    );
+  }
+
+  private async refreshExisting(manager: EntityManager, rows: Array<{ linkId: string; encoding: LinkageEncoding }>): Promise<void> {
+    if (!rows.length) return;
+    await manager.query('DELETE FROM linkage_key WHERE link_id = ANY($1)', [rows.map((r) => r.linkId)]);
+    await this.writeEncodings(manager, rows);
+  }
+
+  private async writeEncodings(manager: EntityManager, rows: Array<{ linkId: string; encoding: LinkageEncoding }>): Promise<void> {
+    await manager.query(
+      `INSERT INTO linkage_encoding (link_id, scheme, encoding)
+       SELECT i, s, e FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS t(i, s, e)
+       ON CONFLICT (link_id) DO UPDATE SET scheme = excluded.scheme, encoding = excluded.encoding, updated_at = now()`,
+      [rows.map((r) => r.linkId), rows.map((r) => r.encoding.scheme), rows.map((r) => JSON.stringify(r.encoding))],
+    );
+    const keyRows = rows.flatMap((r) => keysOf(r.encoding).map((key) => [key, r.linkId] as const));
+    await manager.query(
+      'INSERT INTO linkage_key (key, link_id) SELECT * FROM unnest($1::text[], $2::bigint[])',
+      [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Directive, Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+
+// The partner-to-registry resolution API is not part of the public graph: @inaccessible keeps
+// it out of the gateway's API schema; partners call the registry directly.
+
+@Directive('@inaccessible')
+@InputType({ description: "One partner record's linkage encoding (keyed tokens and Bloom filters from @coalition/shared/linkage)." })
+export class LinkageRecordInput {
+  @Field((_type) => ID)
+  localId!: string;
+
+  @Field((_type) => GraphQLJSONObject)
+  encoding!: Record<string, unknown>;
+}
+
+@Directive('@inaccessible')
+@ObjectType()
+export class LinkageResult {
+  @Field((_type) => ID)
+  localId!: string;
+
+  @Field((_type) => ID)
+  gsid!: string;
+
+  @Field({ description: 'NEW, AUTO_LINK, POSSIBLE_MATCH (a new GSID, queued for review) or EXISTING (already linked: unchanged).' })
+  decision!: string;
+
+  @Field((_type) => String, { nullable: true })
+  rule!: string | null;
+
+  @Field((_type) => Float, { nullable: true })
+  score!: number | null;
+
+  @Field((_type) => ID, { nullable: true })
+  candidateGsid!: string | null;
+}
