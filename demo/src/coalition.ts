@@ -22,7 +22,12 @@ export interface CoalitionOptions {
   directoryRefreshMs?: number;
   production?: boolean;
   log?: (message: string) => void;
+  /** The coalition linkage secret the partners share (the demo's own by default). */
+  linkageSecret?: string;
 }
+
+/** For the demo only: a real coalition generates its own and gives it to partners, never to the registry. */
+export const DEMO_LINKAGE_SECRET = 'demo-coalition-linkage-secret-not-for-production';
 
 export interface RunningPartner {
   spec: PartnerSpec;
@@ -64,6 +69,15 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
     for (const stop of started.reverse()) await stop().catch((error) => log(`while stopping: ${(error as Error).message}`));
   };
   try {
+    // The registry first: partners call it to link the people they enroll.
+    const registryDataSource = createRegistryDataSource(await urlFor("registry"), { logError: (m) => log(`[registry] ${m}`) });
+    await registryDataSource.initialize();
+    started.push(() => registryDataSource.destroy());
+    await registryDataSource.runMigrations({ transaction: 'each' });
+    const registry = await startRegistryServer({ dataSource: registryDataSource, host, port: options.ports?.registry ?? 0, logError: log });
+    started.push(() => registry.stop());
+    const linkage = { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.url };
+
     const partners = new Map<string, RunningPartner>();
     for (const [index, spec] of demo.partners.entries()) {
       const database = createPartnerDataSource(await urlFor(spec.id), { logError: (m) => log(`[${spec.id}] ${m}`) });
@@ -71,7 +85,7 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
       started.push(() => database.dataSource.destroy());
       await database.dataSource.runMigrations({ transaction: 'each' });
       if (await seedPartner(database.dataSource, demo.data.get(spec.id)!)) log(`seeded ${spec.id}: ${demo.data.get(spec.id)!.participants.length} participants`);
-      const server = await startPartnerServer({ partnerId: spec.id, partnerName: spec.name, database, host, port: options.ports?.partners?.[index] ?? 0, logError: log });
+      const server = await startPartnerServer({ partnerId: spec.id, partnerName: spec.name, database, host, port: options.ports?.partners?.[index] ?? 0, logError: log, linkage });
       const running: RunningPartner = { spec, database, server };
       started.push(async () => {
         await running.server?.stop();
@@ -80,13 +94,7 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
       partners.set(spec.id, running);
     }
 
-    const registryDataSource = createRegistryDataSource(await urlFor("registry"), { logError: (m) => log(`[registry] ${m}`) });
-    await registryDataSource.initialize();
-    started.push(() => registryDataSource.destroy());
-    await registryDataSource.runMigrations({ transaction: 'each' });
     await seedRegistry(registryDataSource, demo, new Map([...partners].map(([id, p]) => [id, p.server!.url])));
-    const registry = await startRegistryServer({ dataSource: registryDataSource, host, port: options.ports?.registry ?? 0, logError: log });
-    started.push(() => registry.stop());
 
     const gateway = await startGateway({
       supergraphSdl: await composeSupergraph(),

@@ -1,5 +1,8 @@
 export { generateCoalition, DEMO_PARTNERS, AS_OF, type DemoCoalition, type PartnerSpec, type PartnerData, type PersonTruth } from './generate';
-export { startCoalition, type Coalition, type CoalitionOptions, type RunningPartner } from './coalition';
+export { startCoalition, DEMO_LINKAGE_SECRET, type Coalition, type CoalitionOptions, type RunningPartner } from './coalition';
 export { resolvePostgres, startEmbeddedPostgres, ensureDatabase, dropDatabase, databaseUrl, waitForPostgres, type PostgresServer } from './postgres';
 export { seedPartner, seedRegistry } from './seed';
 export { sampleQueries, samplePerson } from './samples';
+export { generateLinkagePopulation, type LabelledRecord, type PopulationOptions } from './linkage/population';
+export { evaluateLinkage, type LinkageAccuracy, type PairCounts, type ResolvedRecord } from './linkage/evaluate';
+export { encodePopulation, resolveEncoded } from './linkage/resolve';

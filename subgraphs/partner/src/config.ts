@@ -1,4 +1,6 @@
 import { PARTNER_ID_PATTERN } from '@coalition/shared';
+import { MIN_SECRET_LENGTH } from '@coalition/shared/linkage';
+import type { LinkageConfig } from './enrollment/registry-client';
 
 export interface PartnerConfig {
   partnerId: string;
@@ -10,6 +12,18 @@ export interface PartnerConfig {
   schema: string;
   /** tables: our migrations manage them; views: the partner's own views, checked, never migrated. */
   dataMode: 'tables' | 'views';
+  /** LINKAGE_SECRET + REGISTRY_URL: enrollment and imports get GSIDs from the registry */
+  linkage?: LinkageConfig;
+}
+
+/** Linkage settings, or none when neither variable is set; half a configuration is an error. */
+export function readLinkageConfig(env: NodeJS.ProcessEnv = process.env): LinkageConfig | undefined {
+  const secret = env.LINKAGE_SECRET;
+  const registryUrl = env.REGISTRY_URL;
+  if (!secret && !registryUrl) return undefined;
+  if (!secret || secret.length < MIN_SECRET_LENGTH) throw new Error(`LINKAGE_SECRET must be set to the coalition's linkage secret (at least ${MIN_SECRET_LENGTH} characters) when REGISTRY_URL is`);
+  if (!registryUrl || !/^https?:\/\//.test(registryUrl)) throw new Error('REGISTRY_URL must be the registry subgraph\'s http(s) GraphQL URL when LINKAGE_SECRET is set');
+  return { secret, registryUrl };
 }
 
 /** Reads a partner service's configuration; the only place in this package that reads env. */
@@ -25,5 +39,5 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
   const dataMode = env.PARTNER_DATA_MODE ?? 'tables';
   if (dataMode !== 'tables' && dataMode !== 'views') throw new Error(`PARTNER_DATA_MODE must be "tables" or "views"; got "${dataMode}"`);
   const schema = env.PARTNER_DB_SCHEMA ?? 'public';
-  return { partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode };
+  return { partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode, linkage: readLinkageConfig(env) };
 }

@@ -4,11 +4,14 @@ import { createParticipantLoaders, type ParticipantLoaders } from './participant
 import { AggregateService } from './network/aggregate.service';
 import { DataQualityService } from './quality/quality.service';
 import { notFound } from '@coalition/shared';
+import { EnrollmentService } from './enrollment/enrollment.service';
+import { RegistryLinker, type LinkageConfig } from './enrollment/registry-client';
 
 export interface PartnerServices {
   participants: ParticipantService;
   aggregates: AggregateService;
   quality: DataQualityService;
+  enrollment: EnrollmentService;
 }
 
 export interface PartnerContext {
@@ -17,8 +20,13 @@ export interface PartnerContext {
   loaders: ParticipantLoaders;
 }
 
-export function createPartnerServices(dataSource: DataSource): PartnerServices {
-  return { participants: new ParticipantService(dataSource), aggregates: new AggregateService(dataSource), quality: new DataQualityService(dataSource) };
+export function createPartnerServices(dataSource: DataSource, partnerId: string, linkage?: LinkageConfig): PartnerServices {
+  return {
+    participants: new ParticipantService(dataSource),
+    aggregates: new AggregateService(dataSource),
+    quality: new DataQualityService(dataSource),
+    enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null),
+  };
 }
 
 export function createPartnerContext(partner: PartnerContext['partner'], services: PartnerServices): PartnerContext {

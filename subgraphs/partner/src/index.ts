@@ -19,3 +19,7 @@ export { writeReport } from './import/report';
 export type { Rejection, ParticipantRecord as ImportedParticipant } from './import/validate';
 // Conformance of a partner database (own tables or views) to the contract.
 export { checkConformance, type ConformanceProblem } from './db/check';
+// Linkage: identities become registry GSIDs; only keyed encodings leave the partner.
+export { RegistryLinker, type LinkageConfig, type LinkOutcome } from './enrollment/registry-client';
+export { linkImports, type ImportLinking } from './enrollment/import-linking';
+export { readLinkageConfig } from './config';

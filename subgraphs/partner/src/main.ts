@@ -19,7 +19,9 @@ runService(async () => {
       throw new Error(`schema "${config.schema}" does not serve the contract:\n${problems.map((p) => `  ${p.relation}${p.column ? `.${p.column}` : ''}: ${p.problem}`).join('\n')}`);
     }
   }
-  const server = await startPartnerServer({ partnerId: config.partnerId, partnerName: config.partnerName, database, host: config.host, port: config.port });
+  const server = await startPartnerServer({ partnerId: config.partnerId, partnerName: config.partnerName, database, host: config.host, port: config.port,
+    // A partner serving its own views is read-only here: it enrolls people in its own system.
+    linkage: config.dataMode === 'tables' ? config.linkage : undefined });
   console.log(`partner ${config.partnerId} subgraph ready at ${server.url}`);
   return {
     async stop() {

@@ -8,13 +8,14 @@ import { resolveStakeholderReference } from './stakeholder/stakeholder.reference
 import { NetworkResolver } from './network/network.resolver';
 import { resolveNetworkReference } from './network/network.reference';
 import { PartnerResolver } from './partner/partner.resolver';
+import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { resolvePartnerReference } from './partner/partner.reference';
 
 import { Stakeholder } from './stakeholder/stakeholder.type';
 import { Network } from './network/network.type';
 import { Partner } from './partner/partner.type';
 
-const resolvers = [ParticipantResolver, StakeholderResolver, NetworkResolver, PartnerResolver] as const;
+const resolvers = [ParticipantResolver, StakeholderResolver, NetworkResolver, PartnerResolver, EnrollmentResolver] as const;
 // Entities the partners subgraph only extends are reachable from no root field here.
 const orphanedTypes = [Stakeholder, Network, Partner];
 

@@ -5,6 +5,7 @@ import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
 import type { PartnerDataSource } from './db/data-source';
 import { createPartnerContext, createPartnerServices, type PartnerContext } from './context';
 import { buildPartnerSchema } from './schema';
+import type { LinkageConfig } from './enrollment/registry-client';
 
 export interface PartnerServerOptions {
   partnerId: string;
@@ -14,6 +15,8 @@ export interface PartnerServerOptions {
   port?: number;
   /** Where unexpected errors go; never sent to clients. */
   logError?: (message: string) => void;
+  /** Enrollment links people through the registry; without this, enrollParticipant refuses. */
+  linkage?: LinkageConfig;
 }
 
 export interface PartnerServer extends RunningServer {
@@ -26,7 +29,7 @@ export interface PartnerServer extends RunningServer {
 export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
   const { dataSource, sql } = options.database;
   const logError = options.logError ?? ((message) => console.error(`[partner ${options.partnerId}] ${message}`));
-  const services = createPartnerServices(dataSource);
+  const services = createPartnerServices(dataSource, options.partnerId, options.linkage);
   const partner = { id: options.partnerId, name: options.partnerName };
   const apollo = new ApolloServer<PartnerContext>({
     schema: await buildPartnerSchema(),

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { readLinkageConfig } from '../config';
+import { RegistryLinker } from '../enrollment/registry-client';
+import { linkImports } from '../enrollment/import-linking';
 import { writeFileSync } from 'node:fs';
+import { DomainError } from '@coalition/shared';
 import { parseArgs } from 'node:util';
 import { createPartnerDataSource } from '../db/data-source';
 import { draftMapping } from './draft';
@@ -60,8 +64,16 @@ async function main(argv: string[]): Promise<number> {
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    const linkage = readLinkageConfig(process.env);
+    const partnerId = process.env.PARTNER_ID;
+    if (linkage && !partnerId) throw new UsageError('run: PARTNER_ID is required to link participants through the registry (LINKAGE_SECRET and REGISTRY_URL are set)');
+    const linking = linkage && mapping.kind === 'participants' ? linkImports(new RegistryLinker(partnerId!, linkage)) : undefined;
+    if (mapping.kind === 'participants' && !linking) console.error('linkage not configured (LINKAGE_SECRET, REGISTRY_URL): GSIDs only from the file');
     const result = await importFile({ file, mapping, dataSource, skipInvalid: values['skip-invalid'], progress: new Progress(process.stderr),
-      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined });
+      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined, resolveGsids: linking?.resolveGsids });
+    if (linking?.skipped.length) {
+      console.log(`${linking.skipped.length} participants were not linked to a GSID: ${linking.skipped.slice(0, 5).map((s) => `${s.localId} (${s.reason})`).join('; ')}${linking.skipped.length > 5 ? '; ...' : ''}`);
+    }
     const reportPath = values.report ?? `${file}.rejections.csv`;
     if (result.rejections.length) writeReport(reportPath, result.rejections);
     const rejectedRows = new Set(result.rejections.map((r) => r.row)).size;
@@ -83,7 +95,7 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const known = error instanceof UsageError || error instanceof MappingError || error instanceof ReadError || /mapping names columns/.test(error?.message ?? '');
+    const known = error instanceof UsageError || error instanceof DomainError || error instanceof MappingError || error instanceof ReadError || /mapping names columns/.test(error?.message ?? '');
     console.error(known ? error.message : `import failed: ${error instanceof Error ? error.name : 'error'}; nothing was written.`);
     if (error instanceof UsageError) console.error(`\n${USAGE}`);
     process.exit(2);

@@ -5,7 +5,7 @@ export interface MatchThresholds {
   autoLink: number;
   review: number;
 }
-export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 14, review: 7 };
+export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 7 };
 
 /** An encoding with its Bloom filters decoded once, since one record is compared many times. */
 export interface PreparedEncoding {
@@ -69,7 +69,8 @@ function lastWeight(exact: boolean, similarity: number): number {
 function dobWeight(a: LinkageEncoding, b: LinkageEncoding): number {
   if (a.dob === b.dob) return 7;
   if (a.dobSwap === b.dobSwap) return 3;
-  if (a.dobYM === b.dobYM || a.dobYD === b.dobYD || a.dobMD === b.dobMD) return 1.5;
+  // One part of the date differs: a typo, or another person with the same name. Weak evidence.
+  if (a.dobYM === b.dobYM || a.dobYD === b.dobYD || a.dobMD === b.dobMD) return 0.5;
   return -6;
 }
 

@@ -1,0 +1,22 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { notFound } from '@coalition/shared';
+import { assertOwnPartner, type PartnerContext } from '../context';
+import { EnrollmentResult, EnrollParticipantInput } from './enrollment.input';
+
+@Resolver()
+export class EnrollmentResolver {
+  @Mutation((_returns) => EnrollmentResult, {
+    description: 'Enrolls a person with this partner and links them to their GSID through the registry. Enrolling the same local id again updates the record and keeps its GSID.',
+  })
+  async enrollParticipant(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('input', (_type) => EnrollParticipantInput) input: EnrollParticipantInput,
+    @Ctx() context: PartnerContext,
+  ): Promise<EnrollmentResult> {
+    assertOwnPartner(context, partnerId);
+    const { localId, outcome } = await context.services.enrollment.enroll(input);
+    const participant = await context.services.participants.findByLocalIds([localId]);
+    if (!participant.length) throw notFound('participant', localId);
+    return { participant: participant[0], decision: outcome.decision };
+  }
+}

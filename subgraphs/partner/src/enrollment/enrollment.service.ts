@@ -1,0 +1,64 @@
+import { badInput, COUNTY_FIPS_PATTERN, DomainError, ErrorCode } from '@coalition/shared';
+import type { DataSource } from 'typeorm';
+import { writeBatch } from '../import/write';
+import type { ParticipantRecord } from '../import/validate';
+import type { EnrollParticipantInput } from './enrollment.input';
+import type { LinkOutcome, RegistryLinker } from './registry-client';
+
+const LOCAL_ID = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$/;
+
+function checkDate(value: string, field: string, today: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
+  const date = match ? new Date(`${value}T00:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw badInput(field, 'is not a date in the form YYYY-MM-DD');
+  if (value > today) throw badInput(field, 'is in the future');
+  return value;
+}
+
+/**
+ * Enrollment: check the record, get its GSID from the registry, then write participant and
+ * identity in one transaction. If the registry cannot answer, nothing is written.
+ */
+export class EnrollmentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly linker: RegistryLinker | null,
+    private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+  ) {}
+
+  async enroll(input: EnrollParticipantInput): Promise<{ localId: string; outcome: LinkOutcome }> {
+    if (!this.linker) {
+      throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, 'Enrollment needs linkage: this partner has no LINKAGE_SECRET and REGISTRY_URL configured', { reason: 'not configured' });
+    }
+    if (!LOCAL_ID.test(input.localId)) throw badInput('localId', 'must be 1 to 64 letters, digits or . _ / : - (starting with a letter or digit)');
+    const today = this.today();
+    const enrolledOn = checkDate(input.enrolledOn, 'enrolledOn', today);
+    const countyFips = input.countyFips?.trim() || null;
+    if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
+    const identity = {
+      firstName: input.firstName, lastName: input.lastName, birthDate: input.birthDate, sex: input.sex,
+      ssnLast4: input.ssnLast4, phone: input.phone, email: input.email,
+    };
+    this.linker.encode(identity); // every identity problem is reported before the registry is called
+    if (input.birthDate > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
+
+    const [outcome] = await this.linker.link([{ localId: input.localId, identity }]);
+    const record: ParticipantRecord = {
+      local_id: input.localId,
+      gsid: outcome.gsid,
+      enrolled_on: enrolledOn,
+      exited_on: null,
+      program_type: input.programType,
+      sex: input.sex,
+      race_ethnicity: [...new Set(input.raceEthnicity)],
+      birth_year: Number(input.birthDate.slice(0, 4)),
+      county_fips: countyFips,
+      identity: {
+        first_name: input.firstName.trim(), last_name: input.lastName.trim(), birth_date: input.birthDate,
+        ssn_last4: input.ssnLast4?.trim() || null, phone: input.phone?.trim() || null, email: input.email?.trim() || null,
+      },
+    };
+    await this.dataSource.transaction((manager) => writeBatch(manager, 'participants', [record]));
+    return { localId: input.localId, outcome };
+  }
+}

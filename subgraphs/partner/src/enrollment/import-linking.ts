@@ -1,0 +1,41 @@
+import { DomainError } from '@coalition/shared';
+import type { ParticipantRecord } from '../import/validate';
+import type { RegistryLinker } from './registry-client';
+
+export interface ImportLinking {
+  resolveGsids(records: readonly ParticipantRecord[]): Promise<ReadonlyMap<string, string>>;
+  /** local ids left without a registry GSID, with the reason (no personal values) */
+  skipped: Array<{ localId: string; reason: string }>;
+}
+
+/**
+ * The import's GSID seam filled with the registry: participants with a name and birth date are
+ * encoded here and resolved in batches of 1000. A participant without them, or with identity
+ * fields the linkage cannot use, keeps the GSID the file gave (if any) and is listed in `skipped`.
+ */
+export function linkImports(linker: RegistryLinker, onProgress?: (done: number, total: number) => void): ImportLinking {
+  const skipped: ImportLinking['skipped'] = [];
+  return {
+    skipped,
+    async resolveGsids(records) {
+      const usable: Array<{ localId: string; identity: Parameters<RegistryLinker['encode']>[0] }> = [];
+      for (const record of records) {
+        const { first_name, last_name, birth_date, ssn_last4, phone, email } = record.identity;
+        if (!first_name || !last_name || !birth_date) {
+          skipped.push({ localId: record.local_id, reason: 'no first name, last name and birth date to link by' });
+          continue;
+        }
+        const identity = { firstName: first_name, lastName: last_name, birthDate: birth_date, sex: record.sex as never, ssnLast4: ssn_last4, phone, email };
+        try {
+          linker.encode(identity);
+          usable.push({ localId: record.local_id, identity });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          skipped.push({ localId: record.local_id, reason: error.message });
+        }
+      }
+      const outcomes = await linker.link(usable, (done) => onProgress?.(done, usable.length));
+      return new Map(outcomes.map((o) => [o.localId, o.gsid]));
+    },
+  };
+}

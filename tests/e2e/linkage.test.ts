@@ -1,0 +1,158 @@
+import { graphql } from '../support/graphql';
+import { startTestCoalition } from '../support/coalition';
+
+type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
+
+const ENROLL = `mutation($p: ID!, $i: EnrollParticipantInput!) {
+  enrollParticipant(partnerId: $p, input: $i) { decision participant { localId gsid } }
+}`;
+const base = { sex: 'FEMALE', raceEthnicity: ['ASIAN'], enrolledOn: '2026-03-02', programType: 'TRAINING', countyFips: '39035' };
+const [NORTH, BRIDGE, STEADY] = ['northside-training', 'bridgeway-placement', 'steadypath-coaching'];
+
+// Every personal value this test enrolls, to look for where it must never be.
+const PEOPLE = {
+  rosalind: { firstName: 'Rosalind', lastName: 'Featherstonehaugh', birthDate: '1991-07-14', ssnLast4: '4821', phone: '614-555-0142', email: 'rosalind.f@example.org' },
+  marcus: { firstName: 'Marcus', lastName: 'Okonkwo', birthDate: '2001-02-09', sex: 'MALE', phone: '614-555-0177' },
+  malcolm: { firstName: 'Malcolm', lastName: 'Okonkwo', birthDate: '2001-02-09', sex: 'MALE', phone: '614-555-0177' },
+  ingrid: { firstName: 'Ingrid', lastName: 'Vasquez-Holm', birthDate: '1968-11-30', email: 'ingrid.vh@example.org' },
+  theodora: { firstName: 'Theodora', lastName: 'Papadakis', birthDate: '1985-03-14' },
+  theodosa: { firstName: 'Theodosa', lastName: 'Papadakis', birthDate: '1985-03-15' },
+};
+
+describe('linkage through the gateway (partners enroll, the registry links, analysts review)', () => {
+  let coalition: TestCoalition;
+  let gateway: string;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    coalition = await startTestCoalition('link', { log: (m) => logs.push(m) });
+    gateway = coalition.gateway.url;
+  });
+
+  afterAll(async () => {
+    await coalition?.dispose();
+  });
+
+  const enroll = async (partnerId: string, localId: string, person: Record<string, unknown>) => {
+    const result = await graphql(gateway, ENROLL, { p: partnerId, i: { ...base, localId, ...person } });
+    expect(result.errors).toBeUndefined();
+    return result.data.enrollParticipant as { decision: string; participant: { localId: string; gsid: string } };
+  };
+  const person = async (gsid: string) =>
+    (await graphql(gateway, `{ stakeholder(gsid: "${gsid}") { gsid links { partnerId localId method } records { partnerId localId } } }`)).data.stakeholder;
+
+  it('two partners enroll one person, one with a typo in the last name: one GSID', async () => {
+    const first = await enroll(NORTH, 'LNK-1', PEOPLE.rosalind);
+    const second = await enroll(BRIDGE, 'LNK-1', { ...PEOPLE.rosalind, lastName: 'Featherstonhaugh', ssnLast4: null, email: null });
+    expect(first.decision).toBe('NEW');
+    expect(second.decision).toBe('AUTO_LINK');
+    expect(second.participant.gsid).toBe(first.participant.gsid);
+    const found = await person(first.participant.gsid);
+    expect(found.records.map((r: { partnerId: string }) => r.partnerId).sort()).toEqual([BRIDGE, NORTH].sort());
+    expect(found.links.map((l: { method: string }) => l.method).sort()).toEqual(['NEW', 'PROBABILISTIC']);
+  });
+
+  it('twins (same last name, birth date and phone, different first names) stay two GSIDs', async () => {
+    const marcus = await enroll(NORTH, 'LNK-2', PEOPLE.marcus);
+    const malcolm = await enroll(STEADY, 'LNK-2', PEOPLE.malcolm);
+    expect(malcolm.participant.gsid).not.toBe(marcus.participant.gsid);
+    expect(malcolm.decision).not.toBe('AUTO_LINK');
+  });
+
+  it('a split holds when the same records are resolved again, and only a re-join undoes it', async () => {
+    const a = await enroll(NORTH, 'LNK-3', PEOPLE.ingrid);
+    const b = await enroll(STEADY, 'LNK-3', PEOPLE.ingrid);
+    expect(b.participant.gsid).toBe(a.participant.gsid);
+    const original = a.participant.gsid;
+
+    const split = await graphql(gateway, `mutation { splitLink(partnerId: "${STEADY}", localId: "LNK-3", actor: "analyst.kim", reason: "different person, checked with the partner") { id kind gsid candidateGsid actor reason } }`);
+    expect(split.errors).toBeUndefined();
+    const splitOff = split.data.splitLink.gsid;
+    expect(split.data.splitLink).toMatchObject({ kind: 'SPLIT', candidateGsid: original, actor: 'analyst.kim' });
+
+    const again = [await enroll(NORTH, 'LNK-3', PEOPLE.ingrid), await enroll(STEADY, 'LNK-3', PEOPLE.ingrid)];
+    expect(again.map((e) => e.decision)).toEqual(['EXISTING', 'EXISTING']);
+    expect(again.map((e) => e.participant.gsid)).toEqual([original, splitOff]);
+    expect((await person(original)).records.map((r: { partnerId: string }) => r.partnerId)).toEqual([NORTH]);
+
+    const merge = await graphql(gateway, `mutation { mergeStakeholders(survivor: "${original}", absorbed: "${splitOff}", actor: "analyst.lee", reason: "looks the same") { id } }`);
+    expect(merge.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', decisionId: split.data.splitLink.id } });
+
+    const rejoin = await graphql(gateway, `mutation { rejoinSplit(id: "${split.data.splitLink.id}", actor: "analyst.kim", reason: "partner confirmed: same person") { kind gsid } }`);
+    expect(rejoin.data.rejoinSplit).toEqual({ kind: 'REJOIN', gsid: original });
+    // The split-off GSID keeps resolving, to the survivor, with both records.
+    const rejoined = await person(splitOff);
+    expect(rejoined.gsid).toBe(original);
+    expect(rejoined.records.map((r: { partnerId: string }) => r.partnerId).sort()).toEqual([NORTH, STEADY].sort());
+  });
+
+  it('a possible match waits in the review queue; confirming it merges the two GSIDs with an audit trail', async () => {
+    const a = await enroll(NORTH, 'LNK-4', PEOPLE.theodora);
+    const b = await enroll(BRIDGE, 'LNK-4', PEOPLE.theodosa);
+    expect(b.decision).toBe('POSSIBLE_MATCH');
+    expect(b.participant.gsid).not.toBe(a.participant.gsid);
+
+    const queue = await graphql(gateway, `{ reviewQueue { id kind partnerId localId gsid candidateGsid score reviewStatus candidate { gsid } } }`);
+    const item = queue.data.reviewQueue.find((d: { localId: string; partnerId: string }) => d.partnerId === BRIDGE && d.localId === 'LNK-4');
+    expect(item).toMatchObject({ kind: 'POSSIBLE_MATCH', gsid: b.participant.gsid, candidateGsid: a.participant.gsid, reviewStatus: 'OPEN', candidate: { gsid: a.participant.gsid } });
+    expect(item.score).toBeGreaterThanOrEqual(7);
+    expect(item.score).toBeLessThan(12);
+
+    const confirm = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", actor: "analyst.ortiz", reason: "same intake form, typo in the name") { kind gsid } }`);
+    expect(confirm.data.confirmMatch).toEqual({ kind: 'CONFIRM', gsid: a.participant.gsid });
+    const merged = await person(b.participant.gsid);
+    expect(merged.gsid).toBe(a.participant.gsid);
+    expect(merged.records).toHaveLength(2);
+    const trail = await graphql(gateway, `{ stakeholder(gsid: "${a.participant.gsid}") { decisions { kind actor reason } } }`);
+    expect(trail.data.stakeholder.decisions.map((d: { kind: string }) => d.kind)).toEqual(['NEW', 'POSSIBLE_MATCH', 'CONFIRM']);
+    expect(trail.data.stakeholder.decisions[2]).toEqual({ kind: 'CONFIRM', actor: 'analyst.ortiz', reason: 'same intake form, typo in the name' });
+
+    const twice = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", actor: "a", reason: "b") { id } }`);
+    expect(twice.errors?.[0].message).toContain('already confirmed');
+  });
+
+  it.each([
+    ['birthDate', { birthDate: '2099-01-01' }, 'in the future'],
+    ['firstName', { firstName: '  ' }, 'empty'],
+    ['ssnLast4', { ssnLast4: '12-4' }, '4 digits'],
+    ['email', { email: 'no-at-sign' }, 'e-mail'],
+  ])('refuses a bad %s with the field named, writing nothing', async (field, change, reason) => {
+    const result = await graphql(gateway, ENROLL, { p: NORTH, i: { ...base, ...PEOPLE.rosalind, localId: `BAD-${field}`, ...change } });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(result.errors?.[0].message).toContain(reason);
+    const lookup = await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "BAD-${field}") { localId } }`);
+    expect(lookup.data.participant).toBeNull();
+  });
+
+  it('the registry resolution API is not part of the public graph', async () => {
+    const result = await graphql(gateway, 'mutation { resolveIdentities(partnerId: "x", records: []) { gsid } }');
+    expect(result.errors?.[0].message).toMatch(/Cannot query field "resolveIdentities"/);
+  });
+
+  it("no name, birth date or identifier reaches the registry's database or any log", async () => {
+    const raw = Object.values(PEOPLE).flatMap((p) => [
+      p.firstName, p.lastName, p.firstName.toUpperCase(), p.lastName.toUpperCase().replace(/-/g, ''), p.birthDate, p.birthDate.replace(/-/g, ''),
+      ...('ssnLast4' in p ? [p.ssnLast4] : []), ...('phone' in p ? [p.phone, p.phone.replace(/-/g, '')] : []), ...('email' in p ? [p.email] : []),
+    ]);
+    const tables: Array<{ table_name: string }> = await coalition.registryDataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['stakeholder_link', 'linkage_encoding', 'linkage_key', 'link_decision']));
+    for (const { table_name } of tables) {
+      const rows: Array<{ row: string }> = await coalition.registryDataSource.query(`SELECT t::text AS row FROM "${table_name}" t`);
+      const text = rows.map((r) => r.row).join('\n').toUpperCase();
+      for (const value of raw) expect({ table: table_name, found: text.includes(value.toUpperCase()) ? value : null }).toEqual({ table: table_name, found: null });
+    }
+    const logText = logs.join('\n').toUpperCase();
+    for (const value of raw) expect(logText.includes(value.toUpperCase()) ? value : null).toBeNull();
+  });
+
+  it('with the registry down, enrollment fails clearly and writes nothing', async () => {
+    await coalition.registry.stop();
+    const result = await graphql(gateway, ENROLL, { p: STEADY, i: { ...base, ...PEOPLE.rosalind, localId: 'LNK-DOWN' } });
+    expect(result.errors?.[0].extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+    expect(result.errors?.[0].message).toContain('Nothing was written');
+    const lookup = await graphql(gateway, `{ participant(partnerId: "${STEADY}", localId: "LNK-DOWN") { localId } }`);
+    expect(lookup.data.participant).toBeNull();
+  });
+});
