@@ -1,3 +1,5 @@
+import { linkImports, RegistryLinker, type ImportedParticipant } from '@coalition/partner';
+import { DEMO_LINKAGE_SECRET } from '@coalition/demo';
 import { graphql } from '../support/graphql';
 import { startTestCoalition } from '../support/coalition';
 
@@ -145,6 +147,25 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     }
     const logText = logs.join('\n').toUpperCase();
     for (const value of raw) expect(logText.includes(value.toUpperCase()) ? value : null).toBeNull();
+  });
+
+  it('links imported participants in batches, and lists the ones it cannot link', async () => {
+    const row = (localId: string, identity: Partial<ImportedParticipant['identity']>): ImportedParticipant => ({
+      local_id: localId, gsid: null, enrolled_on: '2026-01-05', exited_on: null, program_type: 'PLACEMENT', sex: 'FEMALE', race_ethnicity: [],
+      birth_year: 1991, county_fips: null,
+      identity: { first_name: null, last_name: null, birth_date: null, ssn_last4: null, phone: null, email: null, ...identity },
+    });
+    const known = (await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "LNK-1") { gsid } }`)).data.participant.gsid;
+    const linking = linkImports(new RegistryLinker(STEADY, { secret: DEMO_LINKAGE_SECRET, registryUrl: coalition.registry.url }));
+    const gsids = await linking.resolveGsids([
+      row('IMP-1', { first_name: 'Rosalind', last_name: 'Featherstonehaugh', birth_date: '1991-07-14', email: 'rosalind.f@example.org' }),
+      row('IMP-2', { first_name: 'Rosalind' }),
+      row('IMP-3', { first_name: '李', last_name: '娜', birth_date: '1990-01-01' }),
+    ]);
+    expect(gsids.get('IMP-1')).toBe(known);
+    expect([...gsids.keys()]).toEqual(['IMP-1']);
+    expect(linking.skipped.map((s) => s.localId)).toEqual(['IMP-2', 'IMP-3']);
+    expect(linking.skipped[1].reason).toContain('firstName');
   });
 
   it('with the registry down, enrollment fails clearly and writes nothing', async () => {

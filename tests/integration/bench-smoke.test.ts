@@ -1,4 +1,4 @@
-import { importScenario, summarize } from '@coalition/bench';
+import { importScenario, linkageScenario, summarize } from '@coalition/bench';
 import { testServerUrl } from '../support/database';
 
 /** Benchmarks are not tests: this only keeps the suite working, at a tiny scale. */
@@ -16,5 +16,15 @@ describe('benchmark suite smoke test', () => {
     expect(summarize([5, 1, 3])).toEqual({ median: 3, p95: 5, runs: 3 });
     expect(summarize([4, 1, 3, 2])).toEqual({ median: 2.5, p95: 4, runs: 4 });
     expect(summarize(Array.from({ length: 20 }, (_, i) => i + 1)).p95).toBe(19);
+  });
+});
+
+describe('linkage benchmark smoke test', () => {
+  it('resolves an incoming partner against the known ones and reports a ratio and accuracy', async () => {
+    const result = await linkageScenario(testServerUrl(), { people: 400, runs: 1 });
+    expect(result.known + result.rows).toBe(result.accuracy.records);
+    expect(result.rows).toBeGreaterThan(50);
+    expect(result.ratio).toBeCloseTo(result.subject.median / result.baseline.median, 10);
+    expect(result.accuracy.autoLink.predicted).toBeGreaterThan(0);
   });
 });
