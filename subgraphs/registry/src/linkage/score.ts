@@ -85,6 +85,8 @@ export interface MatchScore {
   rule: LinkRule | null;
   /** the names compared first-to-last (a swap of first and last name) */
   crossed: boolean;
+  /** both records carry an SSN4 and they differ */
+  conflict: boolean;
 }
 
 export function scorePair(a: PreparedEncoding, b: PreparedEncoding): MatchScore {
@@ -112,18 +114,18 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding): MatchScore 
       break;
     }
   }
-  return { score: Math.round(score * 100) / 100, rule, crossed: crossed > straight };
+  return { score: Math.round(score * 100) / 100, rule, crossed: crossed > straight, conflict: !!x.ssn4 && !!y.ssn4 && x.ssn4 !== y.ssn4 };
 }
 
 export type MatchDecision = 'AUTO_LINK' | 'POSSIBLE_MATCH' | 'NEW';
 
 /**
  * A shared deterministic token links when the comparison does not contradict it (score at
- * least the review threshold); otherwise the score alone decides.
+ * least the review threshold, and no conflicting SSN4); otherwise the score alone decides.
  */
 export function decide(match: MatchScore, thresholds: MatchThresholds): MatchDecision {
   if (match.score >= thresholds.autoLink) return 'AUTO_LINK';
-  if (match.rule && match.score >= thresholds.review) return 'AUTO_LINK';
+  if (match.rule && !match.conflict && match.score >= thresholds.review) return 'AUTO_LINK';
   if (match.score >= thresholds.review) return 'POSSIBLE_MATCH';
   return 'NEW';
 }
