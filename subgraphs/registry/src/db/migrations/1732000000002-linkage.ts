@@ -48,6 +48,8 @@ export class Linkage1732000000002 implements MigrationInterface {
     await q.query(`CREATE INDEX link_decision_open_idx ON link_decision (decided_at) WHERE review_status = 'OPEN'`);
     await q.query(`CREATE INDEX link_decision_gsid_idx ON link_decision (gsid)`);
     await q.query(`CREATE INDEX link_decision_candidate_idx ON link_decision (candidate_gsid)`);
+    // Foreign keys pointing at link_decision need these, or deleting decisions scans the table per row.
+    await q.query(`CREATE INDEX link_decision_refers_idx ON link_decision (refers_to)`);
     await q.query(`
       CREATE TABLE link_constraint (
         link_id      bigint NOT NULL REFERENCES stakeholder_link (id) ON DELETE CASCADE,
@@ -55,6 +57,8 @@ export class Linkage1732000000002 implements MigrationInterface {
         decision_id  bigint NOT NULL REFERENCES link_decision (id),
         PRIMARY KEY (link_id, gsid)
       )`);
+    await q.query(`CREATE INDEX link_constraint_decision_idx ON link_constraint (decision_id)`);
+    await q.query(`CREATE INDEX link_constraint_gsid_idx ON link_constraint (gsid)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
