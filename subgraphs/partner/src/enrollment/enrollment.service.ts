@@ -39,10 +39,10 @@ export class EnrollmentService {
       firstName: input.firstName, lastName: input.lastName, birthDate: input.birthDate, sex: input.sex,
       ssnLast4: input.ssnLast4, phone: input.phone, email: input.email,
     };
-    this.linker.encode(identity); // every identity problem is reported before the registry is called
+    const encoding = this.linker.encode(identity); // every identity problem is reported before the registry is called
     if (input.birthDate > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
 
-    const [outcome] = await this.linker.link([{ localId: input.localId, identity }]);
+    const [outcome] = await this.linker.linkEncoded([{ localId: input.localId, encoding }]);
     const record: ParticipantRecord = {
       local_id: input.localId,
       gsid: outcome.gsid,

@@ -1,4 +1,5 @@
 import { DomainError } from '@coalition/shared';
+import type { LinkageEncoding } from '@coalition/shared/linkage';
 import type { ParticipantRecord } from '../import/validate';
 import type { RegistryLinker } from './registry-client';
 
@@ -18,7 +19,7 @@ export function linkImports(linker: RegistryLinker, onProgress?: (done: number, 
   return {
     skipped,
     async resolveGsids(records) {
-      const usable: Array<{ localId: string; identity: Parameters<RegistryLinker['encode']>[0] }> = [];
+      const usable: Array<{ localId: string; encoding: LinkageEncoding }> = [];
       for (const record of records) {
         const { first_name, last_name, birth_date, ssn_last4, phone, email } = record.identity;
         if (!first_name || !last_name || !birth_date) {
@@ -27,14 +28,13 @@ export function linkImports(linker: RegistryLinker, onProgress?: (done: number, 
         }
         const identity = { firstName: first_name, lastName: last_name, birthDate: birth_date, sex: record.sex as never, ssnLast4: ssn_last4, phone, email };
         try {
-          linker.encode(identity);
-          usable.push({ localId: record.local_id, identity });
+          usable.push({ localId: record.local_id, encoding: linker.encode(identity) });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           skipped.push({ localId: record.local_id, reason: error.message });
         }
       }
-      const outcomes = await linker.link(usable, (done) => onProgress?.(done, usable.length));
+      const outcomes = await linker.linkEncoded(usable, (done) => onProgress?.(done, usable.length));
       return new Map(outcomes.map((o) => [o.localId, o.gsid]));
     },
   };

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode, type SexCode } from '@coalition/shared';
-import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput, type LinkageKeys } from '@coalition/shared/linkage';
+import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput, type LinkageEncoding, type LinkageKeys } from '@coalition/shared/linkage';
 
 export interface LinkageConfig {
   /** The coalition's linkage secret: every partner holds the same one; the registry never does. */
@@ -41,12 +41,16 @@ export class RegistryLinker {
   }
 
   /** Throws BAD_USER_INPUT naming the field when an identity cannot be used. */
-  encode(identity: IdentityInput) {
+  encode(identity: IdentityInput): LinkageEncoding {
     return encodeIdentity(normalizeIdentity(identity, this.today()), this.keys);
   }
 
-  async link(records: ReadonlyArray<{ localId: string; identity: IdentityInput }>, onProgress?: (done: number) => void): Promise<LinkOutcome[]> {
-    const encoded = records.map((r) => ({ localId: r.localId, encoding: this.encode(r.identity) }));
+  link(records: ReadonlyArray<{ localId: string; identity: IdentityInput }>, onProgress?: (done: number) => void): Promise<LinkOutcome[]> {
+    return this.linkEncoded(records.map((r) => ({ localId: r.localId, encoding: this.encode(r.identity) })), onProgress);
+  }
+
+  /** For callers that already encoded (to check identities before anything is sent). */
+  async linkEncoded(encoded: ReadonlyArray<{ localId: string; encoding: LinkageEncoding }>, onProgress?: (done: number) => void): Promise<LinkOutcome[]> {
     const outcomes: LinkOutcome[] = [];
     for (let start = 0; start < encoded.length; start += BATCH) {
       outcomes.push(...(await this.send(encoded.slice(start, start + BATCH))));
@@ -55,7 +59,7 @@ export class RegistryLinker {
     return outcomes;
   }
 
-  private async send(records: Array<{ localId: string; encoding: unknown }>): Promise<LinkOutcome[]> {
+  private async send(records: ReadonlyArray<{ localId: string; encoding: LinkageEncoding }>): Promise<LinkOutcome[]> {
     let response: Response;
     try {
       response = await fetch(this.config.registryUrl, {

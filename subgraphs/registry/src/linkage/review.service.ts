@@ -3,6 +3,7 @@ import { badInput, DomainError, ErrorCode, gsidFromBytes, isValidGsid, notFound 
 import type { DataSource, EntityManager } from 'typeorm';
 import { LinkDecision } from './link-decision.entity';
 import { lockLinkage } from './linkage.service';
+import { findSurvivors } from '../stakeholder/survivors';
 
 export interface Actor {
   actor: string;
@@ -49,7 +50,7 @@ export class ReviewService {
     return this.dataSource.transaction(async (m) => {
       await lockLinkage(m);
       const open = await this.openMatch(m, id);
-      const recordGsid = await this.currentGsid(m, open.partnerId!, open.localId!);
+      const { gsid: recordGsid } = await this.link(m, open.partnerId!, open.localId!);
       const target = await this.survivor(m, open.candidateGsid!);
       await m.query(`UPDATE link_decision SET review_status = 'CONFIRMED' WHERE id = $1`, [id]);
       if (recordGsid !== target) await this.mergeInto(m, target, recordGsid);
@@ -64,8 +65,7 @@ export class ReviewService {
     return this.dataSource.transaction(async (m) => {
       await lockLinkage(m);
       const open = await this.openMatch(m, id);
-      const linkId = await this.linkId(m, open.partnerId!, open.localId!);
-      const recordGsid = await this.currentGsid(m, open.partnerId!, open.localId!);
+      const { id: linkId, gsid: recordGsid } = await this.link(m, open.partnerId!, open.localId!);
       const other = await this.survivor(m, open.candidateGsid!);
       if (recordGsid === other) throw conflict(`Decision ${id}: the record has since been linked to ${other}; split it instead`, { field: 'id' });
       await m.query(`UPDATE link_decision SET review_status = 'REJECTED' WHERE id = $1`, [id]);
@@ -80,8 +80,7 @@ export class ReviewService {
     checkActor(who);
     return this.dataSource.transaction(async (m) => {
       await lockLinkage(m);
-      const linkId = await this.linkId(m, partnerId, localId);
-      const from = await this.currentGsid(m, partnerId, localId);
+      const { id: linkId, gsid: from } = await this.link(m, partnerId, localId);
       const [{ n }] = await m.query('SELECT count(*)::int AS n FROM stakeholder_link WHERE gsid = $1', [from]);
       if (n < 2) throw conflict(`${partnerId}/${localId} is the only record of ${from}: there is nothing to split it from`, { field: 'localId' });
       const to = gsidFromBytes(randomBytes(8));
@@ -100,10 +99,9 @@ export class ReviewService {
       await lockLinkage(m);
       const split = await this.lockDecision(m, splitId);
       if (split.kind !== 'SPLIT') throw badInput('id', `decision ${splitId} is a ${split.kind}, not a SPLIT`);
-      const linkId = await this.linkId(m, split.partnerId!, split.localId!);
+      const { id: linkId, gsid: current } = await this.link(m, split.partnerId!, split.localId!);
       const [lifted] = await m.query('DELETE FROM link_constraint WHERE decision_id = $1 RETURNING gsid', [splitId]);
       if (!lifted) throw conflict(`Split ${splitId} has already been re-joined`, { field: 'id' });
-      const current = await this.currentGsid(m, split.partnerId!, split.localId!);
       const target = await this.survivor(m, split.candidateGsid!);
       if (current !== target) await this.mergeInto(m, target, current);
       await m.query(`UPDATE stakeholder_link SET method = 'MANUAL' WHERE id = $1`, [linkId]);
@@ -161,29 +159,17 @@ export class ReviewService {
     return decision;
   }
 
-  private async linkId(m: EntityManager, partnerId: string, localId: string): Promise<string> {
-    const [row] = await m.query('SELECT id FROM stakeholder_link WHERE partner_id = $1 AND local_id = $2 FOR UPDATE', [partnerId, localId]);
+  /** The record's link, locked for the rest of the transaction. */
+  private async link(m: EntityManager, partnerId: string, localId: string): Promise<{ id: string; gsid: string }> {
+    const [row] = await m.query('SELECT id, gsid FROM stakeholder_link WHERE partner_id = $1 AND local_id = $2 FOR UPDATE', [partnerId, localId]);
     if (!row) throw notFound('partner record', `${partnerId}/${localId}`, { field: 'localId' });
-    return row.id;
-  }
-
-  private async currentGsid(m: EntityManager, partnerId: string, localId: string): Promise<string> {
-    const [row] = await m.query('SELECT gsid FROM stakeholder_link WHERE partner_id = $1 AND local_id = $2', [partnerId, localId]);
-    if (!row) throw notFound('partner record', `${partnerId}/${localId}`, { field: 'localId' });
-    return row.gsid;
+    return row;
   }
 
   private async survivor(m: EntityManager, gsid: string, field = 'gsid'): Promise<string> {
-    const rows: Array<{ gsid: string }> = await m.query(
-      `WITH RECURSIVE chain(gsid, merged_into, depth) AS (
-         SELECT gsid, merged_into, 0 FROM stakeholder WHERE gsid = $1
-         UNION ALL
-         SELECT s.gsid, s.merged_into, c.depth + 1 FROM stakeholder s JOIN chain c ON s.gsid = c.merged_into WHERE c.depth < 32
-       ) SELECT gsid FROM chain WHERE merged_into IS NULL LIMIT 1`,
-      [gsid],
-    );
-    if (!rows.length) throw notFound('GSID', gsid, { field });
-    return rows[0].gsid;
+    const survivor = (await findSurvivors(m, [gsid])).get(gsid);
+    if (!survivor) throw notFound('GSID', gsid, { field });
+    return survivor;
   }
 
   private async record(m: EntityManager, d: Partial<LinkDecision> & { kind: LinkDecision['kind']; gsid: string }, who: Actor): Promise<LinkDecision> {

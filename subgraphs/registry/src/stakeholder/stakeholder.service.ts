@@ -1,6 +1,7 @@
 import { badInput, isValidGsid, notFound } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { Stakeholder } from './stakeholder.entity';
+import { findSurvivors } from './survivors';
 import { StakeholderLink, type LinkMethod } from './stakeholder-link.entity';
 
 export const MAX_BATCH = 500;
@@ -18,16 +19,9 @@ export class StakeholderService {
   /** A GSID that was merged into another resolves to the survivor, so saved queries keep working. */
   async get(gsid: string): Promise<Stakeholder> {
     if (!isValidGsid(gsid)) throw badInput('gsid', `"${gsid}" is not a well-formed GSID (gs_ followed by 12 characters, last one a check character)`);
-    const rows: Array<{ gsid: string }> = await this.dataSource.query(
-      `WITH RECURSIVE chain(gsid, merged_into, depth) AS (
-         SELECT gsid, merged_into, 0 FROM stakeholder WHERE gsid = $1
-         UNION ALL
-         SELECT s.gsid, s.merged_into, c.depth + 1 FROM stakeholder s JOIN chain c ON s.gsid = c.merged_into WHERE c.depth < 32
-       ) SELECT gsid FROM chain WHERE merged_into IS NULL LIMIT 1`,
-      [gsid],
-    );
-    if (!rows.length) throw notFound('GSID', gsid, { gsid });
-    const stakeholder = await this.dataSource.getRepository(Stakeholder).findOneBy({ gsid: rows[0].gsid });
+    const survivor = (await findSurvivors(this.dataSource, [gsid])).get(gsid);
+    if (!survivor) throw notFound('GSID', gsid, { gsid });
+    const stakeholder = await this.dataSource.getRepository(Stakeholder).findOneBy({ gsid: survivor });
     if (!stakeholder) throw notFound('GSID', gsid, { gsid });
     return stakeholder;
   }
@@ -39,16 +33,8 @@ export class StakeholderService {
   }
 
   /** Each GSID's survivor (itself unless merged), in one statement; unknown GSIDs are left out. */
-  async survivorsOf(gsids: readonly string[]): Promise<Map<string, string>> {
-    const rows: Array<{ start: string; gsid: string }> = await this.dataSource.query(
-      `WITH RECURSIVE chain(start, gsid, merged_into, depth) AS (
-         SELECT s.gsid, s.gsid, s.merged_into, 0 FROM stakeholder s WHERE s.gsid = ANY($1)
-         UNION ALL
-         SELECT c.start, s.gsid, s.merged_into, c.depth + 1 FROM stakeholder s JOIN chain c ON s.gsid = c.merged_into WHERE c.depth < 32
-       ) SELECT start, gsid FROM chain WHERE merged_into IS NULL`,
-      [[...gsids]],
-    );
-    return new Map(rows.map((row) => [row.start, row.gsid]));
+  survivorsOf(gsids: readonly string[]): Promise<Map<string, string>> {
+    return findSurvivors(this.dataSource, gsids);
   }
 
   findByGsids(gsids: readonly string[]): Promise<Stakeholder[]> {
