@@ -73,6 +73,13 @@ describe('registry data layer (real PostgreSQL)', () => {
     expect((await services.stakeholders.get(merged)).gsid).toBe(survivor);
     await expect(services.stakeholders.get('gs_123')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'gsid' } });
     await expect(services.stakeholders.get(gsid())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // The batch lookup answers the same, each GSID in its own position.
+    const [a, b, c, d] = await services.stakeholders.getMany([merged, 'gs_123', survivor, gsid()]);
+    expect((a as { gsid: string }).gsid).toBe(survivor);
+    expect(b).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'gsid' } });
+    expect((c as { gsid: string }).gsid).toBe(survivor);
+    expect(d).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('validates partners before writing', async () => {

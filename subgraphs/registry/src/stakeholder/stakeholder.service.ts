@@ -13,12 +13,15 @@ export interface NewLink {
   method: LinkMethod;
 }
 
+const malformed = (gsid: string) =>
+  badInput('gsid', `"${gsid}" is not a well-formed GSID (gs_ followed by 12 characters, last one a check character)`);
+
 export class StakeholderService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A GSID that was merged into another resolves to the survivor, so saved queries keep working. */
   async get(gsid: string): Promise<Stakeholder> {
-    if (!isValidGsid(gsid)) throw badInput('gsid', `"${gsid}" is not a well-formed GSID (gs_ followed by 12 characters, last one a check character)`);
+    if (!isValidGsid(gsid)) throw malformed(gsid);
     const survivor = (await findSurvivors(this.dataSource, [gsid])).get(gsid);
     if (!survivor) throw notFound('GSID', gsid, { gsid });
     const stakeholder = await this.dataSource.getRepository(Stakeholder).findOneBy({ gsid: survivor });
@@ -29,7 +32,14 @@ export class StakeholderService {
   /** Each GSID resolved as get() does; a failure stays in its own list position. */
   async getMany(gsids: readonly string[]): Promise<Array<Stakeholder | Error>> {
     if (gsids.length > MAX_BATCH) throw badInput('gsids', `at most ${MAX_BATCH} at once`, { max: MAX_BATCH });
-    return Promise.all(gsids.map((gsid) => this.get(gsid).catch((error: Error) => error)));
+    // Two statements for the whole list, whatever its length.
+    const wellFormed = gsids.filter(isValidGsid);
+    const survivors = await findSurvivors(this.dataSource, wellFormed);
+    const found = new Map((await this.findByGsids([...new Set(survivors.values())])).map((s) => [s.gsid, s]));
+    return gsids.map((gsid) => {
+      if (!isValidGsid(gsid)) return malformed(gsid);
+      return found.get(survivors.get(gsid) ?? '') ?? notFound('GSID', gsid, { gsid });
+    });
   }
 
   /** Each GSID's survivor (itself unless merged), in one statement; unknown GSIDs are left out. */
