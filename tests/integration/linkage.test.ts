@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createRegistryDataSource, createRegistryServices, MAX_RESOLVE_BATCH, type RegistryServices } from '@coalition/registry';
+import { createRegistryDataSource, createRegistryServices, MAX_RESOLVE_BATCH, nameKey, registryMigrations, type RegistryServices } from '@coalition/registry';
+import type { LinkageEncoding } from '@coalition/shared/linkage';
 import { encodePopulation, evaluateLinkage, generateLinkagePopulation, resolveEncoded } from '@coalition/demo';
 import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput } from '@coalition/shared/linkage';
 import { createTestDatabase } from '../support/database';
@@ -64,6 +65,48 @@ describe('registry linkage (real PostgreSQL)', () => {
       { localId: 'bad-1', encoding: { ...encode(person), last: 'QUINTANILLA' } },
     ])).rejects.toThrow('records[1].encoding.last');
     expect(await dataSource.query('SELECT count(*)::int AS n FROM stakeholder_link')).toEqual(before);
+  });
+
+  it('weighs a full name by how many people carry it: a near birth date links a unique name, only suggests a common one', async () => {
+    // Birth dates that agree on year and month only: a typo in the day, or another person.
+    const unique = { firstName: 'Ysolde', lastName: 'Brannigan', sex: 'FEMALE' as const };
+    const [first] = await services.linkage.resolve('alpha', [{ localId: 'yb-1', encoding: encode({ ...unique, birthDate: '1984-03-14' }) }]);
+    const [near] = await services.linkage.resolve('bravo', [{ localId: 'yb-2', encoding: encode({ ...unique, birthDate: '1984-03-21' }) }]);
+    expect(near).toMatchObject({ decision: 'AUTO_LINK', gsid: first.gsid });
+
+    // Eight different people called Tobiah Marchetti, born years apart.
+    const common = { firstName: 'Tobiah', lastName: 'Marchetti', sex: 'MALE' as const };
+    const known = await services.linkage.resolve('alpha', Array.from({ length: 8 }, (_, i) => ({
+      localId: `tm-${i}`, encoding: encode({ ...common, birthDate: `${1950 + 5 * i}-0${1 + (i % 9)}-1${i}` }),
+    })));
+    expect(new Set(known.map((o) => o.gsid)).size).toBe(8);
+    expect(known.every((o) => o.decision === 'NEW')).toBe(true);
+    const [suggested, exact] = await services.linkage.resolve('bravo', [
+      { localId: 'tm-near', encoding: encode({ ...common, birthDate: '1955-02-22' }) },
+      { localId: 'tm-exact', encoding: encode({ ...common, birthDate: '1960-03-12' }) },
+    ]);
+    expect(suggested).toMatchObject({ decision: 'POSSIBLE_MATCH', candidateGsid: known[1].gsid });
+    expect(exact).toMatchObject({ decision: 'AUTO_LINK', gsid: known[2].gsid });
+  });
+
+  it('backfills the full-name keys of records linked before they existed, equal to the ones resolution writes', async () => {
+    const rows: Array<{ link_id: string; encoding: LinkageEncoding }> = await dataSource.query('SELECT link_id, encoding FROM linkage_encoding');
+    expect(rows.length).toBeGreaterThan(1000);
+    const expected = rows.map((r) => `${r.link_id} ${nameKey(r.encoding)}`).sort();
+    const written = async () => (await dataSource.query(`SELECT link_id || ' ' || key AS k FROM linkage_key WHERE key LIKE 'name-pair:%' ORDER BY 1`))
+      .map((r: { k: string }) => r.k).sort();
+    expect(await written()).toEqual(expected);
+
+    const migration = registryMigrations.find((m) => m.name === 'NamePairKeys1732000000003')!;
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new migration().down(runner);
+      expect(await written()).toEqual([]);
+      await new migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await written()).toEqual(expected);
   });
 
   it('refuses bad batches with the field named', async () => {

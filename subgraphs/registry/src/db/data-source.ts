@@ -7,11 +7,12 @@ import { IndicatorDefinition } from '../indicator/indicator-definition.entity';
 import { PathwayStage } from '../pathway/pathway-stage.entity';
 import { LinkDecision } from '../linkage/link-decision.entity';
 import { Linkage1732000000002 } from './migrations/1732000000002-linkage';
+import { NamePairKeys1732000000003 } from './migrations/1732000000003-name-pair-keys';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
 export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, LinkDecision];
-export const registryMigrations = [InitialRegistrySchema1732000000000, ReferenceData1732000000001, Linkage1732000000002];
+export const registryMigrations = [InitialRegistrySchema1732000000000, ReferenceData1732000000001, Linkage1732000000002, NamePairKeys1732000000003];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */
 export function createRegistryDataSource(databaseUrl: string, options: { poolSize?: number; logError?: (message: string) => void } = {}): DataSource {

@@ -42,7 +42,13 @@ interface Candidate {
   prepared: PreparedEncoding;
 }
 
-const keysOf = (encoding: LinkageEncoding) => [...Object.values(encoding.rules), ...encoding.blocks] as string[];
+/**
+ * The registry's own lookup key for a full name: both name tokens, unordered (so swapped names
+ * share it). It finds namesakes as candidates and counts how many people carry a name, which
+ * sets the name's weight. Migration 1732000000003 writes the same key in SQL: keep them equal.
+ */
+export const nameKey = (encoding: LinkageEncoding) => `name-pair:${[encoding.first, encoding.last].sort().join(':')}`;
+const keysOf = (encoding: LinkageEncoding) => [...Object.values(encoding.rules), ...encoding.blocks, nameKey(encoding)] as string[];
 const newGsid = () => gsidFromBytes(randomBytes(8));
 const RANK: Record<MatchDecision, number> = { AUTO_LINK: 2, POSSIBLE_MATCH: 1, NEW: 0 };
 
@@ -84,6 +90,11 @@ export class LinkageService {
       const fresh = records.map((_, i) => i).filter((i) => !existingByLocal.has(records[i].localId));
       const stored = await this.loadCandidates(manager, fresh.flatMap((i) => keysOf(prepared[i].encoding)));
 
+      const storedNamesakes = await this.countNamesakes(manager, fresh.map((i) => nameKey(prepared[i].encoding)));
+      // New people this batch has added under a name, on top of those stored.
+      const batchNamesakes = new Map<string, number>();
+      const namesakes = (key: string) => (storedNamesakes.get(key) ?? 0) + (batchNamesakes.get(key) ?? 0);
+
       const outcomes: ResolveOutcome[] = [];
       const inBatch = new Map<string, Candidate[]>();
       const freshOutcomes = new Map<number, ResolveOutcome>();
@@ -93,7 +104,8 @@ export class LinkageService {
         for (const key of keys) {
           for (const candidate of [...(stored.byKey.get(key) ?? []), ...(inBatch.get(key) ?? [])]) candidates.set(candidate.id, candidate);
         }
-        const best = this.bestMatch(prepared[i], candidates.values());
+        const own = nameKey(prepared[i].encoding);
+        const best = this.bestMatch(prepared[i], candidates.values(), namesakes(own));
         const decision = best ? decide(best.match, this.thresholds) : 'NEW';
         const gsid = decision === 'AUTO_LINK' ? best!.gsid : newGsid();
         const outcome: ResolveOutcome = {
@@ -105,6 +117,7 @@ export class LinkageService {
           candidateGsid: decision === 'POSSIBLE_MATCH' ? best!.gsid : null,
         };
         freshOutcomes.set(i, outcome);
+        if (decision !== 'AUTO_LINK') batchNamesakes.set(own, (batchNamesakes.get(own) ?? 0) + 1);
         const self: Candidate = { id: -1 - i, gsid, prepared: prepared[i] };
         for (const key of keys) inBatch.set(key, [...(inBatch.get(key) ?? []), self]);
       }
@@ -123,10 +136,14 @@ export class LinkageService {
   }
 
   /** The best-scoring GSID among the candidates (a GSID scores as its best record). */
-  private bestMatch(record: PreparedEncoding, candidates: Iterable<Candidate>): { gsid: string; match: MatchScore } | null {
+  private bestMatch(
+    record: PreparedEncoding,
+    candidates: Iterable<Candidate>,
+    namesakes: number,
+  ): { gsid: string; match: MatchScore } | null {
     let best: { gsid: string; match: MatchScore; rank: number } | null = null;
     for (const candidate of candidates) {
-      const match = scorePair(record, candidate.prepared);
+      const match = scorePair(record, candidate.prepared, namesakes);
       const rank = RANK[decide(match, this.thresholds)];
       if (!best || rank > best.rank || (rank === best.rank && match.score > best.match.score)) best = { gsid: candidate.gsid, match, rank };
     }
@@ -149,6 +166,17 @@ export class LinkageService {
     const byId = new Map(rows.map((row) => [row.id, { id: Number(row.id), gsid: row.gsid, prepared: prepare(row.encoding) }]));
     for (const hit of hits) byKey.set(hit.key, hit.ids.map((id) => byId.get(id)).filter((c): c is Candidate => !!c));
     return { byKey };
+  }
+
+  /** How many different people (GSIDs) the registry holds under each full-name key. */
+  private async countNamesakes(manager: EntityManager, keys: string[]): Promise<Map<string, number>> {
+    if (!keys.length) return new Map();
+    const rows: Array<{ key: string; people: number }> = await manager.query(
+      `SELECT k.key, count(DISTINCT l.gsid)::int AS people FROM linkage_key k JOIN stakeholder_link l ON l.id = k.link_id
+       WHERE k.key = ANY($1) GROUP BY k.key`,
+      [[...new Set(keys)]],
+    );
+    return new Map(rows.map((row) => [row.key, row.people]));
   }
 
   private async writeFresh(manager: EntityManager, partnerId: string, rows: Array<{ outcome: ResolveOutcome; encoding: LinkageEncoding }>): Promise<void> {

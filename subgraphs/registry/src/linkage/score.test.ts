@@ -1,11 +1,15 @@
 import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput } from '@coalition/shared/linkage';
-import { decide, DEFAULT_THRESHOLDS, prepare, scorePair } from './score';
+import { decide, DEFAULT_THRESHOLDS, namesakePenalty, prepare, scorePair } from './score';
 
 const keys = deriveLinkageKeys('unit-test-secret-unit-test-secret-0000');
 const person: IdentityInput = { firstName: 'Harriet', lastName: 'Lindqvist', birthDate: '1982-05-09', sex: 'FEMALE' };
-const match = (a: Partial<IdentityInput>, b: Partial<IdentityInput>) =>
-  scorePair(prepare(encodeIdentity(normalizeIdentity({ ...person, ...a }, '2026-11-23'), keys)), prepare(encodeIdentity(normalizeIdentity({ ...person, ...b }, '2026-11-23'), keys)));
-const decision = (a: Partial<IdentityInput>, b: Partial<IdentityInput>) => decide(match(a, b), DEFAULT_THRESHOLDS);
+const match = (a: Partial<IdentityInput>, b: Partial<IdentityInput>, namesakes = 1) =>
+  scorePair(
+    prepare(encodeIdentity(normalizeIdentity({ ...person, ...a }, '2026-11-23'), keys)),
+    prepare(encodeIdentity(normalizeIdentity({ ...person, ...b }, '2026-11-23'), keys)),
+    namesakes,
+  );
+const decision = (a: Partial<IdentityInput>, b: Partial<IdentityInput>, namesakes = 1) => decide(match(a, b, namesakes), DEFAULT_THRESHOLDS);
 
 describe('match scoring', () => {
   it('links the same record, a misspelt surname, a nickname, swapped names and a day/month swap', () => {
@@ -23,6 +27,18 @@ describe('match scoring', () => {
     // Same surname and birth date, another first name: the twin profile goes to review at most.
     expect(decision({}, { firstName: 'Margit' })).toBe('POSSIBLE_MATCH');
     expect(decision({}, { birthDate: '1975-02-21' })).toBe('NEW');
+  });
+
+  it('weighs a name less the more people carry it', () => {
+    expect(namesakePenalty(0)).toBe(0);
+    expect(namesakePenalty(1)).toBe(0);
+    expect(namesakePenalty(8)).toBe(3);
+    expect(match({}, {}, 8).score).toBe(match({}, {}).score - 3);
+    // A birth date agreeing on year and month: enough for a name one person carries, not for a common one.
+    expect(decision({}, { birthDate: '1982-05-23' })).toBe('AUTO_LINK');
+    expect(decision({}, { birthDate: '1982-05-23' }, 8)).toBe('POSSIBLE_MATCH');
+    // The whole birth date still links a common name.
+    expect(decision({}, {}, 64)).toBe('AUTO_LINK');
   });
 
   it('lets identifiers decide: a shared SSN4 confirms, a different one vetoes', () => {

@@ -89,7 +89,23 @@ export interface MatchScore {
   conflict: boolean;
 }
 
-export function scorePair(a: PreparedEncoding, b: PreparedEncoding): MatchScore {
+/**
+ * Frequency-dependent name weight. Agreeing on a name that n different known people carry
+ * narrows the choice to one of n, so the agreement is worth log2(n) bits less than on a name
+ * carried by one person. Without this, two namesakes whose birth dates share two of three parts
+ * auto-linked once a registry held enough people with common names (see docs/LINKAGE.md).
+ */
+export function namesakePenalty(namesakes: number): number {
+  return Math.log2(Math.max(1, namesakes));
+}
+
+/**
+ * Scores a pair. `namesakes` is how many different people (GSIDs) the registry already knows by
+ * the incoming record's full name (0 or 1: no penalty). Only the incoming record's name counts:
+ * also looking up every candidate's name cost a third more time and gained no precision in a
+ * 60,000-person calibration run.
+ */
+export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 1): MatchScore {
   const x = a.encoding;
   const y = b.encoding;
   const straight =
@@ -106,7 +122,8 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding): MatchScore 
     optionalWeight(x.sex, y.sex, 0.5, -3) +
     optionalWeight(x.ssn4, y.ssn4, 6, -8) +
     optionalWeight(x.email, y.email, 4, 0) +
-    optionalWeight(x.phone, y.phone, 2, 0);
+    optionalWeight(x.phone, y.phone, 2, 0) -
+    namesakePenalty(namesakes);
   let rule: LinkRule | null = null;
   for (const name of LINK_RULES) {
     if (x.rules[name] && x.rules[name] === y.rules[name]) {
