@@ -1,7 +1,10 @@
 import { createPartnerDataSource, startPartnerServer, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
 import { createRegistryDataSource, startRegistryServer } from '@coalition/registry';
-import { composeSupergraph, startGateway, type GatewayServer } from '@coalition/gateway';
+import { composeSupergraph, startGateway, type GatewayOptions, type GatewayServer } from '@coalition/gateway';
 import type { RunningServer } from '@coalition/shared/http';
+import { generateProofKeys } from '@coalition/shared/auth';
+import type { KeyObject } from 'node:crypto';
+import { DEMO_AUTH, demoRegistryKey } from './auth';
 import type { DataSource } from 'typeorm';
 import { generateCoalition, type DemoCoalition, type PartnerSpec } from './generate';
 import { databaseUrl, ensureDatabase } from './postgres';
@@ -24,6 +27,8 @@ export interface CoalitionOptions {
   log?: (message: string) => void;
   /** The coalition linkage secret the partners share (the demo's own by default). */
   linkageSecret?: string;
+  /** Options passed on to the gateway (limits, rate limiter, persisted operations, audit sink). */
+  gateway?: Partial<Pick<GatewayOptions, 'limits' | 'rateLimiter' | 'persisted' | 'audit' | 'maxRequestBytes'>>;
 }
 
 /** For the demo only: a real coalition generates its own and gives it to partners, never to the registry. */
@@ -41,6 +46,8 @@ export interface Coalition {
   registry: RunningServer;
   registryDataSource: DataSource;
   partners: Map<string, RunningPartner>;
+  /** The gateway's request-signing key pair, made fresh at start (tests use it to forge or replay proofs). */
+  proofKeys: { privateKey: KeyObject; publicKey: KeyObject };
   /** Stops one partner's service (its database stays), as an outage would. */
   stopPartner(partnerId: string): Promise<void>;
   stop(): Promise<void>;
@@ -74,9 +81,13 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
     await registryDataSource.initialize();
     started.push(() => registryDataSource.destroy());
     await registryDataSource.runMigrations({ transaction: 'each' });
-    const registry = await startRegistryServer({ dataSource: registryDataSource, host, port: options.ports?.registry ?? 0, logError: log });
+    // A fresh key pair per start: the gateway signs subgraph requests, subgraphs check them.
+    const proofKeys = generateProofKeys();
+    const partnerKeys = Object.fromEntries(demo.partners.map((spec) => [spec.id, demoRegistryKey(spec.id)]));
+    const registry = await startRegistryServer({
+      dataSource: registryDataSource, host, port: options.ports?.registry ?? 0, logError: log, gatewayPublicKey: proofKeys.publicKey, partnerKeys,
+    });
     started.push(() => registry.stop());
-    const linkage = { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.url };
 
     const partners = new Map<string, RunningPartner>();
     for (const [index, spec] of demo.partners.entries()) {
@@ -85,7 +96,10 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
       started.push(() => database.dataSource.destroy());
       await database.dataSource.runMigrations({ transaction: 'each' });
       if (await seedPartner(database.dataSource, demo.data.get(spec.id)!)) log(`seeded ${spec.id}: ${demo.data.get(spec.id)!.participants.length} participants`);
-      const server = await startPartnerServer({ partnerId: spec.id, partnerName: spec.name, database, host, port: options.ports?.partners?.[index] ?? 0, logError: log, linkage });
+      const linkage = { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.url, registryKey: partnerKeys[spec.id] };
+      const server = await startPartnerServer({
+        partnerId: spec.id, partnerName: spec.name, database, host, port: options.ports?.partners?.[index] ?? 0, logError: log, linkage, gatewayPublicKey: proofKeys.publicKey,
+      });
       const running: RunningPartner = { spec, database, server };
       started.push(async () => {
         await running.server?.stop();
@@ -105,11 +119,14 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
       port: options.ports?.gateway ?? 0,
       production: options.production,
       log,
+      auth: { issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, publicKeys: [], hs256Secret: DEMO_AUTH.secret, clockToleranceS: 30, anonymousReference: false },
+      signingKey: proofKeys.privateKey,
+      ...options.gateway,
     });
     started.push(() => gateway.stop());
 
     return {
-      demo, gateway, registry, registryDataSource, partners,
+      demo, gateway, registry, registryDataSource, partners, proofKeys,
       async stopPartner(partnerId) {
         const partner = partners.get(partnerId);
         if (!partner) throw new Error(`no partner ${partnerId}`);

@@ -1,3 +1,4 @@
+import { demoTokens } from './auth';
 import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import { startCoalition } from './coalition';
@@ -62,8 +63,12 @@ async function main(): Promise<void> {
       `Coalition Graph demo is running: ${coalition.partners.size} partners, ${coalition.demo.people.length} people.`,
       '',
       `  gateway     ${coalition.gateway.url}   <- open in a browser for the GraphQL IDE`,
-      `  registry    ${coalition.registry.url}`,
-      ...[...coalition.partners.values()].map((p) => `  partner     ${p.server!.url}   ${p.spec.id} (${p.spec.name})`),
+      `  registry    ${coalition.registry.url}   (answers the gateway only)`,
+      ...[...coalition.partners.values()].map((p) => `  partner     ${p.server!.url}   ${p.spec.id} (${p.spec.name}; answers the gateway only)`),
+      '',
+      'Every request needs a token. Demo tokens, one per role (also: npm run tokens). In the IDE, open',
+      'the Headers panel and add  Authorization: Bearer <token>',
+      ...demoTokens([...coalition.partners.keys()]).flatMap((t) => ['', `  ${t.label}:`, `  ${t.token}`]),
       '',
       'Sample queries (paste into the IDE, or POST as {"query": ...}):',
       ...sampleQueries(coalition.demo).flatMap((s, i) => ['', `# ${i + 1}. ${s.title}`, s.query]),

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { readPemKey } from '@coalition/shared/auth';
+import type { UserAuthConfig } from './auth/user-auth';
+import { readOperationLimits, type OperationLimits } from './limits';
+import { readRateLimitConfig, type RateLimitConfig } from './rate-limit';
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -9,6 +14,38 @@ export interface GatewayConfig {
   host: string;
   port: number;
   production: boolean;
+  auth: UserAuthConfig;
+  /** GATEWAY_SIGNING_KEY: the private key the gateway signs subgraph requests with */
+  signingKey: KeyObject;
+  limits: OperationLimits;
+  maxRequestBytes: number;
+  rateLimit: RateLimitConfig | null;
+  /** PERSISTED_OPERATIONS: an allow-list manifest; with PERSISTED_ONLY=true nothing else runs */
+  persistedOperationsPath?: string;
+  persistedOnly: boolean;
+  /** AUDIT_LOG_PATH: JSON lines; default: standard error */
+  auditLogPath?: string;
+}
+
+/** AUTH_* variables: how user tokens are checked. */
+export function readAuthConfig(env: NodeJS.ProcessEnv, production: boolean): UserAuthConfig {
+  const issuer = env.AUTH_ISSUER;
+  const audience = env.AUTH_AUDIENCE;
+  if (!issuer) throw new Error('AUTH_ISSUER is required: the issuer (iss) user tokens must carry');
+  if (!audience) throw new Error('AUTH_AUDIENCE is required: the audience (aud) user tokens must carry');
+  const publicKeys = (env.AUTH_PUBLIC_KEYS ?? '').split(/,(?!\s*-----END)/).map((v) => v.trim()).filter(Boolean)
+    .map((value, i) => readPemKey(`AUTH_PUBLIC_KEYS (entry ${i + 1})`, value, 'public'));
+  const jwksUrl = env.AUTH_JWKS_URL || undefined;
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new Error('AUTH_JWKS_URL must be an http(s) URL');
+  const hs256Secret = env.AUTH_HS256_SECRET || undefined;
+  if (hs256Secret && production) throw new Error('AUTH_HS256_SECRET is for the local demo only and is refused when NODE_ENV=production; use AUTH_PUBLIC_KEYS or AUTH_JWKS_URL');
+  if (hs256Secret && hs256Secret.length < 32) throw new Error('AUTH_HS256_SECRET must be at least 32 characters');
+  if (!publicKeys.length && !jwksUrl && !hs256Secret) throw new Error('No way to check user tokens: set AUTH_PUBLIC_KEYS or AUTH_JWKS_URL (or AUTH_HS256_SECRET for the local demo)');
+  const anonymous = env.ANONYMOUS_ACCESS ?? 'none';
+  if (anonymous !== 'none' && anonymous !== 'reference') throw new Error(`ANONYMOUS_ACCESS must be "none" or "reference"; got "${anonymous}"`);
+  const skew = env.AUTH_CLOCK_SKEW_S ?? '30';
+  if (!/^\d{1,3}$/.test(skew)) throw new Error(`AUTH_CLOCK_SKEW_S must be a whole number of seconds up to 999; got "${skew}"`);
+  return { issuer, audience, publicKeys, jwksUrl, hs256Secret, clockToleranceS: Number(skew), anonymousReference: anonymous === 'reference' };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -30,13 +67,25 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   } catch {
     throw new Error(`No supergraph at ${supergraphPath}: run "npm run build" (it composes the supergraph) or set SUPERGRAPH_PATH`);
   }
+  const production = env.NODE_ENV === 'production';
+  if (!env.GATEWAY_SIGNING_KEY) throw new Error('GATEWAY_SIGNING_KEY is required: the EC P-256 private key (PEM, or a PEM file path) the gateway signs subgraph requests with');
+  const persistedOnly = env.PERSISTED_ONLY === 'true';
+  if (persistedOnly && !env.PERSISTED_OPERATIONS) throw new Error('PERSISTED_ONLY=true needs PERSISTED_OPERATIONS: the path of the allow-list manifest');
   return {
+    auth: readAuthConfig(env, production),
+    signingKey: readPemKey('GATEWAY_SIGNING_KEY', env.GATEWAY_SIGNING_KEY, 'private'),
+    limits: readOperationLimits(env),
+    maxRequestBytes: positiveInt(env, 'MAX_REQUEST_BYTES', 100_000),
+    rateLimit: readRateLimitConfig(env),
+    persistedOperationsPath: env.PERSISTED_OPERATIONS || undefined,
+    persistedOnly,
+    auditLogPath: env.AUDIT_LOG_PATH || undefined,
     registryUrl,
     supergraphSdl,
     partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),
     directoryRefreshMs: positiveInt(env, 'DIRECTORY_REFRESH_MS', 30_000),
     host: env.HOST ?? '127.0.0.1',
     port: positiveInt(env, 'PORT', 4000),
-    production: env.NODE_ENV === 'production',
+    production,
   };
 }

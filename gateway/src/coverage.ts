@@ -18,6 +18,10 @@ export class Coverage {
     this.missing.set(partnerId, reason);
   }
 
+  askedPartners(): string[] {
+    return [...this.asked].sort();
+  }
+
   touched(): boolean {
     return this.asked.size > 0;
   }

@@ -5,3 +5,8 @@ export { readGatewayConfig, type GatewayConfig } from './config';
 export { PartnerDirectory, type PartnerEntry } from './fanout/partner-directory';
 export { FanoutDataSource, type FanoutOptions } from './fanout/fanout-datasource';
 export { Coverage, useCoverage } from './coverage';
+export { UserAuthenticator, type UserAuthConfig } from './auth/user-auth';
+export { checkAccess, fileAuditSink, type AuditEntry, type AuditSink } from './auth/access';
+export { PersistedOperations } from './auth/persisted';
+export { DEFAULT_OPERATION_LIMITS, operationLimitRules, type OperationLimits } from './limits';
+export { createRateLimiter, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit';

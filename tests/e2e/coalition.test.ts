@@ -1,6 +1,7 @@
 import { sampleQueries, type PersonTruth } from '@coalition/demo';
 import { graphql } from '../support/graphql';
 import { partnerSqlCounts, sqlDelta, startTestCoalition } from '../support/coalition';
+import { DEFAULT_OPERATION_LIMITS } from '@coalition/gateway';
 
 type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
 
@@ -9,7 +10,8 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
   let gateway: string;
 
   beforeAll(async () => {
-    coalition = await startTestCoalition('e2e');
+    // Batched person lookups of 100 aliases are what this file measures: limits raised to allow them.
+    coalition = await startTestCoalition('e2e', { gateway: { limits: { ...DEFAULT_OPERATION_LIMITS, maxAliases: 200, maxRootFields: 200, maxCost: 100_000 } } });
     gateway = coalition.gateway.url;
   });
 

@@ -1,6 +1,6 @@
 import { linkImports, RegistryLinker, type ImportedParticipant } from '@coalition/partner';
-import { DEMO_LINKAGE_SECRET } from '@coalition/demo';
-import { graphql } from '../support/graphql';
+import { DEMO_LINKAGE_SECRET, demoRegistryKey } from '@coalition/demo';
+import { graphql, tokens } from '../support/graphql';
 import { startTestCoalition } from '../support/coalition';
 
 type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
@@ -36,7 +36,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
   });
 
   const enroll = async (partnerId: string, localId: string, person: Record<string, unknown>) => {
-    const result = await graphql(gateway, ENROLL, { p: partnerId, i: { ...base, localId, ...person } });
+    const result = await graphql(gateway, ENROLL, { p: partnerId, i: { ...base, localId, ...person } }, { token: tokens.staff(partnerId) });
     expect(result.errors).toBeUndefined();
     return result.data.enrollParticipant as { decision: string; participant: { localId: string; gsid: string } };
   };
@@ -119,7 +119,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     ['ssnLast4', { ssnLast4: '12-4' }, '4 digits'],
     ['email', { email: 'no-at-sign' }, 'e-mail'],
   ])('refuses a bad %s with the field named, writing nothing', async (field, change, reason) => {
-    const result = await graphql(gateway, ENROLL, { p: NORTH, i: { ...base, ...PEOPLE.rosalind, localId: `BAD-${field}`, ...change } });
+    const result = await graphql(gateway, ENROLL, { p: NORTH, i: { ...base, ...PEOPLE.rosalind, localId: `BAD-${field}`, ...change } }, { token: tokens.staff(NORTH) });
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(result.errors?.[0].message).toContain(reason);
     const lookup = await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "BAD-${field}") { localId } }`);
@@ -156,7 +156,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
       identity: { first_name: null, last_name: null, birth_date: null, ssn_last4: null, phone: null, email: null, ...identity },
     });
     const known = (await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "LNK-1") { gsid } }`)).data.participant.gsid;
-    const linking = linkImports(new RegistryLinker(STEADY, { secret: DEMO_LINKAGE_SECRET, registryUrl: coalition.registry.url }));
+    const linking = linkImports(new RegistryLinker(STEADY, { secret: DEMO_LINKAGE_SECRET, registryUrl: coalition.registry.url, registryKey: demoRegistryKey(STEADY) }));
     const gsids = await linking.resolveGsids([
       row('IMP-1', { first_name: 'Rosalind', last_name: 'Featherstonehaugh', birth_date: '1991-07-14', email: 'rosalind.f@example.org' }),
       row('IMP-2', { first_name: 'Rosalind' }),
@@ -170,7 +170,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
 
   it('with the registry down, enrollment fails clearly and writes nothing', async () => {
     await coalition.registry.stop();
-    const result = await graphql(gateway, ENROLL, { p: STEADY, i: { ...base, ...PEOPLE.rosalind, localId: 'LNK-DOWN' } });
+    const result = await graphql(gateway, ENROLL, { p: STEADY, i: { ...base, ...PEOPLE.rosalind, localId: 'LNK-DOWN' } }, { token: tokens.staff(STEADY) });
     expect(result.errors?.[0].extensions?.code).toBe('REGISTRY_UNAVAILABLE');
     expect(result.errors?.[0].message).toContain('Nothing was written');
     const lookup = await graphql(gateway, `{ participant(partnerId: "${STEADY}", localId: "LNK-DOWN") { localId } }`);

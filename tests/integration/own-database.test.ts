@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { checkConformance, createPartnerDataSource, startPartnerServer, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
 import { generateCoalition, seedPartner, type PartnerData } from '@coalition/demo';
 import { createTestDatabase } from '../support/database';
-import { graphql } from '../support/graphql';
+import { asGateway } from '../support/graphql';
+import { generateProofKeys } from '@coalition/shared/auth';
 
 const PARTNER = 'bridgeway-placement';
+const keys = generateProofKeys();
+const gw = (url: string, query: string, variables?: Record<string, unknown>) => asGateway(url, PARTNER, keys.privateKey, query, variables);
 const RACE_CODES: Record<string, string> = {
   AMERICAN_INDIAN_ALASKA_NATIVE: 'I', ASIAN: 'A', BLACK_AFRICAN_AMERICAN: 'B', HISPANIC_LATINO: 'H',
   MIDDLE_EASTERN_NORTH_AFRICAN: 'M', NATIVE_HAWAIIAN_PACIFIC_ISLANDER: 'P', WHITE: 'W',
@@ -64,8 +67,8 @@ describe('a partner on its own database, through views', () => {
     await loader.dataSource.destroy();
     legacy = createPartnerDataSource(legacyDb.url, { schema: 'coalition' });
     await legacy.dataSource.initialize();
-    nativeServer = await startPartnerServer({ partnerId: PARTNER, partnerName: 'native', database: native });
-    legacyServer = await startPartnerServer({ partnerId: PARTNER, partnerName: 'legacy', database: legacy });
+    nativeServer = await startPartnerServer({ partnerId: PARTNER, partnerName: 'native', database: native, gatewayPublicKey: keys.publicKey });
+    legacyServer = await startPartnerServer({ partnerId: PARTNER, partnerName: 'legacy', database: legacy, gatewayPublicKey: keys.publicKey });
   });
 
   afterAll(async () => {
@@ -104,7 +107,7 @@ describe('a partner on its own database, through views', () => {
       all: participantCount(by: [SEX, RACE_GROUP, AGE_BAND, COUNTY]) { total cells { key count } }
       placed: participantCount(by: [COHORT], filter: { reachedStage: PLACEMENT }) { total cells { key count } } } } }`;
     const variables = { r: [{ __typename: 'Network', id: 'network' }] };
-    const [a, b] = await Promise.all([graphql(nativeServer.url, query, variables), graphql(legacyServer.url, query, variables)]);
+    const [a, b] = await Promise.all([gw(nativeServer.url, query, variables), gw(legacyServer.url, query, variables)]);
     expect(a.errors).toBeUndefined();
     expect(b).toEqual(a);
     expect(a.data._entities[0].all.total).toBeGreaterThan(100);
@@ -116,18 +119,18 @@ describe('a partner on its own database, through views', () => {
     const normalize = (result: any) => result.data.participants.nodes.map((n: any) => ({
       ...n, outcomes: [...n.outcomes].sort((x: any, y: any) => `${x.indicatorCode}${x.period}`.localeCompare(`${y.indicatorCode}${y.period}`)),
     }));
-    const [a, b] = await Promise.all([graphql(nativeServer.url, query), graphql(legacyServer.url, query)]);
+    const [a, b] = await Promise.all([gw(nativeServer.url, query), gw(legacyServer.url, query)]);
     expect(b.errors).toBeUndefined();
     expect(normalize(b)).toEqual(normalize(a));
   });
 
   it('measures data quality over views too, leaving out what views cannot tell', async () => {
     const query = `{ participants(partnerId: "${PARTNER}", first: 1) { nodes { localId } } }`;
-    expect((await graphql(legacyServer.url, query)).errors).toBeUndefined();
+    expect((await gw(legacyServer.url, query)).errors).toBeUndefined();
     const quality = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Partner { dataQuality(from: "2024-01-01", to: "2026-12-31", asOf: "2026-11-22") {
       participants completeness { field present missing refused } timeliness { days count } validity { violations } duplicateGroups outliers { indicatorCode outliers } latestEntryAt } } } }`;
     const variables = { r: [{ __typename: 'Partner', id: PARTNER }] };
-    const [a, b] = await Promise.all([graphql(nativeServer.url, quality, variables), graphql(legacyServer.url, quality, variables)]);
+    const [a, b] = await Promise.all([gw(nativeServer.url, quality, variables), gw(legacyServer.url, quality, variables)]);
     expect(b.errors).toBeUndefined();
     const [fromNative, fromViews] = [a.data._entities[0].dataQuality, b.data._entities[0].dataQuality];
     expect(fromViews.timeliness).toEqual([]);

@@ -7,6 +7,7 @@ import { mergeObjects } from './merge';
 import { analyze, argumentValue, responseKey, restrictToRootFields, withMergeKeys, type SubgraphOperation } from './operation';
 import type { PartnerDirectory, PartnerEntry } from './partner-directory';
 import { PartnerSource, unavailabilityReason } from './partner-source';
+import type { Access, ProofSigner } from '@coalition/shared/auth';
 import { EntityBatcher } from './entity-batcher';
 
 type Json = Record<string, unknown>;
@@ -18,11 +19,18 @@ const INCOMING_OPERATION = 'incoming operation';
 export interface FanoutOptions {
   directory: PartnerDirectory;
   timeoutMs: number;
-  /** The partners a caller may reach; the access-control issue narrows it by role. Default: all active. */
-  scope?: (context: CoverageContext, partners: readonly PartnerEntry[]) => readonly PartnerEntry[];
-  /** Hook for each partner source as it is created (for example to sign requests). */
-  decorateSource?: (source: PartnerSource) => PartnerSource;
+  /**
+   * The partners a caller may reach for a kind of data (person-level records, a partner's data
+   * health, network aggregates). Default: all active.
+   */
+  scope?: (context: CoverageContext, partners: readonly PartnerEntry[], access: Access) => readonly PartnerEntry[];
+  /** Signs every partner request with the gateway's proof. */
+  signer?: ProofSigner;
 }
+
+/** What an entity fetch of a type reads at a partner, for scoping. */
+const ENTITY_ACCESS: Record<string, Access> = { Network: 'aggregate', Partner: 'quality' };
+const entityAccess = (typename: string): Access => ENTITY_ACCESS[typename] ?? 'person';
 
 interface PartnerAnswer {
   partner: PartnerEntry;
@@ -64,8 +72,7 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     const cacheKey = `${partner.id} ${partner.endpoint}`;
     let source = this.sources.get(cacheKey);
     if (!source) {
-      source = new PartnerSource(partner.id, partner.endpoint, this.options.timeoutMs);
-      source = this.options.decorateSource?.(source) ?? source;
+      source = new PartnerSource(partner.id, partner.endpoint, this.options.timeoutMs, this.options.signer);
       this.sources.set(cacheKey, source);
     }
     return source;
@@ -84,7 +91,7 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
         ...options,
         document: undefined,
         request: { query, variables, operationName: options.request.operationName, extensions: options.request.extensions, http: options.request.http },
-      } as unknown as GraphQLDataSourceProcessOptions<CoverageContext>);
+      } as unknown as GraphQLDataSourceProcessOptions<never>);
       const errors = (response.errors ?? []).map((e) => ({ ...e, extensions: { ...e.extensions, partnerId: partner.id } }));
       return { partner, data: response.data as Json | null | undefined, errors };
     } catch (error) {
@@ -132,9 +139,9 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     };
   }
 
-  private scope(context: CoverageContext): readonly PartnerEntry[] {
+  private scope(context: CoverageContext, access: Access): readonly PartnerEntry[] {
     const all = this.options.directory.list();
-    return this.options.scope ? this.options.scope(context, all) : all;
+    return this.options.scope ? this.options.scope(context, all, access) : all;
   }
 
   /** Root fields: each goes to the partner its partnerId argument names. */
@@ -146,7 +153,7 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     const data: Json = {};
     const errors: GraphQLFormattedError[] = [];
     const byPartner = new Map<PartnerEntry, Set<string>>();
-    const inScope = this.scope(options.context);
+    const inScope = this.scope(options.context, 'person');
     for (const field of subgraph.rootFields) {
       const key = responseKey(field);
       if (field.name.value === '__typename') {
@@ -192,17 +199,19 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     variables: Json,
   ): Promise<GatewayGraphQLResponse> {
     const representations = (variables.representations ?? []) as Representation[];
-    const inScope = this.scope(options.context);
+    const scopes = new Map<string, readonly PartnerEntry[]>();
+    const inScope = (typename: string) => scopes.get(typename) ?? scopes.set(typename, this.scope(options.context, entityAccess(typename))).get(typename)!;
     const entities: Array<Json | null> = representations.map(() => null);
     const errors: GraphQLFormattedError[] = [];
-    const indicesFor = new Map<PartnerEntry, number[]>(inScope.map((p) => [p, []]));
+    const indicesFor = new Map<PartnerEntry, number[]>(this.options.directory.list().map((p) => [p, []]));
     const networkIndices: number[] = [];
+    let networkScopeEmpty = false;
 
     for (const [index, representation] of representations.entries()) {
       const routing = ENTITY_ROUTING[representation.__typename];
       if (routing?.kind === 'partner') {
         const partnerId = representation[routing.partnerKeyField];
-        const partner = inScope.find((p) => p.id === partnerId);
+        const partner = inScope(representation.__typename).find((p) => p.id === partnerId);
         if (partner) indicesFor.get(partner)!.push(index);
         else {
           errors.push({
@@ -213,12 +222,14 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
         }
       } else {
         networkIndices.push(index);
-        for (const indices of indicesFor.values()) indices.push(index);
+        const partners = inScope(representation.__typename);
+        if (!partners.length) networkScopeEmpty = true;
+        for (const partner of partners) indicesFor.get(partner)?.push(index);
       }
     }
 
     const hasNetwork = networkIndices.length > 0;
-    if (hasNetwork && inScope.length === 0) {
+    if (hasNetwork && networkScopeEmpty) {
       // Never a silent empty answer: say that nobody could be asked.
       errors.push({
         message: 'No active partner is in scope: network-wide fields have no data. Check the registry\'s partners and their status.',

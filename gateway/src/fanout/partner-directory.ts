@@ -7,8 +7,8 @@ export interface PartnerEntry {
 export interface PartnerDirectoryOptions {
   registryUrl: string;
   refreshIntervalMs: number;
-  /** Headers for the registry call (the access-control issue adds the gateway's signature here). */
-  headers?: () => Record<string, string>;
+  /** Headers for the registry call, given its body (the gateway's proof goes here). */
+  headers?: (body: string) => Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -39,15 +39,16 @@ export class PartnerDirectory {
   }
 
   async refresh(): Promise<void> {
+    const body = JSON.stringify({ query: QUERY });
     const response = await fetch(this.options.registryUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...this.options.headers?.() },
-      body: JSON.stringify({ query: QUERY }),
+      headers: { 'content-type': 'application/json', ...this.options.headers?.(body) },
+      body,
       signal: AbortSignal.timeout(5_000),
     });
-    const body = (await response.json()) as { data?: { partners?: Array<{ id: string; name: string; endpoint: string | null }> }; errors?: unknown[] };
-    if (!response.ok || !body.data?.partners) throw new Error(`registry answered HTTP ${response.status} without a partner list`);
-    this.partners = body.data.partners
+    const answer = (await response.json()) as { data?: { partners?: Array<{ id: string; name: string; endpoint: string | null }> }; errors?: unknown[] };
+    if (!response.ok || !answer.data?.partners) throw new Error(`registry answered HTTP ${response.status} without a partner list`);
+    this.partners = answer.data.partners
       .filter((p): p is PartnerEntry => typeof p.endpoint === 'string' && p.endpoint.length > 0)
       .sort((a, b) => a.id.localeCompare(b.id));
     this.lastRefresh = new Date();

@@ -1,13 +1,14 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import type { ProofSigner } from '@coalition/shared/auth';
+import { SignedDataSource } from '../auth/signing';
 
 /**
- * One partner's service. A subclass of RemoteGraphQLDataSource so that gateway hooks
- * (willSendRequest: request signing, tracing headers) apply to partners and the registry alike.
+ * One partner's service: a signed subgraph data source, so gateway hooks (request proofs,
+ * tracing headers) apply to partners and the registry alike.
  */
-export class PartnerSource extends RemoteGraphQLDataSource {
-  constructor(readonly partnerId: string, url: string, timeoutMs: number) {
-    super({ url, fetcher: fetcherWithTimeout(timeoutMs) });
+export class PartnerSource extends SignedDataSource {
+  constructor(readonly partnerId: string, url: string, timeoutMs: number, signer?: ProofSigner) {
+    super(url, timeoutMs, signer, partnerId);
   }
 }
 

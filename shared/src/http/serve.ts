@@ -2,11 +2,21 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
-export interface ServeOptions<TContext extends BaseContext> {
+export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> {
   host: string;
   port: number;
   /** Builds the per-request context (one DataLoader set per request lives here). */
-  context: (request: IncomingMessage) => Promise<TContext>;
+  context: (request: IncomingMessage, auth: TAuth) => Promise<TContext>;
+  /**
+   * Checks who sent a request, given its exact body, before anything is parsed or executed.
+   * Throwing refuses it with 401 and the error's message (which must hold no secret). When set,
+   * only POST requests are served.
+   */
+  authenticate?: (request: IncomingMessage, body: string) => TAuth;
+  /** Rewrites or refuses (throw HttpError) a parsed POST body before GraphQL sees it. */
+  prepareBody?: (body: unknown) => unknown;
+  /** false: operations only by POST (so prepareBody sees every one); GET serves the landing page only */
+  getOperations?: boolean;
   /** Extra facts for GET /health; throwing makes the service report itself unhealthy (503). */
   health?: () => Promise<Record<string, unknown>>;
   /** Requests with a larger body are refused with 413 before parsing. */
@@ -19,8 +29,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+/** Thrown by a hook to refuse a request with an HTTP status and a message for the client. */
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly code?: string) {
     super(message);
   }
 }
@@ -53,9 +64,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
  * HTTP layer so that body limits, health checks and (later) request signatures sit in one
  * place for the gateway and every subgraph.
  */
-export async function serveGraphQL<TContext extends BaseContext>(
+export async function serveGraphQL<TContext extends BaseContext, TAuth = undefined>(
   apollo: ApolloServer<TContext>,
-  options: ServeOptions<TContext>,
+  options: ServeOptions<TContext, TAuth>,
 ): Promise<RunningServer> {
   const limit = options.maxBodyBytes ?? 1_000_000;
   await apollo.start();
@@ -79,17 +90,30 @@ export async function serveGraphQL<TContext extends BaseContext>(
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       let body: unknown;
+      let auth = undefined as TAuth;
+      if (options.authenticate && request.method !== 'POST') throw new HttpError(405, 'Only POST requests are served here');
+      if (options.getOperations === false && request.method !== 'POST' && (url.searchParams.has('query') || url.searchParams.has('extensions'))) {
+        throw new HttpError(405, 'Operations are served by POST only here');
+      }
       if (request.method === 'POST') {
         const text = await readBody(request, limit);
+        if (options.authenticate) {
+          try {
+            auth = options.authenticate(request, text);
+          } catch (error) {
+            throw new HttpError(401, error instanceof Error ? error.message : 'Request refused');
+          }
+        }
         try {
           body = text.length ? JSON.parse(text) : undefined;
         } catch {
           throw new HttpError(400, 'Request body is not valid JSON');
         }
+        if (options.prepareBody) body = options.prepareBody(body);
       }
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(request),
+        context: () => options.context(request, auth),
       });
       for (const [key, value] of result.headers) response.setHeader(key, value);
       response.statusCode = result.status ?? 200;
@@ -106,7 +130,8 @@ export async function serveGraphQL<TContext extends BaseContext>(
       }
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof HttpError ? error.message : 'Internal server error';
-      sendJson(response, status, { errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+      const code = error instanceof HttpError && error.code ? error.code : status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
+      sendJson(response, status, { errors: [{ message, extensions: { code } }] });
     }
   });
   server.keepAliveTimeout = 5_000;

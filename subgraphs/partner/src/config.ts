@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import { readPemKey } from '@coalition/shared/auth';
 import { PARTNER_ID_PATTERN } from '@coalition/shared';
 import { MIN_SECRET_LENGTH } from '@coalition/shared/linkage';
 import type { LinkageConfig } from './enrollment/registry-client';
@@ -14,6 +16,8 @@ export interface PartnerConfig {
   dataMode: 'tables' | 'views';
   /** LINKAGE_SECRET + REGISTRY_URL: enrollment and imports get GSIDs from the registry */
   linkage?: LinkageConfig;
+  /** GATEWAY_PUBLIC_KEY: the only key this service accepts request proofs from */
+  gatewayPublicKey: KeyObject;
 }
 
 /** Linkage settings, or none when neither variable is set; half a configuration is an error. */
@@ -23,7 +27,9 @@ export function readLinkageConfig(env: NodeJS.ProcessEnv = process.env): Linkage
   if (!secret && !registryUrl) return undefined;
   if (!secret || secret.length < MIN_SECRET_LENGTH) throw new Error(`LINKAGE_SECRET must be set to the coalition's linkage secret (at least ${MIN_SECRET_LENGTH} characters) when REGISTRY_URL is`);
   if (!registryUrl || !/^https?:\/\//.test(registryUrl)) throw new Error('REGISTRY_URL must be the registry subgraph\'s http(s) GraphQL URL when LINKAGE_SECRET is set');
-  return { secret, registryUrl };
+  const registryKey = env.REGISTRY_KEY;
+  if (!registryKey || registryKey.length < 32) throw new Error('REGISTRY_KEY must be set to this partner\'s registry key (at least 32 characters; the registry holds the same in PARTNER_REGISTRY_KEYS) when REGISTRY_URL is');
+  return { secret, registryUrl, registryKey };
 }
 
 /** Reads a partner service's configuration; the only place in this package that reads env. */
@@ -39,5 +45,7 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
   const dataMode = env.PARTNER_DATA_MODE ?? 'tables';
   if (dataMode !== 'tables' && dataMode !== 'views') throw new Error(`PARTNER_DATA_MODE must be "tables" or "views"; got "${dataMode}"`);
   const schema = env.PARTNER_DB_SCHEMA ?? 'public';
-  return { partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode, linkage: readLinkageConfig(env) };
+  if (!env.GATEWAY_PUBLIC_KEY) throw new Error('GATEWAY_PUBLIC_KEY is required: the gateway\'s public key (PEM, or a PEM file path); this service answers only requests the gateway signed');
+  const gatewayPublicKey = readPemKey('GATEWAY_PUBLIC_KEY', env.GATEWAY_PUBLIC_KEY, 'public');
+  return { partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode, linkage: readLinkageConfig(env), gatewayPublicKey };
 }

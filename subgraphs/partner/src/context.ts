@@ -1,3 +1,4 @@
+import type { Caller } from '@coalition/shared/auth';
 import type { DataSource } from 'typeorm';
 import { ParticipantService } from './participant/participant.service';
 import { createParticipantLoaders, type ParticipantLoaders } from './participant/participant.loader';
@@ -16,6 +17,8 @@ export interface PartnerServices {
 
 export interface PartnerContext {
   partner: { id: string; name: string };
+  /** who the gateway is asking for (from its verified proof) */
+  caller: Caller | null;
   services: PartnerServices;
   loaders: ParticipantLoaders;
 }
@@ -29,8 +32,8 @@ export function createPartnerServices(dataSource: DataSource, partnerId: string,
   };
 }
 
-export function createPartnerContext(partner: PartnerContext['partner'], services: PartnerServices): PartnerContext {
-  return { partner, services, loaders: createParticipantLoaders(services.participants) };
+export function createPartnerContext(partner: PartnerContext['partner'], services: PartnerServices, caller: Caller | null = null): PartnerContext {
+  return { partner, caller, services, loaders: createParticipantLoaders(services.participants) };
 }
 
 /** Root fields name their partner; a request for another partner's data never reaches this database. */

@@ -21,7 +21,7 @@ runService(async () => {
   }
   const server = await startPartnerServer({ partnerId: config.partnerId, partnerName: config.partnerName, database, host: config.host, port: config.port,
     // A partner serving its own views is read-only here: it enrolls people in its own system.
-    linkage: config.dataMode === 'tables' ? config.linkage : undefined });
+    linkage: config.dataMode === 'tables' ? config.linkage : undefined, gatewayPublicKey: config.gatewayPublicKey });
   console.log(`partner ${config.partnerId} subgraph ready at ${server.url}`);
   return {
     async stop() {

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, printFederatedSdl } from '@coalition/shared/subgraph';
+import { buildFederatedSchema, printFederatedSdl, type FieldGuard } from '@coalition/shared/subgraph';
+import { accessOf, forbidden, inScope, roleMay } from '@coalition/shared/auth';
+import type { PartnerContext } from './context';
 import { ParticipantResolver } from './participant/participant.resolver';
 import { resolveParticipantReference } from './participant/participant.reference';
 import { StakeholderResolver } from './stakeholder/stakeholder.resolver';
@@ -19,6 +21,20 @@ const resolvers = [ParticipantResolver, StakeholderResolver, NetworkResolver, Pa
 // Entities the partners subgraph only extends are reachable from no root field here.
 const orphanedTypes = [Stakeholder, Network, Partner];
 
+/**
+ * Defence in depth: every person-level, personal, aggregate or data-health field checks the
+ * forwarded caller's role and partner scope here, whatever the gateway already checked.
+ */
+const partnerGuard: FieldGuard = {
+  gated: (typeName, fieldName) => accessOf(typeName, fieldName) !== null,
+  check(typeName, fieldName, _source, _args, context: PartnerContext) {
+    const access = accessOf(typeName, fieldName)!;
+    if (!roleMay(context.caller ?? undefined, access) || !inScope(context.caller!, access, context.partner.id)) {
+      throw forbidden(`${typeName}.${fieldName} of partner ${context.partner.id}`, context.caller ?? undefined);
+    }
+  },
+};
+
 let schema: Promise<GraphQLSchema> | undefined;
 
 /** The partners subgraph schema: identical for every partner, so built once per process. */
@@ -28,7 +44,7 @@ export function buildPartnerSchema(): Promise<GraphQLSchema> {
     Stakeholder: { __resolveReference: resolveStakeholderReference },
     Network: { __resolveReference: resolveNetworkReference },
     Partner: { __resolveReference: resolvePartnerReference },
-  });
+  }, partnerGuard);
   return schema;
 }
 

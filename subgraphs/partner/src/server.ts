@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import { GATEWAY_ISSUER, PROOF_HEADER, ProofVerifier } from '@coalition/shared/auth';
 import { ApolloServer } from '@apollo/server';
 import { describeForLog, formatError } from '@coalition/shared';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -17,6 +19,8 @@ export interface PartnerServerOptions {
   logError?: (message: string) => void;
   /** Enrollment links people through the registry; without this, enrollParticipant refuses. */
   linkage?: LinkageConfig;
+  /** The gateway's public key: requests without its proof (for this partner, this body, once) get 401. */
+  gatewayPublicKey: KeyObject | string;
 }
 
 export interface PartnerServer extends RunningServer {
@@ -39,10 +43,12 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     formatError: (formatted, error) =>
       formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`)),
   });
+  const verifier = new ProofVerifier({ audience: partner.id, issuers: { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } } });
   const running = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    context: async () => createPartnerContext(partner, services),
+    authenticate: (request, body) => verifier.verify(request.headers[PROOF_HEADER] as string | undefined, body),
+    context: async (_request, proof) => createPartnerContext(partner, services, proof.caller),
     health: async () => {
       await dataSource.query('SELECT 1');
       return { service: 'partner', partnerId: partner.id };

@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import { parsePartnerKeys, readPemKey } from '@coalition/shared/auth';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './linkage/score';
 
 export interface RegistryConfig {
@@ -6,6 +8,10 @@ export interface RegistryConfig {
   port: number;
   /** LINK_AUTO_THRESHOLD / LINK_REVIEW_THRESHOLD: match scores that auto-link, and that go to review */
   thresholds: MatchThresholds;
+  /** GATEWAY_PUBLIC_KEY: the key the gateway signs its requests with */
+  gatewayPublicKey: KeyObject;
+  /** PARTNER_REGISTRY_KEYS: partnerId=key,... for partners' own linkage requests */
+  partnerKeys: Record<string, string>;
 }
 
 function threshold(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,5 +35,7 @@ export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   if (thresholds.review > thresholds.autoLink) {
     throw new Error(`LINK_REVIEW_THRESHOLD (${thresholds.review}) must not be above LINK_AUTO_THRESHOLD (${thresholds.autoLink})`);
   }
-  return { databaseUrl, host: env.HOST ?? '127.0.0.1', port, thresholds };
+  if (!env.GATEWAY_PUBLIC_KEY) throw new Error('GATEWAY_PUBLIC_KEY is required: the gateway\'s public key (PEM, or a PEM file path); the registry answers only requests the gateway (or a partner, for linkage) signed');
+  const gatewayPublicKey = readPemKey('GATEWAY_PUBLIC_KEY', env.GATEWAY_PUBLIC_KEY, 'public');
+  return { databaseUrl, host: env.HOST ?? '127.0.0.1', port, thresholds, gatewayPublicKey, partnerKeys: parsePartnerKeys('PARTNER_REGISTRY_KEYS', env.PARTNER_REGISTRY_KEYS) };
 }

@@ -1,3 +1,4 @@
+import type { Caller } from '@coalition/shared/auth';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { PartnerService } from './partner/partner.service';
@@ -32,6 +33,10 @@ export interface RegistryLoaders {
 export interface RegistryContext {
   services: RegistryServices;
   loaders: RegistryLoaders;
+  /** who the gateway is asking for; null for a partner's own linkage request */
+  caller: Caller | null;
+  /** who signed the request: the gateway, or partner:<id> */
+  issuer: string;
 }
 
 export function createRegistryServices(dataSource: DataSource, thresholds: MatchThresholds = DEFAULT_THRESHOLDS): RegistryServices {
@@ -51,9 +56,11 @@ function byKey<T, K extends string>(keys: readonly K[], rows: T[], keyOf: (row: 
 }
 
 /** One loader set per request. */
-export function createRegistryContext(services: RegistryServices): RegistryContext {
+export function createRegistryContext(services: RegistryServices, proof: { caller: Caller | null; issuer: string } = { caller: null, issuer: '' }): RegistryContext {
   return {
     services,
+    caller: proof.caller,
+    issuer: proof.issuer,
     loaders: {
       partnerById: new DataLoader(async (ids) => byKey(ids, await services.partners.findByIds(ids), (p) => p.id)),
       stakeholderByGsid: new DataLoader(async (gsids) => byKey(gsids, await services.stakeholders.findByGsids(gsids), (s) => s.gsid)),

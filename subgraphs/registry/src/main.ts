@@ -9,7 +9,7 @@ runService(async () => {
   const dataSource = createRegistryDataSource(config.databaseUrl, { logError: (m) => console.error(`[registry] ${m}`) });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  const server = await startRegistryServer({ dataSource, host: config.host, port: config.port, thresholds: config.thresholds });
+  const server = await startRegistryServer({ dataSource, host: config.host, port: config.port, thresholds: config.thresholds, gatewayPublicKey: config.gatewayPublicKey, partnerKeys: config.partnerKeys });
   console.log(`registry subgraph ready at ${server.url}`);
   return {
     async stop() {

@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import { GATEWAY_ISSUER, partnerIssuer, PROOF_HEADER, ProofVerifier, type ProofKey } from '@coalition/shared/auth';
 import { ApolloServer } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { describeForLog, formatError } from '@coalition/shared';
@@ -13,6 +15,10 @@ export interface RegistryServerOptions {
   port?: number;
   logError?: (message: string) => void;
   thresholds?: MatchThresholds;
+  /** The gateway's public key: requests without its proof (for the registry, this body, once) get 401. */
+  gatewayPublicKey: KeyObject | string;
+  /** partner id -> the key that partner signs its linkage requests with */
+  partnerKeys?: Record<string, string>;
 }
 
 /** Starts the registry subgraph over an initialized, migrated data source. */
@@ -27,10 +33,14 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     formatError: (formatted, error) =>
       formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`)),
   });
+  const issuers: Record<string, ProofKey> = { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } };
+  for (const [partnerId, key] of Object.entries(options.partnerKeys ?? {})) issuers[partnerIssuer(partnerId)] = { algorithm: 'HS256', key };
+  const verifier = new ProofVerifier({ audience: 'registry', issuers });
   return serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    context: async () => createRegistryContext(services),
+    authenticate: (request, body) => verifier.verify(request.headers[PROOF_HEADER] as string | undefined, body),
+    context: async (_request, proof) => createRegistryContext(services, proof),
     health: async () => {
       await options.dataSource.query('SELECT 1');
       return { service: 'registry' };

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { partnerIssuer, PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
 import { DomainError, ErrorCode, type SexCode } from '@coalition/shared';
 import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput, type LinkageEncoding, type LinkageKeys } from '@coalition/shared/linkage';
 
 export interface LinkageConfig {
   /** The coalition's linkage secret: every partner holds the same one; the registry never does. */
   secret: string;
+  /** This partner's key for signing its requests to the registry (the registry holds it too: PARTNER_REGISTRY_KEYS). */
+  registryKey: string;
   /** The registry subgraph's GraphQL endpoint (called directly, not through the gateway). */
   registryUrl: string;
   timeoutMs?: number;
@@ -62,10 +66,13 @@ export class RegistryLinker {
   private async send(records: ReadonlyArray<{ localId: string; encoding: LinkageEncoding }>): Promise<LinkOutcome[]> {
     let response: Response;
     try {
+      const body = JSON.stringify({ query: RESOLVE, variables: { partnerId: this.partnerId, records } });
+      // The registry answers only proven requests: this partner signs its own with its registry key.
+      const proof = new ProofSigner({ algorithm: 'HS256', key: this.config.registryKey }, partnerIssuer(this.partnerId)).sign('registry', body, null, randomUUID());
       response = await fetch(this.config.registryUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: RESOLVE, variables: { partnerId: this.partnerId, records } }),
+        headers: { 'content-type': 'application/json', [PROOF_HEADER]: proof },
+        body,
         signal: AbortSignal.timeout(this.config.timeoutMs ?? 60_000),
       });
     } catch (error) {

@@ -1,3 +1,4 @@
+import { partnerScope } from '@coalition/shared/auth';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RegistryContext } from '../context';
 import { Stakeholder } from './stakeholder.entity';
@@ -20,8 +21,11 @@ export class StakeholderResolver {
   }
 
   @FieldResolver((_type) => [StakeholderLink], { description: 'The partner-local records linked to this GSID.' })
-  links(@Root() stakeholder: Stakeholder, @Ctx() context: RegistryContext): Promise<StakeholderLink[]> {
-    return context.loaders.linksByGsid.load(stakeholder.gsid);
+  async links(@Root() stakeholder: Stakeholder, @Ctx() context: RegistryContext): Promise<StakeholderLink[]> {
+    const links = await context.loaders.linksByGsid.load(stakeholder.gsid);
+    // Partner staff see their own partner's records of a person, nothing of other partners.
+    const scope = context.caller ? partnerScope(context.caller, 'person') : [];
+    return scope === 'ALL' ? links : links.filter((link) => scope.includes(link.partnerId));
   }
 
   @FieldResolver((_type) => [LinkDecision], { description: 'Every linkage decision about this GSID, oldest first: the audit trail.' })

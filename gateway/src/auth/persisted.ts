@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { HttpError } from '@coalition/shared/http';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Persisted operations for dashboards: an allow-list of operations by SHA-256 hash, in Apollo's
+ * persisted query manifest format ({ format, version, operations: [{ id, name, type, body }] }).
+ * A request may send only `extensions.persistedQuery.sha256Hash`; in persisted-only mode nothing
+ * outside the list runs, whatever query text is sent.
+ */
+export class PersistedOperations {
+  private constructor(private readonly byHash: ReadonlyMap<string, string>) {}
+
+  static load(path: string): PersistedOperations {
+    let manifest: { format?: unknown; operations?: Array<{ id?: unknown; body?: unknown }> };
+    try {
+      manifest = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new Error(`PERSISTED_OPERATIONS: no readable JSON manifest at ${path}`);
+    }
+    if (manifest.format !== 'apollo-persisted-query-manifest' || !Array.isArray(manifest.operations)) {
+      throw new Error('PERSISTED_OPERATIONS: the manifest must have format "apollo-persisted-query-manifest" and a list of operations');
+    }
+    const byHash = new Map<string, string>();
+    manifest.operations.forEach((op, i) => {
+      if (typeof op.body !== 'string' || typeof op.id !== 'string') throw new Error(`PERSISTED_OPERATIONS: operation ${i + 1} needs an id and a body`);
+      if (sha256(op.body) !== op.id) throw new Error(`PERSISTED_OPERATIONS: operation ${i + 1}'s id is not the SHA-256 of its body`);
+      byHash.set(op.id, op.body);
+    });
+    return new PersistedOperations(byHash);
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  /** Fills in the query of a request naming a persisted operation; refuses what the mode does not allow. */
+  apply(body: unknown, persistedOnly: boolean): unknown {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+    const request = body as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } & Record<string, unknown> };
+    const hash = request.extensions?.persistedQuery?.sha256Hash;
+    if (typeof hash === 'string') {
+      const query = this.byHash.get(hash);
+      if (!query) throw new HttpError(400, 'Unknown persisted operation: its hash is not on this gateway\'s list', 'PERSISTED_QUERY_NOT_FOUND');
+      if (typeof request.query === 'string' && request.query !== query) throw new HttpError(400, 'The query text does not match the persisted operation\'s hash', 'BAD_REQUEST');
+      const { persistedQuery: _used, ...extensions } = request.extensions!;
+      return { ...request, query, extensions };
+    }
+    if (persistedOnly && !(typeof request.query === 'string' && this.byHash.has(sha256(request.query)))) {
+      throw new HttpError(400, 'Only persisted operations run on this gateway: send extensions.persistedQuery.sha256Hash of an operation on its list', 'PERSISTED_QUERY_REQUIRED');
+    }
+    return body;
+  }
+}

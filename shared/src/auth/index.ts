@@ -1,0 +1,4 @@
+export * from './caller';
+export * from './policy';
+export * from './proof';
+export * from './keys';
