@@ -213,7 +213,14 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
         const partnerId = representation[routing.partnerKeyField];
         const partner = inScope(representation.__typename).find((p) => p.id === partnerId);
         if (partner) indicesFor.get(partner)!.push(index);
-        else {
+        else if (this.options.directory.get(String(partnerId))) {
+          // An active partner, but not one this caller may read: refused, not "unavailable".
+          errors.push({
+            message: `Not allowed: ${representation.__typename} data of partner ${String(partnerId)} is outside your partner scope`,
+            path: ['_entities', index],
+            extensions: { code: ErrorCode.FORBIDDEN, partnerId, refused: `${representation.__typename} of partner ${String(partnerId)}` },
+          });
+        } else {
           errors.push({
             message: `Partner '${String(partnerId)}' is not an active partner in scope`,
             path: ['_entities', index],

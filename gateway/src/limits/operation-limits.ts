@@ -61,7 +61,7 @@ interface Measure {
 
 /**
  * Measures an operation in one walk: depth (root fields are 1), aliases, and cost (1 per field;
- * a list field multiplies its selection by its literal `first`, else 10). Fragments are followed
+ * a field with a literal `first` multiplies its selection by it, any other list field by 10). Fragments are followed
  * once per path, never in a cycle. Iterative where it matters, so a depth bomb cannot overflow
  * the stack: the walk stops going deeper once the depth limit is passed.
  */
@@ -81,11 +81,10 @@ function measure(context: ValidationContext, selectionSet: SelectionSetNode, par
         const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[selection.name.value] : undefined;
         let fieldCost = 1;
         if (selection.selectionSet && depth <= limits.maxDepth) {
-          let size = 1;
-          if (field && isList(field.type)) {
-            const first = selection.arguments?.find((a) => a.name.value === 'first');
-            size = first?.value.kind === Kind.INT ? Number(first.value.value) : DEFAULT_LIST_SIZE;
-          }
+          // A literal `first` sizes a list or a connection page; other lists count as 10 items.
+          const first = selection.arguments?.find((a) => a.name.value === 'first');
+          let size = first?.value.kind === Kind.INT ? Math.max(1, Number(first.value.value)) : 1;
+          if (!first && field && isList(field.type)) size = DEFAULT_LIST_SIZE;
           fieldCost += size * walk(selection.selectionSet, field ? getNamedType(field.type) : undefined, depth + 1, multiplier * size, visiting);
         }
         cost += fieldCost;

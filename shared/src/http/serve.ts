@@ -26,6 +26,8 @@ export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> {
 export interface RunningServer {
   url: string;
   port: number;
+  /** GraphQL requests received so far (refused ones included), for tests and stats */
+  requestCount(): number;
   stop(): Promise<void>;
 }
 
@@ -41,10 +43,11 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
+      if (size > limit) return; // already refused: the rest is drained and dropped
       size += chunk.length;
       if (size > limit) {
+        chunks.length = 0;
         reject(new HttpError(413, `Request body larger than ${limit} bytes`));
-        request.destroy();
         return;
       }
       chunks.push(chunk);
@@ -70,6 +73,7 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
 ): Promise<RunningServer> {
   const limit = options.maxBodyBytes ?? 1_000_000;
   await apollo.start();
+  let requests = 0;
   const server = http.createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -85,6 +89,7 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
         sendJson(response, 404, { error: `No route ${url.pathname}; GraphQL is served at /graphql` });
         return;
       }
+      requests++;
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -147,6 +152,7 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/graphql`,
     port,
+    requestCount: () => requests,
     async stop() {
       await apollo.stop();
       server.closeAllConnections();

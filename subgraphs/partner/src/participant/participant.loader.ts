@@ -3,12 +3,14 @@ import type { Participant } from './participant.entity';
 import type { StageEvent } from './stage-event.entity';
 import type { Outcome } from './outcome.entity';
 import type { ParticipantService } from './participant.service';
+import type { ParticipantIdentity } from './participant-identity.type';
 
 export interface ParticipantLoaders {
   participantByLocalId: DataLoader<string, Participant | null>;
   participantsByGsid: DataLoader<string, Participant[]>;
   stageEventsByParticipant: DataLoader<string, StageEvent[]>;
   outcomesByParticipant: DataLoader<string, Outcome[]>;
+  identityByParticipant: DataLoader<string, ParticipantIdentity | null>;
 }
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] {
@@ -30,5 +32,9 @@ export function createParticipantLoaders(service: ParticipantService): Participa
     participantsByGsid: new DataLoader(async (gsids) => groupBy(gsids, await service.findByGsids(gsids), (p) => p.gsid)),
     stageEventsByParticipant: new DataLoader(async (ids) => groupBy(ids, await service.stageEventsOf(ids), (s) => s.participantLocalId)),
     outcomesByParticipant: new DataLoader(async (ids) => groupBy(ids, await service.outcomesOf(ids), (o) => o.participantLocalId)),
+    identityByParticipant: new DataLoader(async (ids) => {
+      const byId = new Map((await service.identitiesOf(ids)).map(({ localId, ...identity }) => [localId, identity]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
 }

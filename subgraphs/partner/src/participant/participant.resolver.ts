@@ -7,6 +7,7 @@ import { StageEvent } from './stage-event.entity';
 import { Outcome } from './outcome.entity';
 import { ParticipantConnection } from './participant-connection.type';
 import { ParticipantFilter } from './participant.input';
+import { ParticipantIdentity } from './participant-identity.type';
 
 @Resolver((_of) => Participant)
 export class ParticipantResolver {
@@ -45,6 +46,11 @@ export class ParticipantResolver {
   @FieldResolver((_type) => RaceGroupEnum, { description: 'The single race/ethnicity group used in counts.' })
   raceGroup(@Root() participant: Participant): RaceGroup {
     return raceGroupOf(participant.raceEthnicity);
+  }
+
+  @FieldResolver((_type) => ParticipantIdentity, { nullable: true, description: "Name, birth date and contact fields. Only this partner's own staff may read them; null when the partner keeps none here." })
+  identity(@Root() participant: Participant, @Ctx() context: PartnerContext): Promise<ParticipantIdentity | null> {
+    return context.loaders.identityByParticipant.load(participant.localId);
   }
 
   @FieldResolver((_type) => [StageEvent], { description: 'Stage events at this partner, in date order.' })

@@ -1,3 +1,4 @@
+import type { ParticipantIdentity } from './participant-identity.type';
 import { badInput } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { Participant } from './participant.entity';
@@ -23,6 +24,22 @@ function decodeCursor(cursor: string): string {
 /** Reads participants and their records. Every method is one SQL statement, whatever the batch size. */
 export class ParticipantService {
   constructor(private readonly dataSource: DataSource) {}
+
+  private identityTable: Promise<boolean> | undefined;
+
+  /**
+   * Personal fields by local id. A partner serving its own views has no identity table here:
+   * then there are none to give.
+   */
+  async identitiesOf(localIds: readonly string[]): Promise<Array<ParticipantIdentity & { localId: string }>> {
+    this.identityTable ??= this.dataSource.query(`SELECT to_regclass('participant_identity') IS NOT NULL AS present`).then((rows) => rows[0].present === true);
+    if (!(await this.identityTable)) return [];
+    return this.dataSource.query(
+      `SELECT local_id AS "localId", first_name AS "firstName", last_name AS "lastName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", phone, email
+       FROM participant_identity WHERE local_id = ANY($1)`,
+      [localIds],
+    );
+  }
 
   findByLocalIds(localIds: readonly string[]): Promise<Participant[]> {
     return this.dataSource.getRepository(Participant).createQueryBuilder('p')
