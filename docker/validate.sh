@@ -12,6 +12,13 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     exit 1
   fi
 fi
-# The compose file requires a linkage secret; any value will do to check the file's shape.
-LINKAGE_SECRET="${LINKAGE_SECRET:-validation-only-not-a-real-secret-000000}" docker-compose -f docker-compose.yml config --quiet
+# The compose file requires secrets and identity-provider settings; any values will do to check its shape.
+export LINKAGE_SECRET="${LINKAGE_SECRET:-validation-only-not-a-real-secret-000000}"
+export REGISTRY_KEY_TRAINING="${REGISTRY_KEY_TRAINING:-validation-only-registry-key-training-0}"
+export REGISTRY_KEY_PLACEMENT="${REGISTRY_KEY_PLACEMENT:-validation-only-registry-key-placement}"
+export REGISTRY_KEY_COACHING="${REGISTRY_KEY_COACHING:-validation-only-registry-key-coaching-0}"
+export AUTH_ISSUER="${AUTH_ISSUER:-https://idp.example.org/}"
+export AUTH_AUDIENCE="${AUTH_AUDIENCE:-coalition-graph}"
+export AUTH_JWKS_URL="${AUTH_JWKS_URL:-https://idp.example.org/.well-known/jwks.json}"
+docker-compose -f docker-compose.yml config --quiet
 echo "docker/docker-compose.yml is valid"
