@@ -12,7 +12,9 @@ runService(async () => {
     : undefined;
   const gateway = await startGateway({
     ...config,
-    rateLimiter: config.rateLimit ? await createRateLimiter(config.rateLimit) : undefined,
+    rateLimiter: config.rateLimit
+      ? await createRateLimiter(config.rateLimit, (error) => console.error(`[gateway] rate-limit store failed (${error.name}); request allowed`))
+      : undefined,
     persisted,
     audit: config.auditLogPath ? fileAuditSink(config.auditLogPath) : undefined,
   });
