@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { composeSupergraph, DEFAULT_OPERATION_LIMITS, PersistedOperations, RedisRateLimiter, startGateway, type AuditEntry, type GatewayServer, type RateLimiter } from '@coalition/gateway';
 import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
@@ -307,6 +308,52 @@ describe('access control through the gateway, with real tokens', () => {
       expect(development.errors?.[0].message).toMatch(/Did you mean/);
       const ide = await fetch(open.url, { headers: { accept: 'text/html' } });
       expect(await ide.text()).not.toContain('embeddable-sandbox');
+    });
+  });
+
+  describe('tokens from an identity provider: ES256 by configured key, RS256 by JWKS', () => {
+    let idpGateway: GatewayServer;
+    let jwks: import('node:http').Server;
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const claims = { sub: 'idp-user', role: 'backbone_analyst' };
+    const options = { issuer: 'https://idp.example.org/', audience: 'coalition-graph', expiresIn: 600 };
+
+    beforeAll(async () => {
+      jwks = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ keys: [{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1', use: 'sig', alg: 'RS256' }] }));
+      });
+      await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+      const port = (jwks.address() as import('node:net').AddressInfo).port;
+      idpGateway = await startGateway({
+        supergraphSdl: await composeSupergraph(),
+        registryUrl: coalition.registry.url,
+        partnerTimeoutMs: 2_000,
+        directoryRefreshMs: 60_000,
+        auth: { issuer: options.issuer, audience: options.audience, publicKeys: [ec.publicKey], jwksUrl: `http://127.0.0.1:${port}/jwks.json`, clockToleranceS: 30, anonymousReference: false },
+        signingKey: coalition.proofKeys.privateKey,
+        log: (m) => logs.push(m),
+      });
+    });
+
+    afterAll(async () => {
+      await idpGateway?.stop();
+      await new Promise((resolve) => jwks?.close(resolve));
+    });
+
+    it('accepts ES256 and RS256 tokens it can verify, and refuses HS256 and unknown keys', async () => {
+      const query = '{ indicators { code } }';
+      const es = jwt.sign(claims, ec.privateKey, { ...options, algorithm: 'ES256' });
+      const rs = jwt.sign(claims, rsa.privateKey, { ...options, algorithm: 'RS256', keyid: 'rsa-1' });
+      for (const token of [es, rs]) expect((await graphql(idpGateway.url, query, undefined, { token })).errors).toBeUndefined();
+      const unknownKid = jwt.sign(claims, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { ...options, algorithm: 'RS256', keyid: 'rsa-2' });
+      const hs = jwt.sign(claims, DEMO_AUTH.secret, { ...options, algorithm: 'HS256' });
+      for (const token of [unknownKid, hs]) {
+        const response = await post(idpGateway.url, JSON.stringify({ query }), { token });
+        expect(response.status).toBe(401);
+      }
+      sentTokens.push(es, rs, unknownKid, hs);
     });
   });
 
