@@ -3,3 +3,4 @@ export * from './gsid';
 export * from './errors';
 export * from './merge-rules';
 export * from './random';
+export * from './indicator-spec';

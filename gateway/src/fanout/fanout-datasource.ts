@@ -29,7 +29,7 @@ export interface FanoutOptions {
 }
 
 /** What an entity fetch of a type reads at a partner, for scoping. */
-const ENTITY_ACCESS: Record<string, Access> = { Network: 'aggregate', Partner: 'quality' };
+const ENTITY_ACCESS: Record<string, Access> = { Network: 'cells', Partner: 'quality' };
 const entityAccess = (typename: string): Access => ENTITY_ACCESS[typename] ?? 'person';
 
 interface PartnerAnswer {

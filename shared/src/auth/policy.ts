@@ -5,8 +5,10 @@ import type { Caller, Role } from './caller';
  * reference data (code lists, the indicator catalogue, partner names) open to any signed-in role.
  */
 export type Access =
-  /** network aggregates: counts and cells, never a record */
+  /** network figures after disclosure control (small cells suppressed): the gateway's indicators */
   | 'aggregate'
+  /** raw additive cells before disclosure control, and the shared-person lists that dedupe them */
+  | 'cells'
   /** one partner's data health (counts only) */
   | 'quality'
   /** person-level records under pseudonymous ids (GSIDs, local ids): stages, outcomes, links */
@@ -34,7 +36,11 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Stakeholder.links': 'person',
   'Stakeholder.records': 'person',
   'Stakeholder.decisions': 'review',
-  'Network.participantCount': 'aggregate',
+  'Network.participantCount': 'cells',
+  'Query.indicatorCells': 'cells',
+  'Query.indicatorPeople': 'cells',
+  'Query.sharedStakeholders': 'cells',
+  'Query.networkIndicator': 'aggregate',
   'Participant.identity': 'personal',
   'Mutation.enrollParticipant': 'enroll',
   'Mutation.confirmMatch': 'review',
@@ -50,10 +56,10 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
  * see aggregates of their portfolio only (see `partnerScope`).
  */
 export const ACCESS_ROLES: Readonly<Record<Access, readonly Role[]>> = {
-  // Funders and partner staff see network aggregates only after disclosure control (small cells
-  // suppressed, with complementary suppression). Until the gateway has it, they get none: safe
-  // by default rather than a table a small cell can be recovered from.
-  aggregate: ['backbone_analyst'],
+  // Funders and partner staff see network figures only after the gateway's disclosure control
+  // (small cells suppressed, with complementary suppression); raw cells stay with the backbone.
+  aggregate: ['backbone_analyst', 'partner_staff', 'funder'],
+  cells: ['backbone_analyst'],
   quality: ['backbone_analyst', 'partner_staff', 'admin'],
   person: ['backbone_analyst', 'partner_staff'],
   personal: ['partner_staff'],

@@ -4,6 +4,7 @@ import { ParticipantService } from './participant/participant.service';
 import { createParticipantLoaders, type ParticipantLoaders } from './participant/participant.loader';
 import { AggregateService } from './network/aggregate.service';
 import { DataQualityService } from './quality/quality.service';
+import { IndicatorService } from './indicator/indicator.service';
 import { notFound } from '@coalition/shared';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { RegistryLinker, type LinkageConfig } from './enrollment/registry-client';
@@ -12,6 +13,7 @@ export interface PartnerServices {
   participants: ParticipantService;
   aggregates: AggregateService;
   quality: DataQualityService;
+  indicators: IndicatorService;
   enrollment: EnrollmentService;
 }
 
@@ -28,6 +30,7 @@ export function createPartnerServices(dataSource: DataSource, partnerId: string,
     participants: new ParticipantService(dataSource),
     aggregates: new AggregateService(dataSource),
     quality: new DataQualityService(dataSource),
+    indicators: new IndicatorService(dataSource),
     enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null),
   };
 }

@@ -10,7 +10,7 @@ const AGE_BAND_SQL = `CASE WHEN p.birth_year IS NULL THEN 'UNKNOWN' ${AGE_BAND_L
 ).join(' ')} ELSE 'AGE_60_PLUS' END`;
 
 /** Fixed SQL per dimension; user input never becomes SQL text. PARTNER is bound as a parameter. */
-const DIMENSION_SQL: Record<Exclude<Dimension, 'PARTNER'>, string> = {
+export const DIMENSION_SQL: Record<Exclude<Dimension, 'PARTNER'>, string> = {
   SEX: 'p.sex',
   RACE_GROUP: `CASE cardinality(p.race_ethnicity) WHEN 0 THEN 'NOT_REPORTED' WHEN 1 THEN p.race_ethnicity[1] ELSE 'MULTIRACIAL' END`,
   AGE_BAND: AGE_BAND_SQL,

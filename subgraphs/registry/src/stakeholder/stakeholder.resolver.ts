@@ -4,6 +4,7 @@ import type { RegistryContext } from '../context';
 import { Stakeholder } from './stakeholder.entity';
 import { StakeholderLink } from './stakeholder-link.entity';
 import { LinkDecision } from '../linkage/link-decision.entity';
+import { SharedPerson } from './shared-people';
 
 @Resolver((_of) => Stakeholder)
 export class StakeholderResolver {
@@ -18,6 +19,13 @@ export class StakeholderResolver {
   })
   stakeholders(@Arg('gsids', (_type) => [ID]) gsids: string[], @Ctx() context: RegistryContext): Promise<Array<Stakeholder | Error>> {
     return context.services.stakeholders.getMany(gsids);
+  }
+
+  @Query((_returns) => [SharedPerson], {
+    description: 'People linked at two or more of the given partners (ids only), so that network figures count each person once. Raw: the backbone and the gateway only.',
+  })
+  sharedStakeholders(@Arg('partnerIds', (_type) => [ID]) partnerIds: string[], @Ctx() context: RegistryContext): Promise<SharedPerson[]> {
+    return context.services.stakeholders.shared(partnerIds);
   }
 
   @FieldResolver((_type) => [StakeholderLink], { description: 'The partner-local records linked to this GSID.' })

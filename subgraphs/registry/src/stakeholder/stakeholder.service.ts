@@ -2,6 +2,7 @@ import { badInput, isValidGsid, notFound } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { Stakeholder } from './stakeholder.entity';
 import { findSurvivors } from './survivors';
+import { findSharedPeople, type SharedPerson } from './shared-people';
 import { StakeholderLink, type LinkMethod } from './stakeholder-link.entity';
 
 export const MAX_BATCH = 500;
@@ -40,6 +41,11 @@ export class StakeholderService {
       if (!isValidGsid(gsid)) return malformed(gsid);
       return found.get(survivors.get(gsid) ?? '') ?? notFound('GSID', gsid, { gsid });
     });
+  }
+
+  /** People linked at two or more of the partners, by surviving GSID. */
+  shared(partnerIds: readonly string[]): Promise<SharedPerson[]> {
+    return findSharedPeople(this.dataSource, partnerIds);
   }
 
   /** Each GSID's survivor (itself unless merged), in one statement; unknown GSIDs are left out. */

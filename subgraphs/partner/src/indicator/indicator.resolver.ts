@@ -1,0 +1,38 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { DimensionEnum } from '@coalition/shared/subgraph';
+import type { Dimension } from '@coalition/shared';
+import { assertOwnPartner, type PartnerContext } from '../context';
+import { IndicatorCells, PersonAnchor } from './indicator.type';
+
+@Resolver()
+export class IndicatorResolver {
+  @Query((_returns) => IndicatorCells, {
+    description: "Raw additive cells of an indicator at one partner, before disclosure control. The gateway's `networkIndicator` merges them; the backbone only.",
+  })
+  indicatorCells(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('kind', (_type) => String, { description: 'The definition kind: RATE, COUNT, MEDIAN, MEAN or CHANGE.' }) kind: string,
+    @Arg('spec', (_type) => GraphQLJSONObject, { description: "The definition's computable rules, from the registry." }) spec: Record<string, unknown>,
+    @Arg('period', (_type) => GraphQLJSONObject, { description: '{ kind: "dates", from, before } or { kind: "cohort", cohort }' }) period: Record<string, unknown>,
+    @Arg('by', (_type) => [DimensionEnum], { defaultValue: [] }) by: Dimension[],
+    @Arg('exclude', (_type) => [ID], { defaultValue: [], description: 'GSIDs that count at another partner.' }) exclude: string[],
+    @Ctx() context: PartnerContext,
+  ): Promise<IndicatorCells> {
+    assertOwnPartner(context, partnerId);
+    return context.services.indicators.cells(partnerId, { kind, spec, period }, by, exclude);
+  }
+
+  @Query((_returns) => [PersonAnchor], { description: 'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. The backbone only.' })
+  indicatorPeople(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('kind', (_type) => String) kind: string,
+    @Arg('spec', (_type) => GraphQLJSONObject) spec: Record<string, unknown>,
+    @Arg('period', (_type) => GraphQLJSONObject) period: Record<string, unknown>,
+    @Arg('gsids', (_type) => [ID]) gsids: string[],
+    @Ctx() context: PartnerContext,
+  ): Promise<PersonAnchor[]> {
+    assertOwnPartner(context, partnerId);
+    return context.services.indicators.people({ kind, spec, period }, gsids);
+  }
+}

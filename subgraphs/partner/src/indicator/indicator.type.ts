@@ -1,0 +1,46 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DimensionEnum } from '@coalition/shared/subgraph';
+import type { Dimension } from '@coalition/shared';
+import { DimensionValue } from '../network/aggregate.type';
+
+@ObjectType({ description: 'Additive measures of one cell of an indicator at one partner, before disclosure control.' })
+export class IndicatorCellMeasures {
+  @Field((_type) => String, { description: 'Canonical key of the dimension values; equal keys merge across partners.' })
+  key!: string;
+
+  @Field((_type) => [DimensionValue])
+  values!: DimensionValue[];
+
+  @Field((_type) => Int, { description: 'People (or records) in the population.' })
+  people!: number;
+
+  @Field((_type) => Int, { nullable: true, description: 'RATE: how many of them meet the numerator.' })
+  numerator!: number | null;
+
+  @Field((_type) => Float, { nullable: true, description: 'MEAN, MEDIAN, CHANGE: the sum of the values.' })
+  sum!: number | null;
+
+  @Field((_type) => [Float], { nullable: true, description: 'MEDIAN: every value, ascending, so medians stay exact after merging (no ids).' })
+  sortedValues!: number[] | null;
+}
+
+@ObjectType({ description: "One partner's additive cells of an indicator for a period." })
+export class IndicatorCells {
+  @Field((_type) => ID)
+  partnerId!: string;
+
+  @Field((_type) => [DimensionEnum])
+  dimensions!: Dimension[];
+
+  @Field((_type) => [IndicatorCellMeasures], { description: 'Non-empty cells.' })
+  cells!: IndicatorCellMeasures[];
+}
+
+@ObjectType({ description: 'A shared person with a qualifying record at this partner, and the latest anchor date of it.' })
+export class PersonAnchor {
+  @Field((_type) => ID)
+  gsid!: string;
+
+  @Field((_type) => String, { description: 'YYYY-MM-DD' })
+  anchorOn!: string;
+}
