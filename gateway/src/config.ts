@@ -25,6 +25,8 @@ export interface GatewayConfig {
   persistedOnly: boolean;
   /** AUDIT_LOG_PATH: JSON lines; default: standard error */
   auditLogPath?: string;
+  /** DISCLOSURE_MIN_CELL: k of disclosure control (cells counting 1 to k-1 are suppressed) */
+  minimumCellSize: number;
 }
 
 /** AUTH_* variables: how user tokens are checked. */
@@ -80,6 +82,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     persistedOperationsPath: env.PERSISTED_OPERATIONS || undefined,
     persistedOnly,
     auditLogPath: env.AUDIT_LOG_PATH || undefined,
+    minimumCellSize: minimumCellSize(env),
     registryUrl,
     supergraphSdl,
     partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),
@@ -88,4 +91,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: positiveInt(env, 'PORT', 4000),
     production,
   };
+}
+
+/** k must be at least 2 (k = 1 would suppress nothing); 11 is the default and common practice. */
+function minimumCellSize(env: NodeJS.ProcessEnv): number {
+  const k = positiveInt(env, 'DISCLOSURE_MIN_CELL', 11);
+  if (k < 2) throw new Error('DISCLOSURE_MIN_CELL must be 2 or more: cells counting 1 to DISCLOSURE_MIN_CELL - 1 people are suppressed');
+  return k;
 }

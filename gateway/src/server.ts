@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -10,7 +10,10 @@ import { partnerScope, PROOF_HEADER, ProofSigner, type Caller } from '@coalition
 import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
 import { Coverage, useCoverage } from './coverage';
 // Not from ./compose: at run time the gateway needs no subgraph code, only the composed file.
-import { PARTNERS_SUBGRAPH } from './subgraph-names';
+import { ANALYTICS_SUBGRAPH, PARTNERS_SUBGRAPH } from './subgraph-names';
+import { buildAnalyticsSchema } from './analytics/schema';
+import { IndicatorEngine } from './analytics/engine';
+import { ServiceClient } from './analytics/service-client';
 import { FanoutDataSource } from './fanout/fanout-datasource';
 import { PartnerDirectory } from './fanout/partner-directory';
 import { SignedDataSource } from './auth/signing';
@@ -43,6 +46,8 @@ export interface GatewayOptions {
   persisted?: { operations: PersistedOperations; only: boolean };
   /** Where audit entries of person-level requests go; default: standard error. */
   audit?: AuditSink;
+  /** k of disclosure control: cells counting 1 to k-1 people are suppressed for every role but the backbone (default 11). */
+  minimumCellSize?: number;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -84,10 +89,19 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
       return scope === 'ALL' ? partners : partners.filter((p) => scope.includes(p.id));
     },
   });
+  const engine = new IndicatorEngine({
+    client: new ServiceClient({ registryUrl: options.registryUrl, signer, timeoutMs: options.partnerTimeoutMs, registryTimeoutMs: options.registryTimeoutMs ?? options.partnerTimeoutMs }),
+    partners: () => directory.list(),
+    minimumCellSize: options.minimumCellSize ?? 11,
+  });
+  const analytics = new LocalGraphQLDataSource(buildAnalyticsSchema(engine));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) =>
-      name === PARTNERS_SUBGRAPH ? fanout : new SignedDataSource(options.registryUrl, options.registryTimeoutMs ?? options.partnerTimeoutMs, signer, 'registry'),
+    buildService: ({ name }) => {
+      if (name === PARTNERS_SUBGRAPH) return fanout;
+      if (name === ANALYTICS_SUBGRAPH) return analytics;
+      return new SignedDataSource(options.registryUrl, options.registryTimeoutMs ?? options.partnerTimeoutMs, signer, 'registry');
+    },
     logger: { debug: () => undefined, info: () => undefined, warn: log, error: log },
   });
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;

@@ -1,0 +1,240 @@
+import {
+  DIMENSIONS, DomainError, ErrorCode, badInput, parseIndicatorSpec,
+  type Dimension, type IndicatorSpec, type ResolvedPeriod, type SpecKind,
+} from '@coalition/shared';
+import { partnerScope, type Caller } from '@coalition/shared/auth';
+import type { Coverage } from '../coverage';
+import type { PartnerEntry } from '../fanout/partner-directory';
+import { keyOf, type LatticeCell } from './lattice';
+import { addMeasures, publish, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
+import { resolvePeriod, type Period, type PeriodInput } from './periods';
+import type { ServiceClient } from './service-client';
+
+/**
+ * The dimensions every figure for a role other than the backbone is protected over, as one cube:
+ * suppression decided once over all its tables keeps any number of queries consistent. County,
+ * cohort and program type (open or fine-grained) are the backbone's only.
+ */
+export const PROTECTED_CUBE: readonly Dimension[] = ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND'];
+export const MAX_BY = 4;
+
+export interface IndicatorArgs {
+  code: string;
+  version?: number | null;
+  period: PeriodInput;
+  by?: Dimension[] | null;
+  compareTo?: PeriodInput | null;
+}
+
+export interface IndicatorDefinitionInfo {
+  code: string;
+  version: number;
+  name: string;
+  kind: SpecKind;
+  unit: string;
+  spec: IndicatorSpec;
+}
+
+export interface NetworkIndicatorResult {
+  code: string;
+  version: number;
+  name: string;
+  kind: SpecKind;
+  unit: string;
+  countUnit: string;
+  period: string;
+  comparisonPeriod: string | null;
+  dimensions: Dimension[];
+  disclosureControl: { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null };
+  tables: FigureTable[];
+  coverage: { partnersAsked: number; partnersAnswered: number; missing: Array<{ partnerId: string; reason: string }> };
+}
+
+export interface EngineOptions {
+  client: ServiceClient;
+  partners: () => readonly PartnerEntry[];
+  /** k: cells counting 1 to k-1 are suppressed for every role but the backbone. */
+  minimumCellSize: number;
+}
+
+const CELLS_QUERY = `query IndicatorCells($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!, $exclude: [ID!]!) {
+  indicatorCells(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, by: $by, exclude: $exclude) {
+    cells { key values { dimension value } people numerator sum sortedValues }
+  }
+}`;
+const PEOPLE_QUERY = `query IndicatorPeople($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $gsids: [ID!]!) {
+  indicatorPeople(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, gsids: $gsids) { gsid anchorOn }
+}`;
+const SHARED_QUERY = 'query SharedPeople($partnerIds: [ID!]!) { sharedStakeholders(partnerIds: $partnerIds) { gsid members { partnerId gsid } } }';
+const DEFINITION_QUERY = 'query IndicatorDefinition($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
+
+interface RawCell {
+  key: string;
+  values: Array<{ dimension: string; value: string }>;
+  people: number;
+  numerator: number | null;
+  sum: number | null;
+  sortedValues: number[] | null;
+}
+
+/**
+ * Network indicators: the definition from the registry, additive cells from every partner (one
+ * SQL statement each), merged here; rates, medians and disclosure control after the merge.
+ */
+export class IndicatorEngine {
+  constructor(private readonly options: EngineOptions) {}
+
+  async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
+    const backbone = caller.role === 'backbone_analyst';
+    const period = resolvePeriod(args.period, 'period');
+    const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
+    const by = [...new Set(args.by ?? [])].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
+    if (by.length > MAX_BY) throw badInput('by', `at most ${MAX_BY} dimensions at once`);
+    const definition = await this.definition(args.code, args.version ?? null);
+    const label = `${definition.code} v${definition.version}`;
+    const notAllowed = by.find((d) => !definition.spec.dimensions.includes(d));
+    if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${definition.spec.dimensions.join(', ')}`);
+    for (const [argument, p] of [['period', period], ['compareTo', comparison]] as const) {
+      if (p && !definition.spec.periods.includes(p.kind)) throw badInput(argument, `${label} allows periods of kind ${definition.spec.periods.join(', ')}, not ${p.kind}`);
+    }
+    let dimensions: Dimension[] = by;
+    if (!backbone) {
+      for (const [argument, p] of [['period', period], ['compareTo', comparison]] as const) {
+        if (p && p.kind !== 'PROGRAM_YEAR') {
+          throw new DomainError(ErrorCode.FORBIDDEN, `${argument}: funders and partner staff get whole program years only (a quarter, cohort or date range could be differenced against the year to reveal a small cell)`, { field: argument });
+        }
+      }
+      const outside = by.find((d) => !PROTECTED_CUBE.includes(d));
+      if (outside) throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for the backbone only; funders and partner staff can disaggregate by ${PROTECTED_CUBE.join(', ')}`, { field: 'by' });
+      dimensions = PROTECTED_CUBE.filter((d) => definition.spec.dimensions.includes(d));
+    }
+
+    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.sharedPeople(partners) : new Map<string, Map<string, string>>();
+    const [current, previous] = await Promise.all([
+      this.periodCells(definition, period, dimensions, partners, shared, coverage),
+      comparison ? this.periodCells(definition, comparison, dimensions, partners, shared, coverage) : Promise.resolve(null),
+    ]);
+    const summary = coverage.summary();
+    if (!backbone && summary.missing.length) {
+      throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${summary.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage: summary });
+    }
+    const k = backbone ? null : this.options.minimumCellSize;
+    const scope = partnerScope(caller, 'aggregate');
+    // Partner drill-down: staff see their own partner's cells, funders their portfolio's.
+    const visible: ReadonlySet<string> | 'ALL' = backbone || (caller.role !== 'partner_staff' && scope === 'ALL')
+      ? 'ALL'
+      : new Set(caller.role === 'partner_staff' ? [caller.partnerId!] : (scope as readonly string[]));
+    const tables = tablesFor(definition.kind, by, publish(dimensions, current, k), previous ? publish(dimensions, previous, k) : null, visible);
+    return {
+      code: definition.code,
+      version: definition.version,
+      name: definition.name,
+      kind: definition.kind,
+      unit: definition.unit,
+      countUnit: definition.spec.count,
+      period: period.resolved.label,
+      comparisonPeriod: comparison?.resolved.label ?? null,
+      dimensions: by,
+      disclosureControl: { applied: !backbone, minimumCellSize: k, cubeDimensions: backbone ? null : dimensions },
+      tables,
+      coverage: summary,
+    };
+  }
+
+  async definition(code: string, version: number | null): Promise<IndicatorDefinitionInfo> {
+    const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: SpecKind; unit: string; definition: Record<string, unknown> } }>(DEFINITION_QUERY, { code, version });
+    const found = data.indicator;
+    if (!('count' in found.definition)) {
+      throw badInput('version', `${found.code} v${found.version} has no computable rules${found.code === 'WAGE_GAIN' ? ' (it pairs values a person\'s different partners recorded; that comes with pathways)' : ''}; see indicators(code: "${found.code}") for the versions`);
+    }
+    return { ...found, spec: parseIndicatorSpec(found.definition, found.kind) };
+  }
+
+  /** Surviving GSID -> partner -> the GSID that partner holds, for people linked at two or more partners. */
+  private async sharedPeople(partners: readonly PartnerEntry[]): Promise<Map<string, Map<string, string>>> {
+    const data = await this.options.client.registry<{ sharedStakeholders: Array<{ gsid: string; members: Array<{ partnerId: string; gsid: string }> }> }>(SHARED_QUERY, { partnerIds: partners.map((p) => p.id) });
+    return new Map(data.sharedStakeholders.map((person) => [person.gsid, new Map(person.members.map((m) => [m.partnerId, m.gsid]))]));
+  }
+
+  private async periodCells(
+    definition: IndicatorDefinitionInfo,
+    period: Period,
+    dimensions: Dimension[],
+    partners: readonly PartnerEntry[],
+    shared: Map<string, Map<string, string>>,
+    coverage: Coverage,
+  ): Promise<PeriodCells> {
+    const base = { kind: definition.kind, spec: definition.spec as unknown as Record<string, unknown>, period: period.resolved as unknown as Record<string, unknown> };
+    const exclude = await this.exclusions(base, partners, shared, coverage);
+    const answers = await Promise.all(partners.filter((p) => !exclude.missing.has(p.id)).map(async (partner) => {
+      const data = await this.options.client.partner<{ indicatorCells: { cells: RawCell[] } }>(partner, CELLS_QUERY, { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] }, coverage);
+      return data?.indicatorCells.cells ?? [];
+    }));
+    const merged = new Map<string, LatticeCell<Measures>>();
+    for (const cells of answers) {
+      for (const raw of cells) {
+        const key = keyOf(raw.values);
+        const existing = merged.get(key);
+        const measures: Measures = { numerator: raw.numerator, sum: raw.sum, values: raw.sortedValues };
+        merged.set(key, {
+          key,
+          values: raw.values,
+          count: (existing?.count ?? 0) + raw.people,
+          measures: addMeasures(existing?.measures, measures),
+        });
+      }
+    }
+    return { cells: [...merged.values()] };
+  }
+
+  /**
+   * Counting people, a person linked at several partners counts at one: the partner holding
+   * their latest qualifying record (ties: the first partner id). Partners are asked about their
+   * own shared GSIDs only, and answer with ids and dates, never a record.
+   */
+  private async exclusions(
+    base: Record<string, unknown>,
+    partners: readonly PartnerEntry[],
+    shared: Map<string, Map<string, string>>,
+    coverage: Coverage,
+  ): Promise<{ byPartner: Map<string, string[]>; missing: Set<string> }> {
+    const byPartner = new Map<string, string[]>();
+    const missing = new Set<string>();
+    if (!shared.size) return { byPartner, missing };
+    const survivorOf = new Map<string, string>();
+    const asked = new Map<string, string[]>();
+    for (const [survivor, members] of shared) {
+      for (const [partnerId, gsid] of members) {
+        survivorOf.set(`${partnerId} ${gsid}`, survivor);
+        asked.set(partnerId, [...(asked.get(partnerId) ?? []), gsid]);
+      }
+    }
+    const best = new Map<string, { partnerId: string; anchorOn: string }>();
+    const found: Array<{ partnerId: string; gsid: string; survivor: string }> = [];
+    await Promise.all(partners.map(async (partner) => {
+      const gsids = asked.get(partner.id);
+      if (!gsids?.length) return;
+      const data = await this.options.client.partner<{ indicatorPeople: Array<{ gsid: string; anchorOn: string }> }>(partner, PEOPLE_QUERY, { ...base, partnerId: partner.id, gsids }, coverage);
+      if (!data) {
+        missing.add(partner.id);
+        return;
+      }
+      for (const person of data.indicatorPeople) {
+        const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
+        found.push({ partnerId: partner.id, gsid: person.gsid, survivor });
+      }
+      for (const person of data.indicatorPeople) {
+        const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
+        const current = best.get(survivor);
+        if (!current || person.anchorOn > current.anchorOn || (person.anchorOn === current.anchorOn && partner.id < current.partnerId)) {
+          best.set(survivor, { partnerId: partner.id, anchorOn: person.anchorOn });
+        }
+      }
+    }));
+    for (const { partnerId, gsid, survivor } of found) {
+      if (best.get(survivor)!.partnerId !== partnerId) byPartner.set(partnerId, [...(byPartner.get(partnerId) ?? []), gsid]);
+    }
+    return { byPartner, missing };
+  }
+}

@@ -1,0 +1,132 @@
+import type { Dimension, SpecKind } from '@coalition/shared';
+import { buildLattice, subsetsOf, tableId, type LatticeCell, type LatticeTable } from './lattice';
+import { suppress, type SuppressionReason, type Suppressions } from './disclosure';
+
+/** The additive measures of a cell, merged across partners before any figure is computed. */
+export interface Measures {
+  numerator: number | null;
+  sum: number | null;
+  /** MEDIAN only: every value, ascending. */
+  values: number[] | null;
+}
+
+export interface Figure {
+  people: number | null;
+  numerator: number | null;
+  value: number | null;
+  suppressed: boolean;
+  suppression: SuppressionReason | null;
+}
+
+export interface FigureCell {
+  key: string;
+  values: Array<{ dimension: string; value: string }>;
+  current: Figure;
+  previous: Figure | null;
+  change: number | null;
+}
+
+export interface FigureTable {
+  dimensions: string[];
+  cells: FigureCell[];
+}
+
+const addNullable = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = new Array(a.length + b.length);
+  let [i, j, k] = [0, 0, 0];
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+export function addMeasures(into: Measures | undefined, from: Measures): Measures {
+  return {
+    numerator: addNullable(into?.numerator, from.numerator),
+    sum: addNullable(into?.sum, from.sum),
+    values: from.values === null ? (into?.values ?? null) : into?.values ? mergeSorted(into.values, from.values) : from.values,
+  };
+}
+
+/** The middle value, or the mean of the two middle values (as percentile_cont(0.5)). */
+export function median(sorted: readonly number[]): number | null {
+  if (!sorted.length) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Rates and means are computed after the merge, from summed numerators and denominators. */
+export function valueOf(kind: SpecKind, people: number, measures: Measures): number | null {
+  if (people === 0) return kind === 'COUNT' ? 0 : null;
+  switch (kind) {
+    case 'COUNT': return people;
+    case 'RATE': return (100 * (measures.numerator ?? 0)) / people;
+    case 'MEAN':
+    case 'CHANGE': return measures.sum === null ? null : measures.sum / people;
+    case 'MEDIAN': return median(measures.values ?? []);
+  }
+}
+
+export interface PeriodCells {
+  /** Merged finest cells by the fetched dimensions. */
+  cells: Array<LatticeCell<Measures>>;
+}
+
+export interface Publication {
+  lattice: Map<string, LatticeTable<Measures>>;
+  suppressions: Suppressions | null;
+}
+
+/** All the tables of a period: with suppression over the whole cube for roles other than the backbone. */
+export function publish(dimensions: readonly string[], period: PeriodCells, minimumCellSize: number | null): Publication {
+  const lattice = buildLattice(dimensions, period.cells, addMeasures);
+  return { lattice, suppressions: minimumCellSize === null ? null : suppress(lattice, dimensions, minimumCellSize) };
+}
+
+function figure(kind: SpecKind, publication: Publication, id: string, key: string): Figure {
+  const cell = publication.lattice.get(id)?.cells.get(key);
+  const people = cell?.count ?? 0;
+  const reason = publication.suppressions?.get(id)?.get(key) ?? null;
+  if (reason) return { people: null, numerator: null, value: null, suppressed: true, suppression: reason };
+  const measures = cell?.measures ?? { numerator: kind === 'RATE' ? 0 : null, sum: null, values: null };
+  return {
+    people,
+    numerator: kind === 'RATE' ? (measures.numerator ?? 0) : null,
+    value: valueOf(kind, people, measures),
+    suppressed: false,
+    suppression: null,
+  };
+}
+
+/**
+ * The tables a query asked for (`by` and every margin of it), read from the publications, cells
+ * of partners outside `visiblePartners` left out. A change is given only when both figures are.
+ */
+export function tablesFor(
+  kind: SpecKind,
+  by: readonly Dimension[],
+  current: Publication,
+  previous: Publication | null,
+  visiblePartners: ReadonlySet<string> | 'ALL',
+): FigureTable[] {
+  return subsetsOf(by).map((subset) => {
+    const id = tableId(subset);
+    const keys = new Map<string, Array<{ dimension: string; value: string }>>();
+    for (const publication of [current, previous]) {
+      for (const cell of publication?.lattice.get(id)?.cells.values() ?? []) keys.set(cell.key, [...cell.values]);
+    }
+    if (!subset.length) keys.set('', []);
+    const cells: FigureCell[] = [];
+    for (const [key, values] of [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const partner = values.find((v) => v.dimension === 'PARTNER');
+      if (partner && visiblePartners !== 'ALL' && !visiblePartners.has(partner.value)) continue;
+      const now = figure(kind, current, id, key);
+      const before = previous ? figure(kind, previous, id, key) : null;
+      const change = before && now.value !== null && before.value !== null ? now.value - before.value : null;
+      cells.push({ key, values, current: now, previous: before, change });
+    }
+    return { dimensions: subset, cells };
+  });
+}

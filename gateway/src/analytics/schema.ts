@@ -1,0 +1,151 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { DIMENSIONS, DomainError } from '@coalition/shared';
+import { forbidden, type Caller } from '@coalition/shared/auth';
+import type { Coverage } from '../coverage';
+import type { IndicatorArgs, IndicatorEngine, NetworkIndicatorResult } from './engine';
+
+/**
+ * The gateway's own subgraph: network indicators computed from the partners' cells, after the
+ * merge, with disclosure control. It runs inside the gateway (no hop) and is composed into the
+ * supergraph like any other subgraph.
+ */
+export const ANALYTICS_SDL = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@shareable"])
+
+enum Dimension { ${DIMENSIONS.join(' ')} }
+
+"Why a figure is not shown: SMALL_CELL (it counts 1 to k-1 people), COMPLEMENTARY (it would let a small cell be computed from published totals), TABLE_WITHHELD (the whole table could not be protected)."
+enum SuppressionReason { SMALL_CELL COMPLEMENTARY TABLE_WITHHELD }
+
+"One period of an indicator: a program year (1 July to 30 June), a calendar quarter, an enrollment cohort, or from and to (inclusive, YYYY-MM-DD). Exactly one form. Funders and partner staff: program years only."
+input IndicatorPeriod {
+  programYear: Int
+  quarter: String
+  cohort: String
+  from: String
+  to: String
+}
+
+"A figure for one cell and period. Suppressed: every number is null and suppression says why."
+type IndicatorFigure {
+  "People (or records, see countUnit) in the cell's population; 0 is shown."
+  people: Int
+  "RATE: how many of them meet the numerator."
+  numerator: Int
+  "The indicator's value: a percentage for a RATE, the count for a COUNT, the median or mean for a MEDIAN or MEAN. Null when the population is empty."
+  value: Float
+  suppressed: Boolean!
+  suppression: SuppressionReason
+}
+
+type IndicatorCellValue {
+  dimension: Dimension!
+  value: String!
+}
+
+type IndicatorCell {
+  "Canonical key of the dimension values, e.g. PARTNER=a|SEX=FEMALE; empty for the total."
+  key: String!
+  values: [IndicatorCellValue!]!
+  current: IndicatorFigure!
+  "The same cell in the comparison period, when compareTo is given."
+  previous: IndicatorFigure
+  "current.value minus previous.value, when both are shown."
+  change: Float
+}
+
+type IndicatorTable {
+  dimensions: [Dimension!]!
+  cells: [IndicatorCell!]!
+}
+
+type DisclosureControl {
+  "False for the backbone, who sees every figure."
+  applied: Boolean!
+  "k: cells counting 1 to k-1 are suppressed."
+  minimumCellSize: Int
+  "The dimensions suppression was decided over, once for every query of the period."
+  cubeDimensions: [Dimension!]
+}
+
+type IndicatorMissingPartner {
+  partnerId: ID!
+  reason: String!
+}
+
+type IndicatorCoverage {
+  partnersAsked: Int!
+  partnersAnswered: Int!
+  missing: [IndicatorMissingPartner!]!
+}
+
+type NetworkIndicator {
+  code: String!
+  "The definition version that produced every figure here."
+  version: Int!
+  name: String!
+  "RATE, COUNT, MEDIAN, MEAN or CHANGE."
+  kind: String!
+  unit: String!
+  "PEOPLE (a person linked at several partners counts once) or RECORDS."
+  countUnit: String!
+  period: String!
+  comparisonPeriod: String
+  dimensions: [Dimension!]!
+  disclosureControl: DisclosureControl!
+  "The cells by every dimension asked for."
+  cells: [IndicatorCell!]!
+  "The grand total."
+  total: IndicatorCell!
+  "Every margin between: by each dimension alone, each pair, and so on."
+  margins: [IndicatorTable!]!
+  coverage: IndicatorCoverage!
+}
+
+type Query {
+  "An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control."
+  networkIndicator(code: String!, version: Int, period: IndicatorPeriod!, by: [Dimension!] = [], compareTo: IndicatorPeriod): NetworkIndicator
+}
+`;
+
+interface AnalyticsContext {
+  caller?: Caller | null;
+  coverage: Coverage;
+}
+
+function present(result: NetworkIndicatorResult) {
+  const finest = result.tables[result.tables.length - 1];
+  return {
+    ...result,
+    cells: finest.cells,
+    total: result.tables[0].cells[0],
+    margins: result.tables.slice(1, -1),
+  };
+}
+
+export function buildAnalyticsSchema(engine: IndicatorEngine | null): GraphQLSchema {
+  return buildSubgraphSchema({
+    typeDefs: parse(ANALYTICS_SDL),
+    resolvers: {
+      Query: {
+        async networkIndicator(_root: unknown, args: IndicatorArgs, contextValue: unknown) {
+          const context = contextValue as AnalyticsContext;
+          if (!engine) throw new Error('analytics engine not configured');
+          if (!context.caller) {
+            const refusal = forbidden('Query.networkIndicator', undefined);
+            throw new GraphQLError(refusal.message, { extensions: { code: refusal.code } });
+          }
+          try {
+            return present(await engine.compute(context.caller, args, context.coverage));
+          } catch (error) {
+            // The gateway passes a subgraph error's code on; without one it would say DOWNSTREAM_SERVICE_ERROR.
+            if (error instanceof DomainError) throw new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
+            throw error;
+          }
+        },
+      },
+    } as GraphQLResolverMap<unknown>,
+  });
+}

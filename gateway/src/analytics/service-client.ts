@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode } from '@coalition/shared';
+import { PROOF_HEADER, type Caller, type ProofSigner } from '@coalition/shared/auth';
+import type { Coverage } from '../coverage';
+import type { PartnerEntry } from '../fanout/partner-directory';
+import { unavailabilityReason } from '../fanout/partner-source';
+
+/**
+ * The analytics engine asks the registry and partners as the gateway itself (a backbone
+ * service identity): raw cells are for the gateway, which applies disclosure control before
+ * anything reaches a user.
+ */
+export const ANALYTICS_SERVICE: Caller = { subject: 'coalition-gateway:analytics', role: 'backbone_analyst' };
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export class ServiceClient {
+  constructor(
+    private readonly options: { registryUrl: string; signer: ProofSigner; timeoutMs: number; registryTimeoutMs: number },
+  ) {}
+
+  private async post<T>(url: string, audience: string, query: string, variables: Record<string, unknown>, timeoutMs: number): Promise<GraphQLResponse<T>> {
+    const body = JSON.stringify({ query, variables });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PROOF_HEADER]: this.options.signer.sign(audience, body, ANALYTICS_SERVICE, randomUUID()) },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (response.status >= 500) throw Object.assign(new Error(`HTTP ${response.status}`), { extensions: { response: { status: response.status } } });
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  /** A registry answer; its errors (unknown indicator, bad code) reach the user as they are. */
+  async registry<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    let answer: GraphQLResponse<T>;
+    try {
+      answer = await this.post<T>(this.options.registryUrl, 'registry', query, variables, this.options.registryTimeoutMs);
+    } catch (error) {
+      throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, `The registry did not answer (${unavailabilityReason(error, this.options.registryTimeoutMs) ?? 'error'}); indicator definitions live there`);
+    }
+    const first = answer.errors?.[0];
+    if (first) {
+      const code = String(first.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) as ErrorCode;
+      const { code: _code, ...details } = first.extensions ?? {};
+      throw new DomainError(code, first.message, details);
+    }
+    return answer.data as T;
+  }
+
+  /** A partner's answer, or null when it did not give one (recorded in the coverage, with the reason). */
+  async partner<T>(partner: PartnerEntry, query: string, variables: Record<string, unknown>, coverage: Coverage): Promise<T | null> {
+    coverage.recordAsked(partner.id);
+    try {
+      const answer = await this.post<T>(partner.endpoint, partner.id, query, variables, this.options.timeoutMs);
+      const first = answer.errors?.[0];
+      if (first || !answer.data) {
+        coverage.recordMissing(partner.id, `answered with an error (${String(first?.extensions?.code ?? 'no data')})`);
+        return null;
+      }
+      return answer.data;
+    } catch (error) {
+      coverage.recordMissing(partner.id, unavailabilityReason(error, this.options.timeoutMs) ?? 'refused the request');
+      return null;
+    }
+  }
+}
