@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createRegistryDataSource, createRegistryServices, type RegistryServices } from '@coalition/registry';
-import { gsidFromBytes, seededRandom } from '@coalition/shared';
+import { gsidFromBytes, parseIndicatorSpec, seededRandom } from '@coalition/shared';
 import { createTestDatabase } from '../support/database';
 
 describe('registry data layer (real PostgreSQL)', () => {
@@ -26,19 +26,25 @@ describe('registry data layer (real PostgreSQL)', () => {
 
   it('ships the demo indicator catalogue and pathway stages as data', async () => {
     const codes = (await services.indicators.list()).map((i) => `${i.code}@${i.version}`);
-    expect(codes).toEqual(['COMPLETION@1', 'CRED_1Y@1', 'EARN_PRE@1', 'EARN_Q2@1', 'EMP_Q2@1', 'EMP_Q4@1', 'MSG@1', 'WAGE_GAIN@1']);
+    expect(codes).toEqual(['COMPLETION@2', 'CRED_1Y@2', 'EARN_PRE@2', 'EARN_Q2@2', 'EMP_Q2@2', 'EMP_Q4@2', 'EXITERS@1', 'MSG@2', 'WAGE_GAIN@1']);
     expect((await services.pathways.stages()).map((s) => s.code)).toEqual(['INTAKE', 'TRAINING', 'CREDENTIAL', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']);
+  });
+
+  it('every computable definition passes the checks partners apply before compiling it', async () => {
+    const computable = (await services.indicators.list()).filter((i) => 'count' in i.definition);
+    expect(computable.map((i) => i.code)).toEqual(['COMPLETION', 'CRED_1Y', 'EARN_PRE', 'EARN_Q2', 'EMP_Q2', 'EMP_Q4', 'EXITERS', 'MSG']);
+    for (const indicator of computable) expect(() => parseIndicatorSpec(indicator.definition, indicator.kind)).not.toThrow();
   });
 
   it('never edits a definition in place; a new version is a new row and becomes the latest', async () => {
     await expect(dataSource.query(`UPDATE indicator_definition SET name = 'changed' WHERE code = 'EMP_Q2'`)).rejects.toThrow(/immutable/);
     await dataSource.query(
       `INSERT INTO indicator_definition (code, version, name, description, kind, unit, value_type, definition, published_on)
-       SELECT code, 2, name, description || ' (v2)', kind, unit, value_type, definition, DATE '2026-07-01' FROM indicator_definition WHERE code = 'EMP_Q2' AND version = 1`,
+       SELECT code, 3, name, description || ' (v3)', kind, unit, value_type, definition, DATE '2027-07-01' FROM indicator_definition WHERE code = 'EMP_Q2' AND version = 2`,
     );
-    expect((await services.indicators.get('EMP_Q2')).version).toBe(2);
-    expect((await services.indicators.get('EMP_Q2', 1)).description).not.toMatch(/v2/);
-    expect((await services.indicators.list('EMP_Q2')).map((v) => v.version)).toEqual([1, 2]);
+    expect((await services.indicators.get('EMP_Q2')).version).toBe(3);
+    expect((await services.indicators.get('EMP_Q2', 2)).description).not.toMatch(/v3/);
+    expect((await services.indicators.list('EMP_Q2')).map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
   it('names the bad input: unknown and malformed indicator codes, versions', async () => {
