@@ -36,6 +36,22 @@ export function sampleQueries(demo: DemoCoalition): Array<{ title: string; query
 }`,
     },
     {
+      title: 'Employment rate Q2 after exit, by sex and race, against the program year before (try it with the funder token too)',
+      query: `{
+  networkIndicator(code: "EMP_Q2", period: { programYear: 2024 }, by: [SEX, RACE_GROUP], compareTo: { programYear: 2023 }) {
+    code version period comparisonPeriod countUnit
+    disclosureControl { applied minimumCellSize }
+    total { current { people value } previous { people value } change }
+    cells {
+      values { dimension value }
+      current { people numerator value suppressed suppression }
+      previous { value suppressed }
+      change
+    }
+  }
+}`,
+    },
+    {
       title: 'Partners from the registry, each with a page of its own participants',
       query: `{
   partners {

@@ -130,7 +130,7 @@ describe('network indicators through the gateway (registry, three partners, real
     for (const [variables, code, message] of cases) {
       const result = await ask(variables);
       expect({ variables, code: result.errors?.[0]?.extensions?.code }).toEqual({ variables, code });
-      expect(result.errors[0].message).toMatch(message);
+      expect(result.errors![0].message).toMatch(message);
     }
   });
 
@@ -193,21 +193,21 @@ describe('network indicators through the gateway (registry, three partners, real
 
     it('refuses what could be differenced: quarters, and dimensions outside the protected cube', async () => {
       const quarter = await ask({ code: 'EMP_Q2', period: { quarter: '2024Q4' } }, tokens.funder());
-      expect(quarter.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-      expect(quarter.errors[0].message).toMatch(/^period: funders and partner staff get whole program years only/);
+      expect(quarter.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      expect(quarter.errors![0].message).toMatch(/^period: funders and partner staff get whole program years only/);
       const county = await ask({ code: 'EMP_Q2', period: { programYear: 2024 }, by: ['COUNTY'] }, tokens.staff('northside-training'));
-      expect(county.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-      expect(county.errors[0].message).toMatch(/^by: COUNTY is for the backbone only/);
+      expect(county.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      expect(county.errors![0].message).toMatch(/^by: COUNTY is for the backbone only/);
     });
 
     it('keeps raw cells from anyone but the backbone', async () => {
       const raw = `{ indicatorCells(partnerId: "northside-training", kind: "COUNT", spec: { count: "PEOPLE", anchor: "EXIT", population: [], dimensions: ["SEX"], periods: ["PROGRAM_YEAR"] }, period: { kind: "dates", from: "2024-07-01", before: "2025-07-01" }, by: [SEX]) { cells { key people } } }`;
       for (const token of [tokens.funder(), tokens.staff('northside-training')]) {
         const result = await graphql(gateway, raw, {}, { token });
-        expect(result.errors[0].extensions.code).toBe('FORBIDDEN');
+        expect(result.errors![0].extensions!.code).toBe('FORBIDDEN');
       }
       const shared = await graphql(gateway, `{ sharedStakeholders(partnerIds: ["northside-training", "bridgeway-placement"]) { gsid } }`, {}, { token: tokens.funder() });
-      expect(shared.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(shared.errors![0].extensions!.code).toBe('FORBIDDEN');
     });
   });
 
@@ -229,9 +229,9 @@ describe('network indicators through the gateway (registry, three partners, real
     const answer = backbone.data.networkIndicator;
     expect(answer.coverage).toMatchObject({ partnersAsked: 3, partnersAnswered: 2, missing: [{ partnerId: 'steadypath-coaching' }] });
     expect(answer.cells.map((c: Cell) => c.key)).not.toContain('PARTNER=steadypath-coaching');
-    expect(backbone.extensions.coverage.partnersAnswered).toBe(2);
+    expect(backbone.extensions!.coverage.partnersAnswered).toBe(2);
     const funder = await ask({ code: 'EXITERS', period: { programYear: 2024 } }, tokens.funder());
-    expect(funder.errors[0].extensions.code).toBe('PARTNER_UNAVAILABLE');
+    expect(funder.errors![0].extensions!.code).toBe('PARTNER_UNAVAILABLE');
     expect(funder.data?.networkIndicator ?? null).toBeNull();
   });
 });
