@@ -113,6 +113,20 @@ describe('a partner on its own database, through views', () => {
     expect(a.data._entities[0].all.total).toBeGreaterThan(100);
   });
 
+  it('computes the same indicator cells over its views as a native partner', async () => {
+    const query = `query($kind: String!, $spec: JSONObject!, $period: JSONObject!) {
+      indicatorCells(partnerId: "${PARTNER}", kind: $kind, spec: $spec, period: $period, by: [SEX, AGE_BAND]) { cells { key people numerator sum sortedValues } } }`;
+    const rate = { kind: 'RATE', spec: { count: 'PEOPLE', anchor: 'EXIT', dimensions: ['SEX', 'AGE_BAND'], periods: ['DATE_RANGE'], population: [{ exited: true }, { outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT' } }], numerator: [{ outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT', equals: true } }] } };
+    const median = { kind: 'MEDIAN', spec: { count: 'RECORDS', anchor: 'EXIT', dimensions: ['SEX', 'AGE_BAND'], periods: ['DATE_RANGE'], population: [], value: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' } } };
+    for (const { kind, spec } of [rate, median]) {
+      const variables = { kind, spec, period: { kind: 'dates', from: '2024-01-01', before: '2026-01-01' } };
+      const [a, b] = await Promise.all([gw(nativeServer.url, query, variables), gw(legacyServer.url, query, variables)]);
+      expect(a.errors).toBeUndefined();
+      expect(b).toEqual(a);
+      expect(a.data.indicatorCells.cells.length).toBeGreaterThan(1);
+    }
+  });
+
   it('answers the same person-level records as a native partner', async () => {
     const query = `{ participants(partnerId: "${PARTNER}", first: 500) { nodes { localId gsid enrolledOn exitedOn programType sex raceEthnicity raceGroup ageBand countyFips cohort
       stageEvents { stage enteredOn exitedOn } outcomes { indicatorCode indicatorVersion valueNumber valueBoolean period wave observedOn } } } }`;
