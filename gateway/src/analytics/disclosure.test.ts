@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { buildLattice, keyOf, subsetsOf, tableId, type LatticeCell } from './lattice';
+import type { Dimension } from '@coalition/shared';
 import { suppress } from './disclosure';
+import { publish, tablesFor } from './figures';
 
 /**
  * The attacker: everything published by every query over every subset of the dimensions, as
@@ -128,6 +130,59 @@ describe('disclosure control', () => {
     fc.assert(
       fc.property(fc.array(count, { minLength: 16, maxLength: 16 }), (counts) => {
         expect(attack(domains, counts, 11)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('disclosure control through the published answer (figures, comparison period, drill-down)', () => {
+  it('no suppressed value is recoverable from every query with a comparison period and its changes (property)', () => {
+    const domains = { PARTNER: ['a', 'b'], SEX: ['F', 'M', 'N'] };
+    const dims = Object.keys(domains);
+    const count = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 10, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(count, { minLength: 12, maxLength: 12 }), fc.constantFrom<'ALL' | string[]>('ALL', ['a'], []), (counts, visible) => {
+        const universes = [finestCells(domains, counts.slice(0, 6)), finestCells(domains, counts.slice(6))];
+        const width = universes[0].length + universes[1].length;
+        // A cell of period p (0 current, 1 previous) as a vector over both periods' finest cells.
+        const vectorOf = (p: number, values: ReadonlyArray<{ dimension: string; value: string }>, sign = 1n) => {
+          const v = new Array<bigint>(width).fill(0n);
+          universes[p].forEach((cell, i) => {
+            if (values.every((x) => cell.values.some((c) => c.dimension === x.dimension && c.value === x.value))) v[p * universes[0].length + i] = sign;
+          });
+          return v;
+        };
+        const publications = universes.map((universe) => publish(dims, {
+          cells: universe.filter((c) => c.count > 0).map((c) => ({ key: keyOf(c.values), values: c.values, count: c.count, measures: { numerator: null, sum: null, values: null } })),
+        }, 11));
+        const attacker = new Attacker(width);
+        const secrets: string[] = [];
+        const secretVectors: bigint[][] = [];
+        for (const by of subsetsOf(dims)) {
+          const scope = visible === 'ALL' ? 'ALL' : new Set(visible);
+          for (const table of tablesFor('COUNT', by as Dimension[], publications[0], publications[1], scope)) {
+            for (const cell of table.cells) {
+              [cell.current, cell.previous!].forEach((figure, p) => {
+                const truth = publications[p].lattice.get(tableId(table.dimensions))!.cells.get(cell.key)?.count ?? 0;
+                if (figure.suppressed) {
+                  expect(figure.people).toBeNull();
+                  if (truth > 0) {
+                    secrets.push(`${p ? 'previous' : 'current'} ${tableId(table.dimensions)}:${cell.key} (${truth})`);
+                    secretVectors.push(vectorOf(p, cell.values));
+                  }
+                } else {
+                  expect(figure.people).toBe(truth);
+                  attacker.learn(vectorOf(p, cell.values));
+                }
+              });
+              if (cell.change !== null) attacker.learn(vectorOf(0, cell.values).map((x, i) => x + vectorOf(1, cell.values, -1n)[i]));
+            }
+          }
+        }
+        // Zeros are known in both periods.
+        universes.forEach((universe, p) => universe.forEach((cell) => cell.count === 0 && attacker.learn(vectorOf(p, cell.values))));
+        expect(secrets.filter((_s, i) => attacker.canCompute(secretVectors[i]))).toEqual([]);
       }),
       { numRuns: 200 },
     );
