@@ -6,7 +6,7 @@ import { partnerScope, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import { keyOf, type LatticeCell } from './lattice';
-import { addMeasures, publish, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
+import { addMeasures, publish, SuppressionCache, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
 
@@ -82,6 +82,8 @@ interface RawCell {
  * SQL statement each), merged here; rates, medians and disclosure control after the merge.
  */
 export class IndicatorEngine {
+  private readonly suppressions = new SuppressionCache();
+
   constructor(private readonly options: EngineOptions) {}
 
   async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
@@ -125,7 +127,7 @@ export class IndicatorEngine {
     const visible: ReadonlySet<string> | 'ALL' = backbone || (caller.role !== 'partner_staff' && scope === 'ALL')
       ? 'ALL'
       : new Set(caller.role === 'partner_staff' ? [caller.partnerId!] : (scope as readonly string[]));
-    const tables = tablesFor(definition.kind, by, publish(dimensions, current, k), previous ? publish(dimensions, previous, k) : null, visible);
+    const tables = tablesFor(definition.kind, by, publish(dimensions, current, k, this.suppressions), previous ? publish(dimensions, previous, k, this.suppressions) : null, visible);
     return {
       code: definition.code,
       version: definition.version,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Dimension, SpecKind } from '@coalition/shared';
 import { buildLattice, subsetsOf, tableId, type LatticeCell, type LatticeTable } from './lattice';
 import { suppress, type SuppressionReason, type Suppressions } from './disclosure';
@@ -79,10 +80,42 @@ export interface Publication {
   suppressions: Suppressions | null;
 }
 
+/**
+ * Suppression depends only on the cube's counts, so it is kept per exact set of counts: the
+ * same figures asked again (a dashboard reloading) reuse it, and any change in the data makes a
+ * new key, never a stale answer.
+ */
+export class SuppressionCache {
+  private readonly entries = new Map<string, Suppressions>();
+
+  constructor(private readonly maxEntries = 64) {}
+
+  get(key: string, compute: () => Suppressions): Suppressions {
+    let found = this.entries.get(key);
+    if (found) {
+      this.entries.delete(key);
+    } else {
+      found = compute();
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(key, found);
+    return found;
+  }
+}
+
+function countsKey(dimensions: readonly string[], cells: ReadonlyArray<LatticeCell<unknown>>, k: number): string {
+  const hash = createHash('sha256').update(`${dimensions.join(',')}\n${k}\n`);
+  for (const cell of [...cells].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) hash.update(`${cell.key}=${cell.count}\n`);
+  return hash.digest('base64');
+}
+
 /** All the tables of a period: with suppression over the whole cube for roles other than the backbone. */
-export function publish(dimensions: readonly string[], period: PeriodCells, minimumCellSize: number | null): Publication {
+export function publish(dimensions: readonly string[], period: PeriodCells, minimumCellSize: number | null, cache?: SuppressionCache): Publication {
   const lattice = buildLattice(dimensions, period.cells, addMeasures);
-  return { lattice, suppressions: minimumCellSize === null ? null : suppress(lattice, dimensions, minimumCellSize) };
+  if (minimumCellSize === null) return { lattice, suppressions: null };
+  const compute = () => suppress(lattice, dimensions, minimumCellSize);
+  const suppressions = cache ? cache.get(countsKey(dimensions, period.cells, minimumCellSize), compute) : compute();
+  return { lattice, suppressions };
 }
 
 function figure(kind: SpecKind, publication: Publication, id: string, key: string): Figure {

@@ -1,0 +1,24 @@
+import { median, publish, SuppressionCache, valueOf } from './figures';
+
+const cell = (sex: string, count: number) => ({ key: `SEX=${sex}`, values: [{ dimension: 'SEX', value: sex }], count, measures: { numerator: null, sum: null, values: null } });
+
+describe('figures', () => {
+  it('computes rates, means and exact medians after the merge', () => {
+    expect(valueOf('RATE', 8, { numerator: 6, sum: null, values: null })).toBe(75);
+    expect(valueOf('MEAN', 4, { numerator: null, sum: 10, values: null })).toBe(2.5);
+    expect(median([1, 2, 3, 10])).toBe(2.5);
+    expect(median([1, 2, 30])).toBe(2);
+    expect(valueOf('MEDIAN', 0, { numerator: null, sum: null, values: [] })).toBeNull();
+    expect(valueOf('COUNT', 0, { numerator: null, sum: null, values: null })).toBe(0);
+  });
+
+  it('reuses a suppression decision for the same counts only', () => {
+    const cache = new SuppressionCache(2);
+    const first = publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 11, cache);
+    const again = publish(['SEX'], { cells: [cell('N', 25), cell('F', 4), cell('M', 40)] }, 11, cache);
+    expect(again.suppressions).toBe(first.suppressions);
+    const changed = publish(['SEX'], { cells: [cell('F', 4), cell('M', 41), cell('N', 25)] }, 11, cache);
+    expect(changed.suppressions).not.toBe(first.suppressions);
+    expect(publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 5, cache).suppressions).not.toBe(first.suppressions);
+  });
+});
