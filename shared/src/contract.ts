@@ -86,6 +86,14 @@ export function ageBandOf(birthYear: number | null | undefined, onDate: string):
 export const DIMENSIONS = ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY', 'COHORT', 'PROGRAM_TYPE'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/**
+ * Canonical key of a cell's dimension values, e.g. "PARTNER=a|SEX=FEMALE" (dimensions in
+ * DIMENSIONS order): partners and the gateway must agree on it, since cells merge by it.
+ */
+export function cellKey(values: ReadonlyArray<{ dimension: string; value: string }>): string {
+  return values.map((v) => `${v.dimension}=${v.value}`).join('|');
+}
+
 /** Enrollment quarter, e.g. 2025Q3, from an ISO date. */
 export function cohortOf(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-\d{2}$/.exec(isoDate);

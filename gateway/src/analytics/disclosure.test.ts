@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { buildLattice, keyOf, subsetsOf, tableId, type LatticeCell } from './lattice';
-import type { Dimension } from '@coalition/shared';
+import { cellKey, type Dimension } from '@coalition/shared';
+import { buildLattice, subsetsOf, tableId, type LatticeCell } from './lattice';
 import { suppress } from './disclosure';
 import { publish, tablesFor } from './figures';
 
@@ -69,14 +69,14 @@ function attack(domains: Domains, counts: number[], k: number) {
   const attacker = new Attacker(universe.length);
   const secrets: Array<{ key: string; count: number; vector: bigint[] }> = [];
   // What the gateway sees: the non-empty finest cells.
-  const finest: Array<LatticeCell<null>> = universe.filter((c) => c.count > 0).map((c) => ({ key: keyOf(c.values), values: c.values, count: c.count, measures: null }));
+  const finest: Array<LatticeCell<null>> = universe.filter((c) => c.count > 0).map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: null }));
   const lattice = buildLattice(dims, finest, () => null);
   const statuses = suppress(lattice, dims, k);
   for (const subset of subsetsOf(dims)) {
     const status = statuses.get(tableId(subset))!;
     const cells = lattice.get(tableId(subset))!.cells;
     for (const values of finestCells(Object.fromEntries(subset.map((d) => [d, domains[d]])), []).map((c) => c.values)) {
-      const key = keyOf(values);
+      const key = cellKey(values);
       const count = cells.get(key)?.count ?? 0;
       if (count === 0 || !status.has(key)) attacker.learn(vectorOf(values));
       else secrets.push({ key: `${tableId(subset)}:${key}`, count, vector: vectorOf(values) });
@@ -154,7 +154,7 @@ describe('disclosure control through the published answer (figures, comparison p
           return v;
         };
         const publications = universes.map((universe) => publish(dims, {
-          cells: universe.filter((c) => c.count > 0).map((c) => ({ key: keyOf(c.values), values: c.values, count: c.count, measures: { numerator: null, sum: null, values: null } })),
+          cells: universe.filter((c) => c.count > 0).map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: { numerator: null, sum: null, values: null } })),
         }, 11));
         const attacker = new Attacker(width);
         const secrets: string[] = [];

@@ -1,3 +1,5 @@
+import { cellKey } from '@coalition/shared';
+
 /**
  * A query's tables: the cells by every subset of its dimensions (the requested table, its
  * margins, the grand total), summed from the finest cells after the partners' cells merge.
@@ -16,7 +18,6 @@ export interface LatticeTable<M> {
   cells: Map<string, LatticeCell<M>>;
 }
 
-export const keyOf = (values: ReadonlyArray<{ dimension: string; value: string }>) => values.map((v) => `${v.dimension}=${v.value}`).join('|');
 export const tableId = (dimensions: readonly string[]) => dimensions.join(',');
 
 /** Every subset of `dimensions` (kept in their order), smallest first; ties in a fixed order. */
@@ -43,7 +44,7 @@ export function buildLattice<M>(
   for (const cell of finest) {
     for (const subset of subsets) {
       const values = project(cell.values, subset);
-      const key = keyOf(values);
+      const key = cellKey(values);
       const cells = tables.get(tableId(subset))!.cells;
       const existing = cells.get(key);
       cells.set(key, { key, values, count: (existing?.count ?? 0) + cell.count, measures: add(existing?.measures, cell.measures) });

@@ -5,7 +5,6 @@ export { buildPartnerSchema, printPartnerSdl } from './schema';
 export { Participant } from './participant/participant.entity';
 export { StageEvent } from './participant/stage-event.entity';
 export { Outcome } from './participant/outcome.entity';
-export { cellKey } from './network/aggregate.service';
 // The data layer, for tools and white-box tests that work below GraphQL.
 export { ParticipantService } from './participant/participant.service';
 export { createParticipantLoaders, type ParticipantLoaders } from './participant/participant.loader';

@@ -1,8 +1,8 @@
 import {
-  DIMENSIONS, badInput, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type SpecKind,
+  DIMENSIONS, badInput, cellKey, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type SpecKind,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
-import { cellKey, MAX_DIMENSIONS } from '../network/aggregate.service';
+import { MAX_DIMENSIONS } from '../network/aggregate.service';
 import { IndicatorSql } from './indicator.sql';
 import type { IndicatorCells, PersonAnchor } from './indicator.type';
 

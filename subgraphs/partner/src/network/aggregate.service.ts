@@ -1,4 +1,4 @@
-import { AGE_BAND_LIMITS, DIMENSIONS, badInput, type Dimension } from '@coalition/shared';
+import { AGE_BAND_LIMITS, DIMENSIONS, badInput, cellKey, type Dimension } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import type { ParticipantFilter } from '../participant/participant.input';
 import { compileParticipantFilter } from '../participant/participant-filter.sql';
@@ -21,9 +21,6 @@ export const DIMENSION_SQL: Record<Exclude<Dimension, 'PARTNER'>, string> = {
 
 export const MAX_DIMENSIONS = 4;
 
-export function cellKey(values: ReadonlyArray<{ dimension: string; value: string }>): string {
-  return values.map((v) => `${v.dimension}=${v.value}`).join('|');
-}
 
 /** Network counts computed inside this partner's database: one GROUP BY statement per call. */
 export class AggregateService {

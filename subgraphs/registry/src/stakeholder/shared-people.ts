@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PARTNER_ID_PATTERN, badInput } from '@coalition/shared';
-import type { Queryable } from './survivors';
+import { survivorCte, type Queryable } from './survivors';
 
 @ObjectType({ description: "A partner's GSID for a person (a merged GSID until the partner catches up)." })
 export class PartnerGsid {
@@ -29,12 +29,7 @@ export async function findSharedPeople(db: Queryable, partnerIds: readonly strin
   const bad = partnerIds.find((id) => !PARTNER_ID_PATTERN.test(id));
   if (bad !== undefined) throw badInput('partnerIds', `"${bad}" is not a partner id`);
   const rows: Array<{ gsid: string; members: PartnerGsid[] }> = await db.query(
-    `WITH RECURSIVE chain(start, gsid, merged_into, depth) AS (
-       SELECT s.gsid, s.gsid, s.merged_into, 0 FROM stakeholder s
-        WHERE s.gsid IN (SELECT gsid FROM stakeholder_link WHERE partner_id = ANY($1))
-       UNION ALL
-       SELECT c.start, s.gsid, s.merged_into, c.depth + 1 FROM stakeholder s JOIN chain c ON s.gsid = c.merged_into WHERE c.depth < 32
-     ), survivor AS (SELECT start, gsid AS survivor FROM chain WHERE merged_into IS NULL)
+    `WITH RECURSIVE ${survivorCte('s.gsid IN (SELECT gsid FROM stakeholder_link WHERE partner_id = ANY($1))')}
      SELECT v.survivor AS gsid,
             json_agg(DISTINCT jsonb_build_object('partnerId', l.partner_id, 'gsid', l.gsid)) AS members
        FROM stakeholder_link l JOIN survivor v ON v.start = l.gsid
