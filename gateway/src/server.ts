@@ -89,8 +89,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
       return scope === 'ALL' ? partners : partners.filter((p) => scope.includes(p.id));
     },
   });
+  const registryTimeoutMs = options.registryTimeoutMs ?? options.partnerTimeoutMs;
   const engine = new IndicatorEngine({
-    client: new ServiceClient({ registryUrl: options.registryUrl, signer, timeoutMs: options.partnerTimeoutMs, registryTimeoutMs: options.registryTimeoutMs ?? options.partnerTimeoutMs }),
+    client: new ServiceClient({ registryUrl: options.registryUrl, signer, timeoutMs: options.partnerTimeoutMs, registryTimeoutMs }),
     partners: () => directory.list(),
     minimumCellSize: options.minimumCellSize ?? 11,
   });
@@ -100,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
     buildService: ({ name }) => {
       if (name === PARTNERS_SUBGRAPH) return fanout;
       if (name === ANALYTICS_SUBGRAPH) return analytics;
-      return new SignedDataSource(options.registryUrl, options.registryTimeoutMs ?? options.partnerTimeoutMs, signer, 'registry');
+      return new SignedDataSource(options.registryUrl, registryTimeoutMs, signer, 'registry');
     },
     logger: { debug: () => undefined, info: () => undefined, warn: log, error: log },
   });

@@ -1,4 +1,5 @@
-import { project, keyOf, subsetsOf, tableId, type LatticeTable } from './lattice';
+import { cellKey } from '@coalition/shared';
+import { project, subsetsOf, tableId, type LatticeTable } from './lattice';
 import { RowSpace } from './span';
 
 export type SuppressionReason = 'SMALL_CELL' | 'COMPLEMENTARY' | 'TABLE_WITHHELD';
@@ -31,7 +32,7 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
   const members = new Map<string, Map<string, number[]>>(subsets.map((s) => [tableId(s), new Map()]));
   for (const cell of finest) {
     for (const subset of subsets) {
-      const key = keyOf(project(cell.values, subset));
+      const key = cellKey(project(cell.values, subset));
       const byKey = members.get(tableId(subset))!;
       byKey.set(key, [...(byKey.get(key) ?? []), index.get(cell.key)!]);
     }
@@ -63,7 +64,6 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
 interface Target {
   tableDims: readonly string[] | null;
   key: string;
-  ones: number[];
 }
 
 function protectTable<M>(
@@ -90,15 +90,13 @@ function protectTable<M>(
     for (const cell of cells) if (!status.has(cell.key)) space.add(own.get(cell.key)!);
     const recoverable: Target[] = [];
     for (const key of status.keys()) {
-      const ones = own.get(key)!;
-      if (space.contains(ones)) recoverable.push({ tableDims: null, key, ones });
+      if (space.contains(own.get(key)!)) recoverable.push({ tableDims: null, key });
     }
     // Targets elsewhere: what earlier tables hide, and the small cells of tables still to come.
     const elsewhere = [...[...decided].map(([id, statuses]) => [id, [...statuses.keys()]] as const), ...pending];
     for (const [id, keys] of elsewhere) {
       for (const key of keys) {
-        const ones = members.get(id)!.get(key)!;
-        if (space.contains(ones)) recoverable.push({ tableDims: id ? id.split(',') : [], key, ones });
+        if (space.contains(members.get(id)!.get(key)!)) recoverable.push({ tableDims: id ? id.split(',') : [], key });
       }
     }
     if (!recoverable.length) return status;
@@ -157,7 +155,7 @@ function lineHeuristic<M>(
       const parentDims = dims.filter((d) => d !== dim);
       const lines = new Map<string, string[]>();
       for (const cell of keys) {
-        const parent = keyOf(project(cell.values, parentDims));
+        const parent = cellKey(project(cell.values, parentDims));
         lines.set(parent, [...(lines.get(parent) ?? []), cell.key]);
       }
       const parentStatus = decided.get(tableId(parentDims))!;

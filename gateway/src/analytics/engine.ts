@@ -5,8 +5,8 @@ import {
 import { partnerScope, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
-import { keyOf, type LatticeCell } from './lattice';
-import { addMeasures, publish, SuppressionCache, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
+import type { LatticeCell } from './lattice';
+import { publish, SuppressionCache, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
 
@@ -68,6 +68,13 @@ const PEOPLE_QUERY = `query IndicatorPeople($partnerId: ID!, $kind: String!, $sp
 const SHARED_QUERY = 'query SharedPeople($partnerIds: [ID!]!) { sharedStakeholders(partnerIds: $partnerIds) { gsid members { partnerId gsid } } }';
 const DEFINITION_QUERY = 'query IndicatorDefinition($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
 
+/** Partner -> the shared GSIDs it holds; "partner gsid" -> the surviving GSID. */
+interface SharedPeople {
+  asked: Map<string, string[]>;
+  survivorOf: Map<string, string>;
+}
+const NO_SHARED_PEOPLE: SharedPeople = { asked: new Map(), survivorOf: new Map() };
+
 interface RawCell {
   key: string;
   values: Array<{ dimension: string; value: string }>;
@@ -112,7 +119,7 @@ export class IndicatorEngine {
     }
 
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.sharedPeople(partners) : new Map<string, Map<string, string>>();
+    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.sharedPeople(partners) : NO_SHARED_PEOPLE;
     const [current, previous] = await Promise.all([
       this.periodCells(definition, period, dimensions, partners, shared, coverage),
       comparison ? this.periodCells(definition, comparison, dimensions, partners, shared, coverage) : Promise.resolve(null),
@@ -153,10 +160,17 @@ export class IndicatorEngine {
     return { ...found, spec: parseIndicatorSpec(found.definition, found.kind) };
   }
 
-  /** Surviving GSID -> partner -> the GSID that partner holds, for people linked at two or more partners. */
-  private async sharedPeople(partners: readonly PartnerEntry[]): Promise<Map<string, Map<string, string>>> {
+  /** People linked at two or more partners: what each partner is asked about, and whose they are. */
+  private async sharedPeople(partners: readonly PartnerEntry[]): Promise<SharedPeople> {
     const data = await this.options.client.registry<{ sharedStakeholders: Array<{ gsid: string; members: Array<{ partnerId: string; gsid: string }> }> }>(SHARED_QUERY, { partnerIds: partners.map((p) => p.id) });
-    return new Map(data.sharedStakeholders.map((person) => [person.gsid, new Map(person.members.map((m) => [m.partnerId, m.gsid]))]));
+    const shared: SharedPeople = { asked: new Map(), survivorOf: new Map() };
+    for (const person of data.sharedStakeholders) {
+      for (const { partnerId, gsid } of person.members) {
+        shared.survivorOf.set(`${partnerId} ${gsid}`, person.gsid);
+        shared.asked.set(partnerId, [...(shared.asked.get(partnerId) ?? []), gsid]);
+      }
+    }
+    return shared;
   }
 
   private async periodCells(
@@ -164,7 +178,7 @@ export class IndicatorEngine {
     period: Period,
     dimensions: Dimension[],
     partners: readonly PartnerEntry[],
-    shared: Map<string, Map<string, string>>,
+    shared: SharedPeople,
     coverage: Coverage,
   ): Promise<PeriodCells> {
     const base = { kind: definition.kind, spec: definition.spec as unknown as Record<string, unknown>, period: period.resolved as unknown as Record<string, unknown> };
@@ -173,21 +187,12 @@ export class IndicatorEngine {
       const data = await this.options.client.partner<{ indicatorCells: { cells: RawCell[] } }>(partner, CELLS_QUERY, { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] }, coverage);
       return data?.indicatorCells.cells ?? [];
     }));
-    const merged = new Map<string, LatticeCell<Measures>>();
-    for (const cells of answers) {
-      for (const raw of cells) {
-        const key = keyOf(raw.values);
-        const existing = merged.get(key);
-        const measures: Measures = { numerator: raw.numerator, sum: raw.sum, values: raw.sortedValues };
-        merged.set(key, {
-          key,
-          values: raw.values,
-          count: (existing?.count ?? 0) + raw.people,
-          measures: addMeasures(existing?.measures, measures),
-        });
-      }
-    }
-    return { cells: [...merged.values()] };
+    // Cells of equal keys from several partners are summed when the lattice is built.
+    return {
+      cells: answers.flat().map((raw): LatticeCell<Measures> => ({
+        key: raw.key, values: raw.values, count: raw.people, measures: { numerator: raw.numerator, sum: raw.sum, values: raw.sortedValues },
+      })),
+    };
   }
 
   /**
@@ -198,20 +203,11 @@ export class IndicatorEngine {
   private async exclusions(
     base: Record<string, unknown>,
     partners: readonly PartnerEntry[],
-    shared: Map<string, Map<string, string>>,
+    { asked, survivorOf }: SharedPeople,
     coverage: Coverage,
   ): Promise<{ byPartner: Map<string, string[]>; missing: Set<string> }> {
     const byPartner = new Map<string, string[]>();
     const missing = new Set<string>();
-    if (!shared.size) return { byPartner, missing };
-    const survivorOf = new Map<string, string>();
-    const asked = new Map<string, string[]>();
-    for (const [survivor, members] of shared) {
-      for (const [partnerId, gsid] of members) {
-        survivorOf.set(`${partnerId} ${gsid}`, survivor);
-        asked.set(partnerId, [...(asked.get(partnerId) ?? []), gsid]);
-      }
-    }
     const best = new Map<string, { partnerId: string; anchorOn: string }>();
     const found: Array<{ partnerId: string; gsid: string; survivor: string }> = [];
     await Promise.all(partners.map(async (partner) => {
@@ -225,9 +221,6 @@ export class IndicatorEngine {
       for (const person of data.indicatorPeople) {
         const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
         found.push({ partnerId: partner.id, gsid: person.gsid, survivor });
-      }
-      for (const person of data.indicatorPeople) {
-        const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
         const current = best.get(survivor);
         if (!current || person.anchorOn > current.anchorOn || (person.anchorOn === current.anchorOn && partner.id < current.partnerId)) {
           best.set(survivor, { partnerId: partner.id, anchorOn: person.anchorOn });

@@ -71,7 +71,7 @@ export function valueOf(kind: SpecKind, people: number, measures: Measures): num
 }
 
 export interface PeriodCells {
-  /** Merged finest cells by the fetched dimensions. */
+  /** Every partner's cells by the fetched dimensions; equal keys are summed in the lattice. */
   cells: Array<LatticeCell<Measures>>;
 }
 
@@ -103,9 +103,10 @@ export class SuppressionCache {
   }
 }
 
-function countsKey(dimensions: readonly string[], cells: ReadonlyArray<LatticeCell<unknown>>, k: number): string {
+/** The cube's merged counts, in key order. */
+function countsKey(dimensions: readonly string[], cube: LatticeTable<unknown>, k: number): string {
   const hash = createHash('sha256').update(`${dimensions.join(',')}\n${k}\n`);
-  for (const cell of [...cells].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) hash.update(`${cell.key}=${cell.count}\n`);
+  for (const key of [...cube.cells.keys()].sort()) hash.update(`${key}=${cube.cells.get(key)!.count}\n`);
   return hash.digest('base64');
 }
 
@@ -114,7 +115,7 @@ export function publish(dimensions: readonly string[], period: PeriodCells, mini
   const lattice = buildLattice(dimensions, period.cells, addMeasures);
   if (minimumCellSize === null) return { lattice, suppressions: null };
   const compute = () => suppress(lattice, dimensions, minimumCellSize);
-  const suppressions = cache ? cache.get(countsKey(dimensions, period.cells, minimumCellSize), compute) : compute();
+  const suppressions = cache ? cache.get(countsKey(dimensions, lattice.get(tableId(dimensions))!, minimumCellSize), compute) : compute();
   return { lattice, suppressions };
 }
 
