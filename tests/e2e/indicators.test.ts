@@ -1,3 +1,4 @@
+import { createRegistryServices } from '@coalition/registry';
 import { graphql, tokens } from '../support/graphql';
 import { partnerSqlCounts, sqlDelta, startTestCoalition } from '../support/coalition';
 import { PooledDatabase, pooledIndicator, type PooledCell } from '../support/pooled';
@@ -206,8 +207,10 @@ describe('network indicators through the gateway (registry, three partners, real
         const result = await graphql(gateway, raw, {}, { token });
         expect(result.errors![0].extensions!.code).toBe('FORBIDDEN');
       }
-      const shared = await graphql(gateway, `{ sharedStakeholders(partnerIds: ["northside-training", "bridgeway-placement"]) { gsid } }`, {}, { token: tokens.funder() });
+      const shared = await graphql(gateway, `{ sharedStakeholders(partnerIds: ["northside-training", "bridgeway-placement"]) { people { gsid } } }`, {}, { token: tokens.funder() });
       expect(shared.errors![0].extensions!.code).toBe('FORBIDDEN');
+      const rows = await graphql(gateway, `{ indicatorRows(partnerId: "northside-training", kind: "COUNT", spec: { count: "PEOPLE", anchor: "EXIT", population: [], dimensions: ["SEX"], periods: ["PROGRAM_YEAR"] }, period: { kind: "dates", from: "2024-07-01", before: "2025-07-01" }) }`, {}, { token: tokens.funder() });
+      expect(rows.errors![0].extensions!.code).toBe('FORBIDDEN');
     });
   });
 
@@ -220,6 +223,27 @@ describe('network indicators through the gateway (registry, three partners, real
       expect(statements).toBeGreaterThanOrEqual(2);
       expect(statements).toBeLessThanOrEqual(4);
     }
+  });
+
+  it('notices a merge in the registry at once: the merged person counts once in the next answer', async () => {
+    // Two people who each left one partner in PY2024, at different partners, never linked to each other.
+    const { rows } = await pooled.client.query(`
+      SELECT DISTINCT ON (partner_id) partner_id, gsid FROM participant
+       WHERE exited_on >= DATE '2024-07-01' AND exited_on < DATE '2025-07-01' AND gsid IN (
+         SELECT gsid FROM participant GROUP BY gsid HAVING count(*) = 1)
+       ORDER BY partner_id, gsid`);
+    const [first, second] = rows;
+    expect(first.partner_id).not.toBe(second.partner_id);
+    const total = async () => {
+      const result = await ask({ code: 'EXITERS', period: { programYear: 2024 } });
+      expect(result.errors).toBeUndefined();
+      return result.data.networkIndicator.total.current.people as number;
+    };
+    const before = await total();
+    expect(await total()).toBe(before);
+    // The partner's own copy still holds the absorbed GSID: the registry asks it about both.
+    await createRegistryServices(coalition.registryDataSource).review.merge(first.gsid, second.gsid, { actor: 'test analyst', reason: 'same person' });
+    expect(await total()).toBe(before - 1);
   });
 
   it('with a partner down: the backbone gets the rest with coverage, a funder gets no partial figure', async () => {

@@ -93,4 +93,42 @@ describe('registry data layer (real PostgreSQL)', () => {
     await expect(services.partners.upsert({ id: 'beta', name: 'x', programType: 'TRAINING', endpoint: 'ftp://x', status: 'ACTIVE' })).rejects.toMatchObject({ details: { field: 'endpoint' } });
     await expect(services.partners.get('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { partnerId: 'nope' } });
   });
+
+  it('lists people shared between partners by survivor, and moves the linkage version only when links or merges change', async () => {
+    for (const id of ['gamma', 'delta']) await services.partners.upsert({ id, name: id, programType: 'PLACEMENT', endpoint: null, status: 'ACTIVE' });
+    const [both, gammaOnly, deltaOnly, old, current] = [gsid(), gsid(), gsid(), gsid(), gsid()];
+    const v0 = BigInt(await services.stakeholders.linkageVersion());
+    await services.stakeholders.recordLinks([
+      { gsid: both, partnerId: 'gamma', localId: 'G1', method: 'SEED_GROUND_TRUTH' },
+      { gsid: both, partnerId: 'delta', localId: 'D1', method: 'SEED_GROUND_TRUTH' },
+      { gsid: gammaOnly, partnerId: 'gamma', localId: 'G2', method: 'SEED_GROUND_TRUTH' },
+      { gsid: deltaOnly, partnerId: 'delta', localId: 'D2', method: 'SEED_GROUND_TRUTH' },
+      { gsid: current, partnerId: 'delta', localId: 'D3', method: 'SEED_GROUND_TRUTH' },
+    ]);
+    const v1 = BigInt(await services.stakeholders.linkageVersion());
+    expect(v1).toBeGreaterThan(v0);
+    let shared = await services.stakeholders.shared(['gamma', 'delta']);
+    expect(shared.version).toBe(String(v1));
+    expect(shared.people.map((p) => [p.gsid, p.members.map((m) => `${m.partnerId}:${m.gsid}`)])).toEqual([[both, [`delta:${both}`, `gamma:${both}`]]]);
+    // Reading changes nothing.
+    expect(await services.stakeholders.linkageVersion()).toBe(String(v1));
+
+    // A merge through review makes two people one: now shared, and the version moves.
+    await services.review.merge(gammaOnly, deltaOnly, { actor: 'test analyst', reason: 'same person' });
+    const v2 = BigInt(await services.stakeholders.linkageVersion());
+    expect(v2).toBeGreaterThan(v1);
+    // A link still held under a merged GSID (older data) is grouped under its survivor through the chain.
+    await dataSource.query('INSERT INTO stakeholder (gsid, merged_into) VALUES ($1, $2)', [old, current]);
+    await dataSource.query(`INSERT INTO stakeholder_link (gsid, partner_id, local_id, method) VALUES ($1, 'gamma', 'G3', 'SEED_GROUND_TRUTH')`, [old]);
+    shared = await services.stakeholders.shared(['gamma', 'delta']);
+    expect(BigInt(shared.version)).toBeGreaterThan(v2);
+    const byGsid = new Map(shared.people.map((p) => [p.gsid, p.members.map((m) => `${m.partnerId}:${m.gsid}`).sort()]));
+    // Each partner is asked about every GSID of the person: its own copy may still hold a merged one.
+    expect(byGsid.get(gammaOnly)).toEqual([`delta:${deltaOnly}`, `delta:${gammaOnly}`, `gamma:${deltaOnly}`, `gamma:${gammaOnly}`].sort());
+    expect(byGsid.get(current)).toEqual([`delta:${current}`, `delta:${old}`, `gamma:${current}`, `gamma:${old}`].sort());
+    expect(byGsid.size).toBe(3);
+    // Only the named partners count.
+    expect((await services.stakeholders.shared(['gamma'])).people).toEqual([]);
+    await expect(services.stakeholders.shared(['Not A Partner'])).rejects.toMatchObject({ details: { field: 'partnerIds' } });
+  });
 });

@@ -9,6 +9,7 @@ import type { LatticeCell } from './lattice';
 import { publish, SuppressionCache, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
+import { cellsFromRows, type PartnerRows } from './row-cells';
 
 /**
  * The dimensions every figure for a role other than the backbone is protected over, as one cube:
@@ -55,6 +56,11 @@ export interface EngineOptions {
   partners: () => readonly PartnerEntry[];
   /** k: cells counting 1 to k-1 are suppressed for every role but the backbone. */
   minimumCellSize: number;
+  /**
+   * false: fetch every qualifying record (`indicatorRows`) and aggregate here instead of asking
+   * partners for cells. For the pushdown benchmark only; partners must allow row export.
+   */
+  pushdown?: boolean;
 }
 
 const CELLS_QUERY = `query IndicatorCells($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!, $exclude: [ID!]!) {
@@ -65,7 +71,11 @@ const CELLS_QUERY = `query IndicatorCells($partnerId: ID!, $kind: String!, $spec
 const PEOPLE_QUERY = `query IndicatorPeople($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $gsids: [ID!]!) {
   indicatorPeople(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, gsids: $gsids) { gsid anchorOn }
 }`;
-const SHARED_QUERY = 'query SharedPeople($partnerIds: [ID!]!) { sharedStakeholders(partnerIds: $partnerIds) { gsid members { partnerId gsid } } }';
+const ROWS_QUERY = `query IndicatorRows($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!) {
+  indicatorRows(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, by: $by)
+}`;
+const SHARED_QUERY = 'query SharedPeople($partnerIds: [ID!]!) { sharedStakeholders(partnerIds: $partnerIds) { version people { gsid members { partnerId gsid } } } }';
+const VERSION_QUERY = 'query LinkageVersion { linkageVersion }';
 const DEFINITION_QUERY = 'query IndicatorDefinition($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
 
 /** Partner -> the shared GSIDs it holds; "partner gsid" -> the surviving GSID. */
@@ -90,6 +100,8 @@ interface RawCell {
  */
 export class IndicatorEngine {
   private readonly suppressions = new SuppressionCache();
+  /** The shared-people list of one partner set, kept while the registry's linkage version stands still. */
+  private shared: { partners: string; version: string; people: Promise<SharedPeople> } | null = null;
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -99,7 +111,10 @@ export class IndicatorEngine {
     const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
     const by = [...new Set(args.by ?? [])].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
     if (by.length > MAX_BY) throw badInput('by', `at most ${MAX_BY} dimensions at once`);
-    const definition = await this.definition(args.code, args.version ?? null);
+    const [definition, linkage] = await Promise.all([
+      this.definition(args.code, args.version ?? null),
+      this.options.client.registry<{ linkageVersion: string }>(VERSION_QUERY, {}),
+    ]);
     const label = `${definition.code} v${definition.version}`;
     const notAllowed = by.find((d) => !definition.spec.dimensions.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${definition.spec.dimensions.join(', ')}`);
@@ -119,7 +134,8 @@ export class IndicatorEngine {
     }
 
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.sharedPeople(partners) : NO_SHARED_PEOPLE;
+    // Without pushdown only merged GSIDs need the registry (records carry their GSIDs); with it, who to ask about.
+    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.sharedPeople(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
     const [current, previous] = await Promise.all([
       this.periodCells(definition, period, dimensions, partners, shared, coverage),
       comparison ? this.periodCells(definition, comparison, dimensions, partners, shared, coverage) : Promise.resolve(null),
@@ -160,14 +176,36 @@ export class IndicatorEngine {
     return { ...found, spec: parseIndicatorSpec(found.definition, found.kind) };
   }
 
-  /** People linked at two or more partners: what each partner is asked about, and whose they are. */
-  private async sharedPeople(partners: readonly PartnerEntry[]): Promise<SharedPeople> {
-    const data = await this.options.client.registry<{ sharedStakeholders: Array<{ gsid: string; members: Array<{ partnerId: string; gsid: string }> }> }>(SHARED_QUERY, { partnerIds: partners.map((p) => p.id) });
-    const shared: SharedPeople = { asked: new Map(), survivorOf: new Map() };
-    for (const person of data.sharedStakeholders) {
+  /**
+   * People linked at two or more partners: what each partner is asked about, and whose they are.
+   * Fetched again only when the partner set or the registry's linkage version changed; the list
+   * comes back with the version read before it, so it is never older than the version it is kept under.
+   */
+  private sharedPeople(partners: readonly PartnerEntry[], version: string): Promise<SharedPeople> {
+    const key = partners.map((p) => p.id).join(' ');
+    if (this.shared && this.shared.partners === key && this.shared.version === version) return this.shared.people;
+    const entry = { partners: key, version, people: this.fetchSharedPeople(partners) };
+    this.shared = entry;
+    entry.people.then(
+      (people) => {
+        if (this.shared === entry) this.shared = { ...entry, version: people.version };
+      },
+      () => {
+        if (this.shared === entry) this.shared = null;
+      },
+    );
+    return entry.people;
+  }
+
+  private async fetchSharedPeople(partners: readonly PartnerEntry[]): Promise<SharedPeople & { version: string }> {
+    const data = await this.options.client.registry<{ sharedStakeholders: { version: string; people: Array<{ gsid: string; members: Array<{ partnerId: string; gsid: string }> }> } }>(SHARED_QUERY, { partnerIds: partners.map((p) => p.id) });
+    const shared = { asked: new Map<string, string[]>(), survivorOf: new Map<string, string>(), version: data.sharedStakeholders.version };
+    for (const person of data.sharedStakeholders.people) {
       for (const { partnerId, gsid } of person.members) {
         shared.survivorOf.set(`${partnerId} ${gsid}`, person.gsid);
-        shared.asked.set(partnerId, [...(shared.asked.get(partnerId) ?? []), gsid]);
+        const list = shared.asked.get(partnerId);
+        if (list) list.push(gsid);
+        else shared.asked.set(partnerId, [gsid]);
       }
     }
     return shared;
@@ -182,6 +220,13 @@ export class IndicatorEngine {
     coverage: Coverage,
   ): Promise<PeriodCells> {
     const base = { kind: definition.kind, spec: definition.spec as unknown as Record<string, unknown>, period: period.resolved as unknown as Record<string, unknown> };
+    if (this.options.pushdown === false) {
+      const answers = await Promise.all(partners.map(async (partner) => {
+        const data = await this.options.client.partner<{ indicatorRows: Omit<PartnerRows, 'partnerId'> }>(partner, ROWS_QUERY, { ...base, partnerId: partner.id, by: dimensions }, coverage);
+        return data ? { ...data.indicatorRows, partnerId: partner.id } : null;
+      }));
+      return { cells: cellsFromRows(definition.spec, answers.filter((a): a is PartnerRows => a !== null), shared.survivorOf) };
+    }
     const exclude = await this.exclusions(base, partners, shared, coverage);
     const answers = await Promise.all(partners.filter((p) => !exclude.missing.has(p.id)).map(async (partner) => {
       const data = await this.options.client.partner<{ indicatorCells: { cells: RawCell[] } }>(partner, CELLS_QUERY, { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] }, coverage);
@@ -228,7 +273,10 @@ export class IndicatorEngine {
       }
     }));
     for (const { partnerId, gsid, survivor } of found) {
-      if (best.get(survivor)!.partnerId !== partnerId) byPartner.set(partnerId, [...(byPartner.get(partnerId) ?? []), gsid]);
+      if (best.get(survivor)!.partnerId === partnerId) continue;
+      const list = byPartner.get(partnerId);
+      if (list) list.push(gsid);
+      else byPartner.set(partnerId, [gsid]);
     }
     return { byPartner, missing };
   }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { describeForLog, formatError } from '@coalition/shared';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
+import { SqlCounter } from '@coalition/shared/subgraph';
 import { createRegistryContext, createRegistryServices, type RegistryContext } from './context';
 import { buildRegistrySchema } from './schema';
 import type { MatchThresholds } from './linkage/score';
@@ -45,5 +46,6 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       await options.dataSource.query('SELECT 1');
       return { service: 'registry' };
     },
+    metrics: (): Record<string, number> => (options.dataSource.logger instanceof SqlCounter ? { coalition_sql_statements_total: options.dataSource.logger.statements } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PARTNER_ID_PATTERN, badInput } from '@coalition/shared';
-import { survivorCte, type Queryable } from './survivors';
+import type { Queryable } from './survivors';
 
 @ObjectType({ description: "A partner's GSID for a person (a merged GSID until the partner catches up)." })
 export class PartnerGsid {
@@ -16,27 +16,72 @@ export class SharedPerson {
   @Field((_type) => ID, { description: 'The surviving GSID.' })
   gsid!: string;
 
-  @Field((_type) => [PartnerGsid], { description: 'The GSIDs the partners hold the person under, one entry per partner and GSID.' })
+  @Field((_type) => [PartnerGsid], { description: 'For each partner holding a record of the person, every GSID the partner may hold it under (the survivor, and GSIDs merged into it).' })
   members!: PartnerGsid[];
+}
+
+@ObjectType({ description: 'People shared between partners, as of one linkage version.' })
+export class SharedPeople {
+  @Field({ description: 'The linkage version read before the list: a client may keep the list while `linkageVersion` is unchanged.' })
+  version!: string;
+
+  @Field((_type) => [SharedPerson])
+  people!: SharedPerson[];
+}
+
+/** The registry's linkage version: it moves with every committed change to links or merges. */
+export async function linkageVersion(db: Queryable): Promise<string> {
+  const [row] = await db.query('SELECT version::text AS version FROM linkage_version');
+  return row.version;
 }
 
 /**
  * People linked at two or more of `partnerIds`, grouped by surviving GSID, in one statement.
- * The gateway uses this to count a person once across partners; it carries ids only.
+ * Only merged GSIDs have their chains walked; every other GSID is its own survivor. Each partner
+ * holding a record of the person is listed with every GSID of the person (the survivor and all
+ * merged into it), since the partner's own copy may lag a merge. The gateway
+ * uses this to count a person once across partners; it carries ids only. The version is read
+ * first, so the list is at least as new as the version it is returned with.
  */
-export async function findSharedPeople(db: Queryable, partnerIds: readonly string[]): Promise<SharedPerson[]> {
+export async function findSharedPeople(db: Queryable, partnerIds: readonly string[]): Promise<SharedPeople> {
   if (!partnerIds.length) throw badInput('partnerIds', 'must name at least one partner');
   const bad = partnerIds.find((id) => !PARTNER_ID_PATTERN.test(id));
   if (bad !== undefined) throw badInput('partnerIds', `"${bad}" is not a partner id`);
-  const rows: Array<{ gsid: string; members: PartnerGsid[] }> = await db.query(
-    `WITH RECURSIVE ${survivorCte('s.gsid IN (SELECT gsid FROM stakeholder_link WHERE partner_id = ANY($1))')}
-     SELECT v.survivor AS gsid,
-            json_agg(DISTINCT jsonb_build_object('partnerId', l.partner_id, 'gsid', l.gsid)) AS members
-       FROM stakeholder_link l JOIN survivor v ON v.start = l.gsid
-      WHERE l.partner_id = ANY($1)
-      GROUP BY v.survivor HAVING count(DISTINCT l.partner_id) > 1
-      ORDER BY v.survivor`,
+  const version = await linkageVersion(db);
+  const rows: Array<{ person: string; partner_id: string; gsid: string }> = await db.query(
+    `WITH RECURSIVE chain(start, gsid, depth) AS (
+       SELECT s.gsid, s.merged_into, 1 FROM stakeholder s WHERE s.merged_into IS NOT NULL
+       UNION ALL
+       SELECT c.start, s.merged_into, c.depth + 1 FROM chain c JOIN stakeholder s ON s.gsid = c.gsid
+        WHERE s.merged_into IS NOT NULL AND c.depth < 32
+     ), survivor(start, survivor) AS (
+       SELECT DISTINCT ON (start) start, gsid FROM chain ORDER BY start, depth DESC
+     ), members AS (
+       SELECT coalesce(v.survivor, l.gsid) AS person, l.partner_id, l.gsid
+         FROM stakeholder_link l LEFT JOIN survivor v ON v.start = l.gsid
+        WHERE l.partner_id = ANY($1)
+     ), shared AS (
+       SELECT person FROM members GROUP BY person HAVING min(partner_id) <> max(partner_id)
+     ), at AS (
+       SELECT DISTINCT m.person, m.partner_id FROM members m JOIN shared USING (person)
+     )
+     SELECT m.person, m.partner_id, m.gsid FROM members m JOIN shared USING (person)
+     UNION
+     -- A partner may still hold a GSID merged since: it is asked about every GSID of the person.
+     SELECT a.person, a.partner_id, v.start FROM at a JOIN survivor v ON v.survivor = a.person
+     UNION
+     SELECT a.person, a.partner_id, a.person FROM at a
+     ORDER BY 1, 2, 3`,
     [[...new Set(partnerIds)]],
   );
-  return rows.map((row) => Object.assign(new SharedPerson(), { gsid: row.gsid, members: row.members.map((m) => Object.assign(new PartnerGsid(), m)) }));
+  const people: SharedPerson[] = [];
+  for (const row of rows) {
+    let person = people[people.length - 1];
+    if (person?.gsid !== row.person) {
+      person = Object.assign(new SharedPerson(), { gsid: row.person, members: [] });
+      people.push(person);
+    }
+    person.members.push(Object.assign(new PartnerGsid(), { partnerId: row.partner_id, gsid: row.gsid }));
+  }
+  return Object.assign(new SharedPeople(), { version, people });
 }

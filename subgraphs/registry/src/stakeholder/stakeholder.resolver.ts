@@ -4,7 +4,7 @@ import type { RegistryContext } from '../context';
 import { Stakeholder } from './stakeholder.entity';
 import { StakeholderLink } from './stakeholder-link.entity';
 import { LinkDecision } from '../linkage/link-decision.entity';
-import { SharedPerson } from './shared-people';
+import { SharedPeople } from './shared-people';
 
 @Resolver((_of) => Stakeholder)
 export class StakeholderResolver {
@@ -21,11 +21,16 @@ export class StakeholderResolver {
     return context.services.stakeholders.getMany(gsids);
   }
 
-  @Query((_returns) => [SharedPerson], {
-    description: 'People linked at two or more of the given partners (ids only), so that network figures count each person once. Raw: the backbone and the gateway only.',
+  @Query((_returns) => SharedPeople, {
+    description: 'People linked at two or more of the given partners (ids only), so that network figures count each person once, with the linkage version they are as new as. Raw: the backbone and the gateway only.',
   })
-  sharedStakeholders(@Arg('partnerIds', (_type) => [ID]) partnerIds: string[], @Ctx() context: RegistryContext): Promise<SharedPerson[]> {
+  sharedStakeholders(@Arg('partnerIds', (_type) => [ID]) partnerIds: string[], @Ctx() context: RegistryContext): Promise<SharedPeople> {
     return context.services.stakeholders.shared(partnerIds);
+  }
+
+  @Query((_returns) => String, { description: 'Moves with every committed change to links or merges: while it stands still, `sharedStakeholders` is unchanged. The backbone and the gateway only.' })
+  linkageVersion(@Ctx() context: RegistryContext): Promise<string> {
+    return context.services.stakeholders.linkageVersion();
   }
 
   @FieldResolver((_type) => [StakeholderLink], { description: 'The partner-local records linked to this GSID.' })

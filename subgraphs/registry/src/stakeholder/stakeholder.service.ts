@@ -2,7 +2,7 @@ import { badInput, isValidGsid, notFound } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { Stakeholder } from './stakeholder.entity';
 import { findSurvivors } from './survivors';
-import { findSharedPeople, type SharedPerson } from './shared-people';
+import { findSharedPeople, linkageVersion, type SharedPeople } from './shared-people';
 import { StakeholderLink, type LinkMethod } from './stakeholder-link.entity';
 
 export const MAX_BATCH = 500;
@@ -43,9 +43,13 @@ export class StakeholderService {
     });
   }
 
-  /** People linked at two or more of the partners, by surviving GSID. */
-  shared(partnerIds: readonly string[]): Promise<SharedPerson[]> {
+  /** People linked at two or more of the partners, by surviving GSID, with the linkage version. */
+  shared(partnerIds: readonly string[]): Promise<SharedPeople> {
     return findSharedPeople(this.dataSource, partnerIds);
+  }
+
+  linkageVersion(): Promise<string> {
+    return linkageVersion(this.dataSource);
   }
 
   /** Each GSID's survivor (itself unless merged), in one statement; unknown GSIDs are left out. */
