@@ -27,6 +27,8 @@ export interface GatewayConfig {
   auditLogPath?: string;
   /** DISCLOSURE_MIN_CELL: k of disclosure control (cells counting 1 to k-1 are suppressed) */
   minimumCellSize: number;
+  /** INDICATOR_PUSHDOWN=off: aggregate records at the gateway (the pushdown benchmark; partners need INDICATOR_ROW_EXPORT=on) */
+  indicatorPushdown: boolean;
 }
 
 /** AUTH_* variables: how user tokens are checked. */
@@ -83,6 +85,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     persistedOnly,
     auditLogPath: env.AUDIT_LOG_PATH || undefined,
     minimumCellSize: minimumCellSize(env),
+    indicatorPushdown: onOff(env, 'INDICATOR_PUSHDOWN', true),
     registryUrl,
     supergraphSdl,
     partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),
@@ -91,6 +94,13 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: positiveInt(env, 'PORT', 4000),
     production,
   };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be "on" or "off"; got "${raw}"`);
+  return raw === 'on';
 }
 
 /** k must be at least 2 (k = 1 would suppress nothing); 11 is the default and common practice. */

@@ -48,6 +48,8 @@ export interface GatewayOptions {
   audit?: AuditSink;
   /** k of disclosure control: cells counting 1 to k-1 people are suppressed for every role but the backbone (default 11). */
   minimumCellSize?: number;
+  /** false: aggregate indicator records at the gateway instead of pushing down (the pushdown benchmark only). */
+  indicatorPushdown?: boolean;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -94,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
     client: new ServiceClient({ registryUrl: options.registryUrl, signer, timeoutMs: options.partnerTimeoutMs, registryTimeoutMs }),
     partners: () => directory.list(),
     minimumCellSize: options.minimumCellSize ?? 11,
+    pushdown: options.indicatorPushdown ?? true,
   });
   const analytics = new LocalGraphQLDataSource(buildAnalyticsSchema(engine));
   const gateway = new ApolloGateway({

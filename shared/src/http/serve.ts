@@ -21,6 +21,8 @@ export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> {
   health?: () => Promise<Record<string, unknown>>;
   /** Requests with a larger body are refused with 413 before parsing. */
   maxBodyBytes?: number;
+  /** Extra counters for GET /metrics (Prometheus text format), e.g. SQL statements run. */
+  metrics?: () => Record<string, number>;
 }
 
 export interface RunningServer {
@@ -63,7 +65,31 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * Serves an Apollo Server on /graphql with a /health route, on plain node:http. We own the
+ * Counters only (never labels with ids or values): how many requests and statements, and the
+ * process's memory. Operators scrape it; the benchmarks read it to count work per request.
+ */
+function metricsText(counters: Record<string, number>): string {
+  const memory = process.memoryUsage();
+  const all: Record<string, number> = {
+    ...counters,
+    process_resident_memory_bytes: memory.rss,
+    nodejs_heap_used_bytes: memory.heapUsed,
+  };
+  return Object.entries(all).map(([name, value]) => `# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}\n${name} ${value}\n`).join('');
+}
+
+/** Reads `name value` lines of a /metrics answer. */
+export function parseMetrics(text: string): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*) (-?[0-9.e+]+)$/.exec(line.trim());
+    if (match) result[match[1]] = Number(match[2]);
+  }
+  return result;
+}
+
+/**
+ * Serves an Apollo Server on /graphql with /health and /metrics routes, on plain node:http. We own the
  * HTTP layer so that body limits, health checks and (later) request signatures sit in one
  * place for the gateway and every subgraph.
  */
@@ -83,6 +109,11 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
         } catch (error) {
           sendJson(response, 503, { status: 'unavailable', reason: error instanceof Error ? error.message : 'unknown' });
         }
+        return;
+      }
+      if (url.pathname === '/metrics') {
+        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        response.end(metricsText({ coalition_graphql_requests_total: requests, ...options.metrics?.() }));
         return;
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/') {

@@ -18,6 +18,14 @@ export interface PartnerConfig {
   linkage?: LinkageConfig;
   /** GATEWAY_PUBLIC_KEY: the only key this service accepts request proofs from */
   gatewayPublicKey: KeyObject;
+  /** DATABASE_POOL_SIZE: connections to the partner's database (default 10) */
+  poolSize: number;
+  /**
+   * INDICATOR_ROW_EXPORT=on: answer `indicatorRows` (qualifying records, person by person) so
+   * the benchmark can measure a gateway without pushdown. Off by default: with it on, records
+   * leave this partner.
+   */
+  rowExport: boolean;
 }
 
 /** Linkage settings, or none when neither variable is set; half a configuration is an error. */
@@ -47,5 +55,12 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
   const schema = env.PARTNER_DB_SCHEMA ?? 'public';
   if (!env.GATEWAY_PUBLIC_KEY) throw new Error('GATEWAY_PUBLIC_KEY is required: the gateway\'s public key (PEM, or a PEM file path); this service answers only requests the gateway signed');
   const gatewayPublicKey = readPemKey('GATEWAY_PUBLIC_KEY', env.GATEWAY_PUBLIC_KEY, 'public');
-  return { partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode, linkage: readLinkageConfig(env), gatewayPublicKey };
+  const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100; got "${env.DATABASE_POOL_SIZE}"`);
+  const rowExport = env.INDICATOR_ROW_EXPORT ?? 'off';
+  if (rowExport !== 'on' && rowExport !== 'off') throw new Error(`INDICATOR_ROW_EXPORT must be "on" or "off"; got "${rowExport}"`);
+  return {
+    partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode,
+    linkage: readLinkageConfig(env), gatewayPublicKey, poolSize, rowExport: rowExport === 'on',
+  };
 }

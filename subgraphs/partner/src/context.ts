@@ -25,12 +25,12 @@ export interface PartnerContext {
   loaders: ParticipantLoaders;
 }
 
-export function createPartnerServices(dataSource: DataSource, partnerId: string, linkage?: LinkageConfig): PartnerServices {
+export function createPartnerServices(dataSource: DataSource, partnerId: string, linkage?: LinkageConfig, options: { rowExport?: boolean } = {}): PartnerServices {
   return {
     participants: new ParticipantService(dataSource),
     aggregates: new AggregateService(dataSource),
     quality: new DataQualityService(dataSource),
-    indicators: new IndicatorService(dataSource),
+    indicators: new IndicatorService(dataSource, options.rowExport ?? false),
     enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null),
   };
 }

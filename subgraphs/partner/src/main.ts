@@ -7,7 +7,7 @@ import { startPartnerServer } from './server';
 /** Runs one partner subgraph from environment configuration. */
 runService(async () => {
   const config = readPartnerConfig();
-  const database = createPartnerDataSource(config.databaseUrl, { schema: config.schema, logError: (m) => console.error(`[partner ${config.partnerId}] ${m}`) });
+  const database = createPartnerDataSource(config.databaseUrl, { schema: config.schema, poolSize: config.poolSize, logError: (m) => console.error(`[partner ${config.partnerId}] ${m}`) });
   await database.dataSource.initialize();
   if (config.dataMode === 'tables') {
     await database.dataSource.runMigrations({ transaction: 'each' });
@@ -21,7 +21,7 @@ runService(async () => {
   }
   const server = await startPartnerServer({ partnerId: config.partnerId, partnerName: config.partnerName, database, host: config.host, port: config.port,
     // A partner serving its own views is read-only here: it enrolls people in its own system.
-    linkage: config.dataMode === 'tables' ? config.linkage : undefined, gatewayPublicKey: config.gatewayPublicKey });
+    linkage: config.dataMode === 'tables' ? config.linkage : undefined, gatewayPublicKey: config.gatewayPublicKey, rowExport: config.rowExport });
   console.log(`partner ${config.partnerId} subgraph ready at ${server.url}`);
   return {
     async stop() {

@@ -21,6 +21,8 @@ export interface PartnerServerOptions {
   linkage?: LinkageConfig;
   /** The gateway's public key: requests without its proof (for this partner, this body, once) get 401. */
   gatewayPublicKey: KeyObject | string;
+  /** Answer `indicatorRows` (benchmark only: records leave the partner). Default false. */
+  rowExport?: boolean;
 }
 
 export interface PartnerServer extends RunningServer {
@@ -33,7 +35,7 @@ export interface PartnerServer extends RunningServer {
 export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
   const { dataSource, sql } = options.database;
   const logError = options.logError ?? ((message) => console.error(`[partner ${options.partnerId}] ${message}`));
-  const services = createPartnerServices(dataSource, options.partnerId, options.linkage);
+  const services = createPartnerServices(dataSource, options.partnerId, options.linkage, { rowExport: options.rowExport ?? false });
   const partner = { id: options.partnerId, name: options.partnerName };
   const apollo = new ApolloServer<PartnerContext>({
     schema: await buildPartnerSchema(),
@@ -53,6 +55,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
       await dataSource.query('SELECT 1');
       return { service: 'partner', partnerId: partner.id };
     },
+    metrics: () => ({ coalition_sql_statements_total: sql.statements }),
   });
   return { ...running, partnerId: partner.id, sqlStatements: () => sql.statements };
 }

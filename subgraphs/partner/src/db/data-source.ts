@@ -5,10 +5,11 @@ import { Outcome } from '../participant/outcome.entity';
 import { InitialPartnerSchema1732000000000 } from './migrations/1732000000000-initial-partner-schema';
 import { IdentityAndNaturalKeys1732100000000 } from './migrations/1732100000000-identity-and-natural-keys';
 import { SurveyAnswers1732200000000 } from './migrations/1732200000000-survey-answers';
+import { OutcomeIndicatorIndex1732300000000 } from './migrations/1732300000000-outcome-indicator-index';
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
-export const partnerMigrations = [InitialPartnerSchema1732000000000, IdentityAndNaturalKeys1732100000000, SurveyAnswers1732200000000];
+export const partnerMigrations = [InitialPartnerSchema1732000000000, IdentityAndNaturalKeys1732100000000, SurveyAnswers1732200000000, OutcomeIndicatorIndex1732300000000];
 
 export interface PartnerDataSource {
   dataSource: DataSource;

@@ -23,6 +23,21 @@ export class IndicatorResolver {
     return context.services.indicators.cells(partnerId, { kind, spec, period }, by, exclude);
   }
 
+  @Query((_returns) => GraphQLJSONObject, {
+    description: 'Every qualifying record of an indicator at one partner, column by column, for a gateway that does not push aggregation down. Off unless the partner sets INDICATOR_ROW_EXPORT=on (the pushdown benchmark); the backbone only.',
+  })
+  indicatorRows(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('kind', (_type) => String) kind: string,
+    @Arg('spec', (_type) => GraphQLJSONObject) spec: Record<string, unknown>,
+    @Arg('period', (_type) => GraphQLJSONObject) period: Record<string, unknown>,
+    @Arg('by', (_type) => [DimensionEnum], { defaultValue: [] }) by: Dimension[],
+    @Ctx() context: PartnerContext,
+  ): Promise<Record<string, unknown>> {
+    assertOwnPartner(context, partnerId);
+    return context.services.indicators.rows(partnerId, { kind, spec, period }, by) as unknown as Promise<Record<string, unknown>>;
+  }
+
   @Query((_returns) => [PersonAnchor], { description: 'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. The backbone only.' })
   indicatorPeople(
     @Arg('partnerId', (_type) => ID) partnerId: string,

@@ -1,5 +1,5 @@
 import {
-  DIMENSIONS, badInput, cellKey, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type SpecKind,
+  DIMENSIONS, DomainError, ErrorCode, badInput, cellKey, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type SpecKind,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { MAX_DIMENSIONS } from '../network/aggregate.service';
@@ -8,6 +8,17 @@ import type { IndicatorCells, PersonAnchor } from './indicator.type';
 
 const SPEC_KINDS: readonly SpecKind[] = ['RATE', 'COUNT', 'MEDIAN', 'MEAN', 'CHANGE'];
 export const MAX_GSIDS = 100_000;
+
+/** Column by column: index i of every array is one qualifying record. */
+export interface IndicatorRows {
+  dimensions: Dimension[];
+  localId: string[];
+  gsid: Array<string | null>;
+  anchorOn: string[];
+  values: string[][];
+  hit: Array<boolean | null>;
+  value: Array<number | null>;
+}
 
 export interface IndicatorRequest {
   kind: string;
@@ -29,7 +40,7 @@ function checkGsids(gsids: readonly string[], argument: string): void {
 
 /** Indicator cells computed inside this partner's database: one statement per call. */
 export class IndicatorService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly rowExport = false) {}
 
   async cells(partnerId: string, request: IndicatorRequest, by: readonly Dimension[], exclude: readonly string[]): Promise<IndicatorCells> {
     const sql = compile(request);
@@ -53,6 +64,27 @@ export class IndicatorService {
           sortedValues: row.vals == null ? null : (row.vals as Array<string | number>).map(Number),
         };
       }),
+    };
+  }
+
+  /**
+   * Qualifying records, column by column (benchmark only, INDICATOR_ROW_EXPORT=on): the rows a
+   * gateway without pushdown would have to fetch and aggregate itself.
+   */
+  async rows(partnerId: string, request: IndicatorRequest, by: readonly Dimension[]): Promise<IndicatorRows> {
+    if (!this.rowExport) throw new DomainError(ErrorCode.FORBIDDEN, 'indicatorRows is off at this partner: it ships records person by person, and exists only for the pushdown benchmark (INDICATOR_ROW_EXPORT=on)');
+    const sql = compile(request);
+    const dimensions = [...new Set(by)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
+    if (dimensions.length > MAX_DIMENSIONS) throw badInput('by', `at most ${MAX_DIMENSIONS} dimensions at once`);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.rows(dimensions, partnerId), sql.params);
+    return {
+      dimensions,
+      localId: rows.map((r) => String(r.local_id)),
+      gsid: rows.map((r) => (r.gsid == null ? null : String(r.gsid))),
+      anchorOn: rows.map((r) => String(r.anchor_on)),
+      values: rows.map((r) => dimensions.map((_d, i) => String(r[`d${i}`]))),
+      hit: rows.map((r) => (r.hit == null ? null : Boolean(r.hit))),
+      value: rows.map((r) => (r.val == null ? null : Number(r.val))),
     };
   }
 

@@ -83,6 +83,12 @@ export class IndicatorSql {
     ].join(' ');
   }
 
+  /** Every qualifying record with its dimension values: what a gateway without pushdown aggregates itself. */
+  rows(dimensions: readonly Dimension[], partnerId: string): string {
+    return `SELECT local_id, gsid, to_char(anchor_on, 'YYYY-MM-DD') AS anchor_on, ${[...dimensions.map((_d, i) => `d${i}`), this.spec.numerator ? 'hit' : 'NULL::boolean AS hit', this.valueSql() ? 'val' : 'NULL::float8 AS val'].join(', ')}
+      FROM (${this.qualifying(dimensions, partnerId)}) q ORDER BY local_id`;
+  }
+
   /** Of the given GSIDs, those with a qualifying record here, with their latest anchor date. */
   people(gsids: readonly string[]): string {
     return `SELECT gsid, to_char(max(anchor_on), 'YYYY-MM-DD') AS anchor_on FROM (${this.qualifying([], '')}) q

@@ -1,0 +1,63 @@
+import { cellKey, type IndicatorSpec } from '@coalition/shared';
+import type { LatticeCell } from './lattice';
+import type { Measures } from './figures';
+
+/** One partner's qualifying records, column by column, as `indicatorRows` returns them. */
+export interface PartnerRows {
+  partnerId: string;
+  dimensions: string[];
+  localId: string[];
+  gsid: Array<string | null>;
+  anchorOn: string[];
+  values: string[][];
+  hit: Array<boolean | null>;
+  value: Array<number | null>;
+}
+
+/**
+ * Without pushdown: the cells the partners would have computed, from their records. A person
+ * counts once, at their latest qualifying record (ties: the first partner id, then local id),
+ * the rule pushdown follows with `indicatorPeople` and exclusions. Only the pushdown benchmark
+ * uses this; it needs every record at the gateway.
+ */
+export function cellsFromRows(spec: IndicatorSpec, answers: readonly PartnerRows[], survivorOf: ReadonlyMap<string, string>): LatticeCell<Measures>[] {
+  const counted: Array<{ rows: PartnerRows; i: number }> = [];
+  if (spec.count === 'PEOPLE') {
+    const best = new Map<string, { rows: PartnerRows; i: number }>();
+    for (const rows of answers) {
+      for (let i = 0; i < rows.localId.length; i++) {
+        const gsid = rows.gsid[i];
+        const person = gsid ? (survivorOf.get(`${rows.partnerId} ${gsid}`) ?? gsid) : `~${rows.partnerId}/${rows.localId[i]}`;
+        const current = best.get(person);
+        if (!current || later(rows, i, current.rows, current.i)) best.set(person, { rows, i });
+      }
+    }
+    counted.push(...best.values());
+  } else {
+    for (const rows of answers) for (let i = 0; i < rows.localId.length; i++) counted.push({ rows, i });
+  }
+  const cells = new Map<string, LatticeCell<Measures>>();
+  for (const { rows, i } of counted) {
+    const values = rows.dimensions.map((dimension, d) => ({ dimension, value: rows.values[i][d] }));
+    const key = cellKey(values);
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { key, values, count: 0, measures: { numerator: spec.numerator ? 0 : null, sum: spec.value || spec.change ? 0 : null, values: spec.value ? [] : null } };
+      cells.set(key, cell);
+    }
+    cell.count++;
+    if (cell.measures.numerator !== null && rows.hit[i]) cell.measures.numerator++;
+    const value = rows.value[i];
+    if (cell.measures.sum !== null && value !== null) cell.measures.sum += value;
+    if (cell.measures.values && value !== null) cell.measures.values.push(value);
+  }
+  for (const cell of cells.values()) cell.measures.values?.sort((a, b) => a - b);
+  return [...cells.values()];
+}
+
+/** Is record i of `a` the later one (the one a person counts at)? */
+function later(a: PartnerRows, i: number, b: PartnerRows, j: number): boolean {
+  if (a.anchorOn[i] !== b.anchorOn[j]) return a.anchorOn[i] > b.anchorOn[j];
+  if (a.partnerId !== b.partnerId) return a.partnerId < b.partnerId;
+  return a.localId[i] < b.localId[j];
+}
