@@ -12,12 +12,17 @@ import { summarize } from './stats';
 
 export interface ScenarioResult {
   scenario: string;
-  rows: number;
   subject: { median: number; p95: number; runs: number };
   baseline: { name: string; median: number; p95: number; runs: number };
   /** subject median / baseline median: how many times slower than the baseline. */
   ratio: number;
-  rowsPerSecond: number;
+  /** rows in the scenario, where it moves rows */
+  rows?: number;
+  rowsPerSecond?: number;
+  /** a throughput or other figure for the table's last column */
+  rate?: string;
+  /** anything else the scenario measured, for the JSON results */
+  details?: Record<string, unknown>;
 }
 
 const SEXES = ['F', 'M', 'X'];

@@ -4,38 +4,64 @@ import { join } from 'node:path';
 import { resolvePostgres, waitForPostgres } from '@coalition/demo';
 import { importScenario, type ScenarioResult } from './import-scenario';
 import { linkageScenario, type LinkageScenarioResult } from './linkage-scenario';
+import { coalitionScenarios, type CoalitionScenarioOptions } from './coalition-scenarios';
+import { scalingScenario } from './scaling-scenario';
+import { parseBenchArgs, USAGE } from './args';
 
 /**
- * npm run bench [-- --quick]: each scenario against its baseline, measured in the same run.
- * Results print as a table and are written to bench-results/latest.json.
+ * npm run bench [-- --quick] [-- --only=network,scaling]: each scenario against its baseline,
+ * measured in the same run. Results print as a table and are written to bench-results/latest.json.
  */
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { quick, only } = args;
   const root = join(__dirname, '..', '..');
-  const postgres = await resolvePostgres(process.env.DATABASE_URL, join(root, '.data', 'bench-postgres'), (m) => console.error(m));
+  const log = (m: string) => console.error(m);
+  const postgres = await resolvePostgres(process.env.DATABASE_URL, join(root, '.data', 'bench-postgres'), log);
+  const wants = (name: string) => !only || (only as readonly string[]).includes(name);
   try {
     await waitForPostgres(postgres.adminUrl);
-    const log = (m: string) => console.error(m);
-    console.error(`Coalition Graph benchmarks (${quick ? 'quick' : 'full'} mode)`);
-    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+    console.error(`Coalition Graph benchmarks (${quick ? 'quick' : 'full'} mode${only ? `, only ${only.join(', ')}` : ''})`);
     const results: ScenarioResult[] = [];
-    if (!only || only === 'import') results.push(await importScenario(postgres.adminUrl, quick ? { rows: 20_000, runs: 3, log } : { rows: 100_000, runs: 5, log }));
+    const logDir = join(root, '.data', 'bench-logs');
+    const coalition: CoalitionScenarioOptions = {
+      adminUrl: postgres.adminUrl, logDir, log, seed: args.seed, profile: args.profile,
+      partners: args.partners ?? (quick ? 3 : 12),
+      perPartner: args.perPartner ?? (quick ? 5_000 : 50_000),
+      networkRuns: quick ? 5 : 10,
+      people: quick ? 20 : 100,
+      dashboard: { concurrency: 16, durationMs: quick ? 5_000 : 30_000 },
+      scenarios: ['network', 'pushdown', 'person', 'dashboard'].filter(wants) as CoalitionScenarioOptions['scenarios'],
+    };
+    if (coalition.scenarios.length) results.push(...(await coalitionScenarios(coalition)));
+    if (wants('scaling')) {
+      const grid = quick
+        ? [{ partners: 3, perPartner: 2_000 }, { partners: 6, perPartner: 2_000 }, { partners: 3, perPartner: 5_000 }, { partners: 6, perPartner: 5_000 }]
+        : [3, 12, 48].flatMap((partners) => [10_000, 50_000].map((perPartner) => ({ partners, perPartner })));
+      results.push(...(await scalingScenario({ grid, seed: args.seed, runs: quick ? 3 : 5, people: quick ? 5 : 20, adminUrl: postgres.adminUrl, logDir, log })));
+    }
+    if (wants('import')) results.push(await importScenario(postgres.adminUrl, quick ? { rows: 20_000, runs: 3, log } : { rows: 100_000, runs: 5, log }));
     let linkage: LinkageScenarioResult | undefined;
-    if (!only || only === 'linkage') {
+    if (wants('linkage')) {
       // Full: about 300,000 known records and 100,000 incoming (242,000 people, four partners).
       linkage = await linkageScenario(postgres.adminUrl, quick ? { people: 12_000, runs: 1, log } : { people: 242_000, runs: 3, log });
       results.push(linkage);
     }
+    const ms = (x: number) => `${x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US')} ms`;
     const table = [
-      '| scenario | median | p95 | baseline | baseline median | ratio | rate |',
+      '| scenario | median | p95 | baseline | baseline median | ratio | notes |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...results.map((r) => `| ${r.scenario} | ${r.subject.median.toFixed(0)} ms | ${r.subject.p95.toFixed(0)} ms | ${r.baseline.name} | ${r.baseline.median.toFixed(0)} ms | ${r.ratio.toFixed(2)}x | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s |`),
+      ...results.map((r) => `| ${r.scenario} | ${ms(r.subject.median)} | ${ms(r.subject.p95)} | ${r.baseline.name} | ${ms(r.baseline.median)} | ${r.ratio.toFixed(2)}x | ${r.rate ?? (r.rowsPerSecond ? `${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s` : '')} |`),
     ];
     console.log(table.join('\n'));
     if (linkage) {
       const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
       const a = linkage.accuracy;
-      console.log(`\nlinkage: encoding ${linkage.known + linkage.rows} records took ${linkage.encodeMs} ms (partner side); resolving the ${linkage.known} known took ${linkage.preloadMs} ms`);
+      console.log(`\nlinkage: encoding ${linkage.known + (linkage.rows ?? 0)} records took ${linkage.encodeMs} ms (partner side); resolving the ${linkage.known} known took ${linkage.preloadMs} ms`);
       console.log(`linkage accuracy over ${a.records} records of ${a.people} people: auto-link precision ${pct(a.autoLink.precision)}, recall ${pct(a.autoLink.recall)}; auto + review precision ${pct(a.autoPlusReview.precision)}, recall ${pct(a.autoPlusReview.recall)}; review queue ${a.reviewQueue}`);
       for (const [group, g] of Object.entries({ ...a.bySex, ...a.byRaceGroup })) {
         console.log(`  ${group}: auto precision ${pct(g.autoLink.precision)}, recall ${pct(g.autoLink.recall)}; auto + review recall ${pct(g.autoPlusReview.recall)}`);
@@ -43,7 +69,7 @@ async function main(): Promise<void> {
     }
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: postgres.embedded ? 'embedded' : 'DATABASE_URL' };
-    writeFileSync(join(root, 'bench-results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, results }, null, 2));
+    writeFileSync(join(root, 'bench-results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), mode: quick ? 'quick' : 'full', only: only ?? null, machine, results }, null, 2));
     console.error('written: bench-results/latest.json');
   } finally {
     await postgres.stop();

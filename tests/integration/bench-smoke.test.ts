@@ -22,7 +22,7 @@ describe('benchmark suite smoke test', () => {
 describe('linkage benchmark smoke test', () => {
   it('resolves an incoming partner against the known ones and reports a ratio and accuracy', async () => {
     const result = await linkageScenario(testServerUrl(), { people: 400, runs: 1 });
-    expect(result.known + result.rows).toBe(result.accuracy.records);
+    expect(result.known + (result.rows ?? 0)).toBe(result.accuracy.records);
     expect(result.rows).toBeGreaterThan(50);
     expect(result.ratio).toBeCloseTo(result.subject.median / result.baseline.median, 10);
     expect(result.accuracy.autoLink.predicted).toBeGreaterThan(0);

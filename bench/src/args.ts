@@ -1,0 +1,47 @@
+export const SCENARIOS = ['network', 'pushdown', 'person', 'dashboard', 'scaling', 'import', 'linkage'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchArgs {
+  quick: boolean;
+  only?: ScenarioName[];
+  seed: number;
+  partners?: number;
+  perPartner?: number;
+  help: boolean;
+  profile: boolean;
+}
+
+export const USAGE = `npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}] [--partners=K] [--per-partner=N] [--seed=S]
+  --quick        everyday mode: small coalitions, short runs (under two minutes once data is generated)
+  --only=...     run only the named scenarios (comma-separated)
+  --partners=K   partners in the main coalition (default 12; quick 3)
+  --per-partner=N  participant records per partner (default 50000; quick 5000)
+  --seed=S       generator seed (default 7); generated data is cached per scale and seed
+  --profile      write the gateway's V8 CPU profile to .data/bench-logs/<dataset>/ (open in Chrome DevTools)`;
+
+function positive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1; got "${raw}"`);
+  return value;
+}
+
+/** Reads the command line; an unknown option or scenario is an error that names it. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = { quick: false, seed: 7, help: false, profile: false };
+  for (const arg of argv) {
+    const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
+    if (flag === '--quick') args.quick = true;
+    else if (flag === '--help' || flag === '-h') args.help = true;
+    else if (flag === '--profile') args.profile = true;
+    else if (flag === '--only') {
+      const names = value.split(',').filter(Boolean);
+      const unknown = names.find((n) => !(SCENARIOS as readonly string[]).includes(n));
+      if (unknown !== undefined || !names.length) throw new Error(`--only: "${unknown ?? ''}" is not a scenario; choose from ${SCENARIOS.join(', ')}`);
+      args.only = names as ScenarioName[];
+    } else if (flag === '--seed') args.seed = positive('seed', value);
+    else if (flag === '--partners') args.partners = positive('partners', value);
+    else if (flag === '--per-partner') args.perPartner = positive('per-partner', value);
+    else throw new Error(`unknown option "${arg}"\n${USAGE}`);
+  }
+  return args;
+}

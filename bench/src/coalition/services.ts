@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { generateProofKeys } from '@coalition/shared/auth';
+import { parseMetrics } from '@coalition/shared/http';
+import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
+import type { Dataset } from './dataset';
+
+/**
+ * The coalition of a dataset as it would be deployed: the registry, every partner and the gateway
+ * each in its own Node process, started from their own `main.js` with environment configuration,
+ * talking real HTTP.
+ */
+export interface RunningCoalition {
+  gatewayUrl: string;
+  /** a second gateway over the same partners that aggregates records itself (with `withoutPushdown`) */
+  rowsGatewayUrl?: string;
+  gatewayPid: number;
+  partnerUrls: Map<string, string>;
+  registryUrl: string;
+  token(claims: { role: 'backbone_analyst' | 'funder' | 'partner_staff'; partner_id?: string; portfolio?: 'ALL' | string[] }): string;
+  /** Summed /metrics counters of the registry and every partner. */
+  subgraphCounters(): Promise<{ requests: number; statements: number }>;
+  /** The gateway process's resident memory, in bytes. */
+  gatewayMemory(): Promise<number>;
+  /** Signs a request body for one partner as the gateway would (the direct-call baseline). */
+  proofKeys: ReturnType<typeof generateProofKeys>;
+  stop(): Promise<void>;
+}
+
+export interface CoalitionServiceOptions {
+  /** also start a gateway without pushdown (partners then allow row export) */
+  withoutPushdown?: boolean;
+  partnerTimeoutMs?: number;
+  /** write a V8 CPU profile of each gateway into logDir when it stops (--profile) */
+  profileGateway?: boolean;
+  logDir: string;
+  log?: (m: string) => void;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
+  const health = url.replace(/\/graphql$/, '/health');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting (see its log)`);
+    try {
+      const response = await fetch(health);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not become healthy within ${timeoutMs} ms`);
+}
+
+/** Connections per partner: the server allows about 100, shared by every partner, the registry and the bench. */
+export function partnerPoolSize(partners: number): number {
+  return Math.max(1, Math.min(4, Math.floor(72 / partners)));
+}
+
+export async function startServices(dataset: Dataset, options: CoalitionServiceOptions): Promise<RunningCoalition> {
+  const keys = generateProofKeys();
+  const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  mkdirSync(options.logDir, { recursive: true });
+  const children: Array<{ name: string; child: ChildProcess }> = [];
+  const spawnService = (name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []) => {
+    const out = createWriteStream(join(options.logDir, `${name}.log`));
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(out);
+    child.stderr!.pipe(out);
+    children.push({ name, child });
+    return child;
+  };
+  const stop = async () => {
+    await Promise.all(children.reverse().map(({ child }) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    })));
+  };
+  try {
+    const registryPort = await freePort();
+    const registryUrl = `http://127.0.0.1:${registryPort}/graphql`;
+    const registry = spawnService('registry', 'subgraphs/registry/dist/main.js', { DATABASE_URL: dataset.registryUrl, PORT: String(registryPort), GATEWAY_PUBLIC_KEY: publicPem });
+    const partnerUrls = new Map<string, string>();
+    const starting: Array<Promise<void>> = [waitForHealth(registryUrl, registry, 'registry')];
+    for (const partner of dataset.partners) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/graphql`;
+      partnerUrls.set(partner.id, url);
+      const child = spawnService(partner.id, 'subgraphs/partner/dist/main.js', {
+        PARTNER_ID: partner.id, PARTNER_NAME: partner.name, DATABASE_URL: dataset.partnerUrls.get(partner.id)!, PORT: String(port),
+        GATEWAY_PUBLIC_KEY: publicPem, DATABASE_POOL_SIZE: String(partnerPoolSize(dataset.partners.length)),
+        INDICATOR_ROW_EXPORT: options.withoutPushdown ? 'on' : 'off',
+      });
+      starting.push(waitForHealth(url, child, partner.id));
+    }
+    await Promise.all(starting);
+    // The registry's partner list is the gateway's directory: point it at this run's ports.
+    const client = new Client({ connectionString: dataset.registryUrl });
+    await client.connect();
+    try {
+      for (const [id, url] of partnerUrls) await client.query(`UPDATE partner SET endpoint = $2, status = 'ACTIVE' WHERE id = $1`, [id, url]);
+    } finally {
+      await client.end();
+    }
+    const startGateway = async (name: string, pushdown: boolean) => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const child = spawnService(name, 'gateway/dist/main.js', {
+        REGISTRY_URL: registryUrl, PORT: String(port), GATEWAY_SIGNING_KEY: privatePem,
+        AUTH_ISSUER: DEMO_AUTH.issuer, AUTH_AUDIENCE: DEMO_AUTH.audience, AUTH_HS256_SECRET: DEMO_AUTH.secret,
+        PARTNER_TIMEOUT_MS: String(options.partnerTimeoutMs ?? 120_000), INDICATOR_PUSHDOWN: pushdown ? 'on' : 'off',
+        AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
+        // The dashboard scenario's load comes from one subject; no rate limit applies.
+        RATE_LIMIT_PER_MINUTE: '0',
+      }, options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+      await waitForHealth(url, child, name);
+      return { url, child };
+    };
+    const [gateway, rowsGateway] = await Promise.all([
+      startGateway('gateway', true),
+      options.withoutPushdown ? startGateway('gateway-without-pushdown', false) : Promise.resolve(null),
+    ]);
+    const gatewayUrl = gateway.url;
+    const metrics = async (url: string) => parseMetrics(await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text());
+    return {
+      gatewayUrl,
+      rowsGatewayUrl: rowsGateway?.url,
+      gatewayPid: gateway.child.pid!,
+      partnerUrls,
+      registryUrl,
+      proofKeys: keys,
+      token: (claims) => mintDemoToken({ sub: `bench-${claims.role}`, ...claims }),
+      async subgraphCounters() {
+        const all = await Promise.all([registryUrl, ...partnerUrls.values()].map(metrics));
+        return {
+          requests: all.reduce((n, m) => n + (m.coalition_graphql_requests_total ?? 0), 0),
+          statements: all.reduce((n, m) => n + (m.coalition_sql_statements_total ?? 0), 0),
+        };
+      },
+      async gatewayMemory() {
+        // VmRSS of the process, as the operating system counts it (Linux); /metrics elsewhere.
+        try {
+          const status = readFileSync(`/proc/${gateway.child.pid}/status`, 'utf8');
+          const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+          if (kb) return Number(kb[1]) * 1024;
+        } catch {
+          // not Linux
+        }
+        return (await metrics(gatewayUrl)).process_resident_memory_bytes;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
