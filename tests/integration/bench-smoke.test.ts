@@ -1,5 +1,7 @@
-import { importScenario, linkageScenario, summarize } from '@coalition/bench';
-import { testServerUrl } from '../support/database';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { coalitionScenarios, datasetName, importScenario, linkageScenario, parseBenchArgs, scalingScenario, summarize } from '@coalition/bench';
+import { dropDatabasesWithPrefix, testServerUrl } from '../support/database';
 
 /** Benchmarks are not tests: this only keeps the suite working, at a tiny scale. */
 describe('benchmark suite smoke test', () => {
@@ -26,5 +28,45 @@ describe('linkage benchmark smoke test', () => {
     expect(result.rows).toBeGreaterThan(50);
     expect(result.ratio).toBeCloseTo(result.subject.median / result.baseline.median, 10);
     expect(result.accuracy.autoLink.predicted).toBeGreaterThan(0);
+  });
+});
+
+describe('coalition benchmark smoke test (tiny scale, services as separate processes)', () => {
+  // A seed of its own, so these cached datasets are this test's and can be dropped after.
+  const seed = 90_000 + (process.pid % 9_000);
+  const logDir = join(tmpdir(), `cg-bench-smoke-${process.pid}`);
+
+  afterAll(async () => {
+    for (const [partners, perPartner] of [[3, 300], [2, 200]]) await dropDatabasesWithPrefix(datasetName({ partners, perPartner, seed }));
+  });
+
+  it('runs scenarios 1 to 4: answers equal the pooled database (with and without pushdown) before anything is timed', async () => {
+    const results = await coalitionScenarios({
+      adminUrl: testServerUrl(), logDir, log: () => undefined, seed, partners: 3, perPartner: 300,
+      networkRuns: 1, people: 2, dashboard: { concurrency: 2, durationMs: 500 }, scenarios: ['network', 'pushdown', 'person', 'dashboard'],
+    });
+    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.']);
+    for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
+    expect(results[0].rate).toMatch(/cells, equal to pooled/);
+    // A person view costs the same requests whoever the person is: one registry fetch and one per partner.
+    expect(results[2].details!.requestsPerView).toEqual([4, 4]);
+    const load = results[3].details as { gateway: { requests: number; errors: number }; direct: { requests: number; errors: number }; gatewayMemoryBytes: number };
+    expect(load.gateway.requests).toBeGreaterThan(0);
+    expect(load.direct.requests).toBeGreaterThan(0);
+    expect(load.gateway.errors + load.direct.errors).toBe(0);
+    expect(load.gatewayMemoryBytes).toBeGreaterThan(10 * 2 ** 20);
+  });
+
+  it('runs the scaling scenario over a grid', async () => {
+    const [row] = await scalingScenario({ grid: [{ partners: 2, perPartner: 200 }], seed, runs: 1, people: 1, adminUrl: testServerUrl(), logDir, log: () => undefined });
+    expect(row.scenario).toMatch(/K=2, N=200/);
+    expect(row.details).toMatchObject({ partners: 2, perPartner: 200, records: 400 });
+  });
+
+  it('reads its command line, naming a bad option', () => {
+    expect(parseBenchArgs(['--quick', '--only=network,scaling'])).toMatchObject({ quick: true, only: ['network', 'scaling'], seed: 7 });
+    expect(() => parseBenchArgs(['--only=speed'])).toThrow(/--only: "speed" is not a scenario/);
+    expect(() => parseBenchArgs(['--partners=0'])).toThrow(/--partners must be/);
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option "--fast"/);
   });
 });
