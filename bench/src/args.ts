@@ -9,6 +9,8 @@ export interface BenchArgs {
   perPartner?: number;
   help: boolean;
   profile: boolean;
+  /** scaling scenario sizes, K x N each */
+  grid?: Array<{ partners: number; perPartner: number }>;
 }
 
 export const USAGE = `npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}] [--partners=K] [--per-partner=N] [--seed=S]
@@ -17,6 +19,7 @@ export const USAGE = `npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}]
   --partners=K   partners in the main coalition (default 12; quick 3)
   --per-partner=N  participant records per partner (default 50000; quick 5000)
   --seed=S       generator seed (default 7); generated data is cached per scale and seed
+  --grid=KxN,... sizes for the scaling scenario (default 3,12,48 partners x 10000,50000 records)
   --profile      write the gateway's V8 CPU profile to .data/bench-logs/<dataset>/ (open in Chrome DevTools)`;
 
 function positive(name: string, raw: string): number {
@@ -33,6 +36,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     if (flag === '--quick') args.quick = true;
     else if (flag === '--help' || flag === '-h') args.help = true;
     else if (flag === '--profile') args.profile = true;
+    else if (flag === '--grid') {
+      args.grid = value.split(',').map((size) => {
+        const match = /^(\d+)x(\d+)$/.exec(size);
+        if (!match) throw new Error(`--grid: "${size}" is not KxN (partners x records per partner), e.g. 3x10000`);
+        return { partners: positive('grid', match[1]), perPartner: positive('grid', match[2]) };
+      });
+    }
     else if (flag === '--only') {
       const names = value.split(',').filter(Boolean);
       const unknown = names.find((n) => !(SCENARIOS as readonly string[]).includes(n));

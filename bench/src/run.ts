@@ -39,9 +39,9 @@ async function main(): Promise<void> {
     };
     if (coalition.scenarios.length) results.push(...(await coalitionScenarios(coalition)));
     if (wants('scaling')) {
-      const grid = quick
+      const grid = args.grid ?? (quick
         ? [{ partners: 3, perPartner: 2_000 }, { partners: 6, perPartner: 2_000 }, { partners: 3, perPartner: 5_000 }, { partners: 6, perPartner: 5_000 }]
-        : [3, 12, 48].flatMap((partners) => [10_000, 50_000].map((perPartner) => ({ partners, perPartner })));
+        : [3, 12, 48].flatMap((partners) => [10_000, 50_000].map((perPartner) => ({ partners, perPartner }))));
       results.push(...(await scalingScenario({ grid, seed: args.seed, runs: quick ? 3 : 5, people: quick ? 5 : 20, adminUrl: postgres.adminUrl, logDir, log })));
     }
     if (wants('import')) results.push(await importScenario(postgres.adminUrl, quick ? { rows: 20_000, runs: 3, log } : { rows: 100_000, runs: 5, log }));

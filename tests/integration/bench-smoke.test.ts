@@ -68,5 +68,7 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     expect(() => parseBenchArgs(['--only=speed'])).toThrow(/--only: "speed" is not a scenario/);
     expect(() => parseBenchArgs(['--partners=0'])).toThrow(/--partners must be/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option "--fast"/);
+    expect(parseBenchArgs(['--grid=3x10000,12x500']).grid).toEqual([{ partners: 3, perPartner: 10000 }, { partners: 12, perPartner: 500 }]);
+    expect(() => parseBenchArgs(['--grid=3by10'])).toThrow(/--grid: "3by10" is not KxN/);
   });
 });

@@ -32,7 +32,8 @@ export function cellsFromRows(spec: IndicatorSpec, answers: readonly PartnerRows
         if (!current || later(rows, i, current.rows, current.i)) best.set(person, { rows, i });
       }
     }
-    counted.push(...best.values());
+    // Not push(...values): hundreds of thousands of arguments overflow the stack.
+    for (const record of best.values()) counted.push(record);
   } else {
     for (const rows of answers) for (let i = 0; i < rows.localId.length; i++) counted.push({ rows, i });
   }

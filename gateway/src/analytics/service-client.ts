@@ -22,8 +22,23 @@ export class ServiceClient {
     private readonly options: { registryUrl: string; signer: ProofSigner; timeoutMs: number; registryTimeoutMs: number },
   ) {}
 
+  /**
+   * Every request here only reads, so one that died on a reused connection the service had
+   * already closed (its keep-alive ran out while this process was busy) is sent once more on a
+   * fresh one. A timeout is not retried.
+   */
   private async post<T>(url: string, audience: string, query: string, variables: Record<string, unknown>, timeoutMs: number): Promise<GraphQLResponse<T>> {
     const body = JSON.stringify({ query, variables });
+    try {
+      return await this.send<T>(url, audience, body, timeoutMs);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+      return this.send<T>(url, audience, body, timeoutMs);
+    }
+  }
+
+  private async send<T>(url: string, audience: string, body: string, timeoutMs: number): Promise<GraphQLResponse<T>> {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [PROOF_HEADER]: this.options.signer.sign(audience, body, ANALYTICS_SERVICE, randomUUID()) },

@@ -170,7 +170,10 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
       sendJson(response, status, { errors: [{ message, extensions: { code } }] });
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle connection (undici: 4 s), so the client always closes
+  // first: a server closing first races a client that reuses the socket after a busy moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
