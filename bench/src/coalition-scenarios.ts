@@ -5,7 +5,7 @@ import { dashboardLoad } from './dashboard-scenario';
 import type { ScenarioResult } from './import-scenario';
 import { assertSameCells, gatewayNetwork, pooledClient, timeNetwork } from './network-scenario';
 import { samplePeople, timePersonView } from './person-scenario';
-import { summarize } from './stats';
+import { range, summarize } from './stats';
 import { timed } from './timing';
 
 export interface CoalitionScenarioOptions {
@@ -23,7 +23,6 @@ export interface CoalitionScenarioOptions {
   profile?: boolean;
 }
 
-const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)} to ${Math.max(...xs)}`);
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
 /** Scenarios 1 to 4 on one generated coalition, its services started once. */
@@ -32,7 +31,7 @@ export async function coalitionScenarios(options: CoalitionScenarioOptions): Pro
   const dataset = await ensureDataset(options.adminUrl, { partners: options.partners, perPartner: options.perPartner, seed: options.seed }, log);
   const scale = `K=${dataset.partners.length}, N=${options.perPartner.toLocaleString('en-US')}`;
   log(`  ${dataset.name}: ${dataset.people.toLocaleString('en-US')} people, ${dataset.records.toLocaleString('en-US')} records, ${dataset.sharedPeople.toLocaleString('en-US')} at two or more partners${dataset.generated ? ` (generated in ${dataset.generateMs} ms)` : ' (cached)'}`);
-  const started = await timed(() => startServices(dataset, { logDir: join(options.logDir, dataset.name), log, withoutPushdown: options.scenarios.includes('pushdown'), profileGateway: options.profile }));
+  const started = await timed(() => startServices(dataset, { logDir: join(options.logDir, dataset.name), withoutPushdown: options.scenarios.includes('pushdown'), profileGateway: options.profile }));
   const coalition = started.result;
   log(`  services started in ${started.ms.toFixed(0)} ms (${dataset.partners.length} partners, registry, gateway)`);
   const results: ScenarioResult[] = [];

@@ -1,7 +1,7 @@
 import type { Dataset } from './coalition/dataset';
 import type { RunningCoalition } from './coalition/services';
 import { definitions, DIRECT_CELLS_QUERY, directRequest, programYear } from './direct';
-import { runLoad, type LoadRequest, type LoadResult } from './load';
+import { postChecked, runLoad, type LoadRequest, type LoadResult } from './load';
 
 /** A funder's dashboard: five network figures, as a dashboard would ask them through the gateway. */
 export const DASHBOARD = [
@@ -37,11 +37,7 @@ export async function dashboardLoad(dataset: Dataset, coalition: RunningCoalitio
   const funder = { authorization: `Bearer ${coalition.token({ role: 'funder', portfolio: 'ALL' })}` };
   const gatewayBodies = DASHBOARD.map((q) => JSON.stringify({ query: gatewayQuery(q) }));
   // Warm up: each question once (the first answer decides suppression; later ones reuse it).
-  for (const body of gatewayBodies) {
-    const response = await fetch(coalition.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...funder }, body });
-    const text = await response.text();
-    if (!response.ok || text.includes('"errors"')) throw new Error(`dashboard warm-up failed: ${text.slice(0, 300)}`);
-  }
+  for (const body of gatewayBodies) await postChecked({ url: coalition.gatewayUrl, headers: funder, body });
   const memoryBefore = await coalition.gatewayMemory();
   const gateway = await runLoad({
     ...options,

@@ -16,13 +16,7 @@ export function directRequest(coalition: RunningCoalition, partnerId: string): (
   const signer = new ProofSigner({ algorithm: 'ES256', key: coalition.proofKeys.privateKey });
   const caller = { subject: 'coalition-gateway:analytics', role: 'backbone_analyst' as const };
   const url = coalition.partnerUrls.get(partnerId)!;
-  return (body) => ({ url, body, headers: { 'content-type': 'application/json', [PROOF_HEADER]: signer.sign(partnerId, body, caller, randomUUID()) } });
-}
-
-export async function postDirect(request: LoadRequest): Promise<void> {
-  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
-  const text = await response.text();
-  if (!response.ok || text.includes('"errors"')) throw new Error(`direct partner request failed: ${text.slice(0, 300)}`);
+  return (body) => ({ url, body, headers: { [PROOF_HEADER]: signer.sign(partnerId, body, caller, randomUUID()) } });
 }
 
 /** The latest computable version of each indicator, straight from the registry's database. */

@@ -6,6 +6,13 @@ export interface LoadRequest {
   body: string;
 }
 
+/** POSTs a request; an HTTP failure or GraphQL errors in the answer throw (a wrong answer is never a fast one). */
+export async function postChecked(request: LoadRequest): Promise<void> {
+  const response = await fetch(request.url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+  const text = await response.text();
+  if (!response.ok || text.includes('"errors"')) throw new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
+}
+
 export interface LoadResult {
   requests: number;
   errors: number;
@@ -33,9 +40,7 @@ export async function runLoad(options: { concurrency: number; durationMs: number
       const request = options.next(sent++);
       const t0 = process.hrtime.bigint();
       try {
-        const response = await fetch(request.url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
-        const text = await response.text();
-        if (!response.ok || text.includes('"errors"')) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+        await postChecked(request);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       } catch (error) {
         errors++;

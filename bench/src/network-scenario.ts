@@ -1,8 +1,5 @@
 import { Client } from 'pg';
 import type { Dataset } from './coalition/dataset';
-import type { RunningCoalition } from './coalition/services';
-import type { ScenarioResult } from './import-scenario';
-import { summarize } from './stats';
 import { graphql, timed } from './timing';
 
 /** Scenario 1 asks this: the employment rate by partner x sex x race, program year 2024 against 2023. */
@@ -110,10 +107,4 @@ export async function timeNetwork(dataset: Dataset, url: string, token: string, 
   } finally {
     await client.end();
   }
-}
-
-export function networkResult(scenario: string, timings: { subject: number[]; baseline: number[] }, baselineName: string, rate?: string): ScenarioResult {
-  const s = summarize(timings.subject);
-  const b = summarize(timings.baseline);
-  return { scenario, subject: s, baseline: { name: baselineName, ...b }, ratio: s.median / b.median, rate };
 }

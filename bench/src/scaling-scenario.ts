@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { ensureDataset, type Dataset } from './coalition/dataset';
 import { startServices } from './coalition/services';
-import { definitions, DIRECT_CELLS_QUERY, directRequest, postDirect, programYear } from './direct';
+import { definitions, DIRECT_CELLS_QUERY, directRequest, programYear } from './direct';
+import { postChecked } from './load';
 import type { ScenarioResult } from './import-scenario';
 import { pooledClient, timeNetwork } from './network-scenario';
 import { samplePeople, timePersonView } from './person-scenario';
-import { summarize } from './stats';
+import { range, summarize } from './stats';
 import { timed } from './timing';
 
 export interface ScalingOptions {
@@ -24,10 +25,10 @@ export async function partnerAlone(dataset: Dataset, coalition: Awaited<ReturnTy
   const spec = (await definitions(dataset, ['EMP_Q2'])).get('EMP_Q2')!;
   const sign = directRequest(coalition, partner.id);
   const body = (year: number) => JSON.stringify({ query: DIRECT_CELLS_QUERY, variables: { partnerId: partner.id, kind: spec.kind, spec: spec.spec, period: programYear(year), by: ['PARTNER', 'SEX', 'RACE_GROUP'] } });
-  await postDirect(sign(body(2024)));
+  await postChecked(sign(body(2024)));
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
-    times.push((await timed(async () => Promise.all([postDirect(sign(body(2024))), postDirect(sign(body(2023)))]))).ms);
+    times.push((await timed(async () => Promise.all([postChecked(sign(body(2024))), postChecked(sign(body(2023)))]))).ms);
   }
   return times;
 }
@@ -41,7 +42,7 @@ export async function scalingScenario(options: ScalingOptions): Promise<Scenario
   const results: ScenarioResult[] = [];
   for (const size of options.grid) {
     const dataset = await ensureDataset(options.adminUrl, { ...size, seed: options.seed }, options.log);
-    const coalition = await startServices(dataset, { logDir: join(options.logDir, dataset.name), log: options.log });
+    const coalition = await startServices(dataset, { logDir: join(options.logDir, dataset.name) });
     try {
       const token = coalition.token({ role: 'backbone_analyst' });
       const network = await timeNetwork(dataset, coalition.gatewayUrl, token, options.runs);
@@ -55,7 +56,6 @@ export async function scalingScenario(options: ScalingOptions): Promise<Scenario
       }
       const s = summarize(network.gateway);
       const b = summarize(network.pooled);
-      const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}-${Math.max(...xs)}`);
       results.push({
         scenario: `scaling: scenario 1 at K=${size.partners}, N=${size.perPartner.toLocaleString('en-US')} (${dataset.records.toLocaleString('en-US')} records)`,
         subject: s,

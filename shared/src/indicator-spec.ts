@@ -161,3 +161,17 @@ export function parseResolvedPeriod(value: unknown, path = 'period'): ResolvedPe
   }
   throw badInput(`${path}.kind`, 'must be dates or cohort');
 }
+
+/**
+ * `indicatorRows`' answer, column by column: index i of every array is one qualifying record.
+ * Only a gateway without pushdown (the pushdown benchmark) asks for it.
+ */
+export interface IndicatorRowColumns {
+  dimensions: Dimension[];
+  localId: string[];
+  gsid: Array<string | null>;
+  anchorOn: string[];
+  values: string[][];
+  hit: Array<boolean | null>;
+  value: Array<number | null>;
+}

@@ -17,7 +17,6 @@ export interface RunningCoalition {
   gatewayUrl: string;
   /** a second gateway over the same partners that aggregates records itself (with `withoutPushdown`) */
   rowsGatewayUrl?: string;
-  gatewayPid: number;
   partnerUrls: Map<string, string>;
   registryUrl: string;
   token(claims: { role: 'backbone_analyst' | 'funder' | 'partner_staff'; partner_id?: string; portfolio?: 'ALL' | string[] }): string;
@@ -37,7 +36,6 @@ export interface CoalitionServiceOptions {
   /** write a V8 CPU profile of each gateway into logDir when it stops (--profile) */
   profileGateway?: boolean;
   logDir: string;
-  log?: (m: string) => void;
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -148,7 +146,6 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
     return {
       gatewayUrl,
       rowsGatewayUrl: rowsGateway?.url,
-      gatewayPid: gateway.child.pid!,
       partnerUrls,
       registryUrl,
       proofKeys: keys,

@@ -1,6 +1,6 @@
 import {
   DIMENSIONS, DomainError, ErrorCode, badInput, parseIndicatorSpec,
-  type Dimension, type IndicatorSpec, type ResolvedPeriod, type SpecKind,
+  type Dimension, type IndicatorRowColumns, type IndicatorSpec, type ResolvedPeriod, type SpecKind,
 } from '@coalition/shared';
 import { partnerScope, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
@@ -222,7 +222,7 @@ export class IndicatorEngine {
     const base = { kind: definition.kind, spec: definition.spec as unknown as Record<string, unknown>, period: period.resolved as unknown as Record<string, unknown> };
     if (this.options.pushdown === false) {
       const answers = await Promise.all(partners.map(async (partner) => {
-        const data = await this.options.client.partner<{ indicatorRows: Omit<PartnerRows, 'partnerId'> }>(partner, ROWS_QUERY, { ...base, partnerId: partner.id, by: dimensions }, coverage);
+        const data = await this.options.client.partner<{ indicatorRows: IndicatorRowColumns }>(partner, ROWS_QUERY, { ...base, partnerId: partner.id, by: dimensions }, coverage);
         return data ? { ...data.indicatorRows, partnerId: partner.id } : null;
       }));
       return { cells: cellsFromRows(definition.spec, answers.filter((a): a is PartnerRows => a !== null), shared.survivorOf) };

@@ -1,18 +1,9 @@
-import { cellKey, type IndicatorSpec } from '@coalition/shared';
+import { cellKey, type IndicatorRowColumns, type IndicatorSpec } from '@coalition/shared';
 import type { LatticeCell } from './lattice';
 import type { Measures } from './figures';
 
 /** One partner's qualifying records, column by column, as `indicatorRows` returns them. */
-export interface PartnerRows {
-  partnerId: string;
-  dimensions: string[];
-  localId: string[];
-  gsid: Array<string | null>;
-  anchorOn: string[];
-  values: string[][];
-  hit: Array<boolean | null>;
-  value: Array<number | null>;
-}
+export type PartnerRows = IndicatorRowColumns & { partnerId: string };
 
 /**
  * Without pushdown: the cells the partners would have computed, from their records. A person

@@ -1,5 +1,5 @@
 import {
-  DIMENSIONS, DomainError, ErrorCode, badInput, cellKey, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type SpecKind,
+  DIMENSIONS, DomainError, ErrorCode, badInput, cellKey, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type IndicatorRowColumns, type SpecKind,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { MAX_DIMENSIONS } from '../network/aggregate.service';
@@ -8,17 +8,6 @@ import type { IndicatorCells, PersonAnchor } from './indicator.type';
 
 const SPEC_KINDS: readonly SpecKind[] = ['RATE', 'COUNT', 'MEDIAN', 'MEAN', 'CHANGE'];
 export const MAX_GSIDS = 100_000;
-
-/** Column by column: index i of every array is one qualifying record. */
-export interface IndicatorRows {
-  dimensions: Dimension[];
-  localId: string[];
-  gsid: Array<string | null>;
-  anchorOn: string[];
-  values: string[][];
-  hit: Array<boolean | null>;
-  value: Array<number | null>;
-}
 
 export interface IndicatorRequest {
   kind: string;
@@ -30,6 +19,13 @@ function compile(request: IndicatorRequest) {
   if (!isOneOf(SPEC_KINDS, request.kind)) throw badInput('kind', `must be one of ${SPEC_KINDS.join(', ')}`);
   const spec = parseIndicatorSpec(request.spec, request.kind, 'spec');
   return new IndicatorSql(spec, parseResolvedPeriod(request.period));
+}
+
+/** The requested dimensions once each, in the contract's order, at most MAX_DIMENSIONS. */
+function dimensionsOf(by: readonly Dimension[]): Dimension[] {
+  const dimensions = [...new Set(by)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
+  if (dimensions.length > MAX_DIMENSIONS) throw badInput('by', `at most ${MAX_DIMENSIONS} dimensions at once`);
+  return dimensions;
 }
 
 function checkGsids(gsids: readonly string[], argument: string): void {
@@ -44,9 +40,7 @@ export class IndicatorService {
 
   async cells(partnerId: string, request: IndicatorRequest, by: readonly Dimension[], exclude: readonly string[]): Promise<IndicatorCells> {
     const sql = compile(request);
-    const dimensions = [...new Set(by)];
-    if (dimensions.length > MAX_DIMENSIONS) throw badInput('by', `at most ${MAX_DIMENSIONS} dimensions at once`);
-    dimensions.sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
+    const dimensions = dimensionsOf(by);
     checkGsids(exclude, 'exclude');
     const statement = sql.cells(dimensions, partnerId, exclude);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(statement, sql.params);
@@ -71,11 +65,10 @@ export class IndicatorService {
    * Qualifying records, column by column (benchmark only, INDICATOR_ROW_EXPORT=on): the rows a
    * gateway without pushdown would have to fetch and aggregate itself.
    */
-  async rows(partnerId: string, request: IndicatorRequest, by: readonly Dimension[]): Promise<IndicatorRows> {
+  async rows(partnerId: string, request: IndicatorRequest, by: readonly Dimension[]): Promise<IndicatorRowColumns> {
     if (!this.rowExport) throw new DomainError(ErrorCode.FORBIDDEN, 'indicatorRows is off at this partner: it ships records person by person, and exists only for the pushdown benchmark (INDICATOR_ROW_EXPORT=on)');
     const sql = compile(request);
-    const dimensions = [...new Set(by)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
-    if (dimensions.length > MAX_DIMENSIONS) throw badInput('by', `at most ${MAX_DIMENSIONS} dimensions at once`);
+    const dimensions = dimensionsOf(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.rows(dimensions, partnerId), sql.params);
     return {
       dimensions,
