@@ -46,10 +46,19 @@ export interface OutcomeRow {
   observed_on: string | null;
 }
 
+export interface SurveyAnswerRow {
+  participant_local_id: string;
+  question_code: string;
+  answer_number: number;
+  wave: Wave;
+  answered_on: string;
+}
+
 export interface PartnerData {
   participants: ParticipantRow[];
   stageEvents: StageEventRow[];
   outcomes: OutcomeRow[];
+  surveyAnswers: SurveyAnswerRow[];
 }
 
 /** The truth the generator knows and the system must rediscover: who is who across partners. */
@@ -97,8 +106,11 @@ function pickRaces(random: Random): RaceEthnicityCode[] {
 export function generateCoalition(options: { seed?: number; people?: number } = {}): DemoCoalition {
   const seed = options.seed ?? 2026;
   const random = seededRandom(seed);
+  // Survey answers and returning trainees draw from their own stream, so the rest of the data
+  // (and every local id) is what it was before they were added.
+  const extra = seededRandom(seed + 7919);
   const [training, placement, coaching] = DEMO_PARTNERS;
-  const data = new Map<string, PartnerData>(DEMO_PARTNERS.map((p) => [p.id, { participants: [], stageEvents: [], outcomes: [] }]));
+  const data = new Map<string, PartnerData>(DEMO_PARTNERS.map((p) => [p.id, { participants: [], stageEvents: [], outcomes: [], surveyAnswers: [] }]));
   const counters = new Map<string, number>(DEMO_PARTNERS.map((p) => [p.id, 0]));
   const people: PersonTruth[] = [];
   const gsids = new Set<string>();
@@ -116,10 +128,11 @@ export function generateCoalition(options: { seed?: number; people?: number } = 
     const truth: PersonTruth = { gsid, sex: person.sex, records: [] };
     people.push(truth);
 
-    const enroll = (partner: PartnerSpec, enrolledOn: string, exitedOn: string | null) => {
-      const n = counters.get(partner.id)! + 1;
-      counters.set(partner.id, n);
-      const localId = `${partner.localIdPrefix}${String(n).padStart(5, '0')}`;
+    const enroll = (partner: PartnerSpec, enrolledOn: string, exitedOn: string | null, returning = false) => {
+      const counter = returning ? `${partner.id} returning` : partner.id;
+      const n = (counters.get(counter) ?? 0) + 1;
+      counters.set(counter, n);
+      const localId = `${partner.localIdPrefix}${returning ? 'R' : ''}${String(n).padStart(5, '0')}`;
       data.get(partner.id)!.participants.push({
         local_id: localId, gsid, enrolled_on: enrolledOn, exited_on: exitedOn && observed(exitedOn),
         program_type: partner.programType, sex: person.sex,
@@ -144,6 +157,18 @@ export function generateCoalition(options: { seed?: number; people?: number } = 
       });
     };
 
+    // Self-rated job-search confidence (1 to 10), asked at the first intake and at placement exit.
+    let confidence: number | null = null;
+    const survey = (partner: PartnerSpec, localId: string, wave: Wave, score: number, on: string) => {
+      if (on > AS_OF) return;
+      data.get(partner.id)!.surveyAnswers.push({ participant_local_id: localId, question_code: 'CONFIDENCE', answer_number: score, wave, answered_on: on });
+    };
+    const askIntake = (partner: PartnerSpec, localId: string, on: string) => {
+      if (confidence !== null || !extra.chance(0.85)) return;
+      confidence = extra.int(1, 8);
+      survey(partner, localId, 'INTAKE', confidence, on);
+    };
+
     const preEarnings = random.chance(0.35) ? 0 : random.int(1500, 9000);
     let readyForPlacement: string | null = null;
     if (random.chance(0.72)) {
@@ -151,6 +176,7 @@ export function generateCoalition(options: { seed?: number; people?: number } = 
       const exitedOn = addDays(enrolledOn, random.int(60, 200));
       const localId = enroll(training, enrolledOn, exitedOn);
       stage(training, localId, 'INTAKE', enrolledOn, enrolledOn);
+      askIntake(training, localId, enrolledOn);
       stage(training, localId, 'TRAINING', addDays(enrolledOn, random.int(3, 14)), exitedOn);
       outcome(training, localId, 'EARN_PRE', preEarnings, 'BEFORE_INTAKE', 'INTAKE', enrolledOn);
       const completed = random.chance(0.74);
@@ -170,6 +196,21 @@ export function generateCoalition(options: { seed?: number; people?: number } = 
     const placementExit = addDays(readyForPlacement, placed ? placedAfter : 120);
     const localId = enroll(placement, readyForPlacement, placementExit);
     stage(placement, localId, 'INTAKE', readyForPlacement, readyForPlacement);
+    askIntake(placement, localId, readyForPlacement);
+    if (confidence !== null && extra.chance(0.8)) {
+      const change = placed ? extra.int(-1, 4) : extra.int(-3, 2);
+      survey(placement, localId, 'EXIT', Math.min(10, Math.max(1, confidence + change)), placementExit);
+    }
+    // A few placed people come back to the training partner to upskill: a third spell, back at the first partner.
+    if (placed && extra.chance(0.05)) {
+      const back = addDays(placementExit, extra.int(30, 120));
+      if (back <= AS_OF) {
+        const returnExit = addDays(back, extra.int(40, 120));
+        const again = enroll(training, back, returnExit, true);
+        stage(training, again, 'INTAKE', back, back);
+        stage(training, again, 'TRAINING', addDays(back, extra.int(2, 10)), returnExit);
+      }
+    }
     if (!placed) {
       outcome(placement, localId, 'EMP_Q2', random.chance(0.25), 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
       continue;

@@ -25,6 +25,11 @@ export async function seedPartner(dataSource: DataSource, data: PartnerData): Pr
          value_number numeric, value_boolean boolean, period text, wave text, observed_on date)`,
       [JSON.stringify(data.outcomes)],
     );
+    await manager.query(
+      `INSERT INTO survey_answer (participant_local_id, question_code, answer_number, wave, answered_on)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(participant_local_id text, question_code text, answer_number numeric, wave text, answered_on date)`,
+      [JSON.stringify(data.surveyAnswers)],
+    );
     return true;
   });
 }

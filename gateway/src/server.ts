@@ -13,6 +13,8 @@ import { Coverage, useCoverage } from './coverage';
 import { ANALYTICS_SUBGRAPH, PARTNERS_SUBGRAPH } from './subgraph-names';
 import { buildAnalyticsSchema } from './analytics/schema';
 import { IndicatorEngine } from './analytics/engine';
+import { PathwayEngine } from './analytics/pathways/engine';
+import { SharedPeopleCache } from './analytics/shared-people';
 import { ServiceClient } from './analytics/service-client';
 import { FanoutDataSource } from './fanout/fanout-datasource';
 import { PartnerDirectory } from './fanout/partner-directory';
@@ -92,13 +94,16 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
     },
   });
   const registryTimeoutMs = options.registryTimeoutMs ?? options.partnerTimeoutMs;
-  const engine = new IndicatorEngine({
-    client: new ServiceClient({ registryUrl: options.registryUrl, signer, timeoutMs: options.partnerTimeoutMs, registryTimeoutMs }),
-    partners: () => directory.list(),
-    minimumCellSize: options.minimumCellSize ?? 11,
-    pushdown: options.indicatorPushdown ?? true,
-  });
-  const analytics = new LocalGraphQLDataSource(buildAnalyticsSchema(engine));
+  const client = new ServiceClient({ registryUrl: options.registryUrl, signer, timeoutMs: options.partnerTimeoutMs, registryTimeoutMs });
+  const partners = () => directory.list();
+  const minimumCellSize = options.minimumCellSize ?? 11;
+  const sharedPeople = new SharedPeopleCache(client);
+  const analytics = new LocalGraphQLDataSource(buildAnalyticsSchema({
+    indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople }),
+    pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople }),
+    client,
+    partners,
+  }));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './merge-rules';
 export * from './random';
 export * from './indicator-spec';
+export * from './pathway-spec';

@@ -10,6 +10,7 @@ import { publish, SuppressionCache, tablesFor, type FigureTable, type Measures, 
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
+import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
 
 /**
  * The dimensions every figure for a role other than the backbone is protected over, as one cube:
@@ -61,6 +62,8 @@ export interface EngineOptions {
    * partners for cells. For the pushdown benchmark only; partners must allow row export.
    */
   pushdown?: boolean;
+  /** Shared with the pathway engine; one is made when not given. */
+  sharedPeople?: SharedPeopleCache;
 }
 
 const CELLS_QUERY = `query IndicatorCells($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!, $exclude: [ID!]!) {
@@ -74,16 +77,9 @@ const PEOPLE_QUERY = `query IndicatorPeople($partnerId: ID!, $kind: String!, $sp
 const ROWS_QUERY = `query IndicatorRows($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!) {
   indicatorRows(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, by: $by)
 }`;
-const SHARED_QUERY = 'query SharedPeople($partnerIds: [ID!]!) { sharedStakeholders(partnerIds: $partnerIds) { version people { gsid members { partnerId gsid } } } }';
-const VERSION_QUERY = 'query LinkageVersion { linkageVersion }';
+export const VERSION_QUERY = 'query LinkageVersion { linkageVersion }';
 const DEFINITION_QUERY = 'query IndicatorDefinition($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
 
-/** Partner -> the shared GSIDs it holds; "partner gsid" -> the surviving GSID. */
-interface SharedPeople {
-  asked: Map<string, string[]>;
-  survivorOf: Map<string, string>;
-}
-const NO_SHARED_PEOPLE: SharedPeople = { asked: new Map(), survivorOf: new Map() };
 
 interface RawCell {
   key: string;
@@ -100,10 +96,11 @@ interface RawCell {
  */
 export class IndicatorEngine {
   private readonly suppressions = new SuppressionCache();
-  /** The shared-people list of one partner set, kept while the registry's linkage version stands still. */
-  private shared: { partners: string; version: string; people: Promise<SharedPeople> } | null = null;
+  private readonly shared: SharedPeopleCache;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.shared = options.sharedPeople ?? new SharedPeopleCache(options.client);
+  }
 
   async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
     const backbone = caller.role === 'backbone_analyst';
@@ -135,7 +132,7 @@ export class IndicatorEngine {
 
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
     // Without pushdown only merged GSIDs need the registry (records carry their GSIDs); with it, who to ask about.
-    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.sharedPeople(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
+    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.shared.get(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
     const [current, previous] = await Promise.all([
       this.periodCells(definition, period, dimensions, partners, shared, coverage),
       comparison ? this.periodCells(definition, comparison, dimensions, partners, shared, coverage) : Promise.resolve(null),
@@ -171,44 +168,10 @@ export class IndicatorEngine {
     const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: SpecKind; unit: string; definition: Record<string, unknown> } }>(DEFINITION_QUERY, { code, version });
     const found = data.indicator;
     if (!('count' in found.definition)) {
-      throw badInput('version', `${found.code} v${found.version} has no computable rules${found.code === 'WAGE_GAIN' ? ' (it pairs values a person\'s different partners recorded; that comes with pathways)' : ''}; see indicators(code: "${found.code}") for the versions`);
+      if ('prePost' in found.definition) throw badInput('code', `${found.code} v${found.version} pairs two values per person across partners: ask prePostChange(code: "${found.code}")`);
+      throw badInput('version', `${found.code} v${found.version} has no computable rules; see indicators(code: "${found.code}") for the versions`);
     }
     return { ...found, spec: parseIndicatorSpec(found.definition, found.kind) };
-  }
-
-  /**
-   * People linked at two or more partners: what each partner is asked about, and whose they are.
-   * Fetched again only when the partner set or the registry's linkage version changed; the list
-   * comes back with the version read before it, so it is never older than the version it is kept under.
-   */
-  private sharedPeople(partners: readonly PartnerEntry[], version: string): Promise<SharedPeople> {
-    const key = partners.map((p) => p.id).join(' ');
-    if (this.shared && this.shared.partners === key && this.shared.version === version) return this.shared.people;
-    const entry = { partners: key, version, people: this.fetchSharedPeople(partners) };
-    this.shared = entry;
-    entry.people.then(
-      (people) => {
-        if (this.shared === entry) this.shared = { ...entry, version: people.version };
-      },
-      () => {
-        if (this.shared === entry) this.shared = null;
-      },
-    );
-    return entry.people;
-  }
-
-  private async fetchSharedPeople(partners: readonly PartnerEntry[]): Promise<SharedPeople & { version: string }> {
-    const data = await this.options.client.registry<{ sharedStakeholders: { version: string; people: Array<{ gsid: string; members: Array<{ partnerId: string; gsid: string }> }> } }>(SHARED_QUERY, { partnerIds: partners.map((p) => p.id) });
-    const shared = { asked: new Map<string, string[]>(), survivorOf: new Map<string, string>(), version: data.sharedStakeholders.version };
-    for (const person of data.sharedStakeholders.people) {
-      for (const { partnerId, gsid } of person.members) {
-        shared.survivorOf.set(`${partnerId} ${gsid}`, person.gsid);
-        const list = shared.asked.get(partnerId);
-        if (list) list.push(gsid);
-        else shared.asked.set(partnerId, [gsid]);
-      }
-    }
-    return shared;
   }
 
   private async periodCells(

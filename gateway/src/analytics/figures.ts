@@ -34,7 +34,7 @@ export interface FigureTable {
 
 const addNullable = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
 
-function mergeSorted(a: number[], b: number[]): number[] {
+export function mergeSorted(a: number[], b: number[]): number[] {
   const out: number[] = new Array(a.length + b.length);
   let [i, j, k] = [0, 0, 0];
   while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
@@ -70,13 +70,13 @@ export function valueOf(kind: SpecKind, people: number, measures: Measures): num
   }
 }
 
-export interface PeriodCells {
+export interface PeriodCells<M = Measures> {
   /** Every partner's cells by the fetched dimensions; equal keys are summed in the lattice. */
-  cells: Array<LatticeCell<Measures>>;
+  cells: Array<LatticeCell<M>>;
 }
 
-export interface Publication {
-  lattice: Map<string, LatticeTable<Measures>>;
+export interface Publication<M = Measures> {
+  lattice: Map<string, LatticeTable<M>>;
   suppressions: Suppressions | null;
 }
 
@@ -111,8 +111,14 @@ function countsKey(dimensions: readonly string[], cube: LatticeTable<unknown>, k
 }
 
 /** All the tables of a period: with suppression over the whole cube for roles other than the backbone. */
-export function publish(dimensions: readonly string[], period: PeriodCells, minimumCellSize: number | null, cache?: SuppressionCache): Publication {
-  const lattice = buildLattice(dimensions, period.cells, addMeasures);
+export function publish<M = Measures>(
+  dimensions: readonly string[],
+  period: PeriodCells<M>,
+  minimumCellSize: number | null,
+  cache?: SuppressionCache,
+  add: (into: M | undefined, from: M) => M = addMeasures as unknown as (into: M | undefined, from: M) => M,
+): Publication<M> {
+  const lattice = buildLattice(dimensions, period.cells, add);
   if (minimumCellSize === null) return { lattice, suppressions: null };
   const compute = () => suppress(lattice, dimensions, minimumCellSize);
   const suppressions = cache ? cache.get(countsKey(dimensions, lattice.get(tableId(dimensions))!, minimumCellSize), compute) : compute();

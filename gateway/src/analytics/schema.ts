@@ -4,7 +4,12 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { DIMENSIONS, DomainError } from '@coalition/shared';
 import { forbidden, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
-import type { IndicatorArgs, IndicatorEngine, NetworkIndicatorResult } from './engine';
+import type { IndicatorArgs, IndicatorEngine } from './engine';
+import type { PathwayArgs, PathwayEngine } from './pathways/engine';
+import { personPathway } from './pathways/person';
+import { PATHWAY_QUERIES, PATHWAY_SDL } from './pathways/schema';
+import type { ServiceClient } from './service-client';
+import type { PartnerEntry } from '../fanout/partner-directory';
 
 /**
  * The gateway's own subgraph: network indicators computed from the partners' cells, after the
@@ -12,7 +17,7 @@ import type { IndicatorArgs, IndicatorEngine, NetworkIndicatorResult } from './e
  * supergraph like any other subgraph.
  */
 export const ANALYTICS_SDL = `
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@shareable"])
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@shareable", "@key"])
 
 enum Dimension { ${DIMENSIONS.join(' ')} }
 
@@ -104,7 +109,9 @@ type NetworkIndicator {
   coverage: IndicatorCoverage!
 }
 
+${PATHWAY_SDL}
 type Query {
+${PATHWAY_QUERIES}
   "An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control."
   networkIndicator(code: String!, version: Int, period: IndicatorPeriod!, by: [Dimension!] = [], compareTo: IndicatorPeriod): NetworkIndicator
 }
@@ -115,36 +122,53 @@ interface AnalyticsContext {
   coverage: Coverage;
 }
 
-function present(result: NetworkIndicatorResult) {
-  const finest = result.tables[result.tables.length - 1];
-  return {
-    ...result,
-    cells: finest.cells,
-    total: result.tables[0].cells[0],
-    margins: result.tables.slice(1, -1),
-  };
+function tables<T extends { tables: Array<{ cells: unknown[] }> }>(result: T) {
+  const { tables: all, ...rest } = result;
+  return { ...rest, cells: all[all.length - 1].cells, total: all[0].cells[0], margins: all.slice(1, -1) };
 }
 
-export function buildAnalyticsSchema(engine: IndicatorEngine | null): GraphQLSchema {
+export interface AnalyticsServices {
+  indicators: IndicatorEngine;
+  pathways: PathwayEngine;
+  client: ServiceClient;
+  partners: () => readonly PartnerEntry[];
+}
+
+/** Runs a resolver for a signed-in caller; domain errors keep their code (the gateway would otherwise say DOWNSTREAM_SERVICE_ERROR). */
+async function answer<T>(field: string, contextValue: unknown, run: (caller: Caller, coverage: Coverage) => Promise<T>): Promise<T> {
+  const context = contextValue as AnalyticsContext;
+  if (!context.caller) {
+    const refusal = forbidden(field, undefined);
+    throw new GraphQLError(refusal.message, { extensions: { code: refusal.code } });
+  }
+  try {
+    return await run(context.caller, context.coverage);
+  } catch (error) {
+    if (error instanceof DomainError) throw new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
+    throw error;
+  }
+}
+
+export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQLSchema {
+  const need = () => {
+    if (!services) throw new Error('analytics engine not configured');
+    return services;
+  };
   return buildSubgraphSchema({
     typeDefs: parse(ANALYTICS_SDL),
     resolvers: {
       Query: {
-        async networkIndicator(_root: unknown, args: IndicatorArgs, contextValue: unknown) {
-          const context = contextValue as AnalyticsContext;
-          if (!engine) throw new Error('analytics engine not configured');
-          if (!context.caller) {
-            const refusal = forbidden('Query.networkIndicator', undefined);
-            throw new GraphQLError(refusal.message, { extensions: { code: refusal.code } });
-          }
-          try {
-            return present(await engine.compute(context.caller, args, context.coverage));
-          } catch (error) {
-            // The gateway passes a subgraph error's code on; without one it would say DOWNSTREAM_SERVICE_ERROR.
-            if (error instanceof DomainError) throw new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
-            throw error;
-          }
-        },
+        networkIndicator: (_root: unknown, args: IndicatorArgs, context: unknown) =>
+          answer('Query.networkIndicator', context, async (caller, coverage) => tables(await need().indicators.compute(caller, args, coverage))),
+        pathwayFunnel: (_root: unknown, args: PathwayArgs, context: unknown) =>
+          answer('Query.pathwayFunnel', context, async (caller, coverage) => tables(await need().pathways.funnel(caller, args, coverage))),
+        prePostChange: (_root: unknown, args: PathwayArgs, context: unknown) =>
+          answer('Query.prePostChange', context, async (caller, coverage) => tables(await need().pathways.prePost(caller, args, coverage))),
+      },
+      Stakeholder: {
+        __resolveReference: (reference: { gsid: string }) => ({ gsid: reference.gsid }),
+        pathway: (stakeholder: { gsid: string }, _args: unknown, context: unknown) =>
+          answer('Stakeholder.pathway', context, (caller, coverage) => personPathway(caller, stakeholder.gsid, need().client, need().partners(), coverage)),
       },
     } as GraphQLResolverMap<unknown>,
   });

@@ -5,6 +5,7 @@ import { createParticipantLoaders, type ParticipantLoaders } from './participant
 import { AggregateService } from './network/aggregate.service';
 import { DataQualityService } from './quality/quality.service';
 import { IndicatorService } from './indicator/indicator.service';
+import { PathwayService } from './pathway/pathway.service';
 import { notFound } from '@coalition/shared';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { RegistryLinker, type LinkageConfig } from './enrollment/registry-client';
@@ -14,6 +15,7 @@ export interface PartnerServices {
   aggregates: AggregateService;
   quality: DataQualityService;
   indicators: IndicatorService;
+  pathways: PathwayService;
   enrollment: EnrollmentService;
 }
 
@@ -31,6 +33,7 @@ export function createPartnerServices(dataSource: DataSource, partnerId: string,
     aggregates: new AggregateService(dataSource),
     quality: new DataQualityService(dataSource),
     indicators: new IndicatorService(dataSource, options.rowExport ?? false),
+    pathways: new PathwayService(dataSource),
     enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null),
   };
 }

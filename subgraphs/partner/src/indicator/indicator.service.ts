@@ -22,7 +22,7 @@ function compile(request: IndicatorRequest) {
 }
 
 /** The requested dimensions once each, in the contract's order, at most MAX_DIMENSIONS. */
-function dimensionsOf(by: readonly Dimension[]): Dimension[] {
+export function dimensionsOf(by: readonly Dimension[]): Dimension[] {
   const dimensions = [...new Set(by)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
   if (dimensions.length > MAX_DIMENSIONS) throw badInput('by', `at most ${MAX_DIMENSIONS} dimensions at once`);
   return dimensions;

@@ -29,6 +29,19 @@ export class SharedPeople {
   people!: SharedPerson[];
 }
 
+/**
+ * SQL: `survivor(start, survivor)` for merged GSIDs only (every other GSID is its own survivor),
+ * walking chains up to 32 deep. Put it after WITH RECURSIVE.
+ */
+export const MERGED_SURVIVORS = `chain(start, gsid, depth) AS (
+       SELECT s.gsid, s.merged_into, 1 FROM stakeholder s WHERE s.merged_into IS NOT NULL
+       UNION ALL
+       SELECT c.start, s.merged_into, c.depth + 1 FROM chain c JOIN stakeholder s ON s.gsid = c.gsid
+        WHERE s.merged_into IS NOT NULL AND c.depth < 32
+     ), survivor(start, survivor) AS (
+       SELECT DISTINCT ON (start) start, gsid FROM chain ORDER BY start, depth DESC
+     )`;
+
 /** The registry's linkage version: it moves with every committed change to links or merges. */
 export async function linkageVersion(db: Queryable): Promise<string> {
   const [row] = await db.query('SELECT version::text AS version FROM linkage_version');
@@ -49,14 +62,7 @@ export async function findSharedPeople(db: Queryable, partnerIds: readonly strin
   if (bad !== undefined) throw badInput('partnerIds', `"${bad}" is not a partner id`);
   const version = await linkageVersion(db);
   const rows: Array<{ person: string; partner_id: string; gsid: string }> = await db.query(
-    `WITH RECURSIVE chain(start, gsid, depth) AS (
-       SELECT s.gsid, s.merged_into, 1 FROM stakeholder s WHERE s.merged_into IS NOT NULL
-       UNION ALL
-       SELECT c.start, s.merged_into, c.depth + 1 FROM chain c JOIN stakeholder s ON s.gsid = c.gsid
-        WHERE s.merged_into IS NOT NULL AND c.depth < 32
-     ), survivor(start, survivor) AS (
-       SELECT DISTINCT ON (start) start, gsid FROM chain ORDER BY start, depth DESC
-     ), members AS (
+    `WITH RECURSIVE ${MERGED_SURVIVORS}, members AS (
        SELECT coalesce(v.survivor, l.gsid) AS person, l.partner_id, l.gsid
          FROM stakeholder_link l LEFT JOIN survivor v ON v.start = l.gsid
         WHERE l.partner_id = ANY($1)

@@ -5,6 +5,7 @@ import { Stakeholder } from './stakeholder.entity';
 import { StakeholderLink } from './stakeholder-link.entity';
 import { LinkDecision } from '../linkage/link-decision.entity';
 import { SharedPeople } from './shared-people';
+import { StakeholderReach } from './reach';
 
 @Resolver((_of) => Stakeholder)
 export class StakeholderResolver {
@@ -26,6 +27,17 @@ export class StakeholderResolver {
   })
   sharedStakeholders(@Arg('partnerIds', (_type) => [ID]) partnerIds: string[], @Ctx() context: RegistryContext): Promise<SharedPeople> {
     return context.services.stakeholders.shared(partnerIds);
+  }
+
+  @Query((_returns) => StakeholderReach, {
+    description: 'How many people (by surviving GSID) are linked at `partnerIds`, and how many of them also at one of `seenAt`: what the gateway reports when partners do not answer. Counts only; the backbone and the gateway only.',
+  })
+  stakeholderReach(
+    @Arg('partnerIds', (_type) => [ID]) partnerIds: string[],
+    @Arg('seenAt', (_type) => [ID], { defaultValue: [] }) seenAt: string[],
+    @Ctx() context: RegistryContext,
+  ): Promise<StakeholderReach> {
+    return context.services.stakeholders.reach(partnerIds, seenAt);
   }
 
   @Query((_returns) => String, { description: 'Moves with every committed change to links or merges: while it stands still, `sharedStakeholders` is unchanged. The backbone and the gateway only.' })

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { Stakeholder } from './stakeholder.entity';
 import { findSurvivors } from './survivors';
 import { findSharedPeople, linkageVersion, type SharedPeople } from './shared-people';
+import { stakeholderReach, type StakeholderReach } from './reach';
 import { StakeholderLink, type LinkMethod } from './stakeholder-link.entity';
 
 export const MAX_BATCH = 500;
@@ -46,6 +47,11 @@ export class StakeholderService {
   /** People linked at two or more of the partners, by surviving GSID, with the linkage version. */
   shared(partnerIds: readonly string[]): Promise<SharedPeople> {
     return findSharedPeople(this.dataSource, partnerIds);
+  }
+
+  /** People linked at some partners, and how many of them are linked at other partners too. */
+  reach(partnerIds: readonly string[], seenAt: readonly string[]): Promise<StakeholderReach> {
+    return stakeholderReach(this.dataSource, partnerIds, seenAt);
   }
 
   linkageVersion(): Promise<string> {

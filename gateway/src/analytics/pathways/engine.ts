@@ -1,0 +1,135 @@
+import {
+  DIMENSIONS, DomainError, ErrorCode, badInput, dayNumber, parsePathwayStages, parsePrePostSpec,
+  type Dimension, type MeasureRef, type PathwaySummaryColumns, type ResolvedPeriod, type Stage,
+} from '@coalition/shared';
+import { partnerScope, type Caller } from '@coalition/shared/auth';
+import type { Coverage } from '../../coverage';
+import type { PartnerEntry } from '../../fanout/partner-directory';
+import { MAX_BY, PROTECTED_CUBE, VERSION_QUERY } from '../engine';
+import { SuppressionCache } from '../figures';
+import { resolvePeriod, type PeriodInput } from '../periods';
+import type { ServiceClient } from '../service-client';
+import { NO_SHARED_PEOPLE, type SharedPeopleCache } from '../shared-people';
+import { tallyFunnel, type DayRange } from './funnel';
+import { PeopleIndex, type PartnerSummary } from './people';
+import { tallyChanges } from './prepost';
+import { funnelResult, prePostResult, type FunnelResult, type PathwayCoverage, type PrePostResult } from './results';
+
+export interface PathwayArgs {
+  code: string;
+  version?: number | null;
+  cohort?: PeriodInput | null;
+  by?: Dimension[] | null;
+}
+
+export interface PathwayEngineOptions {
+  client: ServiceClient;
+  partners: () => readonly PartnerEntry[];
+  minimumCellSize: number;
+  sharedPeople: SharedPeopleCache;
+}
+
+const SUMMARIES_QUERY = `query PathwaySummaries($partnerId: ID!, $stages: [Stage!]!, $measures: [JSONObject!]!, $by: [Dimension!]!) {
+  pathwaySummaries(partnerId: $partnerId, stages: $stages, measures: $measures, by: $by)
+}`;
+const PATHWAY_QUERY = 'query Pathway($code: String!, $version: Int) { pathway(code: $code, version: $version) { code version name stages } }';
+const INDICATOR_QUERY = 'query Indicator($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
+const REACH_QUERY = 'query Reach($partnerIds: [ID!]!, $seenAt: [ID!]!) { stakeholderReach(partnerIds: $partnerIds, seenAt: $seenAt) { people seenElsewhere } }';
+
+/** A cohort period as a range of days; an enrollment quarter is its three months. */
+function dayRange(resolved: ResolvedPeriod | null): DayRange {
+  if (!resolved) return null;
+  if (resolved.kind === 'dates') return { from: dayNumber(resolved.from), before: dayNumber(resolved.before) };
+  const [year, quarter] = [Number(resolved.cohort.slice(0, 4)), Number(resolved.cohort.slice(5))];
+  const month = (q: number) => String(3 * (q - 1) + 1).padStart(2, '0');
+  return { from: dayNumber(`${year}-${month(quarter)}-01`), before: dayNumber(quarter === 4 ? `${year + 1}-01-01` : `${year}-${month(quarter + 1)}-01`) };
+}
+
+/** What a request may see: the dimensions asked, those fetched (the protected cube for roles other than the backbone), k, and the partner drill-down. */
+export interface Disclosure {
+  backbone: boolean;
+  by: Dimension[];
+  dimensions: Dimension[];
+  k: number | null;
+  visible: ReadonlySet<string> | 'ALL';
+}
+
+/**
+ * Network pathways and pre/post changes. Partners send per-GSID summaries (stages entered and
+ * measure values, with the requested dimension values; no local ids or other fields); the
+ * gateway pairs them by surviving GSID in memory, tallies cells, and applies the same disclosure
+ * control as indicators. Nothing is stored.
+ */
+export class PathwayEngine {
+  private readonly suppressions = new SuppressionCache();
+
+  constructor(private readonly options: PathwayEngineOptions) {}
+
+  async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
+    const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
+    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, DIMENSIONS);
+    const data = await this.options.client.registry<{ pathway: { code: string; version: number; name: string; stages: unknown } }>(PATHWAY_QUERY, { code: args.code, version: args.version ?? null });
+    const definition = { ...data.pathway, stages: parsePathwayStages(data.pathway.stages, 'pathway.stages') };
+    const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, coverage);
+    const tally = tallyFunnel(index, definition.stages.length, dayRange(cohort?.resolved ?? null));
+    return funnelResult(definition, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
+  }
+
+  async prePost(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<PrePostResult> {
+    const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
+    const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: string; unit: string; definition: Record<string, unknown> } }>(INDICATOR_QUERY, { code: args.code, version: args.version ?? null });
+    const found = data.indicator;
+    const label = `${found.code} v${found.version}`;
+    if (found.kind !== 'CHANGE' || !('prePost' in found.definition)) {
+      throw badInput(args.version == null ? 'code' : 'version', `${label} is not a pre/post change${found.kind === 'CHANGE' ? ' with computable rules; see indicators(code: "' + found.code + '") for the versions' : `; it is a ${found.kind}, asked through networkIndicator`}`);
+    }
+    const spec = parsePrePostSpec(found.definition);
+    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, spec.dimensions, label);
+    const { index, coverage: seen } = await this.collect([], [spec.before, spec.after], disclosure, coverage);
+    const tally = tallyChanges(index, dayRange(cohort?.resolved ?? null));
+    return prePostResult({ code: found.code, version: found.version, name: found.name, unit: found.unit, before: spec.before, after: spec.after }, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
+  }
+
+  private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label?: string): Disclosure {
+    const backbone = caller.role === 'backbone_analyst';
+    const by = [...new Set(asked)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
+    if (by.length > MAX_BY) throw badInput('by', `at most ${MAX_BY} dimensions at once`);
+    const notAllowed = by.find((d) => !allowed.includes(d));
+    if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${allowed.join(', ')}`);
+    if (backbone) return { backbone, by, dimensions: by, k: null, visible: 'ALL' };
+    if (cohortKind !== null && cohortKind !== 'PROGRAM_YEAR') {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'cohort: funders and partner staff get whole program years only (a quarter, cohort or date range could be differenced against the year to reveal a small cell)', { field: 'cohort' });
+    }
+    const outside = by.find((d) => !PROTECTED_CUBE.includes(d));
+    if (outside) throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for the backbone only; funders and partner staff can disaggregate by ${PROTECTED_CUBE.join(', ')}`, { field: 'by' });
+    const scope = partnerScope(caller, 'aggregate');
+    const visible = caller.role !== 'partner_staff' && scope === 'ALL' ? 'ALL' : new Set(caller.role === 'partner_staff' ? [caller.partnerId!] : (scope as readonly string[]));
+    return { backbone, by, dimensions: PROTECTED_CUBE.filter((d) => allowed.includes(d)), k: this.options.minimumCellSize, visible };
+  }
+
+  /** Every partner's summaries, grouped by person; who did not answer, and how many people that hides. */
+  private async collect(stages: readonly Stage[], measures: readonly MeasureRef[], disclosure: Disclosure, coverage: Coverage): Promise<{ index: PeopleIndex; coverage: PathwayCoverage }> {
+    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const linkage = await this.options.client.registry<{ linkageVersion: string }>(VERSION_QUERY, {});
+    const shared = partners.length > 1 ? await this.options.sharedPeople.get(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
+    const variables = { stages, measures, by: disclosure.dimensions };
+    const answers = await Promise.all(partners.map(async (partner): Promise<PartnerSummary | null> => {
+      const answer = await this.options.client.partner<{ pathwaySummaries: PathwaySummaryColumns }>(partner, SUMMARIES_QUERY, { ...variables, partnerId: partner.id }, coverage);
+      return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries } : null;
+    }));
+    const summary = coverage.summary();
+    if (!disclosure.backbone && summary.missing.length) {
+      throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${summary.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage: summary });
+    }
+    let reach = { people: 0, seenElsewhere: 0 };
+    if (summary.missing.length) {
+      const missing = summary.missing.map((m) => m.partnerId);
+      reach = (await this.options.client.registry<{ stakeholderReach: typeof reach }>(REACH_QUERY, { partnerIds: missing, seenAt: partners.map((p) => p.id).filter((id) => !missing.includes(id)) })).stakeholderReach;
+    }
+    return {
+      index: new PeopleIndex(answers.filter((a): a is PartnerSummary => a !== null), shared.survivorOf),
+      coverage: { ...summary, peopleAtMissingPartners: reach.people, peopleSeenInPart: reach.seenElsewhere },
+    };
+  }
+}
+
