@@ -21,7 +21,9 @@ export class PooledDatabase {
         PRIMARY KEY (partner_id, local_id));
       CREATE TABLE outcome (
         partner_id text NOT NULL, participant_local_id text NOT NULL, indicator_code text NOT NULL, period text NOT NULL,
-        value_number numeric, value_boolean boolean, observed_on date, id bigint NOT NULL)`);
+        value_number numeric, value_boolean boolean, observed_on date, id bigint NOT NULL);
+      CREATE TABLE stage_event (partner_id text NOT NULL, participant_local_id text NOT NULL, stage text NOT NULL, entered_on date NOT NULL);
+      CREATE TABLE survey_answer (partner_id text NOT NULL, participant_local_id text NOT NULL, question_code text NOT NULL, wave text NOT NULL, answer_number numeric, answered_on date)`);
     for (const [partnerId, partner] of coalition.partners) {
       const source = partner.database.dataSource;
       const participants = await source.query(`SELECT local_id, gsid, enrolled_on::text, exited_on::text, program_type, sex, race_ethnicity, birth_year, county_fips FROM participant`);
@@ -31,6 +33,10 @@ export class PooledDatabase {
            FROM json_populate_recordset(NULL::participant, $2::json) r`,
         [partnerId, JSON.stringify(participants)],
       );
+      for (const [table, columns] of [['stage_event', 'participant_local_id, stage, entered_on::text'], ['survey_answer', 'participant_local_id, question_code, wave, answer_number, answered_on::text']]) {
+        const rows = await source.query(`SELECT ${columns} FROM ${table}`);
+        await client.query(`INSERT INTO ${table} SELECT r.* FROM json_populate_recordset(NULL::${table}, $1::json) r`, [JSON.stringify(rows.map((row: object) => ({ partner_id: partnerId, ...row })))]);
+      }
       await client.query(
         `INSERT INTO outcome SELECT $1, r.participant_local_id, r.indicator_code, r.period, r.value_number, r.value_boolean, r.observed_on, r.id
            FROM json_populate_recordset(NULL::outcome, $2::json) r`,
