@@ -1,5 +1,7 @@
 import { AggregateService, DataQualityService, ParticipantService, createParticipantLoaders, createPartnerDataSource, type PartnerDataSource } from '@coalition/partner';
 import { generateCoalition, seedPartner, type PartnerData } from '@coalition/demo';
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 import { raceGroupOf } from '@coalition/shared';
 import { createTestDatabase } from '../support/database';
 
@@ -94,7 +96,7 @@ describe('partner data layer (real PostgreSQL)', () => {
     await expect(service.page(10, 'bm90LWEtY3Vyc29y', undefined)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'after' } });
   });
 
-  it('flags earnings far from the partner\'s own distribution, and duplicates by GSID', async () => {
+  it('flags earnings far from the partner\'s own distribution, and duplicates by GSID (overlapping spells only)', async () => {
     const quality = new DataQualityService(partner.dataSource);
     const period = { from: '2000-01-01', to: '2030-12-31', dueDays: 30, asOf: '2026-11-22' };
     const before = await quality.measure(period);
@@ -105,12 +107,19 @@ describe('partner data layer (real PostgreSQL)', () => {
       `INSERT INTO outcome (participant_local_id, indicator_code, indicator_version, value_number, period, wave, observed_on) VALUES ($1, 'EARN_PRE', 2, $2, 'BEFORE_INTAKE', 'INTAKE', '2025-01-01')`,
       [someone, earnings.upperBound! * 10],
     );
-    await partner.dataSource.query(`UPDATE participant SET gsid = $1 WHERE local_id = $2`, [data.participants[0].gsid, other.local_id]);
+    const first = data.participants[0];
+    // The same person again, enrolled after the first spell ended: a returning participant, not a duplicate.
+    const returning = addDays(first.exited_on ?? first.enrolled_on, 30);
+    await partner.dataSource.query(`UPDATE participant SET gsid = $1, enrolled_on = $2, exited_on = NULL WHERE local_id = $3`, [first.gsid, returning, other.local_id]);
     try {
       const after = await quality.measure(period);
       expect(after.outliers.find((o) => o.indicatorCode === 'EARN_PRE')!.outliers).toBe(earnings.outliers + 1);
-      expect(after.duplicateGroups).toBe(before.duplicateGroups + 1);
+      expect(after.duplicateGroups).toBe(before.duplicateGroups + (first.exited_on ? 0 : 1));
+      // Enrolled while the first spell was still open: a duplicate.
+      await partner.dataSource.query(`UPDATE participant SET enrolled_on = $1 WHERE local_id = $2`, [first.enrolled_on, other.local_id]);
+      expect((await quality.measure(period)).duplicateGroups).toBe(before.duplicateGroups + 1);
     } finally {
+      await partner.dataSource.query(`UPDATE participant SET enrolled_on = $1, exited_on = $2 WHERE local_id = $3`, [other.enrolled_on, other.exited_on, other.local_id]);
       await partner.dataSource.query(`DELETE FROM outcome WHERE indicator_version = 2`);
       await partner.dataSource.query(`UPDATE participant SET gsid = $1 WHERE local_id = $2`, [other.gsid, other.local_id]);
     }

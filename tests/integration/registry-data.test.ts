@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createRegistryDataSource, createRegistryServices, type RegistryServices } from '@coalition/registry';
-import { gsidFromBytes, parseIndicatorSpec, seededRandom } from '@coalition/shared';
+import { gsidFromBytes, parseIndicatorSpec, parsePrePostSpec, seededRandom } from '@coalition/shared';
 import { createTestDatabase } from '../support/database';
 
 describe('registry data layer (real PostgreSQL)', () => {
@@ -26,7 +26,7 @@ describe('registry data layer (real PostgreSQL)', () => {
 
   it('ships the demo indicator catalogue and pathway stages as data', async () => {
     const codes = (await services.indicators.list()).map((i) => `${i.code}@${i.version}`);
-    expect(codes).toEqual(['COMPLETION@2', 'CRED_1Y@2', 'EARN_PRE@2', 'EARN_Q2@2', 'EMP_Q2@2', 'EMP_Q4@2', 'EXITERS@1', 'MSG@2', 'WAGE_GAIN@1']);
+    expect(codes).toEqual(['COMPLETION@2', 'CONFIDENCE_GAIN@1', 'CRED_1Y@2', 'EARN_PRE@2', 'EARN_Q2@2', 'EMP_Q2@2', 'EMP_Q4@2', 'EXITERS@1', 'MSG@2', 'WAGE_GAIN@2']);
     expect((await services.pathways.stages()).map((s) => s.code)).toEqual(['INTAKE', 'TRAINING', 'CREDENTIAL', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']);
   });
 
@@ -34,6 +34,29 @@ describe('registry data layer (real PostgreSQL)', () => {
     const computable = (await services.indicators.list()).filter((i) => 'count' in i.definition);
     expect(computable.map((i) => i.code)).toEqual(['COMPLETION', 'CRED_1Y', 'EARN_PRE', 'EARN_Q2', 'EMP_Q2', 'EMP_Q4', 'EXITERS', 'MSG']);
     for (const indicator of computable) expect(() => parseIndicatorSpec(indicator.definition, indicator.kind)).not.toThrow();
+  });
+
+  it('ships pathway definitions, versioned and immutable, and pre/post indicators partners can check', async () => {
+    expect((await services.pathways.list()).map((p) => [p.code, p.version, p.stages])).toEqual([
+      ['PLACEMENT_RETENTION', 1, ['INTAKE', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']],
+      ['WORKFORCE', 1, ['INTAKE', 'TRAINING', 'CREDENTIAL', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']],
+    ]);
+    await expect(dataSource.query(`UPDATE pathway_definition SET stages = ARRAY['INTAKE','PLACEMENT'] WHERE code = 'WORKFORCE'`)).rejects.toThrow(/immutable/);
+    await expect(dataSource.query(`INSERT INTO pathway_definition (code, version, name, description, stages, published_on) VALUES ('BAD', 1, 'x', 'x', ARRAY['INTAKE'], now())`)).rejects.toThrow(/check/);
+    await dataSource.query(`INSERT INTO pathway_definition (code, version, name, description, stages, published_on) VALUES ('WORKFORCE', 2, 'Training to placement', 'x', ARRAY['INTAKE','TRAINING','PLACEMENT'], now())`);
+    try {
+      expect((await services.pathways.get('WORKFORCE')).version).toBe(2);
+      expect((await services.pathways.get('WORKFORCE', 1)).stages).toHaveLength(6);
+    } finally {
+      await dataSource.query(`ALTER TABLE pathway_definition DISABLE TRIGGER pathway_definition_no_update`);
+      await dataSource.query(`DELETE FROM pathway_definition WHERE code = 'WORKFORCE' AND version = 2`);
+      await dataSource.query(`ALTER TABLE pathway_definition ENABLE TRIGGER pathway_definition_no_update`);
+    }
+    await expect(services.pathways.get('WORKFORCE', 9)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(services.pathways.get('workforce')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'code' } });
+    const prePost = (await services.indicators.list()).filter((i) => 'prePost' in i.definition);
+    expect(prePost.map((i) => i.code)).toEqual(['CONFIDENCE_GAIN', 'WAGE_GAIN']);
+    for (const indicator of prePost) expect(parsePrePostSpec(indicator.definition).before.code).toMatch(/^(EARN_PRE|CONFIDENCE)$/);
   });
 
   it('never edits a definition in place; a new version is a new row and becomes the latest', async () => {

@@ -155,7 +155,9 @@ export function funnelResult(
  * off the funnel. Handoffs wholly outside the caller's partners are left out.
  */
 export function protectHandoffs(handoffs: Handoff[], disclosure: Pick<Disclosure, 'k' | 'visible'>): Handoff[] {
-  const sorted = handoffs.sort((a, b) => a.fromPartner.localeCompare(b.fromPartner) || (a.toPartner ?? '~').localeCompare(b.toPartner ?? '~'));
+  // By partner id; "did not reach the next stage" last in each row.
+  const order = (h: Handoff) => `${h.fromPartner}\u0000${h.toPartner === null ? '\uffff' : h.toPartner}`;
+  const sorted = handoffs.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   const k = disclosure.k;
   if (k === null) return sorted;
   const hidden = new Map<Handoff, SuppressionReason>();

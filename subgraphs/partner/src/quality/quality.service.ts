@@ -87,7 +87,10 @@ export class DataQualityService {
     );
     const [d] = await this.dataSource.query(
       `SELECT
-         (SELECT count(*) FROM (SELECT gsid FROM participant WHERE gsid IS NOT NULL AND enrolled_on BETWEEN $1 AND $2 GROUP BY gsid HAVING count(*) > 1) g)::int AS by_gsid
+         -- Same GSID with spells that overlap: a person enrolled twice at once. Coming back after an exit is a new spell, not a duplicate.
+         (SELECT count(DISTINCT a.gsid) FROM participant a JOIN participant b ON b.gsid = a.gsid AND b.local_id > a.local_id
+           WHERE a.gsid IS NOT NULL AND a.enrolled_on BETWEEN $1 AND $2 AND b.enrolled_on BETWEEN $1 AND $2
+             AND a.enrolled_on <= coalesce(b.exited_on, 'infinity') AND b.enrolled_on <= coalesce(a.exited_on, 'infinity'))::int AS by_gsid
          ${identity ? `, (SELECT count(*) FROM (
               SELECT lower(i.last_name), lower(i.first_name), i.birth_date FROM participant_identity i JOIN participant p USING (local_id)
               WHERE p.enrolled_on BETWEEN $1 AND $2 AND i.last_name IS NOT NULL AND i.birth_date IS NOT NULL
