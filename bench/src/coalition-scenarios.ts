@@ -5,6 +5,7 @@ import { dashboardLoad } from './dashboard-scenario';
 import type { ScenarioResult } from './import-scenario';
 import { assertSameCells, gatewayNetwork, pooledClient, timeNetwork } from './network-scenario';
 import { samplePeople, timePersonView } from './person-scenario';
+import { timeFunnel } from './funnel-scenario';
 import { range, summarize } from './stats';
 import { timed } from './timing';
 
@@ -19,7 +20,7 @@ export interface CoalitionScenarioOptions {
   /** person views measured */
   people: number;
   dashboard: { concurrency: number; durationMs: number };
-  scenarios: Array<'network' | 'pushdown' | 'person' | 'dashboard'>;
+  scenarios: Array<'network' | 'pushdown' | 'person' | 'dashboard' | 'funnel'>;
   profile?: boolean;
 }
 
@@ -99,6 +100,25 @@ export async function coalitionScenarios(options: CoalitionScenarioOptions): Pro
         rate: `${gateway.throughput.toFixed(1)} req/s vs ${direct.throughput.toFixed(1)} req/s direct (${(direct.throughput / gateway.throughput).toFixed(2)}x); gateway memory ${mib(load.gatewayMemoryBeforeBytes)} before, ${mib(load.gatewayMemoryBytes)} after${errors}`,
         details: { gateway, direct, gatewayMemoryBytes: load.gatewayMemoryBytes, gatewayMemoryBeforeBytes: load.gatewayMemoryBeforeBytes },
       });
+    }
+    if (wants('funnel')) {
+      const pooled = await pooledClient(dataset);
+      try {
+        const memoryBefore = await coalition.gatewayMemory();
+        const funnel = await timeFunnel(coalition.gatewayUrl, token, pooled, Math.max(3, Math.ceil(options.networkRuns / 2)));
+        const memoryAfter = await coalition.gatewayMemory();
+        const s = summarize(funnel.gateway);
+        const b = summarize(funnel.pooled);
+        log(`  funnel: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms (${(s.median / b.median).toFixed(2)}x), ${funnel.people.toLocaleString('en-US')} people entered`);
+        results.push({
+          scenario: `6. pathway funnel WORKFORCE (6 stages) by partner, with the partner-by-partner transition matrix (${scale})`,
+          subject: s, baseline: { name: 'one SQL statement on the pooled database (lateral lookups per person and stage)', ...b }, ratio: s.median / b.median,
+          rate: `${funnel.people.toLocaleString('en-US')} people, ${funnel.handoffs} handoff cells, equal to pooled; gateway memory ${mib(memoryBefore)} before, ${mib(memoryAfter)} after`,
+          details: { people: funnel.people, handoffs: funnel.handoffs, gatewayMemoryBeforeBytes: memoryBefore, gatewayMemoryBytes: memoryAfter },
+        });
+      } finally {
+        await pooled.end();
+      }
     }
   } finally {
     await coalition.stop();

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       networkRuns: quick ? 5 : 10,
       people: quick ? 20 : 100,
       dashboard: { concurrency: 16, durationMs: quick ? 5_000 : 30_000 },
-      scenarios: ['network', 'pushdown', 'person', 'dashboard'].filter(wants) as CoalitionScenarioOptions['scenarios'],
+      scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'].filter(wants) as CoalitionScenarioOptions['scenarios'],
     };
     if (coalition.scenarios.length) results.push(...(await coalitionScenarios(coalition)));
     if (wants('scaling')) {

@@ -40,12 +40,12 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     for (const [partners, perPartner] of [[3, 300], [2, 200]]) await dropDatabasesWithPrefix(datasetName({ partners, perPartner, seed }));
   });
 
-  it('runs scenarios 1 to 4: answers equal the pooled database (with and without pushdown) before anything is timed', async () => {
+  it('runs scenarios 1 to 4 and 6: answers equal the pooled database (with and without pushdown) before anything is timed', async () => {
     const results = await coalitionScenarios({
       adminUrl: testServerUrl(), logDir, log: () => undefined, seed, partners: 3, perPartner: 300,
-      networkRuns: 1, people: 2, dashboard: { concurrency: 2, durationMs: 500 }, scenarios: ['network', 'pushdown', 'person', 'dashboard'],
+      networkRuns: 1, people: 2, dashboard: { concurrency: 2, durationMs: 500 }, scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'],
     });
-    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.']);
+    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '6.']);
     for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
     expect(results[0].rate).toMatch(/cells, equal to pooled/);
     // A person view costs the same requests whoever the person is: one registry fetch and one per partner.
@@ -55,6 +55,9 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     expect(load.direct.requests).toBeGreaterThan(0);
     expect(load.gateway.errors + load.direct.errors).toBe(0);
     expect(load.gatewayMemoryBytes).toBeGreaterThan(10 * 2 ** 20);
+    // The funnel is checked against the pooled statement before it is timed (it throws otherwise).
+    expect(results[4].rate).toMatch(/people, \d+ handoff cells, equal to pooled/);
+    expect((results[4].details as { people: number }).people).toBeGreaterThan(300);
   });
 
   it('runs the scaling scenario over a grid', async () => {
