@@ -2,7 +2,7 @@ import {
   DIMENSIONS, DomainError, ErrorCode, badInput, parseIndicatorSpec,
   type Dimension, type IndicatorRowColumns, type IndicatorSpec, type ResolvedPeriod, type SpecKind,
 } from '@coalition/shared';
-import { partnerScope, type Caller } from '@coalition/shared/auth';
+import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import type { LatticeCell } from './lattice';
@@ -10,14 +10,9 @@ import { publish, SuppressionCache, tablesFor, type FigureTable, type Measures, 
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
+import { disclosureFor } from './disclosure-scope';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
 
-/**
- * The dimensions every figure for a role other than the backbone is protected over, as one cube:
- * suppression decided once over all its tables keeps any number of queries consistent. County,
- * cohort and program type (open or fine-grained) are the backbone's only.
- */
-export const PROTECTED_CUBE: readonly Dimension[] = ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND'];
 export const MAX_BY = 4;
 
 export interface IndicatorArgs {
@@ -103,7 +98,6 @@ export class IndicatorEngine {
   }
 
   async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
-    const backbone = caller.role === 'backbone_analyst';
     const period = resolvePeriod(args.period, 'period');
     const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
     const by = [...new Set(args.by ?? [])].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
@@ -118,17 +112,8 @@ export class IndicatorEngine {
     for (const [argument, p] of [['period', period], ['compareTo', comparison]] as const) {
       if (p && !definition.spec.periods.includes(p.kind)) throw badInput(argument, `${label} allows periods of kind ${definition.spec.periods.join(', ')}, not ${p.kind}`);
     }
-    let dimensions: Dimension[] = by;
-    if (!backbone) {
-      for (const [argument, p] of [['period', period], ['compareTo', comparison]] as const) {
-        if (p && p.kind !== 'PROGRAM_YEAR') {
-          throw new DomainError(ErrorCode.FORBIDDEN, `${argument}: funders and partner staff get whole program years only (a quarter, cohort or date range could be differenced against the year to reveal a small cell)`, { field: argument });
-        }
-      }
-      const outside = by.find((d) => !PROTECTED_CUBE.includes(d));
-      if (outside) throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for the backbone only; funders and partner staff can disaggregate by ${PROTECTED_CUBE.join(', ')}`, { field: 'by' });
-      dimensions = PROTECTED_CUBE.filter((d) => definition.spec.dimensions.includes(d));
-    }
+    const disclosure = disclosureFor(caller, by, [['period', period.kind], ['compareTo', comparison?.kind ?? null]], definition.spec.dimensions, this.options.minimumCellSize);
+    const { dimensions, backbone } = disclosure;
 
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
     // Without pushdown only merged GSIDs need the registry (records carry their GSIDs); with it, who to ask about.
@@ -141,13 +126,8 @@ export class IndicatorEngine {
     if (!backbone && summary.missing.length) {
       throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${summary.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage: summary });
     }
-    const k = backbone ? null : this.options.minimumCellSize;
-    const scope = partnerScope(caller, 'aggregate');
-    // Partner drill-down: staff see their own partner's cells, funders their portfolio's.
-    const visible: ReadonlySet<string> | 'ALL' = backbone || (caller.role !== 'partner_staff' && scope === 'ALL')
-      ? 'ALL'
-      : new Set(caller.role === 'partner_staff' ? [caller.partnerId!] : (scope as readonly string[]));
-    const tables = tablesFor(definition.kind, by, publish(dimensions, current, k, this.suppressions), previous ? publish(dimensions, previous, k, this.suppressions) : null, visible);
+    const k = disclosure.k;
+    const tables = tablesFor(definition.kind, by, publish(dimensions, current, k, this.suppressions), previous ? publish(dimensions, previous, k, this.suppressions) : null, disclosure.visible);
     return {
       code: definition.code,
       version: definition.version,

@@ -2,10 +2,11 @@ import {
   DIMENSIONS, DomainError, ErrorCode, badInput, dayNumber, parsePathwayStages, parsePrePostSpec,
   type Dimension, type MeasureRef, type PathwaySummaryColumns, type ResolvedPeriod, type Stage,
 } from '@coalition/shared';
-import { partnerScope, type Caller } from '@coalition/shared/auth';
+import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
-import { MAX_BY, PROTECTED_CUBE, VERSION_QUERY } from '../engine';
+import { MAX_BY, VERSION_QUERY } from '../engine';
+import { disclosureFor, type Disclosure } from '../disclosure-scope';
 import { SuppressionCache } from '../figures';
 import { resolvePeriod, type PeriodInput } from '../periods';
 import type { ServiceClient } from '../service-client';
@@ -45,15 +46,6 @@ function dayRange(resolved: ResolvedPeriod | null): DayRange {
   return { from: dayNumber(`${year}-${month(quarter)}-01`), before: dayNumber(quarter === 4 ? `${year + 1}-01-01` : `${year}-${month(quarter + 1)}-01`) };
 }
 
-/** What a request may see: the dimensions asked, those fetched (the protected cube for roles other than the backbone), k, and the partner drill-down. */
-export interface Disclosure {
-  backbone: boolean;
-  by: Dimension[];
-  dimensions: Dimension[];
-  k: number | null;
-  visible: ReadonlySet<string> | 'ALL';
-}
-
 /**
  * Network pathways and pre/post changes. Partners send per-GSID summaries (stages entered and
  * measure values, with the requested dimension values; no local ids or other fields); the
@@ -67,7 +59,7 @@ export class PathwayEngine {
 
   async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
-    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, DIMENSIONS);
+    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, DIMENSIONS, `${args.code}`);
     const data = await this.options.client.registry<{ pathway: { code: string; version: number; name: string; stages: unknown } }>(PATHWAY_QUERY, { code: args.code, version: args.version ?? null });
     const definition = { ...data.pathway, stages: parsePathwayStages(data.pathway.stages, 'pathway.stages') };
     const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, coverage);
@@ -90,21 +82,12 @@ export class PathwayEngine {
     return prePostResult({ code: found.code, version: found.version, name: found.name, unit: found.unit, before: spec.before, after: spec.after }, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
   }
 
-  private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label?: string): Disclosure {
-    const backbone = caller.role === 'backbone_analyst';
+  private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label: string): Disclosure {
     const by = [...new Set(asked)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
     if (by.length > MAX_BY) throw badInput('by', `at most ${MAX_BY} dimensions at once`);
     const notAllowed = by.find((d) => !allowed.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${allowed.join(', ')}`);
-    if (backbone) return { backbone, by, dimensions: by, k: null, visible: 'ALL' };
-    if (cohortKind !== null && cohortKind !== 'PROGRAM_YEAR') {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'cohort: funders and partner staff get whole program years only (a quarter, cohort or date range could be differenced against the year to reveal a small cell)', { field: 'cohort' });
-    }
-    const outside = by.find((d) => !PROTECTED_CUBE.includes(d));
-    if (outside) throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for the backbone only; funders and partner staff can disaggregate by ${PROTECTED_CUBE.join(', ')}`, { field: 'by' });
-    const scope = partnerScope(caller, 'aggregate');
-    const visible = caller.role !== 'partner_staff' && scope === 'ALL' ? 'ALL' : new Set(caller.role === 'partner_staff' ? [caller.partnerId!] : (scope as readonly string[]));
-    return { backbone, by, dimensions: PROTECTED_CUBE.filter((d) => allowed.includes(d)), k: this.options.minimumCellSize, visible };
+    return disclosureFor(caller, by, [['cohort', cohortKind]], allowed, this.options.minimumCellSize);
   }
 
   /** Every partner's summaries, grouped by person; who did not answer, and how many people that hides. */

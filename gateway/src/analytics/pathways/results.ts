@@ -3,7 +3,7 @@ import type { MissingPartner } from '../../coverage';
 import type { SuppressionReason } from '../disclosure';
 import { mergeSorted, median, publish, type Publication, type SuppressionCache } from '../figures';
 import { subsetsOf, tableId, type LatticeCell } from '../lattice';
-import type { Disclosure } from './engine';
+import type { Disclosure } from '../disclosure-scope';
 import type { FunnelTally } from './funnel';
 import type { PeopleIndex } from './people';
 import { summarizeChanges, type ChangeSummary, type ChangeTally } from './prepost';
