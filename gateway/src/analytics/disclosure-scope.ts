@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode, type Dimension } from '@coalition/shared';
 import { partnerScope, type Caller } from '@coalition/shared/auth';
+import type { MissingPartner } from '../coverage';
 
 /**
  * The dimensions every figure for a role other than the backbone is protected over, as one cube:
@@ -18,6 +19,15 @@ export interface Disclosure {
   k: number | null;
   /** Partners whose drill-down cells are shown: staff see their own, funders their portfolio's. */
   visible: ReadonlySet<string> | 'ALL';
+}
+
+/**
+ * Funders and partner staff get figures over the whole network only: a partial figure could be
+ * differenced against a full one. The backbone gets the partial figure with its coverage.
+ */
+export function refusePartial(disclosure: Disclosure, coverage: { missing: readonly MissingPartner[] }): void {
+  if (disclosure.backbone || !coverage.missing.length) return;
+  throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${coverage.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage });
 }
 
 /**

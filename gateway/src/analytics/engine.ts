@@ -1,5 +1,5 @@
 import {
-  DIMENSIONS, DomainError, ErrorCode, badInput, parseIndicatorSpec,
+  DIMENSIONS, badInput, parseIndicatorSpec,
   type Dimension, type IndicatorRowColumns, type IndicatorSpec, type ResolvedPeriod, type SpecKind,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
@@ -10,7 +10,7 @@ import { publish, SuppressionCache, tablesFor, type FigureTable, type Measures, 
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
-import { disclosureFor } from './disclosure-scope';
+import { disclosureFor, refusePartial } from './disclosure-scope';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
 
 export const MAX_BY = 4;
@@ -123,9 +123,7 @@ export class IndicatorEngine {
       comparison ? this.periodCells(definition, comparison, dimensions, partners, shared, coverage) : Promise.resolve(null),
     ]);
     const summary = coverage.summary();
-    if (!backbone && summary.missing.length) {
-      throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${summary.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage: summary });
-    }
+    refusePartial(disclosure, summary);
     const k = disclosure.k;
     const tables = tablesFor(definition.kind, by, publish(dimensions, current, k, this.suppressions), previous ? publish(dimensions, previous, k, this.suppressions) : null, disclosure.visible);
     return {

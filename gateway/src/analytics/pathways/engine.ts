@@ -1,12 +1,12 @@
 import {
-  DIMENSIONS, DomainError, ErrorCode, badInput, dayNumber, parsePathwayStages, parsePrePostSpec,
+  DIMENSIONS, badInput, dayNumber, parsePathwayStages, parsePrePostSpec,
   type Dimension, type MeasureRef, type PathwaySummaryColumns, type ResolvedPeriod, type Stage,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
 import { MAX_BY, VERSION_QUERY } from '../engine';
-import { disclosureFor, type Disclosure } from '../disclosure-scope';
+import { disclosureFor, refusePartial, type Disclosure } from '../disclosure-scope';
 import { SuppressionCache } from '../figures';
 import { resolvePeriod, type PeriodInput } from '../periods';
 import type { ServiceClient } from '../service-client';
@@ -101,9 +101,7 @@ export class PathwayEngine {
       return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries } : null;
     }));
     const summary = coverage.summary();
-    if (!disclosure.backbone && summary.missing.length) {
-      throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${summary.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage: summary });
-    }
+    refusePartial(disclosure, summary);
     let reach = { people: 0, seenElsewhere: 0 };
     if (summary.missing.length) {
       const missing = summary.missing.map((m) => m.partnerId);
