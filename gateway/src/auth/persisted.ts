@@ -4,6 +4,31 @@ import { HttpError } from '@coalition/shared/http';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+interface PersistedQueryRequest {
+  query?: unknown;
+  extensions?: { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } & Record<string, unknown>;
+}
+
+/**
+ * Refuses a POST body whose `extensions.persistedQuery` cannot be served: a version other than 1,
+ * or a hash that is not the SHA-256 of the query sent with it. Apollo Server answers both without
+ * a code (they went out as INTERNAL_SERVER_ERROR); each gets its own so a client can tell them
+ * apart. Returns the body unchanged, for `prepareBody` on a gateway without a manifest.
+ */
+export function checkPersistedQuery(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const request = body as PersistedQueryRequest;
+  const persisted = request.extensions?.persistedQuery;
+  if (!persisted) return body;
+  if (persisted.version !== 1) {
+    throw new HttpError(400, `Unsupported persisted query version ${JSON.stringify(persisted.version ?? null)}: only version 1 is served`, 'PERSISTED_QUERY_VERSION_UNSUPPORTED');
+  }
+  if (typeof request.query === 'string' && sha256(request.query) !== persisted.sha256Hash) {
+    throw new HttpError(400, 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it', 'PERSISTED_QUERY_HASH_MISMATCH');
+  }
+  return body;
+}
+
 /**
  * Persisted operations for dashboards: an allow-list of operations by SHA-256 hash, in Apollo's
  * persisted query manifest format ({ format, version, operations: [{ id, name, type, body }] }).
@@ -39,12 +64,11 @@ export class PersistedOperations {
   /** Fills in the query of a request naming a persisted operation; refuses what the mode does not allow. */
   apply(body: unknown, persistedOnly: boolean): unknown {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
-    const request = body as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } & Record<string, unknown> };
+    const request = checkPersistedQuery(body) as PersistedQueryRequest;
     const hash = request.extensions?.persistedQuery?.sha256Hash;
     if (typeof hash === 'string') {
       const query = this.byHash.get(hash);
       if (!query) throw new HttpError(400, 'Unknown persisted operation: its hash is not on this gateway\'s list', 'PERSISTED_QUERY_NOT_FOUND');
-      if (typeof request.query === 'string' && request.query !== query) throw new HttpError(400, 'The query text does not match the persisted operation\'s hash', 'BAD_REQUEST');
       const { persistedQuery: _used, ...extensions } = request.extensions!;
       return { ...request, query, extensions };
     }

@@ -1,1 +1,2 @@
 export * from './operation-limits';
+export * from './operation-resolution';
