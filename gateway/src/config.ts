@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { readPemKey } from '@coalition/shared/auth';
-import type { UserAuthConfig } from './auth/user-auth';
+import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from '@coalition/shared/http';
+import { DEFAULT_MAX_TOKEN_LIFETIME_S, type UserAuthConfig } from './auth/user-auth';
 import { readOperationLimits, type OperationLimits } from './limits';
 import { readRateLimitConfig, type RateLimitConfig } from './rate-limit';
 
@@ -29,6 +30,8 @@ export interface GatewayConfig {
   minimumCellSize: number;
   /** INDICATOR_PUSHDOWN=off: aggregate records at the gateway (the pushdown benchmark; partners need INDICATOR_ROW_EXPORT=on) */
   indicatorPushdown: boolean;
+  /** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_MAX_CONNECTIONS: what slow clients may hold */
+  http: HttpServerLimits;
 }
 
 /** AUTH_* variables: how user tokens are checked. */
@@ -49,7 +52,11 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, production: boolean): Use
   if (anonymous !== 'none' && anonymous !== 'reference') throw new Error(`ANONYMOUS_ACCESS must be "none" or "reference"; got "${anonymous}"`);
   const skew = env.AUTH_CLOCK_SKEW_S ?? '30';
   if (!/^\d{1,3}$/.test(skew)) throw new Error(`AUTH_CLOCK_SKEW_S must be a whole number of seconds up to 999; got "${skew}"`);
-  return { issuer, audience, publicKeys, jwksUrl, hs256Secret, clockToleranceS: Number(skew), anonymousReference: anonymous === 'reference' };
+  const lifetime = env.AUTH_MAX_TOKEN_LIFETIME_S || String(DEFAULT_MAX_TOKEN_LIFETIME_S);
+  if (!/^[1-9]\d{0,5}$/.test(lifetime)) throw new Error(`AUTH_MAX_TOKEN_LIFETIME_S must be a whole number of seconds from 1 to 999999 (the longest exp - iat a user token may have); got "${lifetime}"`);
+  return {
+    issuer, audience, publicKeys, jwksUrl, hs256Secret, clockToleranceS: Number(skew), maxTokenLifetimeS: Number(lifetime), anonymousReference: anonymous === 'reference',
+  };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -86,6 +93,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auditLogPath: env.AUDIT_LOG_PATH || undefined,
     minimumCellSize: minimumCellSize(env),
     indicatorPushdown: onOff(env, 'INDICATOR_PUSHDOWN', true),
+    http: readHttpLimits(env),
     registryUrl,
     supergraphSdl,
     partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),
@@ -94,6 +102,19 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: positiveInt(env, 'PORT', 4000),
     production,
   };
+}
+
+/** HTTP_* variables: timeouts and a connection cap against clients that never finish a request. */
+export function readHttpLimits(env: NodeJS.ProcessEnv): Required<HttpServerLimits> {
+  const limits = {
+    headersTimeoutMs: positiveInt(env, 'HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: positiveInt(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    maxConnections: positiveInt(env, 'HTTP_MAX_CONNECTIONS', DEFAULT_HTTP_LIMITS.maxConnections),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error(`HTTP_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}): the headers are part of the request`);
+  }
+  return limits;
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

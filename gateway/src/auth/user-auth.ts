@@ -14,17 +14,23 @@ export interface UserAuthConfig {
   hs256Secret?: string;
   /** seconds of clock difference tolerated on exp/nbf/iat */
   clockToleranceS: number;
+  /** longest lifetime (exp - iat) a token may have; default DEFAULT_MAX_TOKEN_LIFETIME_S */
+  maxTokenLifetimeS?: number;
   /** ANONYMOUS_ACCESS=reference: requests without a token may read reference data (code lists, the catalogue); default none */
   anonymousReference: boolean;
 }
 
 const unauthenticated = (reason: string) => new DomainError(ErrorCode.UNAUTHENTICATED, `Not signed in: ${reason}`);
 const JWKS_TTL_MS = 10 * 60_000;
+/** A working day (the demo's tokens live exactly this long): a leaked token is useless by the next morning. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 8 * 3600;
 
 /**
  * Verifies users' bearer tokens (jsonwebtoken): signature with a configured key or a JWKS key,
  * algorithm from an allow-list (RS256, ES256; HS256 only where a demo secret is configured; never
- * "none"), issuer, audience, expiry with a small clock skew. Never logs or echoes a token.
+ * "none"), issuer, audience, expiry with a small clock skew. A token must expire (exp), must not
+ * be issued in the future (iat), and may live at most maxTokenLifetimeS: a stolen token that never
+ * expires would be a key for ever. Never logs or echoes a token.
  */
 export class UserAuthenticator {
   private jwks = new Map<string, KeyObject>();
@@ -54,6 +60,7 @@ export class UserAuthenticator {
           audience: this.config.audience,
           clockTolerance: this.config.clockToleranceS,
         }) as jwt.JwtPayload;
+        this.checkLifetime(payload);
         return callerFromClaims(payload);
       } catch (error) {
         if (error instanceof DomainError) throw error;
@@ -61,6 +68,18 @@ export class UserAuthenticator {
       }
     }
     throw unauthenticated(describe(lastError));
+  }
+
+  /** After the signature: jsonwebtoken checks exp only when present and never checks iat. */
+  private checkLifetime(payload: jwt.JwtPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.exp === undefined) throw unauthenticated('the token has no expiry (exp)');
+    const iat: unknown = payload.iat;
+    if (iat !== undefined && typeof iat !== 'number') throw unauthenticated('the token\'s issue time (iat) is not a number');
+    if (iat !== undefined && iat > now + this.config.clockToleranceS) throw unauthenticated('the token was issued in the future (iat)');
+    const maxLifetime = this.config.maxTokenLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+    // Without iat, what is left of the lifetime is all we can measure.
+    if (payload.exp - (iat ?? now) > maxLifetime) throw unauthenticated(`the token lives longer than ${maxLifetime} s (exp - iat); ask the identity provider for shorter-lived tokens`);
   }
 
   private async keysFor(alg: unknown, kid: unknown): Promise<Array<KeyObject | string>> {
