@@ -5,10 +5,17 @@ export interface MissingPartner {
   reason: string;
 }
 
-/** Which partners a request asked and which did not answer; one per request, in the context. */
+/** Said only when the registry did not answer: the partners it names, links and defines are unknown. */
+export interface RegistryCoverage {
+  answered: false;
+  reason: string;
+}
+
+/** Which partners a request asked and which did not answer, and whether the registry did; one per request, in the context. */
 export class Coverage {
   private readonly asked = new Set<string>();
   private readonly missing = new Map<string, string>();
+  private registryMissing: string | undefined;
 
   recordAsked(partnerId: string): void {
     this.asked.add(partnerId);
@@ -18,19 +25,25 @@ export class Coverage {
     this.missing.set(partnerId, reason);
   }
 
+  /** The first reason wins: later failures of the same request are its consequences. */
+  recordRegistryUnavailable(reason: string): void {
+    this.registryMissing ??= reason;
+  }
+
   askedPartners(): string[] {
     return [...this.asked].sort();
   }
 
   touched(): boolean {
-    return this.asked.size > 0;
+    return this.asked.size > 0 || this.registryMissing !== undefined;
   }
 
-  summary(): { partnersAsked: number; partnersAnswered: number; missing: MissingPartner[] } {
+  summary(): { partnersAsked: number; partnersAnswered: number; missing: MissingPartner[]; registry?: RegistryCoverage } {
     return {
       partnersAsked: this.asked.size,
       partnersAnswered: this.asked.size - this.missing.size,
       missing: [...this.missing].map(([partnerId, reason]) => ({ partnerId, reason })),
+      ...(this.registryMissing !== undefined ? { registry: { answered: false as const, reason: this.registryMissing } } : {}),
     };
   }
 }
@@ -39,7 +52,7 @@ export interface CoverageContext {
   coverage: Coverage;
 }
 
-/** Adds `extensions.coverage` to every response that reached partners, so partial answers are never silent. */
+/** Adds `extensions.coverage` to every response that reached partners or missed the registry, so partial answers are never silent. */
 export function useCoverage<T extends CoverageContext>(): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {

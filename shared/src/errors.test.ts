@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode, badInput, describeForLog, formatError } from './errors';
+import { DomainError, ErrorCode, badInput, databaseUnreachable, describeForLog, formatError, isDatabaseUnreachable } from './errors';
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
 
@@ -25,6 +25,23 @@ describe('formatError', () => {
     const relayed = new GraphQLError('Unknown GSID', { originalError: { message: 'Unknown GSID', extensions: { code: 'NOT_FOUND' } } as unknown as Error });
     const formatted = formatError({ message: 'Unknown GSID', extensions: { code: 'NOT_FOUND', serviceName: 'registry', stacktrace: ['x'] } }, relayed);
     expect(formatted).toEqual({ message: 'Unknown GSID', extensions: { code: 'NOT_FOUND', serviceName: 'registry' } });
+  });
+
+  it('turns a database the service cannot reach into its unavailable error, and nothing else', () => {
+    const databaseDown = databaseUnreachable(ErrorCode.PARTNER_UNAVAILABLE, 'Partner p1', { partnerId: 'p1' });
+    // As TypeORM wraps what pg says: the session cut off, or the server refusing a new one (FATAL).
+    const terminated = Object.assign(new Error('Connection terminated unexpectedly'), { name: 'QueryFailedError', driverError: new Error('Connection terminated unexpectedly') });
+    const refused = Object.assign(new Error('database "cg_p1" is not currently accepting connections'), { code: '55000', severity: 'FATAL' });
+    const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    for (const error of [terminated, refused, socket]) {
+      expect(isDatabaseUnreachable(error)).toBe(true);
+      const formatted = formatError({ message: error.message, path: ['x'] }, wrap(error), () => undefined, { databaseDown });
+      expect(formatted).toEqual({ message: 'Partner p1 is unavailable: its database is not reachable', path: ['x'], locations: undefined, extensions: { code: 'PARTNER_UNAVAILABLE', partnerId: 'p1', reason: 'its database is not reachable' } });
+    }
+    // A statement that fails on a live connection is a bug or bad data, not an outage.
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint'), { name: 'QueryFailedError', code: '23505', severity: 'ERROR' });
+    expect(isDatabaseUnreachable(unique)).toBe(false);
+    expect(formatError({ message: unique.message }, wrap(unique), () => undefined, { databaseDown }).extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR });
   });
 
   it('DomainError carries a string code', () => {

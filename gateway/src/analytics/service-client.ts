@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '@coalition/shared';
 import { PROOF_HEADER, type Caller, type ProofSigner } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
-import { unavailabilityReason } from '../fanout/partner-source';
+import { unavailabilityReason } from '../auth/signing';
 
 /**
  * The analytics engine asks the registry and partners as the gateway itself (a backbone
@@ -41,7 +41,7 @@ export class ServiceClient {
   private async send<T>(url: string, audience: string, body: string, timeoutMs: number): Promise<GraphQLResponse<T>> {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [PROOF_HEADER]: this.options.signer.sign(audience, body, ANALYTICS_SERVICE, randomUUID()) },
+      headers: { 'content-type': 'application/json', [PROOF_HEADER]: this.options.signer.sign(audience, body, ANALYTICS_SERVICE, randomUUID(), 'analytics') },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -55,7 +55,8 @@ export class ServiceClient {
     try {
       answer = await this.post<T>(this.options.registryUrl, 'registry', query, variables, this.options.registryTimeoutMs);
     } catch (error) {
-      throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, `The registry did not answer (${unavailabilityReason(error, this.options.registryTimeoutMs) ?? 'error'}); indicator definitions live there`);
+      const reason = unavailabilityReason(error, this.options.registryTimeoutMs) ?? 'refused the request';
+      throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, `The registry did not answer (${reason}); indicator definitions live there`, { reason });
     }
     const first = answer.errors?.[0];
     if (first) {
@@ -73,7 +74,11 @@ export class ServiceClient {
       const answer = await this.post<T>(partner.endpoint, partner.id, query, variables, this.options.timeoutMs);
       const first = answer.errors?.[0];
       if (first || !answer.data) {
-        coverage.recordMissing(partner.id, `answered with an error (${String(first?.extensions?.code ?? 'no data')})`);
+        // A partner that cannot read its database says why (PARTNER_UNAVAILABLE and a reason): report that reason.
+        const reason = first?.extensions?.code === ErrorCode.PARTNER_UNAVAILABLE && typeof first.extensions.reason === 'string'
+          ? first.extensions.reason
+          : `answered with an error (${String(first?.extensions?.code ?? 'no data')})`;
+        coverage.recordMissing(partner.id, reason);
         return null;
       }
       return answer.data;

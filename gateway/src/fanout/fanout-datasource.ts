@@ -6,7 +6,7 @@ import type { CoverageContext } from '../coverage';
 import { mergeObjects } from './merge';
 import { analyze, argumentValue, responseKey, restrictToRootFields, withMergeKeys, type SubgraphOperation } from './operation';
 import type { PartnerDirectory, PartnerEntry } from './partner-directory';
-import { PartnerSource, unavailabilityReason } from './partner-source';
+import { PartnerSource, unavailableError, unavailableIn, type PartnerAnswer } from './partner-source';
 import type { Access, ProofSigner } from '@coalition/shared/auth';
 import { EntityBatcher } from './entity-batcher';
 
@@ -32,20 +32,13 @@ export interface FanoutOptions {
 const ENTITY_ACCESS: Record<string, Access> = { Network: 'cells', Partner: 'quality' };
 const entityAccess = (typename: string): Access => ENTITY_ACCESS[typename] ?? 'person';
 
-interface PartnerAnswer {
-  partner: PartnerEntry;
-  data?: Json | null;
-  errors: GraphQLFormattedError[];
-  /** Set when the partner did not answer at all. */
-  unavailable?: string;
-}
-
 /**
  * The data source behind the logical "partners" subgraph: N partner services serving one
  * schema. It routes each fetch by value (see docs/ARCHITECTURE.md, "Fan-out"):
  * root fields by their partnerId argument, partner-keyed entities by their key, network-wide
  * entities to every partner in scope, merged by the rules in @coalition/shared.
- * A partner that fails or times out drops out of the answer with a PARTNER_UNAVAILABLE error.
+ * A partner that fails, times out or cannot read its database drops out of the answer with a
+ * PARTNER_UNAVAILABLE error and the coverage.
  */
 export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
   private readonly sources = new Map<string, PartnerSource>();
@@ -92,19 +85,19 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
         document: undefined,
         request: { query, variables, operationName: options.request.operationName, extensions: options.request.extensions, http: options.request.http },
       } as unknown as GraphQLDataSourceProcessOptions<never>);
+      const unavailable = unavailableIn(response);
+      if (unavailable) {
+        coverage?.recordMissing(partner.id, unavailable);
+        return { partner, errors: [], unavailable };
+      }
       const errors = (response.errors ?? []).map((e) => ({ ...e, extensions: { ...e.extensions, partnerId: partner.id } }));
       return { partner, data: response.data as Json | null | undefined, errors };
     } catch (error) {
-      const reason = unavailabilityReason(error, this.options.timeoutMs);
-      if (reason === undefined) {
-        // The partner answered, with a request-level error (HTTP 4xx): pass its errors on.
-        const body = (error as { extensions?: { response?: { body?: { errors?: GraphQLFormattedError[] } } } }).extensions?.response?.body;
-        const errors = (body?.errors ?? [{ message: 'Partner rejected the request', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }])
-          .map((e) => ({ message: e.message, extensions: { ...e.extensions, partnerId: partner.id } }));
-        return { partner, data: null, errors };
-      }
-      coverage?.recordMissing(partner.id, reason);
-      return { partner, errors: [], unavailable: reason };
+      // Only a request-level refusal (HTTP 4xx) throws: a partner that did not answer is a PARTNER_UNAVAILABLE answer above.
+      const body = (error as { extensions?: { response?: { body?: { errors?: GraphQLFormattedError[] } } } }).extensions?.response?.body;
+      const errors = (body?.errors ?? [{ message: 'Partner rejected the request', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }])
+        .map((e) => ({ message: e.message, extensions: { ...e.extensions, partnerId: partner.id } }));
+      return { partner, data: null, errors };
     }
   }
 
@@ -129,14 +122,6 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     return batcher
       .load(key, representations)
       .then((answer) => ({ partner, data: answer.entities ? { _entities: answer.entities } : null, errors: answer.errors, unavailable: answer.unavailable }));
-  }
-
-  private unavailableError(partner: PartnerEntry, reason: string, asked: number, answered: number, path?: Array<string | number>): GraphQLFormattedError {
-    return {
-      message: `Partner ${partner.id} (${partner.name}) is unavailable: ${reason}. The answer covers ${answered} of ${asked} partners.`,
-      ...(path ? { path } : {}),
-      extensions: { code: ErrorCode.PARTNER_UNAVAILABLE, partnerId: partner.id, reason, coverage: { partnersAsked: asked, partnersAnswered: answered } },
-    };
   }
 
   private scope(context: CoverageContext, access: Access): readonly PartnerEntry[] {
@@ -183,7 +168,7 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
       for (const key of keys) data[key] = answer.data?.[key] ?? null;
       errors.push(...answer.errors);
       if (answer.unavailable) {
-        for (const key of keys) errors.push(this.unavailableError(answer.partner, answer.unavailable, 1, 0, [key]));
+        for (const key of keys) errors.push(unavailableError(answer.partner, answer.unavailable, 1, 0, [key]));
       }
     }
     return { data, ...(errors.length ? { errors } : {}) };
@@ -258,8 +243,8 @@ export class FanoutDataSource implements GraphQLDataSource<CoverageContext> {
     for (const { answer, indices } of answers) {
       if (answer.unavailable) {
         const own = indices.filter((i) => !partsOf.has(i));
-        for (const i of own) errors.push(this.unavailableError(answer.partner, answer.unavailable, 1, 0, ['_entities', i]));
-        if (own.length < indices.length) errors.push(this.unavailableError(answer.partner, answer.unavailable, networkAsked, networkAnswered));
+        for (const i of own) errors.push(unavailableError(answer.partner, answer.unavailable, 1, 0, ['_entities', i]));
+        if (own.length < indices.length) errors.push(unavailableError(answer.partner, answer.unavailable, networkAsked, networkAnswered));
         continue;
       }
       const results = (answer.data?._entities ?? []) as Array<Json | null>;

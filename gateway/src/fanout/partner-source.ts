@@ -1,6 +1,8 @@
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '@coalition/shared';
 import type { ProofSigner } from '@coalition/shared/auth';
 import { SignedDataSource } from '../auth/signing';
+import type { PartnerEntry } from './partner-directory';
 
 /**
  * One partner's service: a signed subgraph data source, so gateway hooks (request proofs,
@@ -12,17 +14,31 @@ export class PartnerSource extends SignedDataSource {
   }
 }
 
-/** Node's fetch (keep-alive pooling) with a deadline per request. */
-export function fetcherWithTimeout(timeoutMs: number): Fetcher {
-  return ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+type Json = Record<string, unknown>;
+
+export interface PartnerAnswer {
+  partner: PartnerEntry;
+  data?: Json | null;
+  errors: GraphQLFormattedError[];
+  /** Set when the partner did not answer, or answered that it cannot (its database is unreachable). */
+  unavailable?: string;
 }
 
-/** Why a partner did not answer, in words safe for a client (no URLs, no bodies). */
-export function unavailabilityReason(error: unknown, timeoutMs: number): string | undefined {
-  const e = error as { name?: string; cause?: { code?: string }; extensions?: { response?: { status?: number } } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const status = e?.extensions?.response?.status;
-  if (typeof status === 'number') return status >= 500 ? `HTTP ${status}` : undefined;
-  if (e?.cause?.code) return `unreachable (${e.cause.code})`;
-  return 'unreachable';
+/**
+ * Why a partner's answer says it cannot answer, if it does: not reached (PartnerSource's error)
+ * or its database unreachable (its own). Such a partner is missing, whatever else it said.
+ */
+export function unavailableIn(response: { errors?: readonly GraphQLFormattedError[] }): string | undefined {
+  const down = response.errors?.find((e) => e.extensions?.code === ErrorCode.PARTNER_UNAVAILABLE);
+  if (!down) return undefined;
+  return typeof down.extensions?.reason === 'string' ? down.extensions.reason : 'unavailable';
+}
+
+/** The error a missing partner leaves in an answer, with the share of partners that answered. */
+export function unavailableError(partner: PartnerEntry, reason: string, asked: number, answered: number, path?: Array<string | number>): GraphQLFormattedError {
+  return {
+    message: `Partner ${partner.id} (${partner.name}) is unavailable: ${reason}. The answer covers ${answered} of ${asked} partners.`,
+    ...(path ? { path } : {}),
+    extensions: { code: ErrorCode.PARTNER_UNAVAILABLE, partnerId: partner.id, reason, coverage: { partnersAsked: asked, partnersAnswered: answered } },
+  };
 }

@@ -14,9 +14,11 @@ export class StakeholderResolver {
     // Called without the registry's links (directly, not through the gateway): the stored GSID.
     if (!stakeholder.links) return context.loaders.participantsByGsid.load(stakeholder.gsid);
     const own = stakeholder.links.filter((link) => link.partnerId === context.partner.id).map((link) => link.localId);
-    const found = await context.loaders.participantByLocalId.loadMany(own);
+    // load, not loadMany: loadMany resolves failed keys to Error values, and dropping those
+    // would turn a database this partner cannot read into "this person has no records here".
+    const found = await Promise.all(own.map((localId) => context.loaders.participantByLocalId.load(localId)));
     return found
-      .filter((p): p is Participant => !!p && !(p instanceof Error))
+      .filter((p): p is Participant => p !== null)
       .sort((a, b) => (a.enrolledOn < b.enrolledOn ? -1 : a.enrolledOn > b.enrolledOn ? 1 : a.localId.localeCompare(b.localId)));
   }
 }
