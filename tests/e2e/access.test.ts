@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asGateway, graphql, post, tokens } from '../support/graphql';
 import { startTestCoalition } from '../support/coalition';
+import { testRedisUrl } from '../support/redis';
 
 type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
 
@@ -34,7 +35,7 @@ describe('access control through the gateway, with real tokens', () => {
   const subgraphRequests = () => coalition.registry.requestCount() + [...coalition.partners.values()].reduce((n, p) => n + p.server!.requestCount(), 0);
 
   beforeAll(async () => {
-    redisLimiter = await RedisRateLimiter.connect('redis://127.0.0.1:6379', 3, 60_000, { keyPrefix: `cg:test:${process.pid}:${Date.now()}:` });
+    redisLimiter = await RedisRateLimiter.connect(testRedisUrl(), 3, 60_000, { keyPrefix: `cg:test:${process.pid}:${Date.now()}:` });
     // The real Redis limiter, for one subject only, so the other tests here are not counted.
     const rateLimiter: RateLimiter = {
       hit: (subject) => (subject === RATE_LIMITED_SUBJECT ? redisLimiter.hit(subject) : Promise.resolve({ allowed: true, limit: 3, remaining: 3, retryAfterMs: 0 })),

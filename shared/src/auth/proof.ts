@@ -1,13 +1,14 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { callerFromClaims, claimsOf, type Caller } from './caller';
+import { MemoryReplayStore, type ReplayStore } from './replay-store';
 
 /**
  * Proof that a subgraph request comes from the gateway (or, for the registry's linkage
  * endpoint, from a partner): a short-lived JWT naming the target service, the caller's role and
  * scope, the request id and a hash of the exact body, used once. Subgraphs answer 401 to a
  * request without one, or with one that is expired, replayed, for another service, or for
- * another body.
+ * another body; 503 when they cannot tell whether it was replayed (see replay-store.ts).
  */
 export const PROOF_HEADER = 'x-coalition-proof';
 export const GATEWAY_ISSUER = 'coalition-gateway';
@@ -25,9 +26,13 @@ export class ProofSigner {
     private readonly issuer: string = GATEWAY_ISSUER,
   ) {}
 
-  /** A proof for one request to `audience` (a partner id, or "registry"). */
-  sign(audience: string, body: string, caller: Caller | null, requestId: string): string {
-    const payload = { ...(caller ? { caller: claimsOf(caller) } : {}), rid: requestId, bh: bodyHash(body) };
+  /**
+   * A proof for one request to `audience` (a partner id, or "registry"). `service` names the
+   * gateway's own component making an internal-protocol request (cells, shared people, the
+   * partner directory); a user's request never carries one, whatever its token says.
+   */
+  sign(audience: string, body: string, caller: Caller | null, requestId: string, service?: string): string {
+    const payload = { ...(caller ? { caller: claimsOf(caller) } : {}), ...(service ? { svc: service } : {}), rid: requestId, bh: bodyHash(body) };
     return jwt.sign(payload, this.signingKey.key, {
       algorithm: this.signingKey.algorithm,
       issuer: this.issuer,
@@ -39,7 +44,8 @@ export class ProofSigner {
 }
 
 export class ProofError extends Error {
-  constructor(reason: string) {
+  /** 401: the proof is refused; 503: it could not be checked (the replay store is down), so nothing ran */
+  constructor(reason: string, readonly status: 401 | 503 = 401) {
     super(`Request refused: ${reason}`);
     this.name = 'ProofError';
   }
@@ -50,6 +56,8 @@ export interface VerifiedProof {
   /** the user the gateway is asking for; null for a service's own request (a partner's linkage call) */
   caller: Caller | null;
   requestId: string;
+  /** the gateway component asking on its own behalf (internal protocol), or null for a user's request */
+  service: string | null;
 }
 
 export interface ProofVerifierOptions {
@@ -58,16 +66,19 @@ export interface ProofVerifierOptions {
   /** who may sign requests to this service, and with which key */
   issuers: Record<string, ProofKey>;
   clockToleranceS?: number;
+  /** where accepted proof ids are remembered: Redis when replicas share a URL; default this process's memory */
+  replayStore?: ReplayStore;
 }
 
 /** Checks proofs; remembers the ids it has seen until they expire, so none is accepted twice. */
 export class ProofVerifier {
-  private readonly seen = new Map<string, number>();
-  private lastSweep = 0;
+  private readonly replayStore: ReplayStore;
 
-  constructor(private readonly options: ProofVerifierOptions) {}
+  constructor(private readonly options: ProofVerifierOptions) {
+    this.replayStore = options.replayStore ?? new MemoryReplayStore();
+  }
 
-  verify(token: string | undefined, body: string): VerifiedProof {
+  async verify(token: string | undefined, body: string): Promise<VerifiedProof> {
     if (!token) throw new ProofError('no gateway proof: this service answers only the coalition gateway');
     const decoded = jwt.decode(token, { complete: true });
     const issuer = decoded && typeof decoded.payload === 'object' ? decoded.payload.iss : undefined;
@@ -87,11 +98,11 @@ export class ProofVerifier {
       throw new ProofError(name === 'TokenExpiredError' ? 'proof expired' : `proof not valid (${(error as Error).message})`);
     }
     if (payload.bh !== bodyHash(body)) throw new ProofError('proof is for another request body');
-    const now = Date.now();
-    this.sweep(now);
-    if (typeof payload.jti !== 'string' || this.seen.has(payload.jti)) throw new ProofError('proof already used (replayed)');
-    this.seen.set(payload.jti, ((payload.exp ?? 0) + (this.options.clockToleranceS ?? 5)) * 1000);
+    if (typeof payload.jti !== 'string' || !payload.jti || payload.jti.length > 128) throw new ProofError('proof carries no usable id (jti)');
     let caller: Caller | null = null;
+    // Only the gateway speaks for users: a proof signed with a partner's registry key that names
+    // a caller is a forgery of the gateway's role, and is refused rather than read.
+    if ((payload.caller !== undefined || payload.svc !== undefined) && issuer !== GATEWAY_ISSUER) throw new ProofError('only the gateway may name a caller');
     if (payload.caller !== undefined) {
       try {
         caller = callerFromClaims(payload.caller as Record<string, unknown>);
@@ -99,12 +110,21 @@ export class ProofVerifier {
         throw new ProofError('proof carries an invalid caller');
       }
     }
-    return { issuer: issuer as string, caller, requestId: typeof payload.rid === 'string' ? payload.rid : '' };
+    const service = typeof payload.svc === 'string' ? payload.svc : null;
+    // Claimed last, once everything else holds, so a refused proof never takes a place in the store.
+    await this.claim(issuer as string, payload.jti, ((payload.exp ?? 0) + (this.options.clockToleranceS ?? 5)) * 1000);
+    return { issuer: issuer as string, caller, requestId: typeof payload.rid === 'string' ? payload.rid : '', service };
   }
 
-  private sweep(now: number): void {
-    if (now - this.lastSweep < 1000) return;
-    this.lastSweep = now;
-    for (const [id, expires] of this.seen) if (expires < now) this.seen.delete(id);
+  private async claim(issuer: string, jti: string, expiresAtMs: number): Promise<void> {
+    let fresh: boolean;
+    try {
+      // Scoped by issuer: signers choose their ids, and one must not be able to use up another's.
+      fresh = await this.replayStore.claim(`${issuer}:${jti}`, expiresAtMs);
+    } catch {
+      // Fail closed: without the check a captured proof could be replayed, so the request is not served.
+      throw new ProofError('the replay check is unavailable (its store did not answer); nothing was done, try again shortly', 503);
+    }
+    if (!fresh) throw new ProofError('proof already used (replayed)');
   }
 }

@@ -1,24 +1,46 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { describeForLog } from '../errors';
 
-export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> {
+/**
+ * What one slow or hostile client may hold: without these, connections that never finish their
+ * request stay open for minutes and a few hundred of them exhaust the process.
+ */
+export interface HttpServerLimits {
+  /** Headers must arrive within this many ms of a request's first byte (or of connecting); default 10,000. */
+  headersTimeoutMs?: number;
+  /** The whole request (headers and body, not the answer) within this many ms; default 30,000. */
+  requestTimeoutMs?: number;
+  /** Connections beyond this many are closed as they arrive; default 1,000. */
+  maxConnections?: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: Required<HttpServerLimits> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1_000 };
+
+export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> extends HttpServerLimits {
   host: string;
   port: number;
   /** Builds the per-request context (one DataLoader set per request lives here). */
   context: (request: IncomingMessage, auth: TAuth) => Promise<TContext>;
   /**
    * Checks who sent a request, given its exact body, before anything is parsed or executed.
-   * Throwing refuses it with 401 and the error's message (which must hold no secret). When set,
-   * only POST requests are served.
+   * Throwing refuses it with 401 and the error's message (which must hold no secret), or with 503
+   * when the error's `status` is 503 (the check itself could not run). When set, only POST
+   * requests are served.
    */
-  authenticate?: (request: IncomingMessage, body: string) => TAuth;
+  authenticate?: (request: IncomingMessage, body: string) => TAuth | Promise<TAuth>;
   /** Rewrites or refuses (throw HttpError) a parsed POST body before GraphQL sees it. */
   prepareBody?: (body: unknown) => unknown;
   /** false: operations only by POST (so prepareBody sees every one); GET serves the landing page only */
   getOperations?: boolean;
-  /** Extra facts for GET /health; throwing makes the service report itself unhealthy (503). */
+  /**
+   * Extra facts for GET /health; throwing makes the service report itself unhealthy (503). The
+   * endpoint is public, so the error is logged (class and code) and never sent.
+   */
   health?: () => Promise<Record<string, unknown>>;
+  /** Where the server's own failures go (a failed health check); default standard error. */
+  log?: (message: string) => void;
   /** Requests with a larger body are refused with 413 before parsing. */
   maxBodyBytes?: number;
   /** Extra counters for GET /metrics (Prometheus text format), e.g. SQL statements run. */
@@ -98,16 +120,31 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
   options: ServeOptions<TContext, TAuth>,
 ): Promise<RunningServer> {
   const limit = options.maxBodyBytes ?? 1_000_000;
+  const log = options.log ?? ((message: string) => console.error(`[http] ${message}`));
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs;
+  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs}): the headers are part of the request`);
   await apollo.start();
   let requests = 0;
-  const server = http.createServer(async (request, response) => {
+  const server = http.createServer({
+    // Node 20 counts both timeouts from a request's first byte (from connecting, for a client that
+    // sends nothing) and only while a request is incomplete: an idle keep-alive connection is
+    // governed by keepAliveTimeout alone, and a slow answer by neither. So, unlike before Node 18,
+    // headersTimeout need not exceed keepAliveTimeout. Node requires headersTimeout <= requestTimeout.
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // Node checks the timeouts on this period (default 30 s, which would add up to 30 s to each).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 2))),
+  }, async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname === '/health') {
         try {
           sendJson(response, 200, { status: 'ok', ...(await options.health?.()) });
         } catch (error) {
-          sendJson(response, 503, { status: 'unavailable', reason: error instanceof Error ? error.message : 'unknown' });
+          // A driver's message names the database host, port or name; /health answers anyone.
+          log(`health check failed: ${describeForLog(error)}`);
+          sendJson(response, 503, { status: 'unavailable' });
         }
         return;
       }
@@ -135,9 +172,10 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
         const text = await readBody(request, limit);
         if (options.authenticate) {
           try {
-            auth = options.authenticate(request, text);
+            auth = await options.authenticate(request, text);
           } catch (error) {
-            throw new HttpError(401, error instanceof Error ? error.message : 'Request refused');
+            const unavailable = (error as { status?: unknown } | null)?.status === 503;
+            throw new HttpError(unavailable ? 503 : 401, error instanceof Error ? error.message : 'Request refused', unavailable ? 'SERVICE_UNAVAILABLE' : undefined);
           }
         }
         try {
@@ -173,7 +211,7 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
   // Longer than any client keeps an idle connection (undici: 4 s), so the client always closes
   // first: a server closing first races a client that reuses the socket after a busy moment.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.maxConnections = options.maxConnections ?? DEFAULT_HTTP_LIMITS.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

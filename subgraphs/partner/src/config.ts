@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { readPemKey } from '@coalition/shared/auth';
+import { parseRedisUrl, readPemKey } from '@coalition/shared/auth';
 import { PARTNER_ID_PATTERN } from '@coalition/shared';
 import { MIN_SECRET_LENGTH } from '@coalition/shared/linkage';
 import type { LinkageConfig } from './enrollment/registry-client';
@@ -26,6 +26,8 @@ export interface PartnerConfig {
    * leave this partner.
    */
   rowExport: boolean;
+  /** REDIS_URL: where accepted request proofs are remembered, shared by this partner's replicas (unset: in memory) */
+  redisUrl?: string;
 }
 
 /** Linkage settings, or none when neither variable is set; half a configuration is an error. */
@@ -61,6 +63,6 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
   if (rowExport !== 'on' && rowExport !== 'off') throw new Error(`INDICATOR_ROW_EXPORT must be "on" or "off"; got "${rowExport}"`);
   return {
     partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode,
-    linkage: readLinkageConfig(env), gatewayPublicKey, poolSize, rowExport: rowExport === 'on',
+    linkage: readLinkageConfig(env), gatewayPublicKey, poolSize, rowExport: rowExport === 'on', redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
   };
 }

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { GATEWAY_ISSUER, PROOF_HEADER, ProofVerifier } from '@coalition/shared/auth';
+import { GATEWAY_ISSUER, PROOF_HEADER, ProofVerifier, type ReplayStore } from '@coalition/shared/auth';
 import { ApolloServer } from '@apollo/server';
-import { describeForLog, formatError } from '@coalition/shared';
+import { databaseUnreachable, describeForLog, ErrorCode, formatError } from '@coalition/shared';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
 import type { PartnerDataSource } from './db/data-source';
@@ -21,6 +21,8 @@ export interface PartnerServerOptions {
   linkage?: LinkageConfig;
   /** The gateway's public key: requests without its proof (for this partner, this body, once) get 401. */
   gatewayPublicKey: KeyObject | string;
+  /** Where accepted proof ids are kept: Redis, shared by this partner's replicas; default this process's memory. The caller closes it. */
+  replayStore?: ReplayStore;
   /** Answer `indicatorRows` (benchmark only: records leave the partner). Default false. */
   rowExport?: boolean;
 }
@@ -37,20 +39,22 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
   const logError = options.logError ?? ((message) => console.error(`[partner ${options.partnerId}] ${message}`));
   const services = createPartnerServices(dataSource, options.partnerId, options.linkage, { rowExport: options.rowExport ?? false });
   const partner = { id: options.partnerId, name: options.partnerName };
+  // A partner that cannot read its database is a missing partner, not an empty one: the gateway counts it out.
+  const databaseDown = databaseUnreachable(ErrorCode.PARTNER_UNAVAILABLE, `Partner ${partner.id}`, { partnerId: partner.id });
   const apollo = new ApolloServer<PartnerContext>({
     schema: await buildPartnerSchema(),
     includeStacktraceInErrorResponses: false,
     // No usage reporting here, so no per-field traces to send to the gateway.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
-      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`)),
+      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`), { databaseDown }),
   });
-  const verifier = new ProofVerifier({ audience: partner.id, issuers: { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } } });
+  const verifier = new ProofVerifier({ audience: partner.id, issuers: { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } }, replayStore: options.replayStore });
   const running = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     authenticate: (request, body) => verifier.verify(request.headers[PROOF_HEADER] as string | undefined, body),
-    context: async (_request, proof) => createPartnerContext(partner, services, proof.caller),
+    context: async (_request, proof) => createPartnerContext(partner, services, proof),
     health: async () => {
       await dataSource.query('SELECT 1');
       return { service: 'partner', partnerId: partner.id };

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { parsePartnerKeys, readPemKey } from '@coalition/shared/auth';
+import { parsePartnerKeys, parseRedisUrl, readPemKey } from '@coalition/shared/auth';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './linkage/score';
 
 export interface RegistryConfig {
@@ -12,6 +12,8 @@ export interface RegistryConfig {
   gatewayPublicKey: KeyObject;
   /** PARTNER_REGISTRY_KEYS: partnerId=key,... for partners' own linkage requests */
   partnerKeys: Record<string, string>;
+  /** REDIS_URL: where accepted request proofs are remembered, shared by the registry's replicas (unset: in memory) */
+  redisUrl?: string;
 }
 
 function threshold(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,5 +39,8 @@ export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   }
   if (!env.GATEWAY_PUBLIC_KEY) throw new Error('GATEWAY_PUBLIC_KEY is required: the gateway\'s public key (PEM, or a PEM file path); the registry answers only requests the gateway (or a partner, for linkage) signed');
   const gatewayPublicKey = readPemKey('GATEWAY_PUBLIC_KEY', env.GATEWAY_PUBLIC_KEY, 'public');
-  return { databaseUrl, host: env.HOST ?? '127.0.0.1', port, thresholds, gatewayPublicKey, partnerKeys: parsePartnerKeys('PARTNER_REGISTRY_KEYS', env.PARTNER_REGISTRY_KEYS) };
+  return {
+    databaseUrl, host: env.HOST ?? '127.0.0.1', port, thresholds, gatewayPublicKey,
+    partnerKeys: parsePartnerKeys('PARTNER_REGISTRY_KEYS', env.PARTNER_REGISTRY_KEYS), redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+  };
 }

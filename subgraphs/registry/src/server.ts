@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import { GATEWAY_ISSUER, partnerIssuer, PROOF_HEADER, ProofVerifier, type ProofKey } from '@coalition/shared/auth';
+import { GATEWAY_ISSUER, partnerIssuer, PROOF_HEADER, ProofVerifier, type ProofKey, type ReplayStore } from '@coalition/shared/auth';
 import { ApolloServer } from '@apollo/server';
 import type { DataSource } from 'typeorm';
-import { describeForLog, formatError } from '@coalition/shared';
+import { databaseUnreachable, describeForLog, ErrorCode, formatError } from '@coalition/shared';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
 import { SqlCounter } from '@coalition/shared/subgraph';
@@ -20,6 +20,8 @@ export interface RegistryServerOptions {
   gatewayPublicKey: KeyObject | string;
   /** partner id -> the key that partner signs its linkage requests with */
   partnerKeys?: Record<string, string>;
+  /** Where accepted proof ids are kept: Redis, shared by the registry's replicas; default this process's memory. The caller closes it. */
+  replayStore?: ReplayStore;
 }
 
 /** Starts the registry subgraph over an initialized, migrated data source. */
@@ -32,11 +34,12 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     // No usage reporting here, so no per-field traces to send to the gateway.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
-      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`)),
+      // A registry that cannot read its database says so, and the gateway reports the registry unavailable.
+      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`), { databaseDown: databaseUnreachable(ErrorCode.REGISTRY_UNAVAILABLE, 'The registry') }),
   });
   const issuers: Record<string, ProofKey> = { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } };
   for (const [partnerId, key] of Object.entries(options.partnerKeys ?? {})) issuers[partnerIssuer(partnerId)] = { algorithm: 'HS256', key };
-  const verifier = new ProofVerifier({ audience: 'registry', issuers });
+  const verifier = new ProofVerifier({ audience: 'registry', issuers, replayStore: options.replayStore });
   return serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
