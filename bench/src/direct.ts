@@ -16,7 +16,7 @@ export function directRequest(coalition: RunningCoalition, partnerId: string): (
   const signer = new ProofSigner({ algorithm: 'ES256', key: coalition.proofKeys.privateKey });
   const caller = { subject: 'coalition-gateway:analytics', role: 'backbone_analyst' as const };
   const url = coalition.partnerUrls.get(partnerId)!;
-  return (body) => ({ url, body, headers: { [PROOF_HEADER]: signer.sign(partnerId, body, caller, randomUUID()) } });
+  return (body) => ({ url, body, headers: { [PROOF_HEADER]: signer.sign(partnerId, body, caller, randomUUID(), 'analytics') } });
 }
 
 /** The latest computable version of each indicator, straight from the registry's database. */

@@ -67,7 +67,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(b.participant.gsid).toBe(a.participant.gsid);
     const original = a.participant.gsid;
 
-    const split = await graphql(gateway, `mutation { splitLink(partnerId: "${STEADY}", localId: "LNK-3", actor: "analyst.kim", reason: "different person, checked with the partner") { id kind gsid candidateGsid actor reason } }`);
+    const split = await graphql(gateway, `mutation { splitLink(partnerId: "${STEADY}", localId: "LNK-3", reason: "different person, checked with the partner") { id kind gsid candidateGsid actor reason } }`, undefined, { token: tokens.backbone('analyst.kim') });
     expect(split.errors).toBeUndefined();
     const splitOff = split.data.splitLink.gsid;
     expect(split.data.splitLink).toMatchObject({ kind: 'SPLIT', candidateGsid: original, actor: 'analyst.kim' });
@@ -77,10 +77,10 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(again.map((e) => e.participant.gsid)).toEqual([original, splitOff]);
     expect((await person(original)).records.map((r: { partnerId: string }) => r.partnerId)).toEqual([NORTH]);
 
-    const merge = await graphql(gateway, `mutation { mergeStakeholders(survivor: "${original}", absorbed: "${splitOff}", actor: "analyst.lee", reason: "looks the same") { id } }`);
+    const merge = await graphql(gateway, `mutation { mergeStakeholders(survivor: "${original}", absorbed: "${splitOff}", reason: "looks the same") { id } }`, undefined, { token: tokens.backbone('analyst.lee') });
     expect(merge.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', decisionId: split.data.splitLink.id } });
 
-    const rejoin = await graphql(gateway, `mutation { rejoinSplit(id: "${split.data.splitLink.id}", actor: "analyst.kim", reason: "partner confirmed: same person") { kind gsid } }`);
+    const rejoin = await graphql(gateway, `mutation { rejoinSplit(id: "${split.data.splitLink.id}", reason: "partner confirmed: same person") { kind gsid } }`, undefined, { token: tokens.backbone('analyst.kim') });
     expect(rejoin.data.rejoinSplit).toEqual({ kind: 'REJOIN', gsid: original });
     // The split-off GSID keeps resolving, to the survivor, with both records.
     const rejoined = await person(splitOff);
@@ -100,7 +100,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(item.score).toBeGreaterThanOrEqual(7);
     expect(item.score).toBeLessThan(12);
 
-    const confirm = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", actor: "analyst.ortiz", reason: "same intake form, typo in the name") { kind gsid } }`);
+    const confirm = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", reason: "same intake form, typo in the name") { kind gsid } }`, undefined, { token: tokens.backbone('analyst.ortiz') });
     expect(confirm.data.confirmMatch).toEqual({ kind: 'CONFIRM', gsid: a.participant.gsid });
     const merged = await person(b.participant.gsid);
     expect(merged.gsid).toBe(a.participant.gsid);
@@ -109,7 +109,7 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(trail.data.stakeholder.decisions.map((d: { kind: string }) => d.kind)).toEqual(['NEW', 'POSSIBLE_MATCH', 'CONFIRM']);
     expect(trail.data.stakeholder.decisions[2]).toEqual({ kind: 'CONFIRM', actor: 'analyst.ortiz', reason: 'same intake form, typo in the name' });
 
-    const twice = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", actor: "a", reason: "b") { id } }`);
+    const twice = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", reason: "b") { id } }`);
     expect(twice.errors?.[0].message).toContain('already confirmed');
   });
 

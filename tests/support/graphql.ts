@@ -42,7 +42,8 @@ const BACKBONE_CALLER: Caller = { subject: 'test-analyst', role: 'backbone_analy
 
 /**
  * A request straight to a subgraph as the gateway sends it: signed with the gateway's private
- * key for `audience` (a partner id, or "registry"), acting for `caller`.
+ * key for `audience` (a partner id, or "registry"), acting for `caller`, or as one of the
+ * gateway's own services (`service`, for the internal protocol).
  */
 export async function asGateway<T = any>(
   url: string,
@@ -51,9 +52,10 @@ export async function asGateway<T = any>(
   query: string,
   variables?: Record<string, unknown>,
   caller: Caller | null = BACKBONE_CALLER,
+  service?: string,
 ): Promise<GraphQLResponse<T>> {
   const body = JSON.stringify({ query, variables });
-  const proof = new ProofSigner({ algorithm: 'ES256', key: privateKey }).sign(audience, body, caller, 'test');
+  const proof = new ProofSigner({ algorithm: 'ES256', key: privateKey }).sign(audience, body, caller, 'test', service);
   const response = await post(url, body, { token: null, headers: { [PROOF_HEADER]: proof } });
   return (await response.json()) as GraphQLResponse<T>;
 }

@@ -10,6 +10,8 @@ import type { Coverage } from '../coverage';
 export interface AccessFacts {
   /** person-level, personal or enrolment fields the operation asks for ("Type.field") */
   personFields: string[];
+  /** what was refused ("Type.field", or "Type.field of partner p"); empty when the operation may run */
+  refused: string[];
 }
 
 export interface AccessContext {
@@ -30,8 +32,9 @@ function literal(value: ValueNode | undefined, variables: Record<string, unknown
 
 /**
  * Checks an operation against the access rules before any subgraph is called: every field the
- * caller's role may not use is refused (FORBIDDEN, naming the fields); partner staff asking for
- * another partner's records by partnerId are refused too. Fragments count wherever they are.
+ * caller's role may not use is refused (a field without a classification too), and partner
+ * staff asking for another partner's records by partnerId. Fragments count wherever they are.
+ * Returns the facts; `refusal` turns refused ones into the FORBIDDEN error.
  */
 export function checkAccess(
   schema: GraphQLSchema,
@@ -60,14 +63,15 @@ export function checkAccess(
       }
     },
   }));
-  if (refused.size || otherPartners.size) {
-    const what = [...refused, ...otherPartners].sort();
-    const who = caller ? `role ${caller.role}${caller.partnerId ? ` of partner ${caller.partnerId}` : ''}` : 'an anonymous caller';
-    throw new GraphQLError(`Not allowed for ${who}: ${what.join(', ')}`, {
-      extensions: { code: ErrorCode.FORBIDDEN, refused: what, role: caller?.role ?? null, http: { status: 403 } },
-    });
-  }
-  return { personFields: [...personFields].sort() };
+  return { personFields: [...personFields].sort(), refused: [...refused, ...otherPartners].sort() };
+}
+
+/** The FORBIDDEN error naming every refused field. */
+export function refusal(refused: string[], caller: Caller | null): GraphQLError {
+  const who = caller ? `role ${caller.role}${caller.partnerId ? ` of partner ${caller.partnerId}` : ''}` : 'an anonymous caller';
+  return new GraphQLError(`Not allowed for ${who}: ${refused.join(', ')}`, {
+    extensions: { code: ErrorCode.FORBIDDEN, refused, role: caller?.role ?? null, http: { status: 403 } },
+  });
 }
 
 export interface AuditEntry {
@@ -83,6 +87,10 @@ export interface AuditEntry {
   /** the partners whose records the request reached */
   partners: string[];
   errors: number;
+  /** "refused": the access check refused it (nothing was asked of any service); else "answered" */
+  outcome: 'answered' | 'refused';
+  /** the fields refused ("Type.field", or "Type.field of partner p"), before or during execution */
+  refused: string[];
 }
 
 /** Where audit entries go: a JSON-lines file, or a function (tests, a log shipper). */
@@ -94,7 +102,8 @@ export function fileAuditSink(path: string): AuditSink {
 
 /**
  * The access check (after validation, before execution) and the audit log: every request that
- * touched person-level data records who, which partners' records, which operation and when;
+ * touched person-level data, and every request refused anything (an attempt is worth a trail
+ * as much as an access), records who, which partners' records, which operation and when;
  * never variables, arguments or results.
  */
 export function useAccessControl<T extends AccessContext>(audit: AuditSink): ApolloServerPlugin<T> {
@@ -104,9 +113,15 @@ export function useAccessControl<T extends AccessContext>(audit: AuditSink): Apo
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
           contextValue.access = checkAccess(schema, document, operation, (request.variables ?? {}) as Record<string, unknown>, contextValue.caller);
+          if (contextValue.access.refused.length) throw refusal(contextValue.access.refused, contextValue.caller);
         },
         async willSendResponse({ contextValue, request, response, operationName }) {
-          if (!contextValue.access?.personFields.length) return;
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          // Refusals during execution: a subgraph's or the fan-out's per-partner FORBIDDEN.
+          const refusedLater = errors.filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN && !contextValue.access?.refused.length)
+            .flatMap((e) => (Array.isArray(e.extensions?.refused) ? (e.extensions.refused as unknown[]).map(String) : [String(e.extensions?.refused ?? e.path?.join('.') ?? 'unknown')]));
+          const refused = [...(contextValue.access?.refused ?? []), ...refusedLater];
+          if (!contextValue.access?.personFields.length && !refused.length) return;
           const caller = contextValue.caller;
           audit({
             at: new Date().toISOString(),
@@ -116,9 +131,11 @@ export function useAccessControl<T extends AccessContext>(audit: AuditSink): Apo
             partnerScope: caller?.partnerId ?? null,
             operationName: operationName ?? null,
             operationHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            personFields: contextValue.access.personFields,
+            personFields: contextValue.access?.personFields ?? [],
             partners: contextValue.coverage.askedPartners(),
-            errors: response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0,
+            errors: errors.length,
+            outcome: contextValue.access?.refused.length ? 'refused' : 'answered',
+            refused,
           });
         },
       };

@@ -1,14 +1,30 @@
-import type { Caller, Role } from './caller';
+import { ROLES, type Caller, type Role } from './caller';
 
 /**
- * What a field gives access to. Every field of the supergraph not listed in FIELD_ACCESS is
- * reference data (code lists, the indicator catalogue, partner names) open to any signed-in role.
+ * What a field gives access to. Every field of the supergraph, and of each subgraph, has a kind:
+ * its own entry in FIELD_ACCESS, else its type's in TYPE_ACCESS. A field with neither is
+ * refused to everyone (fail closed), and a test walks the composed supergraph for any such field.
  */
 export type Access =
+  /** code lists, the indicator catalogue, pathway definitions, partner names: any signed-in role */
+  | 'reference'
+  /**
+   * a part of an answer with no meaning of its own (a dimension value, a page cursor, coverage
+   * figures): readable wherever the field that returned it was allowed
+   */
+  | 'part'
   /** network figures after disclosure control (small cells suppressed): the gateway's indicators */
   | 'aggregate'
-  /** raw additive cells before disclosure control, and the shared-person lists that dedupe them */
+  /** raw additive cells before disclosure control, for the backbone */
   | 'cells'
+  /**
+   * the gateway's own protocol with partners and the registry (cells for the analytics engine,
+   * shared-person lists, the linkage version): not in the public graph, and answered only to a
+   * proof the gateway signed as one of its own services, never for a user
+   */
+  | 'internal'
+  /** a partner's own identity resolution at the registry: only that partner's signed requests */
+  | 'linkage'
   /** one partner's data health (counts only) */
   | 'quality'
   /** person-level records under pseudonymous ids (GSIDs, local ids): stages, outcomes, links */
@@ -22,7 +38,7 @@ export type Access =
   /** coalition configuration */
   | 'admin';
 
-/** "Type.field" -> what it gives access to. Shared by the gateway and every subgraph. */
+/** "Type.field" -> what it gives access to, where it differs from its type's. Shared by the gateway and every subgraph. */
 export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Query.participant': 'person',
   'Query.participants': 'person',
@@ -30,31 +46,46 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Query.stakeholders': 'person',
   'Query.reviewQueue': 'review',
   'Query.linkDecision': 'review',
+  'Query.partners': 'reference',
+  'Query.partner': 'reference',
+  'Query.network': 'reference',
+  'Query.indicators': 'reference',
+  'Query.indicator': 'reference',
+  'Query.pathwayStages': 'reference',
+  'Query.pathways': 'reference',
+  'Query.pathway': 'reference',
+  // Federation's entity entry point: each entity's own fields carry their kinds.
+  'Query._entities': 'part',
+  'Query._service': 'internal',
+  'Partner.id': 'reference',
+  'Partner.name': 'reference',
+  'Partner.programType': 'reference',
+  'Partner.status': 'reference',
   'Partner.participants': 'person',
   'Partner.dataQuality': 'quality',
   'Partner.endpoint': 'admin',
-  'Stakeholder.links': 'person',
-  'Stakeholder.records': 'person',
-  'Stakeholder.pathway': 'person',
-  'Stakeholder.decisions': 'review',
+  'Network.id': 'reference',
+  'Network.contractVersion': 'reference',
   'Network.participantCount': 'cells',
-  'Query.indicatorCells': 'cells',
-  'Query.indicatorPeople': 'cells',
-  'Query.indicatorRows': 'cells',
-  'Query.sharedStakeholders': 'cells',
-  'Query.pathwaySummaries': 'cells',
-  'Query.stakeholderReach': 'cells',
-  'Query.linkageVersion': 'cells',
+  'Stakeholder.decisions': 'review',
+  'Query.indicatorCells': 'internal',
+  'Query.indicatorPeople': 'internal',
+  'Query.indicatorRows': 'internal',
+  'Query.sharedStakeholders': 'internal',
+  'Query.pathwaySummaries': 'internal',
+  'Query.stakeholderReach': 'internal',
+  'Query.linkageVersion': 'internal',
   'Query.networkIndicator': 'aggregate',
   'Query.pathwayFunnel': 'aggregate',
   'Query.prePostChange': 'aggregate',
-  'Participant.identity': 'personal',
   'Mutation.enrollParticipant': 'enroll',
   'Mutation.confirmMatch': 'review',
   'Mutation.rejectMatch': 'review',
   'Mutation.splitLink': 'review',
   'Mutation.rejoinSplit': 'review',
   'Mutation.mergeStakeholders': 'review',
+  'Mutation.resolveIdentities': 'linkage',
+  'Mutation.withdrawIdentities': 'linkage',
 };
 
 /**
@@ -63,6 +94,11 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
  * see aggregates of their portfolio only (see `partnerScope`).
  */
 export const ACCESS_ROLES: Readonly<Record<Access, readonly Role[]>> = {
+  reference: ROLES,
+  part: ROLES,
+  // No user role: these answer only the gateway's own services, or a partner's own signed request.
+  internal: [],
+  linkage: [],
   // Funders and partner staff see network figures only after the gateway's disclosure control
   // (small cells suppressed, with complementary suppression); raw cells stay with the backbone.
   aggregate: ['backbone_analyst', 'partner_staff', 'funder'],
@@ -75,31 +111,90 @@ export const ACCESS_ROLES: Readonly<Record<Access, readonly Role[]>> = {
   admin: ['admin'],
 };
 
-/** Types whose every field is of one kind, wherever they are reached from (entities included). */
+/** Each type's kind, for its fields without an entry of their own (entities included, wherever reached from). */
 export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
+  // reference data
+  IndicatorDefinition: 'reference',
+  PathwayDefinition: 'reference',
+  PathwayStage: 'reference',
+  // person-level records
+  Stakeholder: 'person',
   Participant: 'person',
+  ParticipantConnection: 'person',
   StageEvent: 'person',
   Outcome: 'person',
   StakeholderLink: 'person',
   PersonPathway: 'person',
   PathwaySpell: 'person',
+  PathwayStageEvent: 'person',
+  PathwayStageReached: 'person',
+  PathwayOutcome: 'person',
   ParticipantIdentity: 'personal',
   LinkDecision: 'review',
   EnrollmentResult: 'enroll',
+  // data health
   DataQuality: 'quality',
+  FieldCompleteness: 'quality',
+  TimelinessBucket: 'quality',
+  ValidityRule: 'quality',
+  OutlierSummary: 'quality',
+  // raw cells and published figures
+  Aggregate: 'cells',
+  AggregateCell: 'cells',
+  NetworkIndicator: 'aggregate',
+  IndicatorTable: 'aggregate',
+  IndicatorCell: 'aggregate',
+  IndicatorFigure: 'aggregate',
+  DisclosureControl: 'aggregate',
+  PathwayFunnel: 'aggregate',
+  FunnelTable: 'aggregate',
+  FunnelCell: 'aggregate',
+  FunnelStage: 'aggregate',
+  StageTransition: 'aggregate',
+  PathwayHandoff: 'aggregate',
+  PrePostChange: 'aggregate',
+  PrePostMeasure: 'aggregate',
+  PrePostTable: 'aggregate',
+  PrePostCell: 'aggregate',
+  // the internal protocol's answers
+  IndicatorCells: 'internal',
+  IndicatorCellMeasures: 'internal',
+  PersonAnchor: 'internal',
+  SharedPeople: 'internal',
+  SharedPerson: 'internal',
+  PartnerGsid: 'internal',
+  StakeholderReach: 'internal',
+  _Service: 'internal',
+  LinkageResult: 'linkage',
+  LinkageWithdrawal: 'linkage',
+  // parts of answers, as open as the field that returned them
+  DimensionValue: 'part',
+  IndicatorCellValue: 'part',
+  PageInfo: 'part',
+  IndicatorCoverage: 'part',
+  IndicatorMissingPartner: 'part',
+  PathwayCoverage: 'part',
+  PathwayMissingPartner: 'part',
 };
 
-/** What a field gives access to: its own entry, else its type's, else reference data (null). */
-export function accessOf(typeName: string, fieldName: string): Access | null {
-  if (fieldName === '__typename') return null;
-  return FIELD_ACCESS[`${typeName}.${fieldName}`] ?? TYPE_ACCESS[typeName] ?? null;
+/**
+ * What a field gives access to: its own entry, else its type's; undefined when it has no
+ * classification, which every check treats as refused. `__typename` and introspection are parts.
+ */
+export function accessOf(typeName: string, fieldName: string): Access | undefined {
+  if (fieldName.startsWith('__') || typeName.startsWith('__')) return 'part';
+  return FIELD_ACCESS[`${typeName}.${fieldName}`] ?? TYPE_ACCESS[typeName];
 }
 
-export function roleMay(caller: Caller | undefined, access: Access | null): boolean {
+/** Reference data and parts are open to any caller the gateway let in (anonymous ones only with ANONYMOUS_ACCESS=reference). */
+export const isOpen = (access: Access | undefined) => access === 'reference' || access === 'part';
+
+export function roleMay(caller: Caller | undefined, access: Access | undefined): boolean {
+  if (access === undefined) return false;
+  if (isOpen(access)) return true;
   if (!caller) return false;
-  return access === null || ACCESS_ROLES[access].includes(caller.role);
+  return ACCESS_ROLES[access].includes(caller.role);
 }
-
 /**
  * The partners whose data of a kind a caller may see: 'ALL', or a list. Person-level data,
  * personal fields and data health of a partner are its own staff's; aggregates are the

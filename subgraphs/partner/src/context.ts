@@ -1,4 +1,4 @@
-import type { Caller } from '@coalition/shared/auth';
+import { GATEWAY_ISSUER, type Caller, type ProvenRequest } from '@coalition/shared/auth';
 import type { DataSource } from 'typeorm';
 import { ParticipantService } from './participant/participant.service';
 import { createParticipantLoaders, type ParticipantLoaders } from './participant/participant.loader';
@@ -23,6 +23,8 @@ export interface PartnerContext {
   partner: { id: string; name: string };
   /** who the gateway is asking for (from its verified proof) */
   caller: Caller | null;
+  /** the verified proof: caller, issuer and the gateway service asking, if any */
+  request: ProvenRequest;
   services: PartnerServices;
   loaders: ParticipantLoaders;
 }
@@ -38,8 +40,12 @@ export function createPartnerServices(dataSource: DataSource, partnerId: string,
   };
 }
 
-export function createPartnerContext(partner: PartnerContext['partner'], services: PartnerServices, caller: Caller | null = null): PartnerContext {
-  return { partner, caller, services, loaders: createParticipantLoaders(services.participants) };
+export function createPartnerContext(
+  partner: PartnerContext['partner'],
+  services: PartnerServices,
+  request: ProvenRequest = { caller: null, issuer: GATEWAY_ISSUER, service: null },
+): PartnerContext {
+  return { partner, caller: request.caller, request, services, loaders: createParticipantLoaders(services.participants) };
 }
 
 /** Root fields name their partner; a request for another partner's data never reaches this database. */

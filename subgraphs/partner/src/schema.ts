@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, printFederatedSdl, type FieldGuard } from '@coalition/shared/subgraph';
-import { accessOf, forbidden, inScope, roleMay } from '@coalition/shared/auth';
+import { accessOf, checkField, isOpen } from '@coalition/shared/auth';
 import type { PartnerContext } from './context';
 import { ParticipantResolver } from './participant/participant.resolver';
 import { resolveParticipantReference } from './participant/participant.reference';
@@ -24,16 +24,14 @@ const resolvers = [ParticipantResolver, StakeholderResolver, NetworkResolver, Pa
 const orphanedTypes = [Stakeholder, Network, Partner];
 
 /**
- * Defence in depth: every person-level, personal, aggregate or data-health field checks the
- * forwarded caller's role and partner scope here, whatever the gateway already checked.
+ * Defence in depth: every field that is not reference data checks the proven request's role,
+ * partner scope and service identity here, whatever the gateway already checked. Unclassified
+ * fields are gated too, and refused.
  */
 const partnerGuard: FieldGuard = {
-  gated: (typeName, fieldName) => accessOf(typeName, fieldName) !== null,
-  check(typeName, fieldName, _source, _args, context: PartnerContext) {
-    const access = accessOf(typeName, fieldName)!;
-    if (!roleMay(context.caller ?? undefined, access) || !inScope(context.caller!, access, context.partner.id)) {
-      throw forbidden(`${typeName}.${fieldName} of partner ${context.partner.id}`, context.caller ?? undefined);
-    }
+  gated: (typeName, fieldName) => !isOpen(accessOf(typeName, fieldName)),
+  check(typeName, fieldName, _source, args, context: PartnerContext) {
+    checkField(typeName, fieldName, args, context.request, context.partner.id);
   },
 };
 

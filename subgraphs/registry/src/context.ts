@@ -1,4 +1,4 @@
-import type { Caller } from '@coalition/shared/auth';
+import type { Caller, ProvenRequest } from '@coalition/shared/auth';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { PartnerService } from './partner/partner.service';
@@ -37,6 +37,8 @@ export interface RegistryContext {
   caller: Caller | null;
   /** who signed the request: the gateway, or partner:<id> */
   issuer: string;
+  /** the gateway component asking on its own behalf (internal protocol), or null */
+  service: string | null;
 }
 
 export function createRegistryServices(dataSource: DataSource, thresholds: MatchThresholds = DEFAULT_THRESHOLDS): RegistryServices {
@@ -56,11 +58,12 @@ function byKey<T, K extends string>(keys: readonly K[], rows: T[], keyOf: (row: 
 }
 
 /** One loader set per request. */
-export function createRegistryContext(services: RegistryServices, proof: { caller: Caller | null; issuer: string } = { caller: null, issuer: '' }): RegistryContext {
+export function createRegistryContext(services: RegistryServices, proof: ProvenRequest = { caller: null, issuer: '', service: null }): RegistryContext {
   return {
     services,
     caller: proof.caller,
     issuer: proof.issuer,
+    service: proof.service,
     loaders: {
       partnerById: new DataLoader(async (ids) => byKey(ids, await services.partners.findByIds(ids), (p) => p.id)),
       stakeholderByGsid: new DataLoader(async (gsids) => byKey(gsids, await services.stakeholders.findByGsids(gsids), (s) => s.gsid)),

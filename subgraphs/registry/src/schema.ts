@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { CONTRACT_VERSION } from '@coalition/shared';
 import { buildFederatedSchema, printFederatedSdl, type FieldGuard } from '@coalition/shared/subgraph';
-import { accessOf, forbidden, partnerIssuer, roleMay } from '@coalition/shared/auth';
+import { checkField } from '@coalition/shared/auth';
 import type { RegistryContext } from './context';
 import { PartnerResolver } from './partner/partner.resolver';
 import { resolvePartnerReference } from './partner/partner.reference';
@@ -16,17 +16,14 @@ import { LinkageResolver } from './linkage/linkage.resolver';
 const resolvers = [PartnerResolver, StakeholderResolver, IndicatorResolver, PathwayResolver, NetworkResolver, LinkageResolver] as const;
 
 /**
- * Defence in depth: the access rules of @coalition/shared/auth applied again to the forwarded
- * caller. resolveIdentities answers only a partner's own signed request, for that partner.
+ * Defence in depth: the access rules of @coalition/shared/auth applied again to the proven
+ * request, on every field (reference data included, so that a partner's own key reaches its
+ * identity resolution and nothing else).
  */
 const registryGuard: FieldGuard = {
-  gated: (typeName, fieldName) => accessOf(typeName, fieldName) !== null || `${typeName}.${fieldName}` === 'Mutation.resolveIdentities',
+  gated: () => true,
   check(typeName, fieldName, _source, args, context: RegistryContext) {
-    if (`${typeName}.${fieldName}` === 'Mutation.resolveIdentities') {
-      if (context.issuer !== partnerIssuer(String(args.partnerId))) throw forbidden(`resolveIdentities for partner ${String(args.partnerId)}`, context.caller ?? undefined);
-      return;
-    }
-    if (!roleMay(context.caller ?? undefined, accessOf(typeName, fieldName))) throw forbidden(`${typeName}.${fieldName}`, context.caller ?? undefined);
+    checkField(typeName, fieldName, args, context);
   },
 };
 

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { DimensionEnum } from '@coalition/shared/subgraph';
 import type { Dimension } from '@coalition/shared';
 import { assertOwnPartner, type PartnerContext } from '../context';
@@ -7,8 +7,10 @@ import { IndicatorCells, PersonAnchor } from './indicator.type';
 
 @Resolver()
 export class IndicatorResolver {
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
   @Query((_returns) => IndicatorCells, {
-    description: "Raw additive cells of an indicator at one partner, before disclosure control. The gateway's `networkIndicator` merges them; the backbone only.",
+    description: "Raw additive cells of an indicator at one partner, before disclosure control. The gateway's `networkIndicator` merges them; internal to the gateway.",
   })
   indicatorCells(
     @Arg('partnerId', (_type) => ID) partnerId: string,
@@ -23,8 +25,10 @@ export class IndicatorResolver {
     return context.services.indicators.cells(partnerId, { kind, spec, period }, by, exclude);
   }
 
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
   @Query((_returns) => GraphQLJSONObject, {
-    description: 'Every qualifying record of an indicator at one partner, column by column, for a gateway that does not push aggregation down. Off unless the partner sets INDICATOR_ROW_EXPORT=on (the pushdown benchmark); the backbone only.',
+    description: 'Every qualifying record of an indicator at one partner, column by column, for a gateway that does not push aggregation down. Off unless the partner sets INDICATOR_ROW_EXPORT=on (the pushdown benchmark); internal to the gateway.',
   })
   indicatorRows(
     @Arg('partnerId', (_type) => ID) partnerId: string,
@@ -38,7 +42,9 @@ export class IndicatorResolver {
     return context.services.indicators.rows(partnerId, { kind, spec, period }, by) as unknown as Promise<Record<string, unknown>>;
   }
 
-  @Query((_returns) => [PersonAnchor], { description: 'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. The backbone only.' })
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
+  @Query((_returns) => [PersonAnchor], { description: 'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. Internal to the gateway.' })
   indicatorPeople(
     @Arg('partnerId', (_type) => ID) partnerId: string,
     @Arg('kind', (_type) => String) kind: string,

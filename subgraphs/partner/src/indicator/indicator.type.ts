@@ -1,8 +1,9 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DimensionEnum } from '@coalition/shared/subgraph';
 import type { Dimension } from '@coalition/shared';
 import { DimensionValue } from '../network/aggregate.type';
 
+@Directive('@inaccessible')
 @ObjectType({ description: 'Additive measures of one cell of an indicator at one partner, before disclosure control.' })
 export class IndicatorCellMeasures {
   @Field((_type) => String, { description: 'Canonical key of the dimension values; equal keys merge across partners.' })
@@ -24,6 +25,7 @@ export class IndicatorCellMeasures {
   sortedValues!: number[] | null;
 }
 
+@Directive('@inaccessible')
 @ObjectType({ description: "One partner's additive cells of an indicator for a period." })
 export class IndicatorCells {
   @Field((_type) => ID)
@@ -36,6 +38,7 @@ export class IndicatorCells {
   cells!: IndicatorCellMeasures[];
 }
 
+@Directive('@inaccessible')
 @ObjectType({ description: 'A shared person with a qualifying record at this partner, and the latest anchor date of it.' })
 export class PersonAnchor {
   @Field((_type) => ID)

@@ -1,13 +1,15 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { DimensionEnum, StageEnum } from '@coalition/shared/subgraph';
 import type { Dimension, Stage } from '@coalition/shared';
 import { assertOwnPartner, type PartnerContext } from '../context';
 
 @Resolver()
 export class PathwayResolver {
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
   @Query((_returns) => GraphQLJSONObject, {
-    description: "Per-GSID summaries of this partner's records, column by column: the stages each record entered (day numbers) and the values of the measures, with the requested dimension values. No local id, name or other field. What the gateway's pathway funnels and pre/post changes pair across partners; the backbone only.",
+    description: "Per-GSID summaries of this partner's records, column by column: the stages each record entered (day numbers) and the values of the measures, with the requested dimension values. No local id, name or other field. What the gateway's pathway funnels and pre/post changes pair across partners; internal to the gateway.",
   })
   pathwaySummaries(
     @Arg('partnerId', (_type) => ID) partnerId: string,

@@ -1,8 +1,9 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { PARTNER_ID_PATTERN, badInput } from '@coalition/shared';
 import { MERGED_SURVIVORS } from './shared-people';
 import type { Queryable } from './survivors';
 
+@Directive('@inaccessible')
 @ObjectType({ description: 'How many people some partners hold (by surviving GSID): what a network figure loses when they do not answer.' })
 export class StakeholderReach {
   @Field((_type) => Int, { description: 'People linked to a record at any of the partners.' })

@@ -1,7 +1,8 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PARTNER_ID_PATTERN, badInput } from '@coalition/shared';
 import type { Queryable } from './survivors';
 
+@Directive('@inaccessible')
 @ObjectType({ description: "A partner's GSID for a person (a merged GSID until the partner catches up)." })
 export class PartnerGsid {
   @Field((_type) => ID)
@@ -11,6 +12,7 @@ export class PartnerGsid {
   gsid!: string;
 }
 
+@Directive('@inaccessible')
 @ObjectType({ description: 'A person linked to records at two or more of the given partners.' })
 export class SharedPerson {
   @Field((_type) => ID, { description: 'The surviving GSID.' })
@@ -20,6 +22,7 @@ export class SharedPerson {
   members!: PartnerGsid[];
 }
 
+@Directive('@inaccessible')
 @ObjectType({ description: 'People shared between partners, as of one linkage version.' })
 export class SharedPeople {
   @Field({ description: 'The linkage version read before the list: a client may keep the list while `linkageVersion` is unchanged.' })

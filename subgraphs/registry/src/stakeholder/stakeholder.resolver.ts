@@ -1,5 +1,5 @@
 import { partnerScope } from '@coalition/shared/auth';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RegistryContext } from '../context';
 import { Stakeholder } from './stakeholder.entity';
 import { StakeholderLink } from './stakeholder-link.entity';
@@ -22,15 +22,19 @@ export class StakeholderResolver {
     return context.services.stakeholders.getMany(gsids);
   }
 
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
   @Query((_returns) => SharedPeople, {
-    description: 'People linked at two or more of the given partners (ids only), so that network figures count each person once, with the linkage version they are as new as. Raw: the backbone and the gateway only.',
+    description: 'People linked at two or more of the given partners (ids only), so that network figures count each person once, with the linkage version they are as new as. Internal to the gateway.',
   })
   sharedStakeholders(@Arg('partnerIds', (_type) => [ID]) partnerIds: string[], @Ctx() context: RegistryContext): Promise<SharedPeople> {
     return context.services.stakeholders.shared(partnerIds);
   }
 
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
   @Query((_returns) => StakeholderReach, {
-    description: 'How many people (by surviving GSID) are linked at `partnerIds`, and how many of them also at one of `seenAt`: what the gateway reports when partners do not answer. Counts only; the backbone and the gateway only.',
+    description: 'How many people (by surviving GSID) are linked at `partnerIds`, and how many of them also at one of `seenAt`: what the gateway reports when partners do not answer. Counts only; internal to the gateway.',
   })
   stakeholderReach(
     @Arg('partnerIds', (_type) => [ID]) partnerIds: string[],
@@ -40,7 +44,9 @@ export class StakeholderResolver {
     return context.services.stakeholders.reach(partnerIds, seenAt);
   }
 
-  @Query((_returns) => String, { description: 'Moves with every committed change to links or merges: while it stands still, `sharedStakeholders` is unchanged. The backbone and the gateway only.' })
+  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
+  @Directive('@inaccessible')
+  @Query((_returns) => String, { description: 'Moves with every committed change to links or merges: while it stands still, `sharedStakeholders` is unchanged. Internal to the gateway.' })
   linkageVersion(@Ctx() context: RegistryContext): Promise<string> {
     return context.services.stakeholders.linkageVersion();
   }
