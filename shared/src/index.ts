@@ -5,3 +5,4 @@ export * from './merge-rules';
 export * from './random';
 export * from './indicator-spec';
 export * from './pathway-spec';
+export * from './input-hygiene';

@@ -1,9 +1,10 @@
-import { badInput, COUNTY_FIPS_PATTERN, DomainError, ErrorCode } from '@coalition/shared';
+import { assertCleanInput, badInput, COUNTY_FIPS_PATTERN, describeForLog, DomainError, ErrorCode } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { writeBatch } from '../import/write';
 import type { ParticipantRecord } from '../import/validate';
 import type { EnrollParticipantInput } from './enrollment.input';
 import type { LinkOutcome, RegistryLinker } from './registry-client';
+import { Resolution, type LeftLink } from './resolution';
 
 const LOCAL_ID = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$/;
 
@@ -16,20 +17,44 @@ function checkDate(value: string, field: string, today: string): string {
 }
 
 /**
+ * What the caller hears when the write fails after the registry resolved: the partner could
+ * not store the record (WRITE_FAILED: try again), and what became of the registry link. Not
+ * PARTNER_UNAVAILABLE, which the gateway reads as "this partner is missing from the answer".
+ * Never the database's message, which can quote the row.
+ */
+function writeFailed(localId: string, outcome: LinkOutcome, left: LeftLink[]): DomainError {
+  const lead = `Participant ${localId} could not be stored at this partner`;
+  const after = 'Try again; if it keeps failing, the partner\'s administrator will find the cause in its log.';
+  if (outcome.decision === 'EXISTING') {
+    return new DomainError(ErrorCode.WRITE_FAILED, `${lead}; nothing was changed (its registry link predates this request). ${after}`, { localId, registryLink: 'unchanged' });
+  }
+  if (left.length) {
+    return new DomainError(ErrorCode.WRITE_FAILED, `${lead}, and its new registry link could not be withdrawn (${left[0].reason}): enrolling ${localId} again reuses it. ${after}`, { localId, registryLink: 'left', gsid: outcome.gsid });
+  }
+  return new DomainError(ErrorCode.WRITE_FAILED, `${lead}; nothing was kept, here or at the registry (its new link was withdrawn). ${after}`, { localId, registryLink: 'withdrawn' });
+}
+
+/**
  * Enrollment: check the record, get its GSID from the registry, then write participant and
- * identity in one transaction. If the registry cannot answer, nothing is written.
+ * identity in one transaction. If the registry cannot answer, nothing is written; if the write
+ * fails, the link the registry just made is withdrawn (see Resolution).
  */
 export class EnrollmentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly linker: RegistryLinker | null,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+    /** For operators: ids, error classes and codes only, never values. */
+    private readonly log: (message: string) => void = (message) => console.error(`[enrollment] ${message}`),
   ) {}
 
   async enroll(input: EnrollParticipantInput): Promise<{ localId: string; outcome: LinkOutcome }> {
     if (!this.linker) {
       throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, 'Enrollment needs linkage: this partner has no LINKAGE_SECRET and REGISTRY_URL configured', { reason: 'not configured' });
     }
+    // The gateway refuses these already; checked again here, before anything is encoded or sent,
+    // for any other way in (defence in depth).
+    assertCleanInput(input, 'input');
     if (!LOCAL_ID.test(input.localId)) throw badInput('localId', 'must be 1 to 64 letters, digits or . _ / : - (starting with a letter or digit)');
     const today = this.today();
     const enrolledOn = checkDate(input.enrolledOn, 'enrolledOn', today);
@@ -42,7 +67,8 @@ export class EnrollmentService {
     const encoding = this.linker.encode(identity); // every identity problem is reported before the registry is called
     if (input.birthDate > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
 
-    const [outcome] = await this.linker.linkEncoded([{ localId: input.localId, encoding }]);
+    const resolution = new Resolution(this.linker);
+    const [outcome] = await resolution.link([{ localId: input.localId, encoding }]);
     const record: ParticipantRecord = {
       local_id: input.localId,
       gsid: outcome.gsid,
@@ -58,7 +84,14 @@ export class EnrollmentService {
         ssn_last4: input.ssnLast4?.trim() || null, phone: input.phone?.trim() || null, email: input.email?.trim() || null,
       },
     };
-    await this.dataSource.transaction((manager) => writeBatch(manager, 'participants', [record]));
+    try {
+      await this.dataSource.transaction((manager) => writeBatch(manager, 'participants', [record]));
+    } catch (error) {
+      const left = await resolution.withdraw();
+      const link = outcome.decision === 'EXISTING' ? 'unchanged' : left.length ? `left on ${outcome.gsid} (${left[0].reason})` : 'withdrawn';
+      this.log(`participant ${input.localId} not stored: ${describeForLog(error)}; registry link ${link}`);
+      throw writeFailed(input.localId, outcome, left);
+    }
     return { localId: input.localId, outcome };
   }
 }

@@ -2,22 +2,35 @@ import { DomainError } from '@coalition/shared';
 import type { LinkageEncoding } from '@coalition/shared/linkage';
 import type { ParticipantRecord } from '../import/validate';
 import type { RegistryLinker } from './registry-client';
+import { Resolution, type LeftLink } from './resolution';
 
 export interface ImportLinking {
   resolveGsids(records: readonly ParticipantRecord[]): Promise<ReadonlyMap<string, string>>;
+  /** Withdraws the links resolveGsids made, when the import's write failed; never throws. */
+  withdrawResolved(): Promise<void>;
   /** local ids left without a registry GSID, with the reason (no personal values) */
   skipped: Array<{ localId: string; reason: string }>;
+  /** registry links a failed import could not withdraw (ids and reasons only) */
+  left: LeftLink[];
 }
 
 /**
  * The import's GSID seam filled with the registry: participants with a name and birth date are
  * encoded here and resolved in batches of 1000. A participant without them, or with identity
  * fields the linkage cannot use, keeps the GSID the file gave (if any) and is listed in `skipped`.
+ * Resolution happens before the import's write transaction commits: if the write fails (or a
+ * later batch does), withdrawResolved takes back every link the import made.
  */
 export function linkImports(linker: RegistryLinker, onProgress?: (done: number, total: number) => void): ImportLinking {
   const skipped: ImportLinking['skipped'] = [];
+  const left: LeftLink[] = [];
+  const resolution = new Resolution(linker);
   return {
     skipped,
+    left,
+    async withdrawResolved() {
+      left.push(...(await resolution.withdraw()));
+    },
     async resolveGsids(records) {
       const usable: Array<{ localId: string; encoding: LinkageEncoding }> = [];
       for (const record of records) {
@@ -34,7 +47,7 @@ export function linkImports(linker: RegistryLinker, onProgress?: (done: number, 
           skipped.push({ localId: record.local_id, reason: error.message });
         }
       }
-      const outcomes = await linker.linkEncoded(usable, (done) => onProgress?.(done, usable.length));
+      const outcomes = await resolution.link(usable, (done) => onProgress?.(done, usable.length));
       return new Map(outcomes.map((o) => [o.localId, o.gsid]));
     },
   };

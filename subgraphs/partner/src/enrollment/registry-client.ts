@@ -21,10 +21,27 @@ export interface LinkOutcome {
   score: number | null;
 }
 
+/** What the registry did about a link the partner asked it to withdraw (withdrawIdentities). */
+export interface Withdrawal {
+  localId: string;
+  status: 'WITHDRAWN' | 'ABSENT' | 'KEPT';
+  reason: string | null;
+}
+
 const RESOLVE = `mutation Resolve($partnerId: ID!, $records: [LinkageRecordInput!]!) {
   resolveIdentities(partnerId: $partnerId, records: $records) { localId gsid decision rule score }
 }`;
+const WITHDRAW = `mutation Withdraw($partnerId: ID!, $records: [LinkageWithdrawalInput!]!) {
+  withdrawIdentities(partnerId: $partnerId, records: $records) { localId status reason }
+}`;
 const BATCH = 1000;
+/**
+ * A withdrawal undoes a write that just failed: it is retried after these pauses while the
+ * registry is unreachable, and each try waits at most WITHDRAW_TIMEOUT_MS, so the caller hears
+ * back in seconds, not minutes.
+ */
+const WITHDRAW_RETRY_MS = [200, 1_000, 3_000];
+const WITHDRAW_TIMEOUT_MS = 10_000;
 
 const unavailable = (reason: string) =>
   new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, `The registry could not link the record(s): ${reason}. Nothing was written; try again.`, { reason });
@@ -53,37 +70,71 @@ export class RegistryLinker {
     return this.linkEncoded(records.map((r) => ({ localId: r.localId, encoding: this.encode(r.identity) })), onProgress);
   }
 
-  /** For callers that already encoded (to check identities before anything is sent). */
-  async linkEncoded(encoded: ReadonlyArray<{ localId: string; encoding: LinkageEncoding }>, onProgress?: (done: number) => void): Promise<LinkOutcome[]> {
+  /**
+   * For callers that already encoded (to check identities before anything is sent). Each batch
+   * is one registry transaction; `onBatch` hears of each one committed, so a caller can
+   * withdraw them all if a later batch or its own write fails (see Resolution).
+   */
+  async linkEncoded(
+    encoded: ReadonlyArray<{ localId: string; encoding: LinkageEncoding }>,
+    onProgress?: (done: number) => void,
+    onBatch?: (outcomes: readonly LinkOutcome[]) => void,
+  ): Promise<LinkOutcome[]> {
     const outcomes: LinkOutcome[] = [];
     for (let start = 0; start < encoded.length; start += BATCH) {
-      outcomes.push(...(await this.send(encoded.slice(start, start + BATCH))));
+      const batch = await this.send<LinkOutcome[]>(RESOLVE, 'resolveIdentities', encoded.slice(start, start + BATCH), this.config.timeoutMs ?? 60_000);
+      onBatch?.(batch);
+      outcomes.push(...batch);
       onProgress?.(Math.min(start + BATCH, encoded.length));
     }
     return outcomes;
   }
 
-  private async send(records: ReadonlyArray<{ localId: string; encoding: LinkageEncoding }>): Promise<LinkOutcome[]> {
+  /**
+   * Asks the registry to withdraw the links it just made for these records (their local ids
+   * and the GSIDs it gave). Retried while the registry is unreachable; throws
+   * REGISTRY_UNAVAILABLE when it stays so, or the registry's refusal.
+   */
+  async withdraw(records: ReadonlyArray<{ localId: string; gsid: string }>): Promise<Withdrawal[]> {
+    const results: Withdrawal[] = [];
+    for (let start = 0; start < records.length; start += BATCH) {
+      const batch = records.slice(start, start + BATCH);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          results.push(...(await this.send<Withdrawal[]>(WITHDRAW, 'withdrawIdentities', batch, Math.min(this.config.timeoutMs ?? 60_000, WITHDRAW_TIMEOUT_MS))));
+          break;
+        } catch (error) {
+          const retry = error instanceof DomainError && error.code === ErrorCode.REGISTRY_UNAVAILABLE && attempt < WITHDRAW_RETRY_MS.length;
+          if (!retry) throw error;
+          await new Promise((resolve) => setTimeout(resolve, WITHDRAW_RETRY_MS[attempt]));
+        }
+      }
+    }
+    return results;
+  }
+
+  private async send<T>(query: string, field: string, records: readonly unknown[], timeoutMs: number): Promise<T> {
     let response: Response;
     try {
-      const body = JSON.stringify({ query: RESOLVE, variables: { partnerId: this.partnerId, records } });
+      const body = JSON.stringify({ query, variables: { partnerId: this.partnerId, records } });
       // The registry answers only proven requests: this partner signs its own with its registry key.
       const proof = new ProofSigner({ algorithm: 'HS256', key: this.config.registryKey }, partnerIssuer(this.partnerId)).sign('registry', body, null, randomUUID());
       response = await fetch(this.config.registryUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [PROOF_HEADER]: proof },
         body,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 60_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw unavailable((error as Error).name === 'TimeoutError' ? 'no answer in time' : 'not reachable');
     }
-    const body = (await response.json().catch(() => null)) as { data?: { resolveIdentities?: LinkOutcome[] }; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } | null;
+    const body = (await response.json().catch(() => null)) as { data?: Record<string, T | undefined>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } | null;
     const error = body?.errors?.[0];
     if (error?.extensions?.code === ErrorCode.BAD_USER_INPUT || error?.extensions?.code === ErrorCode.NOT_FOUND) {
       throw new DomainError(error.extensions.code as ErrorCode, `The registry refused the records: ${error.message}`, { field: error.extensions.field ?? null });
     }
-    if (!response.ok || error || !body?.data?.resolveIdentities) throw unavailable(`HTTP ${response.status}${error ? `, ${String(error.extensions?.code ?? 'error')}` : ''}`);
-    return body.data.resolveIdentities;
+    const data = body?.data?.[field];
+    if (!response.ok || error || !data) throw unavailable(`HTTP ${response.status}${error ? `, ${String(error.extensions?.code ?? 'error')}` : ''}`);
+    return data;
   }
 }

@@ -70,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
     const linking = linkage && mapping.kind === 'participants' ? linkImports(new RegistryLinker(partnerId!, linkage)) : undefined;
     if (mapping.kind === 'participants' && !linking) console.error('linkage not configured (LINKAGE_SECRET, REGISTRY_URL): GSIDs only from the file');
     const result = await importFile({ file, mapping, dataSource, skipInvalid: values['skip-invalid'], progress: new Progress(process.stderr),
-      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined, resolveGsids: linking?.resolveGsids });
+      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined, resolveGsids: linking?.resolveGsids, withdrawGsids: linking?.withdrawResolved })
+      .finally(() => reportLeftLinks(linking?.left ?? []));
     if (linking?.skipped.length) {
       console.log(`${linking.skipped.length} participants were not linked to a GSID: ${linking.skipped.slice(0, 5).map((s) => `${s.localId} (${s.reason})`).join('; ')}${linking.skipped.length > 5 ? '; ...' : ''}`);
     }
@@ -88,6 +89,13 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Registry links of records a failed import never stored, which it could not withdraw: the operator's to-do. */
+function reportLeftLinks(left: ReadonlyArray<{ localId: string; gsid: string; reason: string }>): void {
+  if (!left.length) return;
+  console.error(`${left.length} registry links of records this import did not store could not be withdrawn; importing the file again reuses them:`);
+  for (const link of left) console.error(`  ${link.localId} ${link.gsid}: ${link.reason}`);
 }
 
 class UsageError extends Error {}

@@ -20,6 +20,11 @@ export interface ImportOptions {
    * local id. Without it, a GSID comes from the file's gsid column when one is mapped.
    */
   resolveGsids?: (records: readonly ParticipantRecord[]) => Promise<ReadonlyMap<string, string>>;
+  /**
+   * Undoes what resolveGsids did at the registry when the import fails after calling it (its
+   * write, or a later registry batch), so no registry link outlives a record never stored.
+   */
+  withdrawGsids?: () => Promise<void>;
 }
 
 export interface ImportResult extends WriteCounts {
@@ -52,6 +57,27 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   progress.end(rows);
   const rejections = [...validator.rejections];
 
+  try {
+    return await writeAll(options, { file, rows, valid, rejections, blankRows: validator.blankRows, progress });
+  } catch (error) {
+    // The registry may have linked these records before the write failed: take the links back.
+    await options.withdrawGsids?.();
+    throw error;
+  }
+}
+
+interface Checked {
+  file: string;
+  rows: number;
+  blankRows: number;
+  valid: Array<{ row: number; record: ImportRecord }>;
+  rejections: Rejection[];
+  progress: Progress;
+}
+
+/** The write: all valid rows in ONE transaction (GSIDs resolved first, inside it). */
+function writeAll(options: ImportOptions, { file, rows, blankRows, valid, rejections, progress }: Checked): Promise<ImportResult> {
+  const { mapping, dataSource } = options;
   return dataSource.transaction('READ COMMITTED', async (manager) => {
     let accepted = valid;
     if (mapping.kind !== 'participants') {
@@ -66,7 +92,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         return false;
       });
     }
-    const result = { rows: rows - validator.blankRows, blankRows: validator.blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };
+    const result = { rows: rows - blankRows, blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };
     if (rejections.length && !options.skipInvalid) return { ...result, status: 'rejected' as const };
     if (mapping.kind === 'participants' && options.resolveGsids && accepted.length) {
       const gsids = await options.resolveGsids(accepted.map((a) => a.record as ParticipantRecord));

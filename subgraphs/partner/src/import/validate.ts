@@ -1,3 +1,4 @@
+import { badCharacterIn } from '@coalition/shared';
 import { FIELDS, type FieldSpec, type ImportKind } from './fields';
 import type { ColumnSource, Mapping } from './mapping';
 import type { CellValue, SheetRow } from './read';
@@ -30,6 +31,12 @@ class FieldProblem extends Error {}
 
 const normalizeCode = (value: string) => value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 const show = (value: CellValue) => (value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+/** The same rule as every API input (shared/src/input-hygiene.ts): PostgreSQL cannot store NUL, and the rest are accidents. */
+const clean = (text: string) => {
+  const reason = badCharacterIn(text);
+  if (reason) throw new FieldProblem(reason);
+  return text;
+};
 
 function isoDate(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -84,12 +91,12 @@ function translateCode(raw: string, spec: FieldSpec, source: ColumnSource | unde
 function parseField(value: CellValue, spec: FieldSpec, source: ColumnSource | undefined, mapping: Mapping): unknown {
   switch (spec.type) {
     case 'id': {
-      const text = show(value).trim();
+      const text = clean(show(value).trim());
       if (text.length > 64) throw new FieldProblem('is longer than 64 characters');
       return text;
     }
     case 'text':
-      return show(value).trim();
+      return clean(show(value).trim());
     case 'date':
       return parseDate(value, mapping.dateFormats);
     case 'code':

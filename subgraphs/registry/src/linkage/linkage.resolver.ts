@@ -1,10 +1,21 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { forbidden } from '@coalition/shared/auth';
 import type { RegistryContext } from '../context';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import { LinkDecision } from './link-decision.entity';
-import { LinkageRecordInput, LinkageResult } from './linkage.types';
+import { LinkageRecordInput, LinkageResult, LinkageWithdrawal, LinkageWithdrawalInput } from './linkage.types';
+import { WITHDRAW_WINDOW_MINUTES } from './withdrawal';
 
-const WHO = { actor: 'Who is acting (kept in the audit trail).', reason: 'Why (kept in the audit trail).' };
+const WHO = { reason: 'Why (kept in the audit trail, with who: the signed-in caller).' };
+
+/**
+ * Who acts, for the audit trail: the signed-in user the gateway's proof names, never an
+ * argument (anyone allowed to review could otherwise write any name into the trail).
+ */
+function actorOf(context: RegistryContext): string {
+  if (!context.caller) throw forbidden('link review without a signed-in caller', undefined);
+  return context.caller.subject;
+}
 
 @Resolver((_of) => LinkDecision)
 export class LinkageResolver {
@@ -16,6 +27,20 @@ export class LinkageResolver {
     @Ctx() context: RegistryContext,
   ): Promise<LinkageResult[]> {
     return context.services.linkage.resolve(partnerId, records);
+  }
+
+  // Compensation, not deletion: a partner whose write failed after resolveIdentities takes back
+  // what that call made, so a link never outlives the record it was for (docs/LINKAGE.md).
+  @Directive('@inaccessible')
+  @Mutation((_returns) => [LinkageWithdrawal], {
+    description: `A partner withdraws the links resolveIdentities just made for records it then failed to store (at most 1000 per call, one transaction). Links an analyst acted on, resolved again since, or older than ${WITHDRAW_WINDOW_MINUTES} minutes are kept.`,
+  })
+  withdrawIdentities(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('records', (_type) => [LinkageWithdrawalInput]) records: LinkageWithdrawalInput[],
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkageWithdrawal[]> {
+    return context.services.linkage.withdraw(partnerId, records);
   }
 
   @Query((_returns) => [LinkDecision], { description: 'Possible matches waiting for an analyst, oldest first.' })
@@ -31,53 +56,48 @@ export class LinkageResolver {
   @Mutation((_returns) => LinkDecision, { description: "Confirms a possible match: the record's GSID merges into the candidate's." })
   confirmMatch(
     @Arg('id', (_type) => ID) id: string,
-    @Arg('actor', { description: WHO.actor }) actor: string,
     @Arg('reason', { description: WHO.reason }) reason: string,
     @Ctx() context: RegistryContext,
   ): Promise<LinkDecision> {
-    return context.services.review.confirm(id, { actor, reason });
+    return context.services.review.confirm(id, { actor: actorOf(context), reason });
   }
 
   @Mutation((_returns) => LinkDecision, { description: 'Rejects a possible match: the two GSIDs are kept apart from now on.' })
   rejectMatch(
     @Arg('id', (_type) => ID) id: string,
-    @Arg('actor', { description: WHO.actor }) actor: string,
     @Arg('reason', { description: WHO.reason }) reason: string,
     @Ctx() context: RegistryContext,
   ): Promise<LinkDecision> {
-    return context.services.review.reject(id, { actor, reason });
+    return context.services.review.reject(id, { actor: actorOf(context), reason });
   }
 
   @Mutation((_returns) => LinkDecision, { description: 'Takes a partner record off its GSID onto a new one; later resolution never re-links it.' })
   splitLink(
     @Arg('partnerId', (_type) => ID) partnerId: string,
     @Arg('localId', (_type) => ID) localId: string,
-    @Arg('actor', { description: WHO.actor }) actor: string,
     @Arg('reason', { description: WHO.reason }) reason: string,
     @Ctx() context: RegistryContext,
   ): Promise<LinkDecision> {
-    return context.services.review.split(partnerId, localId, { actor, reason });
+    return context.services.review.split(partnerId, localId, { actor: actorOf(context), reason });
   }
 
   @Mutation((_returns) => LinkDecision, { description: 'Undoes a split (by the SPLIT decision id).' })
   rejoinSplit(
     @Arg('id', (_type) => ID) id: string,
-    @Arg('actor', { description: WHO.actor }) actor: string,
     @Arg('reason', { description: WHO.reason }) reason: string,
     @Ctx() context: RegistryContext,
   ): Promise<LinkDecision> {
-    return context.services.review.rejoin(id, { actor, reason });
+    return context.services.review.rejoin(id, { actor: actorOf(context), reason });
   }
 
   @Mutation((_returns) => LinkDecision, { description: 'Merges two GSIDs of one person; the absorbed GSID keeps resolving to the survivor.' })
   mergeStakeholders(
     @Arg('survivor', (_type) => ID) survivor: string,
     @Arg('absorbed', (_type) => ID) absorbed: string,
-    @Arg('actor', { description: WHO.actor }) actor: string,
     @Arg('reason', { description: WHO.reason }) reason: string,
     @Ctx() context: RegistryContext,
   ): Promise<LinkDecision> {
-    return context.services.review.merge(survivor, absorbed, { actor, reason });
+    return context.services.review.merge(survivor, absorbed, { actor: actorOf(context), reason });
   }
 
   @FieldResolver((_type) => Stakeholder, { nullable: true, description: 'The person the record is linked to now (following merges).' })

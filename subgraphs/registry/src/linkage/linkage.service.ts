@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { badInput, gsidFromBytes, notFound } from '@coalition/shared';
+import { assertCleanInput, badInput, gsidFromBytes, notFound } from '@coalition/shared';
 import { validateEncoding, type LinkageEncoding } from '@coalition/shared/linkage';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decide, prepare, scorePair, type MatchDecision, type MatchScore, type MatchThresholds, type PreparedEncoding } from './score';
+import { checkWithdrawInput, withdrawLinks, type WithdrawInput, type WithdrawOutcome } from './withdrawal';
 
 export const MAX_RESOLVE_BATCH = 1000;
 /**
@@ -66,6 +67,7 @@ export class LinkageService {
   async resolve(partnerId: string, records: readonly ResolveInput[]): Promise<ResolveOutcome[]> {
     if (!records.length) return [];
     if (records.length > MAX_RESOLVE_BATCH) throw badInput('records', `at most ${MAX_RESOLVE_BATCH} at once; send larger sets in batches`, { max: MAX_RESOLVE_BATCH });
+    assertCleanInput(records, 'records');
     const seen = new Set<string>();
     const prepared = records.map((record, index) => {
       if (typeof record.localId !== 'string' || record.localId.length < 1 || record.localId.length > 64) {
@@ -132,6 +134,19 @@ export class LinkageService {
           : freshOutcomes.get(index)!);
       }
       return outcomes;
+    });
+  }
+
+  /**
+   * A partner's compensation for a write that failed after resolution: withdraws the links of
+   * those records (see withdrawal.ts for what it keeps, and docs/LINKAGE.md), in one transaction.
+   */
+  async withdraw(partnerId: string, records: readonly WithdrawInput[]): Promise<WithdrawOutcome[]> {
+    checkWithdrawInput(records, MAX_RESOLVE_BATCH);
+    if (!records.length) return [];
+    return this.dataSource.transaction(async (manager) => {
+      await lockLinkage(manager);
+      return withdrawLinks(manager, partnerId, records);
     });
   }
 
@@ -209,10 +224,12 @@ export class LinkageService {
   }
 
   private async writeEncodings(manager: EntityManager, rows: Array<{ linkId: string; encoding: LinkageEncoding }>): Promise<void> {
+    // A fresh link's encoding carries updated_at = linked_at (both now()); resolving it again
+    // stamps the clock, always later, which is how withdrawal knows another request holds its GSID.
     await manager.query(
       `INSERT INTO linkage_encoding (link_id, scheme, encoding)
        SELECT i, s, e FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS t(i, s, e)
-       ON CONFLICT (link_id) DO UPDATE SET scheme = excluded.scheme, encoding = excluded.encoding, updated_at = now()`,
+       ON CONFLICT (link_id) DO UPDATE SET scheme = excluded.scheme, encoding = excluded.encoding, updated_at = clock_timestamp()`,
       [rows.map((r) => r.linkId), rows.map((r) => r.encoding.scheme), rows.map((r) => JSON.stringify(r.encoding))],
     );
     const keyRows = rows.flatMap((r) => keysOf(r.encoding).map((key) => [key, r.linkId] as const));

@@ -35,3 +35,26 @@ export class LinkageResult {
   @Field((_type) => ID, { nullable: true })
   candidateGsid!: string | null;
 }
+
+@Directive('@inaccessible')
+@InputType({ description: 'A record whose link a partner withdraws: its local id and the GSID resolution gave it.' })
+export class LinkageWithdrawalInput {
+  @Field((_type) => ID)
+  localId!: string;
+
+  @Field((_type) => ID)
+  gsid!: string;
+}
+
+@Directive('@inaccessible')
+@ObjectType()
+export class LinkageWithdrawal {
+  @Field((_type) => ID)
+  localId!: string;
+
+  @Field({ description: 'WITHDRAWN (link, its automatic decision and a GSID made only for it are gone), ABSENT (nothing linked: already withdrawn, or never resolved) or KEPT (see reason).' })
+  status!: string;
+
+  @Field((_type) => String, { nullable: true, description: 'Why a link was kept.' })
+  reason!: string | null;
+}
