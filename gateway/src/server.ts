@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { KeyObject } from 'node:crypto';
 import { describeForLog, DomainError, ErrorCode, formatError } from '@coalition/shared';
 import { partnerScope, PROOF_HEADER, ProofSigner, type Caller } from '@coalition/shared/auth';
-import { serveGraphQL, type RunningServer } from '@coalition/shared/http';
+import { serveGraphQL, type HttpServerLimits, type RunningServer } from '@coalition/shared/http';
 import { Coverage, useCoverage } from './coverage';
 // Not from ./compose: at run time the gateway needs no subgraph code, only the composed file.
 import { ANALYTICS_SUBGRAPH, PARTNERS_SUBGRAPH } from './subgraph-names';
@@ -21,8 +21,9 @@ import { PartnerDirectory } from './fanout/partner-directory';
 import { SignedDataSource } from './auth/signing';
 import { UserAuthenticator, type UserAuthConfig } from './auth/user-auth';
 import { useAccessControl, type AccessContext, type AuditSink } from './auth/access';
-import { PersistedOperations } from './auth/persisted';
-import { DEFAULT_OPERATION_LIMITS, operationLimitRules, type OperationLimits } from './limits';
+import { useInputHygiene } from './input/use-input-hygiene';
+import { checkPersistedQuery, PersistedOperations } from './auth/persisted';
+import { DEFAULT_OPERATION_LIMITS, operationLimitRules, useOperationResolution, type OperationLimits } from './limits';
 import type { RateLimiter } from './rate-limit';
 
 export interface GatewayOptions {
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   minimumCellSize?: number;
   /** false: aggregate indicator records at the gateway instead of pushing down (the pushdown benchmark only). */
   indicatorPushdown?: boolean;
+  /** Header and request timeouts and a connection cap against slow clients (defaults in serveGraphQL). */
+  http?: HttpServerLimits;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -77,7 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
   const directory = new PartnerDirectory({
     registryUrl: options.registryUrl,
     refreshIntervalMs: options.directoryRefreshMs,
-    headers: (body) => ({ [PROOF_HEADER]: signer.sign('registry', body, GATEWAY_SERVICE, 'partner-directory') }),
+    headers: (body) => ({ [PROOF_HEADER]: signer.sign('registry', body, GATEWAY_SERVICE, 'partner-directory', 'directory') }),
     log,
   });
   await directory.start();
@@ -122,7 +125,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: operationLimitRules(limits),
     plugins: [
+      useOperationResolution<GatewayContext>(),
       useAccessControl<GatewayContext>(audit),
+      useInputHygiene(),
       useCoverage(),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
@@ -130,10 +135,11 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayServ
   });
   try {
     const running = await serveGraphQL(apollo, {
+      ...options.http,
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       maxBodyBytes: options.maxRequestBytes ?? 100_000,
-      prepareBody: options.persisted ? (body) => options.persisted!.operations.apply(body, options.persisted!.only) : undefined,
+      prepareBody: options.persisted ? (body) => options.persisted!.operations.apply(body, options.persisted!.only) : checkPersistedQuery,
       getOperations: !options.persisted?.only,
       context: async (request) => {
         const caller = await authenticator.authenticate(request.headers.authorization).catch((error) => {
