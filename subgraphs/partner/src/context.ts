@@ -29,14 +29,19 @@ export interface PartnerContext {
   loaders: ParticipantLoaders;
 }
 
-export function createPartnerServices(dataSource: DataSource, partnerId: string, linkage?: LinkageConfig, options: { rowExport?: boolean } = {}): PartnerServices {
+export function createPartnerServices(
+  dataSource: DataSource,
+  partnerId: string,
+  linkage?: LinkageConfig,
+  options: { rowExport?: boolean; logError?: (message: string) => void } = {},
+): PartnerServices {
   return {
     participants: new ParticipantService(dataSource),
     aggregates: new AggregateService(dataSource),
     quality: new DataQualityService(dataSource),
     indicators: new IndicatorService(dataSource, options.rowExport ?? false),
     pathways: new PathwayService(dataSource),
-    enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null),
+    enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null, undefined, options.logError),
   };
 }
 

@@ -37,7 +37,7 @@ export interface PartnerServer extends RunningServer {
 export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
   const { dataSource, sql } = options.database;
   const logError = options.logError ?? ((message) => console.error(`[partner ${options.partnerId}] ${message}`));
-  const services = createPartnerServices(dataSource, options.partnerId, options.linkage, { rowExport: options.rowExport ?? false });
+  const services = createPartnerServices(dataSource, options.partnerId, options.linkage, { rowExport: options.rowExport ?? false, logError });
   const partner = { id: options.partnerId, name: options.partnerName };
   // A partner that cannot read its database is a missing partner, not an empty one: the gateway counts it out.
   const databaseDown = databaseUnreachable(ErrorCode.PARTNER_UNAVAILABLE, `Partner ${partner.id}`, { partnerId: partner.id });
@@ -52,6 +52,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
   const verifier = new ProofVerifier({ audience: partner.id, issuers: { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } }, replayStore: options.replayStore });
   const running = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
+    log: logError,
     port: options.port ?? 0,
     authenticate: (request, body) => verifier.verify(request.headers[PROOF_HEADER] as string | undefined, body),
     context: async (_request, proof) => createPartnerContext(partner, services, proof),

@@ -42,6 +42,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   const verifier = new ProofVerifier({ audience: 'registry', issuers, replayStore: options.replayStore });
   return serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
+    log: logError,
     port: options.port ?? 0,
     authenticate: (request, body) => verifier.verify(request.headers[PROOF_HEADER] as string | undefined, body),
     context: async (_request, proof) => createRegistryContext(services, proof),
