@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '../errors';
 import { forbidden, type Caller } from './caller';
 import { accessOf, inScope, isOpen, roleMay } from './policy';
 import { GATEWAY_ISSUER, partnerIssuer } from './proof';
@@ -31,7 +32,12 @@ export function checkField(typeName: string, fieldName: string, args: Record<str
     }
     return;
   }
-  if (request.issuer !== GATEWAY_ISSUER) throw refuse(': a partner\'s key is for its own identity resolution only');
+  if (request.issuer !== GATEWAY_ISSUER) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `Not allowed: ${typeName}.${fieldName} with the registry key of ${request.issuer}: a partner's key reaches only its own identity resolution`, {
+      refused: `${typeName}.${fieldName}`,
+      issuer: request.issuer,
+    });
+  }
   if (access === 'internal') {
     if (!request.service) throw refuse(': internal to the coalition gateway');
     return;
