@@ -1,6 +1,7 @@
-import { createPartnerDataSource, startPartnerServer, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
-import { createRegistryDataSource, startRegistryServer } from '@coalition/registry';
+import { openPartnerService, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
+import { openRegistryService } from '@coalition/registry';
 import { composeSupergraph, startGateway, type GatewayOptions, type GatewayServer } from '@coalition/gateway';
+import { StopStack } from '@coalition/shared';
 import type { RunningServer } from '@coalition/shared/http';
 import { generateProofKeys } from '@coalition/shared/auth';
 import type { KeyObject } from 'node:crypto';
@@ -55,88 +56,75 @@ export interface Coalition {
 
 const dbName = (prefix: string, suffix: string) => `${prefix}_${suffix.replace(/-/g, '_')}`;
 
+/** A service's database: the override for `key` ("registry" or a partner id), or one made on the admin server. */
+async function databaseFor(options: CoalitionOptions, key: string): Promise<string> {
+  const override = options.databaseUrls?.[key];
+  if (override) return override;
+  const name = dbName(options.databasePrefix, key === 'registry' ? 'registry' : `partner_${key}`);
+  await ensureDatabase(options.adminUrl, name);
+  return databaseUrl(options.adminUrl, name);
+}
+
 /**
  * The whole demo coalition in one process: the registry, three partner subgraphs (each on its
  * own database) and the gateway, each listening on its own port and talking real HTTP.
  */
 export async function startCoalition(options: CoalitionOptions): Promise<Coalition> {
   const log = options.log ?? (() => undefined);
-  const host = options.host ?? '127.0.0.1';
   const demo = generateCoalition({ seed: options.seed, people: options.people });
-  const urlFor = async (key: string) => {
-    const override = options.databaseUrls?.[key];
-    if (override) return override;
-    const name = dbName(options.databasePrefix, key === 'registry' ? 'registry' : `partner_${key}`);
-    await ensureDatabase(options.adminUrl, name);
-    return databaseUrl(options.adminUrl, name);
-  };
-
-  const started: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    for (const stop of started.reverse()) await stop().catch((error) => log(`while stopping: ${(error as Error).message}`));
-  };
-  try {
-    // The registry first: partners call it to link the people they enroll.
-    const registryDataSource = createRegistryDataSource(await urlFor("registry"), { logError: (m) => log(`[registry] ${m}`) });
-    await registryDataSource.initialize();
-    started.push(() => registryDataSource.destroy());
-    await registryDataSource.runMigrations({ transaction: 'each' });
+  const stack = new StopStack((error) => log(`while stopping: ${(error as Error).message}`));
+  return stack.guard(async () => {
     // A fresh key pair per start: the gateway signs subgraph requests, subgraphs check them.
     const proofKeys = generateProofKeys();
     const partnerKeys = Object.fromEntries(demo.partners.map((spec) => [spec.id, demoRegistryKey(spec.id)]));
-    const registry = await startRegistryServer({
-      dataSource: registryDataSource, host, port: options.ports?.registry ?? 0, logError: log, gatewayPublicKey: proofKeys.publicKey, partnerKeys,
-    });
-    started.push(() => registry.stop());
-
+    // The registry first: partners call it to link the people they enroll.
+    const registry = stack.use(await openRegistryService({
+      databaseUrl: await databaseFor(options, 'registry'), host: options.host, port: options.ports?.registry ?? 0,
+      logError: (m) => log(`[registry] ${m}`), gatewayPublicKey: proofKeys.publicKey, partnerKeys,
+    }));
     const partners = new Map<string, RunningPartner>();
     for (const [index, spec] of demo.partners.entries()) {
-      const database = createPartnerDataSource(await urlFor(spec.id), { logError: (m) => log(`[${spec.id}] ${m}`) });
-      await database.dataSource.initialize();
-      started.push(() => database.dataSource.destroy());
-      await database.dataSource.runMigrations({ transaction: 'each' });
-      if (await seedPartner(database.dataSource, demo.data.get(spec.id)!)) log(`seeded ${spec.id}: ${demo.data.get(spec.id)!.participants.length} participants`);
-      const linkage = { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.url, registryKey: partnerKeys[spec.id] };
-      const server = await startPartnerServer({
-        partnerId: spec.id, partnerName: spec.name, database, host, port: options.ports?.partners?.[index] ?? 0, logError: log, linkage, gatewayPublicKey: proofKeys.publicKey,
-      });
-      const running: RunningPartner = { spec, database, server };
-      started.push(async () => {
-        await running.server?.stop();
-        running.server = undefined;
-      });
-      partners.set(spec.id, running);
+      const data = demo.data.get(spec.id)!;
+      const service = stack.use(await openPartnerService({
+        partnerId: spec.id, partnerName: spec.name, databaseUrl: await databaseFor(options, spec.id),
+        host: options.host, port: options.ports?.partners?.[index] ?? 0, logError: (m) => log(`[${spec.id}] ${m}`), gatewayPublicKey: proofKeys.publicKey,
+        linkage: { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.server.url, registryKey: partnerKeys[spec.id] },
+        prepare: async (dataSource) => {
+          if (await seedPartner(dataSource, data)) log(`seeded ${spec.id}: ${data.participants.length} participants`);
+        },
+      }));
+      partners.set(spec.id, { spec, database: service.database, server: service.server });
     }
-
-    await seedRegistry(registryDataSource, demo, new Map([...partners].map(([id, p]) => [id, p.server!.url])));
-
-    const gateway = await startGateway({
-      supergraphSdl: await composeSupergraph(),
-      registryUrl: registry.url,
-      partnerTimeoutMs: options.partnerTimeoutMs ?? 5_000,
-      directoryRefreshMs: options.directoryRefreshMs ?? 30_000,
-      host,
-      port: options.ports?.gateway ?? 0,
-      production: options.production,
-      log,
-      auth: { issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, publicKeys: [], hs256Secret: DEMO_AUTH.secret, clockToleranceS: 30, anonymousReference: false },
-      signingKey: proofKeys.privateKey,
-      ...options.gateway,
-    });
-    started.push(() => gateway.stop());
-
+    await seedRegistry(registry.dataSource, demo, new Map([...partners].map(([id, p]) => [id, p.server!.url])));
+    const gateway = stack.use(await startDemoGateway(options, registry.server.url, proofKeys.privateKey));
     return {
-      demo, gateway, registry, registryDataSource, partners, proofKeys,
+      demo, gateway, registry: registry.server, registryDataSource: registry.dataSource, partners, proofKeys,
       async stopPartner(partnerId) {
         const partner = partners.get(partnerId);
         if (!partner) throw new Error(`no partner ${partnerId}`);
         await partner.server?.stop();
         partner.server = undefined;
       },
-      stop: stopAll,
+      stop: () => stack.stop(),
     };
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
+  });
+}
+
+/** The gateway with the demo's sign-in (its HS256 secret) and the options the caller passed on. */
+async function startDemoGateway(options: CoalitionOptions, registryUrl: string, signingKey: KeyObject): Promise<GatewayServer> {
+  return startGateway({
+    supergraphSdl: await composeSupergraph(),
+    registryUrl,
+    partnerTimeoutMs: options.partnerTimeoutMs ?? 5_000,
+    directoryRefreshMs: options.directoryRefreshMs ?? 30_000,
+    host: options.host ?? '127.0.0.1',
+    port: options.ports?.gateway ?? 0,
+    production: options.production,
+    log: options.log ?? (() => undefined),
+    auth: {
+      issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, publicKeys: [], hs256Secret: DEMO_AUTH.secret, clockToleranceS: 30, anonymousReference: false,
+    },
+    signingKey,
+    ...options.gateway,
+  });
 }

@@ -99,140 +99,198 @@ function pickRaces(random: Random): RaceEthnicityCode[] {
   return [...races].sort((a, b) => RACE_ETHNICITY_CODES.indexOf(a) - RACE_ETHNICITY_CODES.indexOf(b));
 }
 
+interface Person {
+  sex: SexCode;
+  races: RaceEthnicityCode[];
+  birthYear: number | null;
+  county: string | null;
+}
+
+function drawPerson(random: Random): Person {
+  return {
+    sex: random.weighted<SexCode>([['FEMALE', 48], ['MALE', 47], ['NOT_SELF_IDENTIFIED', 5]]),
+    races: pickRaces(random),
+    birthYear: random.chance(0.03) ? null : random.int(1962, 2007),
+    county: random.chance(0.04) ? null : random.pick(COUNTIES),
+  };
+}
+
+/** The generator's state across people: its two random streams, each partner's tables, local id counters. */
+interface GeneratorState {
+  random: Random;
+  /**
+   * Survey answers and returning trainees draw from their own stream, so the rest of the data
+   * (and every local id) is what it was before they were added.
+   */
+  extra: Random;
+  data: Map<string, PartnerData>;
+  counters: Map<string, number>;
+}
+
+/** Writes one person's records into the partners' tables and the ground truth; nothing dated after AS_OF. */
+class PersonRecords {
+  /** Self-rated job-search confidence (1 to 10), asked at the first intake and at placement exit. */
+  private confidence: number | null = null;
+
+  constructor(readonly state: GeneratorState, private readonly person: Person, private readonly truth: PersonTruth) {}
+
+  enroll(partner: PartnerSpec, enrolledOn: string, exitedOn: string | null, returning = false): string {
+    const { counters, data, random } = this.state;
+    const counter = returning ? `${partner.id} returning` : partner.id;
+    const n = (counters.get(counter) ?? 0) + 1;
+    counters.set(counter, n);
+    const localId = `${partner.localIdPrefix}${returning ? 'R' : ''}${String(n).padStart(5, '0')}`;
+    data.get(partner.id)!.participants.push({
+      local_id: localId, gsid: this.truth.gsid, enrolled_on: enrolledOn, exited_on: exitedOn && observed(exitedOn),
+      program_type: partner.programType, sex: this.person.sex,
+      // Partners do not always capture race/ethnicity.
+      race_ethnicity: random.chance(0.04) ? [] : this.person.races,
+      birth_year: this.person.birthYear, county_fips: this.person.county,
+    });
+    this.truth.records.push({ partnerId: partner.id, localId });
+    return localId;
+  }
+
+  /** Whether the stage was reached by AS_OF (and so recorded). */
+  stage(partner: PartnerSpec, localId: string, stage: Stage, enteredOn: string, exitedOn: string | null): boolean {
+    if (enteredOn > AS_OF) return false;
+    const event = { participant_local_id: localId, stage, entered_on: enteredOn, exited_on: exitedOn && observed(exitedOn) };
+    this.state.data.get(partner.id)!.stageEvents.push(event);
+    return true;
+  }
+
+  outcome(partner: PartnerSpec, localId: string, code: string, value: number | boolean, period: OutcomePeriod, wave: Wave, on: string): void {
+    if (on > AS_OF) return;
+    this.state.data.get(partner.id)!.outcomes.push({
+      participant_local_id: localId, indicator_code: code, indicator_version: 1,
+      value_number: typeof value === 'number' ? value : null, value_boolean: typeof value === 'boolean' ? value : null,
+      period, wave, observed_on: on,
+    });
+  }
+
+  askIntake(partner: PartnerSpec, localId: string, on: string): void {
+    const { extra } = this.state;
+    if (this.confidence !== null || !extra.chance(0.85)) return;
+    this.confidence = extra.int(1, 8);
+    this.survey(partner, localId, 'INTAKE', this.confidence, on);
+  }
+
+  askAtExit(partner: PartnerSpec, localId: string, placed: boolean, on: string): void {
+    const { extra } = this.state;
+    if (this.confidence === null || !extra.chance(0.8)) return;
+    const change = placed ? extra.int(-1, 4) : extra.int(-3, 2);
+    this.survey(partner, localId, 'EXIT', Math.min(10, Math.max(1, this.confidence + change)), on);
+  }
+
+  private survey(partner: PartnerSpec, localId: string, wave: Wave, score: number, on: string): void {
+    if (on > AS_OF) return;
+    const answer = { participant_local_id: localId, question_code: 'CONFIDENCE', answer_number: score, wave, answered_on: on };
+    this.state.data.get(partner.id)!.surveyAnswers.push(answer);
+  }
+}
+
+const [TRAINING, PLACEMENT, COACHING] = DEMO_PARTNERS;
+
+/** A training spell for most people; returns when they are ready for placement, if ever. */
+function trainingSpell(records: PersonRecords): string | null {
+  const { random } = records.state;
+  const preEarnings = random.chance(0.35) ? 0 : random.int(1500, 9000);
+  if (!random.chance(0.72)) return addDays('2024-02-01', random.int(0, 600));
+  const enrolledOn = addDays('2024-01-08', random.int(0, 540));
+  const exitedOn = addDays(enrolledOn, random.int(60, 200));
+  const localId = records.enroll(TRAINING, enrolledOn, exitedOn);
+  records.stage(TRAINING, localId, 'INTAKE', enrolledOn, enrolledOn);
+  records.askIntake(TRAINING, localId, enrolledOn);
+  records.stage(TRAINING, localId, 'TRAINING', addDays(enrolledOn, random.int(3, 14)), exitedOn);
+  records.outcome(TRAINING, localId, 'EARN_PRE', preEarnings, 'BEFORE_INTAKE', 'INTAKE', enrolledOn);
+  const completed = random.chance(0.74);
+  records.outcome(TRAINING, localId, 'MSG', completed || random.chance(0.3), 'DURING_PROGRAM', 'EXIT', exitedOn);
+  records.outcome(TRAINING, localId, 'COMPLETION', completed, 'AT_EXIT', 'EXIT', exitedOn);
+  const credential = completed && random.chance(0.8);
+  if (credential) records.stage(TRAINING, localId, 'CREDENTIAL', exitedOn, null);
+  records.outcome(TRAINING, localId, 'CRED_1Y', credential, 'WITHIN_1Y_OF_EXIT', 'FOLLOW_UP', addDays(exitedOn, 365));
+  return completed && random.chance(0.72) ? addDays(exitedOn, random.int(3, 30)) : null;
+}
+
+/** A placement spell from `ready`; returns the day the person was placed, if they were by AS_OF. */
+function placementSpell(records: PersonRecords, ready: string): string | null {
+  const { random } = records.state;
+  const placedAfter = random.int(10, 70);
+  const placed = random.chance(0.78);
+  const placementExit = addDays(ready, placed ? placedAfter : 120);
+  const localId = records.enroll(PLACEMENT, ready, placementExit);
+  records.stage(PLACEMENT, localId, 'INTAKE', ready, ready);
+  records.askIntake(PLACEMENT, localId, ready);
+  records.askAtExit(PLACEMENT, localId, placed, placementExit);
+  if (placed) returnToTraining(records, placementExit);
+  if (!placed) {
+    records.outcome(PLACEMENT, localId, 'EMP_Q2', random.chance(0.25), 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
+    return null;
+  }
+  const placedOn = addDays(ready, placedAfter);
+  if (!records.stage(PLACEMENT, localId, 'PLACEMENT', placedOn, null)) return null;
+  const employedQ2 = random.chance(0.86);
+  const earningsQ2 = random.int(5200, 14500);
+  records.outcome(PLACEMENT, localId, 'EMP_Q2', employedQ2, 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
+  if (employedQ2) records.outcome(PLACEMENT, localId, 'EARN_Q2', earningsQ2, 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
+  records.outcome(PLACEMENT, localId, 'EMP_Q4', employedQ2 && random.chance(0.88), 'Q4_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 365));
+  return placedOn;
+}
+
+/** A few placed people come back to the training partner to upskill: a third spell, back at the first partner. */
+function returnToTraining(records: PersonRecords, placementExit: string): void {
+  const { extra } = records.state;
+  if (!extra.chance(0.05)) return;
+  const back = addDays(placementExit, extra.int(30, 120));
+  if (back > AS_OF) return;
+  const returnExit = addDays(back, extra.int(40, 120));
+  const again = records.enroll(TRAINING, back, returnExit, true);
+  records.stage(TRAINING, again, 'INTAKE', back, back);
+  records.stage(TRAINING, again, 'TRAINING', addDays(back, extra.int(2, 10)), returnExit);
+}
+
+/** Retention coaching for two in three placed people. */
+function coachingSpell(records: PersonRecords, placedOn: string): void {
+  const { random } = records.state;
+  if (!random.chance(0.66)) return;
+  const coachingStart = addDays(placedOn, random.int(0, 14));
+  if (coachingStart > AS_OF) return;
+  const retained90 = random.chance(0.84);
+  const retained12 = retained90 && random.chance(0.78);
+  const coachingExit = addDays(placedOn, retained90 ? 365 : random.int(20, 89));
+  const coachingId = records.enroll(COACHING, coachingStart, coachingExit);
+  records.stage(COACHING, coachingId, 'INTAKE', coachingStart, coachingStart);
+  if (retained90) records.stage(COACHING, coachingId, 'RETENTION_90D', addDays(placedOn, 90), null);
+  if (retained12) records.stage(COACHING, coachingId, 'RETENTION_12M', addDays(placedOn, 365), null);
+}
+
 /**
  * A synthetic workforce coalition, deterministic from `seed`: people move from training to
  * placement to retention coaching, some starting at placement, many dropping out on the way.
  */
 export function generateCoalition(options: { seed?: number; people?: number } = {}): DemoCoalition {
   const seed = options.seed ?? 2026;
-  const random = seededRandom(seed);
-  // Survey answers and returning trainees draw from their own stream, so the rest of the data
-  // (and every local id) is what it was before they were added.
-  const extra = seededRandom(seed + 7919);
-  const [training, placement, coaching] = DEMO_PARTNERS;
-  const data = new Map<string, PartnerData>(DEMO_PARTNERS.map((p) => [p.id, { participants: [], stageEvents: [], outcomes: [], surveyAnswers: [] }]));
-  const counters = new Map<string, number>(DEMO_PARTNERS.map((p) => [p.id, 0]));
+  const state: GeneratorState = {
+    random: seededRandom(seed),
+    extra: seededRandom(seed + 7919),
+    data: new Map(DEMO_PARTNERS.map((p) => [p.id, { participants: [], stageEvents: [], outcomes: [], surveyAnswers: [] }])),
+    counters: new Map(DEMO_PARTNERS.map((p) => [p.id, 0])),
+  };
+  const { random } = state;
   const people: PersonTruth[] = [];
   const gsids = new Set<string>();
-
   for (let i = 0; i < (options.people ?? 400); i++) {
     let gsid = gsidFromBytes(random.bytes(7));
     while (gsids.has(gsid)) gsid = gsidFromBytes(random.bytes(7));
     gsids.add(gsid);
-    const person = {
-      sex: random.weighted<SexCode>([['FEMALE', 48], ['MALE', 47], ['NOT_SELF_IDENTIFIED', 5]]),
-      races: pickRaces(random),
-      birthYear: random.chance(0.03) ? null : random.int(1962, 2007),
-      county: random.chance(0.04) ? null : random.pick(COUNTIES),
-    };
+    const person = drawPerson(random);
     const truth: PersonTruth = { gsid, sex: person.sex, records: [] };
     people.push(truth);
-
-    const enroll = (partner: PartnerSpec, enrolledOn: string, exitedOn: string | null, returning = false) => {
-      const counter = returning ? `${partner.id} returning` : partner.id;
-      const n = (counters.get(counter) ?? 0) + 1;
-      counters.set(counter, n);
-      const localId = `${partner.localIdPrefix}${returning ? 'R' : ''}${String(n).padStart(5, '0')}`;
-      data.get(partner.id)!.participants.push({
-        local_id: localId, gsid, enrolled_on: enrolledOn, exited_on: exitedOn && observed(exitedOn),
-        program_type: partner.programType, sex: person.sex,
-        // Partners do not always capture race/ethnicity.
-        race_ethnicity: random.chance(0.04) ? [] : person.races,
-        birth_year: person.birthYear, county_fips: person.county,
-      });
-      truth.records.push({ partnerId: partner.id, localId });
-      return localId;
-    };
-    const stage = (partner: PartnerSpec, localId: string, s: Stage, enteredOn: string, exitedOn: string | null) => {
-      if (enteredOn > AS_OF) return false;
-      data.get(partner.id)!.stageEvents.push({ participant_local_id: localId, stage: s, entered_on: enteredOn, exited_on: exitedOn && observed(exitedOn) });
-      return true;
-    };
-    const outcome = (partner: PartnerSpec, localId: string, code: string, value: number | boolean, period: OutcomePeriod, wave: Wave, on: string) => {
-      if (on > AS_OF) return;
-      data.get(partner.id)!.outcomes.push({
-        participant_local_id: localId, indicator_code: code, indicator_version: 1,
-        value_number: typeof value === 'number' ? value : null, value_boolean: typeof value === 'boolean' ? value : null,
-        period, wave, observed_on: on,
-      });
-    };
-
-    // Self-rated job-search confidence (1 to 10), asked at the first intake and at placement exit.
-    let confidence: number | null = null;
-    const survey = (partner: PartnerSpec, localId: string, wave: Wave, score: number, on: string) => {
-      if (on > AS_OF) return;
-      data.get(partner.id)!.surveyAnswers.push({ participant_local_id: localId, question_code: 'CONFIDENCE', answer_number: score, wave, answered_on: on });
-    };
-    const askIntake = (partner: PartnerSpec, localId: string, on: string) => {
-      if (confidence !== null || !extra.chance(0.85)) return;
-      confidence = extra.int(1, 8);
-      survey(partner, localId, 'INTAKE', confidence, on);
-    };
-
-    const preEarnings = random.chance(0.35) ? 0 : random.int(1500, 9000);
-    let readyForPlacement: string | null = null;
-    if (random.chance(0.72)) {
-      const enrolledOn = addDays('2024-01-08', random.int(0, 540));
-      const exitedOn = addDays(enrolledOn, random.int(60, 200));
-      const localId = enroll(training, enrolledOn, exitedOn);
-      stage(training, localId, 'INTAKE', enrolledOn, enrolledOn);
-      askIntake(training, localId, enrolledOn);
-      stage(training, localId, 'TRAINING', addDays(enrolledOn, random.int(3, 14)), exitedOn);
-      outcome(training, localId, 'EARN_PRE', preEarnings, 'BEFORE_INTAKE', 'INTAKE', enrolledOn);
-      const completed = random.chance(0.74);
-      outcome(training, localId, 'MSG', completed || random.chance(0.3), 'DURING_PROGRAM', 'EXIT', exitedOn);
-      outcome(training, localId, 'COMPLETION', completed, 'AT_EXIT', 'EXIT', exitedOn);
-      const credential = completed && random.chance(0.8);
-      if (credential) stage(training, localId, 'CREDENTIAL', exitedOn, null);
-      outcome(training, localId, 'CRED_1Y', credential, 'WITHIN_1Y_OF_EXIT', 'FOLLOW_UP', addDays(exitedOn, 365));
-      if (completed && random.chance(0.72)) readyForPlacement = addDays(exitedOn, random.int(3, 30));
-    } else {
-      readyForPlacement = addDays('2024-02-01', random.int(0, 600));
-    }
-    if (!readyForPlacement || readyForPlacement > AS_OF) continue;
-
-    const placedAfter = random.int(10, 70);
-    const placed = random.chance(0.78);
-    const placementExit = addDays(readyForPlacement, placed ? placedAfter : 120);
-    const localId = enroll(placement, readyForPlacement, placementExit);
-    stage(placement, localId, 'INTAKE', readyForPlacement, readyForPlacement);
-    askIntake(placement, localId, readyForPlacement);
-    if (confidence !== null && extra.chance(0.8)) {
-      const change = placed ? extra.int(-1, 4) : extra.int(-3, 2);
-      survey(placement, localId, 'EXIT', Math.min(10, Math.max(1, confidence + change)), placementExit);
-    }
-    // A few placed people come back to the training partner to upskill: a third spell, back at the first partner.
-    if (placed && extra.chance(0.05)) {
-      const back = addDays(placementExit, extra.int(30, 120));
-      if (back <= AS_OF) {
-        const returnExit = addDays(back, extra.int(40, 120));
-        const again = enroll(training, back, returnExit, true);
-        stage(training, again, 'INTAKE', back, back);
-        stage(training, again, 'TRAINING', addDays(back, extra.int(2, 10)), returnExit);
-      }
-    }
-    if (!placed) {
-      outcome(placement, localId, 'EMP_Q2', random.chance(0.25), 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
-      continue;
-    }
-    const placedOn = addDays(readyForPlacement, placedAfter);
-    if (!stage(placement, localId, 'PLACEMENT', placedOn, null)) continue;
-    const employedQ2 = random.chance(0.86);
-    const earningsQ2 = random.int(5200, 14500);
-    outcome(placement, localId, 'EMP_Q2', employedQ2, 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
-    if (employedQ2) outcome(placement, localId, 'EARN_Q2', earningsQ2, 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
-    outcome(placement, localId, 'EMP_Q4', employedQ2 && random.chance(0.88), 'Q4_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 365));
-
-    if (!random.chance(0.66)) continue;
-    const coachingStart = addDays(placedOn, random.int(0, 14));
-    if (coachingStart > AS_OF) continue;
-    const retained90 = random.chance(0.84);
-    const retained12 = retained90 && random.chance(0.78);
-    const coachingExit = addDays(placedOn, retained90 ? 365 : random.int(20, 89));
-    const coachingId = enroll(coaching, coachingStart, coachingExit);
-    stage(coaching, coachingId, 'INTAKE', coachingStart, coachingStart);
-    if (retained90) stage(coaching, coachingId, 'RETENTION_90D', addDays(placedOn, 90), null);
-    if (retained12) stage(coaching, coachingId, 'RETENTION_12M', addDays(placedOn, 365), null);
+    const records = new PersonRecords(state, person, truth);
+    const ready = trainingSpell(records);
+    if (!ready || ready > AS_OF) continue;
+    const placedOn = placementSpell(records, ready);
+    if (placedOn) coachingSpell(records, placedOn);
   }
-  return { seed, partners: DEMO_PARTNERS, data, people };
+  return { seed, partners: DEMO_PARTNERS, data: state.data, people };
 }

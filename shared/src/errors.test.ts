@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode, badInput, databaseUnreachable, describeForLog, formatError, isDatabaseUnreachable } from './errors';
+import { DomainError, ErrorCode, badInput, databaseUnreachable, describeForLog, formatError, isDatabaseUnreachable, notFound } from './errors';
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
 
@@ -43,8 +43,54 @@ describe('formatError', () => {
     expect(isDatabaseUnreachable(unique)).toBe(false);
     expect(formatError({ message: unique.message }, wrap(unique), () => undefined, { databaseDown }).extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR });
   });
+});
 
-  it('DomainError carries a string code', () => {
-    expect(new DomainError(ErrorCode.NOT_FOUND, 'x').code).toBe('NOT_FOUND');
+describe('formatError: what never reaches a client', () => {
+  it('never lets the message, stack or cause of an unexpected error through, whatever the server attached', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'birthYear') in SELECT * FROM participant");
+    const wrapped = Object.assign(new Error('query failed'), { cause: bug });
+    for (const original of [bug, wrapped]) {
+      const seen: unknown[] = [];
+      const extensions = { code: 'BAD_USER_INPUT', stacktrace: bug.stack?.split('\n'), exception: { bug } };
+      const attached = { message: original.message, path: ['x', 0], locations: [{ line: 1, column: 3 }], extensions };
+      const formatted = formatError(attached, wrap(original), (e) => seen.push(e));
+      expect(formatted).toEqual({ message: 'Internal server error', path: ['x', 0], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(seen).toEqual([original]);
+    }
+  });
+
+  it('keeps a domain error thrown outside execution, or from a subclass, with its details and locations', () => {
+    class LinkError extends DomainError {}
+    const direct = notFound('partner', 'p9', { partnerId: 'p9' });
+    expect(formatError({ message: 'ignored', locations: [{ line: 2, column: 1 }] }, direct)).toEqual({
+      message: "Unknown partner 'p9'", path: undefined, locations: [{ line: 2, column: 1 }], extensions: { code: 'NOT_FOUND', partnerId: 'p9' },
+    });
+    const sub = wrap(new LinkError(ErrorCode.WRITE_FAILED, 'Nothing was stored', { kept: 0 }));
+    const unexpected = () => {
+      throw new Error('a domain error is not unexpected');
+    };
+    expect(formatError({ message: 'x' }, sub, unexpected).extensions).toEqual({ code: 'WRITE_FAILED', kept: 0 });
+  });
+
+  it('without a databaseDown answer, an unreachable database is an internal error that names no host or database', () => {
+    const socket = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432 (database cg_partner_a)'), { code: 'ECONNREFUSED' });
+    const formatted = formatError({ message: socket.message }, wrap(socket));
+    expect(formatted).toEqual({ message: 'Internal server error', path: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('finds an unreachable database behind TypeORM and cause wrappers, a few levels deep', () => {
+    const pgError = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const typeorm = Object.assign(new Error('Query failed'), { name: 'QueryFailedError', driverError: pgError });
+    expect(isDatabaseUnreachable(new Error('loading participants', { cause: typeorm }))).toBe(true);
+    expect(isDatabaseUnreachable(Object.assign(new Error('syntax error at or near "FROM"'), { code: '42601', severity: 'ERROR' }))).toBe(false);
+    expect(isDatabaseUnreachable('ECONNREFUSED')).toBe(false);
+  });
+});
+
+describe('describeForLog', () => {
+  it('names the class and code only, never the message', () => {
+    expect(describeForLog(Object.assign(new Error('Key (email)=(jane@example.org) already exists'), { code: '23505' }))).toBe('Error (code 23505)');
+    expect(describeForLog(new RangeError('value 9999 for Jane Doe'))).toBe('RangeError');
+    expect(describeForLog({ message: 'Jane Doe' })).toBe('non-error value thrown');
   });
 });

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { StopStack, type Stoppable } from '@coalition/shared';
 import { generateProofKeys } from '@coalition/shared/auth';
 import { parseMetrics } from '@coalition/shared/http';
 import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
@@ -72,22 +73,25 @@ export function partnerPoolSize(partners: number): number {
   return Math.max(1, Math.min(4, Math.floor(72 / partners)));
 }
 
-export async function startServices(dataset: Dataset, options: CoalitionServiceOptions): Promise<RunningCoalition> {
-  const keys = generateProofKeys();
-  const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  mkdirSync(options.logDir, { recursive: true });
-  const children: Array<{ name: string; child: ChildProcess }> = [];
-  const spawnService = (name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []) => {
-    const out = createWriteStream(join(options.logDir, `${name}.log`));
-    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Node processes started from their `main.js`, each logging to its own file; stop() ends them all at once. */
+class ProcessGroup implements Stoppable {
+  private readonly children: ChildProcess[] = [];
+
+  constructor(private readonly logDir: string) {}
+
+  spawn(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+    const out = createWriteStream(join(this.logDir, `${name}.log`));
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
+      env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
-    children.push({ name, child });
+    this.children.push(child);
     return child;
-  };
-  const stop = async () => {
-    await Promise.all(children.reverse().map(({ child }) => new Promise<void>((resolve) => {
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.children.splice(0).reverse().map((child) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.once('exit', () => {
@@ -96,55 +100,84 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
       });
       child.kill('SIGTERM');
     })));
-  };
+  }
+}
+
+const graphqlUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
+
+/** The registry and every partner, started together; resolves when all are healthy. */
+async function startSubgraphs(group: ProcessGroup, dataset: Dataset, options: CoalitionServiceOptions, publicPem: string) {
+  const registryPort = await freePort();
+  const registryUrl = graphqlUrl(registryPort);
+  const registry = group.spawn('registry', 'subgraphs/registry/dist/main.js', {
+    DATABASE_URL: dataset.registryUrl, PORT: String(registryPort), GATEWAY_PUBLIC_KEY: publicPem,
+  });
+  const partnerUrls = new Map<string, string>();
+  const starting: Array<Promise<void>> = [waitForHealth(registryUrl, registry, 'registry')];
+  for (const partner of dataset.partners) {
+    const port = await freePort();
+    partnerUrls.set(partner.id, graphqlUrl(port));
+    const child = group.spawn(partner.id, 'subgraphs/partner/dist/main.js', {
+      PARTNER_ID: partner.id, PARTNER_NAME: partner.name, DATABASE_URL: dataset.partnerUrls.get(partner.id)!, PORT: String(port),
+      GATEWAY_PUBLIC_KEY: publicPem, DATABASE_POOL_SIZE: String(partnerPoolSize(dataset.partners.length)),
+      INDICATOR_ROW_EXPORT: options.withoutPushdown ? 'on' : 'off',
+    });
+    starting.push(waitForHealth(graphqlUrl(port), child, partner.id));
+  }
+  await Promise.all(starting);
+  return { registryUrl, partnerUrls };
+}
+
+/** The registry's partner list is the gateway's directory: point it at this run's ports. */
+async function pointDirectoryAt(registryDatabaseUrl: string, partnerUrls: ReadonlyMap<string, string>): Promise<void> {
+  const client = new Client({ connectionString: registryDatabaseUrl });
+  await client.connect();
   try {
-    const registryPort = await freePort();
-    const registryUrl = `http://127.0.0.1:${registryPort}/graphql`;
-    const registry = spawnService('registry', 'subgraphs/registry/dist/main.js', { DATABASE_URL: dataset.registryUrl, PORT: String(registryPort), GATEWAY_PUBLIC_KEY: publicPem });
-    const partnerUrls = new Map<string, string>();
-    const starting: Array<Promise<void>> = [waitForHealth(registryUrl, registry, 'registry')];
-    for (const partner of dataset.partners) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}/graphql`;
-      partnerUrls.set(partner.id, url);
-      const child = spawnService(partner.id, 'subgraphs/partner/dist/main.js', {
-        PARTNER_ID: partner.id, PARTNER_NAME: partner.name, DATABASE_URL: dataset.partnerUrls.get(partner.id)!, PORT: String(port),
-        GATEWAY_PUBLIC_KEY: publicPem, DATABASE_POOL_SIZE: String(partnerPoolSize(dataset.partners.length)),
-        INDICATOR_ROW_EXPORT: options.withoutPushdown ? 'on' : 'off',
-      });
-      starting.push(waitForHealth(url, child, partner.id));
-    }
-    await Promise.all(starting);
-    // The registry's partner list is the gateway's directory: point it at this run's ports.
-    const client = new Client({ connectionString: dataset.registryUrl });
-    await client.connect();
-    try {
-      for (const [id, url] of partnerUrls) await client.query(`UPDATE partner SET endpoint = $2, status = 'ACTIVE' WHERE id = $1`, [id, url]);
-    } finally {
-      await client.end();
-    }
-    const startGateway = async (name: string, pushdown: boolean) => {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}/graphql`;
-      const child = spawnService(name, 'gateway/dist/main.js', {
-        REGISTRY_URL: registryUrl, PORT: String(port), GATEWAY_SIGNING_KEY: privatePem,
-        AUTH_ISSUER: DEMO_AUTH.issuer, AUTH_AUDIENCE: DEMO_AUTH.audience, AUTH_HS256_SECRET: DEMO_AUTH.secret,
-        PARTNER_TIMEOUT_MS: String(options.partnerTimeoutMs ?? 120_000), INDICATOR_PUSHDOWN: pushdown ? 'on' : 'off',
-        AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
-        // The dashboard scenario's load comes from one subject; no rate limit applies.
-        RATE_LIMIT_PER_MINUTE: '0',
-      }, options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
-      await waitForHealth(url, child, name);
-      return { url, child };
-    };
+    for (const [id, url] of partnerUrls) await client.query(`UPDATE partner SET endpoint = $2, status = 'ACTIVE' WHERE id = $1`, [id, url]);
+  } finally {
+    await client.end();
+  }
+}
+
+interface GatewayProcessOptions {
+  name: string;
+  pushdown: boolean;
+  registryUrl: string;
+  privatePem: string;
+}
+
+async function startGatewayProcess(group: ProcessGroup, { name, pushdown, registryUrl, privatePem }: GatewayProcessOptions, options: CoalitionServiceOptions) {
+  const port = await freePort();
+  const child = group.spawn(name, 'gateway/dist/main.js', {
+    REGISTRY_URL: registryUrl, PORT: String(port), GATEWAY_SIGNING_KEY: privatePem,
+    AUTH_ISSUER: DEMO_AUTH.issuer, AUTH_AUDIENCE: DEMO_AUTH.audience, AUTH_HS256_SECRET: DEMO_AUTH.secret,
+    PARTNER_TIMEOUT_MS: String(options.partnerTimeoutMs ?? 120_000), INDICATOR_PUSHDOWN: pushdown ? 'on' : 'off',
+    AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
+    // The dashboard scenario's load comes from one subject; no rate limit applies.
+    RATE_LIMIT_PER_MINUTE: '0',
+  }, options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  await waitForHealth(graphqlUrl(port), child, name);
+  return { url: graphqlUrl(port), child };
+}
+
+/** Starts the subgraphs, then the gateways over them; stop() ends the gateways first. */
+export async function startServices(dataset: Dataset, options: CoalitionServiceOptions): Promise<RunningCoalition> {
+  const keys = generateProofKeys();
+  const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  mkdirSync(options.logDir, { recursive: true });
+  const stack = new StopStack();
+  return stack.guard(async () => {
+    const { registryUrl, partnerUrls } = await startSubgraphs(stack.use(new ProcessGroup(options.logDir)), dataset, options, publicPem);
+    await pointDirectoryAt(dataset.registryUrl, partnerUrls);
+    const gateways = stack.use(new ProcessGroup(options.logDir));
     const [gateway, rowsGateway] = await Promise.all([
-      startGateway('gateway', true),
-      options.withoutPushdown ? startGateway('gateway-without-pushdown', false) : Promise.resolve(null),
+      startGatewayProcess(gateways, { name: 'gateway', pushdown: true, registryUrl, privatePem }, options),
+      options.withoutPushdown ? startGatewayProcess(gateways, { name: 'gateway-without-pushdown', pushdown: false, registryUrl, privatePem }, options) : null,
     ]);
-    const gatewayUrl = gateway.url;
     const metrics = async (url: string) => parseMetrics(await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text());
     return {
-      gatewayUrl,
+      gatewayUrl: gateway.url,
       rowsGatewayUrl: rowsGateway?.url,
       partnerUrls,
       registryUrl,
@@ -157,21 +190,18 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
           statements: all.reduce((n, m) => n + (m.coalition_sql_statements_total ?? 0), 0),
         };
       },
-      async gatewayMemory() {
-        // VmRSS of the process, as the operating system counts it (Linux); /metrics elsewhere.
-        try {
-          const status = readFileSync(`/proc/${gateway.child.pid}/status`, 'utf8');
-          const kb = /VmRSS:\s+(\d+) kB/.exec(status);
-          if (kb) return Number(kb[1]) * 1024;
-        } catch {
-          // not Linux
-        }
-        return (await metrics(gatewayUrl)).process_resident_memory_bytes;
-      },
-      stop,
+      gatewayMemory: async () => residentMemory(gateway.child.pid) ?? (await metrics(gateway.url)).process_resident_memory_bytes,
+      stop: () => stack.stop(),
     };
-  } catch (error) {
-    await stop();
-    throw error;
+  });
+}
+
+/** VmRSS of a process, as the operating system counts it (Linux only; undefined elsewhere). */
+function residentMemory(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 export { readRegistryConfig, type RegistryConfig } from './config';
 export { createRegistryDataSource, registryEntities, registryMigrations } from './db/data-source';
 export { startRegistryServer, type RegistryServerOptions } from './server';
+export { openRegistryService, type RegistryService, type RegistryServiceOptions } from './service';
 export { buildRegistrySchema, printRegistrySdl } from './schema';
 export { createRegistryServices, type RegistryServices } from './context';
 export type { NewLink } from './stakeholder/stakeholder.service';

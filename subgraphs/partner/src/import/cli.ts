@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 import { readLinkageConfig } from '../config';
 import { RegistryLinker } from '../enrollment/registry-client';
-import { linkImports } from '../enrollment/import-linking';
+import { linkImports, type ImportLinking } from '../enrollment/import-linking';
 import { writeFileSync } from 'node:fs';
 import { DomainError } from '@coalition/shared';
 import { parseArgs } from 'node:util';
 import { createPartnerDataSource } from '../db/data-source';
 import { draftMapping } from './draft';
+import { ImportError } from './errors';
 import { IMPORT_KINDS, type ImportKind } from './fields';
-import { importFile } from './importer';
-import { loadMapping, MappingError } from './mapping';
+import { importFile, type ImportResult } from './importer';
+import { loadMapping, type Mapping } from './mapping';
 import { Progress } from './progress';
-import { ReadError } from './read';
 import { writeReport } from './report';
 
 const USAGE = `coalition-import: load a partner's CSV or XLSX files into its database
@@ -26,69 +26,86 @@ const USAGE = `coalition-import: load a partner's CSV or XLSX files into its dat
 
 Exit status: 0 imported; 1 rows rejected (nothing written unless --skip-invalid); 2 usage or file errors.`;
 
+const OPTIONS = {
+  kind: { type: 'string' }, sheet: { type: 'string' }, 'header-row': { type: 'string' }, out: { type: 'string' },
+  mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean' }, 'batch-size': { type: 'string' },
+} as const;
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+const usage = (message: string) => new ImportError('USAGE', message);
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      kind: { type: 'string' }, sheet: { type: 'string' }, 'header-row': { type: 'string' }, out: { type: 'string' },
-      mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean' }, 'batch-size': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, file] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!file) throw new UsageError(`${command}: name the file to read`);
+  if (!file) throw usage(`${command}: name the file to read`);
+  if (command === 'init') return init(file, values);
+  if (command === 'run') return run(file, values);
+  throw usage(`unknown command "${command}"`);
+}
 
-  if (command === 'init') {
-    const kind = values.kind as ImportKind;
-    if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`init: --kind must be one of ${IMPORT_KINDS.join(', ')}`);
-    const draft = await draftMapping(file, kind, { sheet: values.sheet, headerRow: values['header-row'] ? Number(values['header-row']) : undefined });
-    if (values.out) {
-      writeFileSync(values.out, draft);
-      console.error(`draft mapping written to ${values.out}: check it before importing`);
-    } else {
-      process.stdout.write(draft);
-    }
-    return 0;
+async function init(file: string, values: Values): Promise<number> {
+  const kind = values.kind as ImportKind;
+  if (!IMPORT_KINDS.includes(kind)) throw usage(`init: --kind must be one of ${IMPORT_KINDS.join(', ')}`);
+  const draft = await draftMapping(file, kind, { sheet: values.sheet, headerRow: values['header-row'] ? Number(values['header-row']) : undefined });
+  if (values.out) {
+    writeFileSync(values.out, draft);
+    console.error(`draft mapping written to ${values.out}: check it before importing`);
+  } else {
+    process.stdout.write(draft);
   }
+  return 0;
+}
 
-  if (command !== 'run') throw new UsageError(`unknown command "${command}"`);
-  if (!values.mapping) throw new UsageError('run: --mapping is required');
+async function run(file: string, values: Values): Promise<number> {
+  if (!values.mapping) throw usage('run: --mapping is required');
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new UsageError('run: DATABASE_URL must name the partner database');
+  if (!databaseUrl) throw usage('run: DATABASE_URL must name the partner database');
   const mapping = loadMapping(values.mapping);
   const { dataSource } = createPartnerDataSource(databaseUrl, { poolSize: 2, logError: (m) => console.error(m) });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    const linkage = readLinkageConfig(process.env);
-    const partnerId = process.env.PARTNER_ID;
-    if (linkage && !partnerId) throw new UsageError('run: PARTNER_ID is required to link participants through the registry (LINKAGE_SECRET and REGISTRY_URL are set)');
-    const linking = linkage && mapping.kind === 'participants' ? linkImports(new RegistryLinker(partnerId!, linkage)) : undefined;
-    if (mapping.kind === 'participants' && !linking) console.error('linkage not configured (LINKAGE_SECRET, REGISTRY_URL): GSIDs only from the file');
-    const result = await importFile({ file, mapping, dataSource, skipInvalid: values['skip-invalid'], progress: new Progress(process.stderr),
-      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined, resolveGsids: linking?.resolveGsids, withdrawGsids: linking?.withdrawResolved })
-      .finally(() => reportLeftLinks(linking?.left ?? []));
-    if (linking?.skipped.length) {
-      console.log(`${linking.skipped.length} participants were not linked to a GSID: ${linking.skipped.slice(0, 5).map((s) => `${s.localId} (${s.reason})`).join('; ')}${linking.skipped.length > 5 ? '; ...' : ''}`);
-    }
-    const reportPath = values.report ?? `${file}.rejections.csv`;
-    if (result.rejections.length) writeReport(reportPath, result.rejections);
-    const rejectedRows = new Set(result.rejections.map((r) => r.row)).size;
-    console.log(
-      `${file}: ${result.rows} rows (${result.blankRows} blank skipped), ${rejectedRows} rejected` +
-        (result.status === 'imported'
-          ? `; written: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged.`
-          : '; nothing written (fix the rows, or use --skip-invalid to write the valid ones).'),
-    );
-    if (result.rejections.length) console.log(`rejection report: ${reportPath} (${result.rejections.length} problems)`);
-    return result.status === 'imported' && !result.rejections.length ? 0 : 1;
+    const linking = linkingFor(mapping);
+    const result = await importFile({
+      file, mapping, dataSource, skipInvalid: values['skip-invalid'], progress: new Progress(process.stderr),
+      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined, resolveGsids: linking?.resolveGsids, withdrawGsids: linking?.withdrawResolved,
+    }).finally(() => reportLeftLinks(linking?.left ?? []));
+    return summarize(file, result, linking, values.report ?? `${file}.rejections.csv`);
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Registry linking for a participants file, when this partner is configured for it. */
+function linkingFor(mapping: Mapping): ImportLinking | undefined {
+  const linkage = readLinkageConfig(process.env);
+  const partnerId = process.env.PARTNER_ID;
+  if (linkage && !partnerId) throw usage('run: PARTNER_ID is required to link participants through the registry (LINKAGE_SECRET and REGISTRY_URL are set)');
+  const linking = linkage && mapping.kind === 'participants' ? linkImports(new RegistryLinker(partnerId!, linkage)) : undefined;
+  if (mapping.kind === 'participants' && !linking) console.error('linkage not configured (LINKAGE_SECRET, REGISTRY_URL): GSIDs only from the file');
+  return linking;
+}
+
+/** Prints what the import did, writes the rejection report, and returns the exit status. */
+function summarize(file: string, result: ImportResult, linking: ImportLinking | undefined, reportPath: string): number {
+  if (linking?.skipped.length) {
+    const some = linking.skipped.slice(0, 5).map((s) => `${s.localId} (${s.reason})`).join('; ');
+    console.log(`${linking.skipped.length} participants were not linked to a GSID: ${some}${linking.skipped.length > 5 ? '; ...' : ''}`);
+  }
+  if (result.rejections.length) writeReport(reportPath, result.rejections);
+  const rejectedRows = new Set(result.rejections.map((r) => r.row)).size;
+  console.log(
+    `${file}: ${result.rows} rows (${result.blankRows} blank skipped), ${rejectedRows} rejected` +
+      (result.status === 'imported'
+        ? `; written: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged.`
+        : '; nothing written (fix the rows, or use --skip-invalid to write the valid ones).'),
+  );
+  if (result.rejections.length) console.log(`rejection report: ${reportPath} (${result.rejections.length} problems)`);
+  return result.status === 'imported' && !result.rejections.length ? 0 : 1;
 }
 
 /** Registry links of records a failed import never stored, which it could not withdraw: the operator's to-do. */
@@ -98,14 +115,12 @@ function reportLeftLinks(left: ReadonlyArray<{ localId: string; gsid: string; re
   for (const link of left) console.error(`  ${link.localId} ${link.gsid}: ${link.reason}`);
 }
 
-class UsageError extends Error {}
-
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const known = error instanceof UsageError || error instanceof DomainError || error instanceof MappingError || error instanceof ReadError || /mapping names columns/.test(error?.message ?? '');
+    const known = error instanceof ImportError || error instanceof DomainError;
     console.error(known ? error.message : `import failed: ${error instanceof Error ? error.name : 'error'}; nothing was written.`);
-    if (error instanceof UsageError) console.error(`\n${USAGE}`);
+    if (error instanceof ImportError && error.code === 'USAGE') console.error(`\n${USAGE}`);
     process.exit(2);
   },
 );

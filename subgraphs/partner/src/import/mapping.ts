@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { ImportError } from './errors';
 import { FIELDS, IMPORT_KINDS, type ImportKind } from './fields';
 
 /** Where a contract field's value comes from: a column, with code translations, or a constant. */
@@ -28,9 +29,9 @@ export interface Mapping {
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'YYYY/M/D'] as const;
 
-export class MappingError extends Error {
+export class MappingError extends ImportError {
   constructor(readonly file: string, readonly problems: string[]) {
-    super(`Mapping ${file} is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('MAPPING_INVALID', `Mapping ${file} is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

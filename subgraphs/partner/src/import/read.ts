@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { ImportError } from './errors';
 
 export type CellValue = string | number | boolean | Date | null;
 
@@ -16,7 +17,11 @@ export interface Sheet {
   rows: AsyncIterable<SheetRow>;
 }
 
-export class ReadError extends Error {}
+export class ReadError extends ImportError {
+  constructor(message: string) {
+    super('FILE_UNREADABLE', message);
+  }
+}
 
 function cleanHeader(value: CellValue, index: number): string {
   const text = value === null || value === undefined ? '' : String(value).replace(/\s+/g, ' ').trim();

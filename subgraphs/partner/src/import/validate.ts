@@ -1,4 +1,5 @@
 import { badCharacterIn } from '@coalition/shared';
+import { ImportError } from './errors';
 import { FIELDS, type FieldSpec, type ImportKind } from './fields';
 import type { ColumnSource, Mapping } from './mapping';
 import type { CellValue, SheetRow } from './read';
@@ -156,7 +157,8 @@ export class RowValidator {
       .filter(([, source]) => 'column' in source && !headers.includes(source.column))
       .map(([field, source]) => `${field} -> "${(source as ColumnSource).column}"`);
     if (missing.length) {
-      throw new Error(`${file}: the mapping names columns the file does not have: ${missing.join(', ')}. Columns in the file: ${headers.join(', ')}`);
+      const message = `${file}: the mapping names columns the file does not have: ${missing.join(', ')}. Columns in the file: ${headers.join(', ')}`;
+      throw new ImportError('COLUMNS_MISSING', message);
     }
   }
 

@@ -11,7 +11,10 @@ export class DimensionValue {
   value!: string;
 }
 
-@ObjectType({ description: 'A cell of an aggregate: additive measures for one combination of dimension values. Measures that do not apply are null.' })
+const PEOPLE_COUNT_ONLY =
+  'Always null: participantCount counts people only (use count); rates, sums and medians are network indicators (Query.networkIndicator).';
+
+@ObjectType({ description: 'A cell of an aggregate: the number of people with one combination of dimension values.' })
 export class AggregateCell {
   @Field((_type) => String, { description: 'Canonical key of the dimension values, e.g. "PARTNER=a|SEX=FEMALE"; cells with equal keys merge across partners.' })
   key!: string;
@@ -22,13 +25,15 @@ export class AggregateCell {
   @Field((_type) => Int)
   count!: number;
 
-  @Field((_type) => Float, { nullable: true })
+  // Kept, always null, so that clients which select them still validate: participantCount
+  // counts people only, and rates, sums and medians are answered by the indicator fields.
+  @Field((_type) => Float, { nullable: true, deprecationReason: PEOPLE_COUNT_ONLY })
   numerator!: number | null;
 
-  @Field((_type) => Float, { nullable: true })
+  @Field((_type) => Float, { nullable: true, deprecationReason: PEOPLE_COUNT_ONLY })
   denominator!: number | null;
 
-  @Field((_type) => Float, { nullable: true })
+  @Field((_type) => Float, { nullable: true, deprecationReason: PEOPLE_COUNT_ONLY })
   sum!: number | null;
 }
 

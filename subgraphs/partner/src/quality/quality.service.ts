@@ -12,6 +12,53 @@ export interface QualityPeriod {
   asOf: string;
 }
 
+/** Per-participant counts of the period (timeliness columns only where entry times exist). */
+interface ParticipantCounts {
+  n: number;
+  sex_present: number;
+  sex_refused: number;
+  race_present: number;
+  birth_present: number;
+  county_present: number;
+  gsid_present: number;
+  exit_present: number;
+  age_out_of_range: number;
+  exit_in_future: number;
+  t0?: number;
+  t1?: number;
+  t4?: number;
+  t7?: number;
+  t11?: number;
+  latest_entry_at?: string | Date | null;
+}
+
+interface OutcomeCounts {
+  negative_earnings: number;
+  observed_before_enrollment: number;
+  observed_in_period: number;
+}
+
+interface OutlierRow {
+  indicator_code: string;
+  n: number;
+  lo: number | null;
+  hi: number | null;
+  outliers: number;
+}
+
+interface DuplicateCounts {
+  by_gsid: number;
+  by_identity?: number;
+}
+
+function checkPeriod(period: QualityPeriod): void {
+  for (const [field, value] of [['from', period.from], ['to', period.to], ['asOf', period.asOf]] as const) {
+    if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
+  }
+  if (period.from > period.to) throw badInput('from', 'is after to');
+  if (!Number.isInteger(period.dueDays) || period.dueDays < 0 || period.dueDays > 365) throw badInput('dueDays', 'must be between 0 and 365');
+}
+
 /**
  * Data-health measures of one partner for participants enrolled in a period, computed in its
  * own database (a handful of statements, counts only). Entry timestamps and identity fields
@@ -35,15 +82,18 @@ export class DataQualityService {
   }
 
   async measure(period: QualityPeriod): Promise<DataQuality> {
-    for (const [field, value] of [['from', period.from], ['to', period.to], ['asOf', period.asOf]] as const) {
-      if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
-    }
-    if (period.from > period.to) throw badInput('from', 'is after to');
-    if (!Number.isInteger(period.dueDays) || period.dueDays < 0 || period.dueDays > 365) throw badInput('dueDays', 'must be between 0 and 365');
+    checkPeriod(period);
     const { entryTimes, identity } = await this.detect();
     const range = [period.from, period.to];
+    const participants = await this.participantCounts(range, period.asOf, entryTimes);
+    const outcomes = await this.outcomeCounts(range);
+    const outliers = await this.outliers(range);
+    const duplicates = await this.duplicates(range, identity);
+    return assemble(period, participants, outcomes, outliers, duplicates, entryTimes);
+  }
 
-    const [p] = await this.dataSource.query(
+  private async participantCounts(range: string[], asOf: string, entryTimes: boolean): Promise<ParticipantCounts> {
+    const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS n,
          count(*) FILTER (WHERE sex <> 'NOT_SELF_IDENTIFIED')::int AS sex_present,
          count(*) FILTER (WHERE sex = 'NOT_SELF_IDENTIFIED')::int AS sex_refused,
@@ -62,9 +112,13 @@ export class DataQualityService {
          count(*) FILTER (WHERE created_at::date - enrolled_on >= 11)::int AS t11,
          (SELECT max(greatest(created_at, updated_at)) FROM participant) AS latest_entry_at` : ''}
        FROM participant WHERE enrolled_on BETWEEN $1 AND $2`,
-      [...range, period.asOf],
+      [...range, asOf],
     );
-    const [o] = await this.dataSource.query(
+    return row;
+  }
+
+  private async outcomeCounts(range: string[]): Promise<OutcomeCounts> {
+    const [row] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE o.indicator_code LIKE 'EARN%' AND o.value_number < 0)::int AS negative_earnings,
          count(*) FILTER (WHERE o.observed_on < p.enrolled_on)::int AS observed_before_enrollment,
          (SELECT count(*) FROM outcome x WHERE x.observed_on BETWEEN $1 AND $2)::int AS observed_in_period
@@ -72,7 +126,12 @@ export class DataQualityService {
        WHERE p.enrolled_on BETWEEN $1 AND $2`,
       range,
     );
-    const outliers: Array<{ indicator_code: string; n: number; lo: number | null; hi: number | null; outliers: number }> = await this.dataSource.query(
+    return row;
+  }
+
+  /** Per indicator, values beyond three interquartile ranges from the quartiles. */
+  private outliers(range: string[]): Promise<OutlierRow[]> {
+    return this.dataSource.query(
       `WITH v AS (
          SELECT o.indicator_code, o.value_number::float8 AS value FROM outcome o JOIN participant p ON p.local_id = o.participant_local_id
          WHERE p.enrolled_on BETWEEN $1 AND $2 AND o.value_number IS NOT NULL),
@@ -81,11 +140,15 @@ export class DataQualityService {
            percentile_cont(0.25) WITHIN GROUP (ORDER BY value) AS q1, percentile_cont(0.75) WITHIN GROUP (ORDER BY value) AS q3
          FROM v GROUP BY indicator_code)
        SELECT q.indicator_code, q.n, q.q1 - 3 * (q.q3 - q.q1) AS lo, q.q3 + 3 * (q.q3 - q.q1) AS hi,
-         (SELECT count(*) FROM v WHERE v.indicator_code = q.indicator_code AND (v.value < q.q1 - 3 * (q.q3 - q.q1) OR v.value > q.q3 + 3 * (q.q3 - q.q1)))::int AS outliers
+         (SELECT count(*) FROM v WHERE v.indicator_code = q.indicator_code
+           AND (v.value < q.q1 - 3 * (q.q3 - q.q1) OR v.value > q.q3 + 3 * (q.q3 - q.q1)))::int AS outliers
        FROM q ORDER BY q.indicator_code`,
       range,
     );
-    const [d] = await this.dataSource.query(
+  }
+
+  private async duplicates(range: string[], identity: boolean): Promise<DuplicateCounts> {
+    const [row] = await this.dataSource.query(
       `SELECT
          -- Same GSID with spells that overlap: a person enrolled twice at once. Coming back after an exit is a new spell, not a duplicate.
          (SELECT count(DISTINCT a.gsid) FROM participant a JOIN participant b ON b.gsid = a.gsid AND b.local_id > a.local_id
@@ -97,39 +160,44 @@ export class DataQualityService {
               GROUP BY 1, 2, 3 HAVING count(*) > 1) n)::int AS by_identity` : ''}`,
       range,
     );
-
-    const n: number = p.n;
-    const completeness = (field: string, present: number, refused = 0): FieldCompleteness =>
-      ({ field, present, refused, dontKnow: 0, missing: n - present - refused, share: n ? present / n : 0 });
-    const submitted = n > 0 || o.observed_in_period > 0;
-    const dueOn = addDays(period.to, period.dueDays);
-    const reportingStatus: ReportingStatus = submitted ? 'SUBMITTED' : period.asOf > dueOn ? 'LATE' : 'NOT_DUE';
-    return {
-      from: period.from,
-      to: period.to,
-      participants: n,
-      completeness: [
-        completeness('sex', p.sex_present, p.sex_refused),
-        completeness('raceEthnicity', p.race_present),
-        completeness('birthYear', p.birth_present),
-        completeness('countyFips', p.county_present),
-        completeness('gsid', p.gsid_present),
-        completeness('exitedOn', p.exit_present),
-      ],
-      timeliness: entryTimes
-        ? [['0', p.t0], ['1-3', p.t1], ['4-6', p.t4], ['7-10', p.t7], ['11+', p.t11]].map(([days, count]) => ({ days: days as string, count: count as number }))
-        : [],
-      validity: [
-        { rule: 'age at enrollment between 14 and 100', violations: p.age_out_of_range },
-        { rule: 'exit date not in the future', violations: p.exit_in_future },
-        { rule: 'earnings not negative', violations: o.negative_earnings },
-        { rule: 'outcome observed on or after enrollment', violations: o.observed_before_enrollment },
-      ],
-      duplicateGroups: d.by_gsid + (d.by_identity ?? 0),
-      outliers: outliers.map((r) => ({ indicatorCode: r.indicator_code, values: r.n, outliers: r.outliers, lowerBound: r.lo, upperBound: r.hi })),
-      latestEntryAt: entryTimes && p.latest_entry_at ? new Date(p.latest_entry_at) : null,
-      reportingStatus,
-      dueOn,
-    };
+    return row;
   }
+}
+
+function assemble(
+  period: QualityPeriod, p: ParticipantCounts, o: OutcomeCounts, outliers: OutlierRow[], d: DuplicateCounts, entryTimes: boolean,
+): DataQuality {
+  const n = p.n;
+  const completeness = (field: string, present: number, refused = 0): FieldCompleteness =>
+    ({ field, present, refused, dontKnow: 0, missing: n - present - refused, share: n ? present / n : 0 });
+  const submitted = n > 0 || o.observed_in_period > 0;
+  const dueOn = addDays(period.to, period.dueDays);
+  const reportingStatus: ReportingStatus = submitted ? 'SUBMITTED' : period.asOf > dueOn ? 'LATE' : 'NOT_DUE';
+  return {
+    from: period.from,
+    to: period.to,
+    participants: n,
+    completeness: [
+      completeness('sex', p.sex_present, p.sex_refused),
+      completeness('raceEthnicity', p.race_present),
+      completeness('birthYear', p.birth_present),
+      completeness('countyFips', p.county_present),
+      completeness('gsid', p.gsid_present),
+      completeness('exitedOn', p.exit_present),
+    ],
+    timeliness: entryTimes
+      ? ([['0', p.t0], ['1-3', p.t1], ['4-6', p.t4], ['7-10', p.t7], ['11+', p.t11]] as const).map(([days, count]) => ({ days, count: count as number }))
+      : [],
+    validity: [
+      { rule: 'age at enrollment between 14 and 100', violations: p.age_out_of_range },
+      { rule: 'exit date not in the future', violations: p.exit_in_future },
+      { rule: 'earnings not negative', violations: o.negative_earnings },
+      { rule: 'outcome observed on or after enrollment', violations: o.observed_before_enrollment },
+    ],
+    duplicateGroups: d.by_gsid + (d.by_identity ?? 0),
+    outliers: outliers.map((r) => ({ indicatorCode: r.indicator_code, values: r.n, outliers: r.outliers, lowerBound: r.lo, upperBound: r.hi })),
+    latestEntryAt: entryTimes && p.latest_entry_at ? new Date(p.latest_entry_at) : null,
+    reportingStatus,
+    dueOn,
+  };
 }

@@ -53,6 +53,23 @@ const keysOf = (encoding: LinkageEncoding) => [...Object.values(encoding.rules),
 const newGsid = () => gsidFromBytes(randomBytes(8));
 const RANK: Record<MatchDecision, number> = { AUTO_LINK: 2, POSSIBLE_MATCH: 1, NEW: 0 };
 
+/** Checks a batch before anything is read or written, and prepares each record's encoding for scoring. */
+function prepareBatch(records: readonly ResolveInput[]): PreparedEncoding[] {
+  if (records.length > MAX_RESOLVE_BATCH) {
+    throw badInput('records', `at most ${MAX_RESOLVE_BATCH} at once; send larger sets in batches`, { max: MAX_RESOLVE_BATCH });
+  }
+  assertCleanInput(records, 'records');
+  const seen = new Set<string>();
+  return records.map((record, index) => {
+    if (typeof record.localId !== 'string' || record.localId.length < 1 || record.localId.length > 64) {
+      throw badInput(`records[${index}].localId`, 'must be 1 to 64 characters');
+    }
+    if (seen.has(record.localId)) throw badInput(`records[${index}].localId`, `"${record.localId}" appears twice in this batch`);
+    seen.add(record.localId);
+    return prepare(validateEncoding(record.encoding, `records[${index}].encoding`));
+  });
+}
+
 export class LinkageService {
   constructor(
     private readonly dataSource: DataSource,
@@ -66,18 +83,7 @@ export class LinkageService {
    */
   async resolve(partnerId: string, records: readonly ResolveInput[]): Promise<ResolveOutcome[]> {
     if (!records.length) return [];
-    if (records.length > MAX_RESOLVE_BATCH) throw badInput('records', `at most ${MAX_RESOLVE_BATCH} at once; send larger sets in batches`, { max: MAX_RESOLVE_BATCH });
-    assertCleanInput(records, 'records');
-    const seen = new Set<string>();
-    const prepared = records.map((record, index) => {
-      if (typeof record.localId !== 'string' || record.localId.length < 1 || record.localId.length > 64) {
-        throw badInput(`records[${index}].localId`, 'must be 1 to 64 characters');
-      }
-      if (seen.has(record.localId)) throw badInput(`records[${index}].localId`, `"${record.localId}" appears twice in this batch`);
-      seen.add(record.localId);
-      return prepare(validateEncoding(record.encoding, `records[${index}].encoding`));
-    });
-
+    const prepared = prepareBatch(records);
     return this.dataSource.transaction(async (manager) => {
       await lockLinkage(manager);
       const [partner] = await manager.query('SELECT id FROM partner WHERE id = $1', [partnerId]);
@@ -90,51 +96,62 @@ export class LinkageService {
       const existingByLocal = new Map(existing.map((row) => [row.local_id, row]));
       const indexOf = new Map(records.map((r, i) => [r.localId, i]));
       const fresh = records.map((_, i) => i).filter((i) => !existingByLocal.has(records[i].localId));
-      const stored = await this.loadCandidates(manager, fresh.flatMap((i) => keysOf(prepared[i].encoding)));
-
-      const storedNamesakes = await this.countNamesakes(manager, fresh.map((i) => nameKey(prepared[i].encoding)));
-      // New people this batch has added under a name, on top of those stored.
-      const batchNamesakes = new Map<string, number>();
-      const namesakes = (key: string) => (storedNamesakes.get(key) ?? 0) + (batchNamesakes.get(key) ?? 0);
-
-      const outcomes: ResolveOutcome[] = [];
-      const inBatch = new Map<string, Candidate[]>();
-      const freshOutcomes = new Map<number, ResolveOutcome>();
-      for (const i of fresh) {
-        const keys = keysOf(prepared[i].encoding);
-        const candidates = new Map<number, Candidate>();
-        for (const key of keys) {
-          for (const candidate of [...(stored.byKey.get(key) ?? []), ...(inBatch.get(key) ?? [])]) candidates.set(candidate.id, candidate);
-        }
-        const own = nameKey(prepared[i].encoding);
-        const best = this.bestMatch(prepared[i], candidates.values(), namesakes(own));
-        const decision = best ? decide(best.match, this.thresholds) : 'NEW';
-        const gsid = decision === 'AUTO_LINK' ? best!.gsid : newGsid();
-        const outcome: ResolveOutcome = {
-          localId: records[i].localId,
-          gsid,
-          decision,
-          rule: decision === 'AUTO_LINK' ? best!.match.rule : null,
-          score: best ? best.match.score : null,
-          candidateGsid: decision === 'POSSIBLE_MATCH' ? best!.gsid : null,
-        };
-        freshOutcomes.set(i, outcome);
-        if (decision !== 'AUTO_LINK') batchNamesakes.set(own, (batchNamesakes.get(own) ?? 0) + 1);
-        const self: Candidate = { id: -1 - i, gsid, prepared: prepared[i] };
-        for (const key of keys) inBatch.set(key, [...(inBatch.get(key) ?? []), self]);
-      }
+      const freshOutcomes = await this.decideFresh(manager, fresh.map((i) => ({ index: i, localId: records[i].localId, prepared: prepared[i] })));
 
       await this.writeFresh(manager, partnerId, fresh.map((i) => ({ outcome: freshOutcomes.get(i)!, encoding: prepared[i].encoding })));
       await this.refreshExisting(manager, existing.map((row) => ({ linkId: row.id, encoding: prepared[indexOf.get(row.local_id)!].encoding })));
 
-      for (const [index, record] of records.entries()) {
+      return records.map((record, index): ResolveOutcome => {
         const known = existingByLocal.get(record.localId);
-        outcomes.push(known
+        return known
           ? { localId: record.localId, gsid: known.gsid, decision: 'EXISTING', rule: null, score: null, candidateGsid: null }
-          : freshOutcomes.get(index)!);
-      }
-      return outcomes;
+          : freshOutcomes.get(index)!;
+      });
     });
+  }
+
+  /**
+   * Decides the records the registry does not link yet, in batch order: each against the stored
+   * links that share a key with it, and against the records before it in this batch (so one
+   * person sent twice gets one GSID). Returns the outcome per record index.
+   */
+  private async decideFresh(manager: EntityManager, fresh: Array<{ index: number; localId: string; prepared: PreparedEncoding }>) {
+    const stored = await this.loadCandidates(manager, fresh.flatMap((r) => keysOf(r.prepared.encoding)));
+    const storedNamesakes = await this.countNamesakes(manager, fresh.map((r) => nameKey(r.prepared.encoding)));
+    // New people this batch has added under a name, on top of those stored.
+    const batchNamesakes = new Map<string, number>();
+    const namesakes = (key: string) => (storedNamesakes.get(key) ?? 0) + (batchNamesakes.get(key) ?? 0);
+
+    const inBatch = new Map<string, Candidate[]>();
+    const outcomes = new Map<number, ResolveOutcome>();
+    for (const { index, localId, prepared } of fresh) {
+      const keys = keysOf(prepared.encoding);
+      const candidates = new Map<number, Candidate>();
+      for (const key of keys) {
+        for (const candidate of [...(stored.byKey.get(key) ?? []), ...(inBatch.get(key) ?? [])]) candidates.set(candidate.id, candidate);
+      }
+      const own = nameKey(prepared.encoding);
+      const outcome = this.decideOne(localId, prepared, candidates.values(), namesakes(own));
+      outcomes.set(index, outcome);
+      if (outcome.decision !== 'AUTO_LINK') batchNamesakes.set(own, (batchNamesakes.get(own) ?? 0) + 1);
+      const self: Candidate = { id: -1 - index, gsid: outcome.gsid, prepared };
+      for (const key of keys) inBatch.set(key, [...(inBatch.get(key) ?? []), self]);
+    }
+    return outcomes;
+  }
+
+  /** One record's outcome: linked to its best candidate, sent to review with it, or a new GSID. */
+  private decideOne(localId: string, record: PreparedEncoding, candidates: Iterable<Candidate>, namesakes: number): ResolveOutcome {
+    const best = this.bestMatch(record, candidates, namesakes);
+    const decision = best ? decide(best.match, this.thresholds) : 'NEW';
+    return {
+      localId,
+      gsid: decision === 'AUTO_LINK' ? best!.gsid : newGsid(),
+      decision,
+      rule: decision === 'AUTO_LINK' ? best!.match.rule : null,
+      score: best ? best.match.score : null,
+      candidateGsid: decision === 'POSSIBLE_MATCH' ? best!.gsid : null,
+    };
   }
 
   /**
