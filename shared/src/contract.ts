@@ -25,8 +25,9 @@ export type RaceEthnicityCode = (typeof RACE_ETHNICITY_CODES)[number];
 
 /**
  * The single-valued race/ethnicity group used to disaggregate counts, so that cells add up
- * to the total: one selected code is that code, two or more is MULTIRACIAL, none is
- * NOT_REPORTED.
+ * to the total: one selected code is that code (selected twice, still one), two or more
+ * different codes is MULTIRACIAL, none is NOT_REPORTED. The RACE_GROUP dimension's SQL says
+ * the same (shared/src/dimensions/race-group.ts; a test feeds both repeated codes).
  */
 export const RACE_GROUPS = [...RACE_ETHNICITY_CODES, 'MULTIRACIAL', 'NOT_REPORTED'] as const;
 export type RaceGroup = (typeof RACE_GROUPS)[number];
@@ -82,17 +83,7 @@ export function ageBandOf(birthYear: number | null | undefined, onDate: string):
   return 'AGE_60_PLUS';
 }
 
-/** Dimensions a network count can be disaggregated by. */
-export const DIMENSIONS = ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY', 'COHORT', 'PROGRAM_TYPE'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
-
-/**
- * Canonical key of a cell's dimension values, e.g. "PARTNER=a|SEX=FEMALE" (dimensions in
- * DIMENSIONS order): partners and the gateway must agree on it, since cells merge by it.
- */
-export function cellKey(values: ReadonlyArray<{ dimension: string; value: string }>): string {
-  return values.map((v) => `${v.dimension}=${v.value}`).join('|');
-}
+// Dimensions, their SQL and their order are modules of their own: see ./dimensions.
 
 /** Enrollment quarter, e.g. 2025Q3, from an ISO date. */
 export function cohortOf(isoDate: string): string {

@@ -1,4 +1,8 @@
 export * from './contract';
+export * from './dimensions';
+export * from './kinds';
+export * from './module-registry';
+export * from './spec-conditions';
 export * from './gsid';
 export * from './errors';
 export * from './merge-rules';
@@ -6,3 +10,4 @@ export * from './random';
 export * from './indicator-spec';
 export * from './pathway-spec';
 export * from './input-hygiene';
+export * from './lifecycle';

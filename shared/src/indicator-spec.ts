@@ -4,11 +4,13 @@
  * `definition` JSON; the gateway reads it and sends it to every partner, which compiles it into
  * one parameterized SQL statement over its own database. See docs/INDICATORS.md.
  */
-import {
-  DIMENSIONS, INDICATOR_CODE_PATTERN, OUTCOME_PERIODS, PROGRAM_TYPES, STAGES, isOneOf,
-  type Dimension, type OutcomePeriod, type ProgramType, type Stage,
-} from './contract';
 import { badInput } from './errors';
+import { dimensionDescriptors, type Dimension } from './dimensions';
+import { indicatorKind, specParts, type IndicatorKindModule } from './kinds';
+import { listOf } from './module-registry';
+import { parsePrePostSpec, type PrePostSpec } from './pathway-spec';
+import { isObject, parseConditions, type Condition, type OutcomeRef } from './spec-conditions';
+import { isOneOf } from './contract';
 
 /** What a figure counts: people (one per GSID across the network) or participation records. */
 export const COUNT_UNITS = ['PEOPLE', 'RECORDS'] as const;
@@ -22,20 +24,10 @@ export type Anchor = (typeof ANCHORS)[number];
 export const PERIOD_KINDS = ['PROGRAM_YEAR', 'QUARTER', 'COHORT', 'DATE_RANGE'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
-/** An outcome record of the participation record (any version, any wave). */
-export interface OutcomeRef {
-  indicator: string;
-  period: OutcomePeriod;
-}
-
-/** One condition on a participation record; a list of them must all hold. */
-export type Condition =
-  | { exited: true }
-  | { programType: ProgramType[] }
-  | { stage: Stage }
-  /** an outcome record exists; with `equals`, a yes/no one with that value */
-  | { outcome: OutcomeRef & { equals?: boolean } };
-
+/**
+ * A computable definition: the parts every kind has, and the parts of its kind (./kinds), which
+ * the kind's module checks and reads (the built-in ones are typed here).
+ */
 export interface IndicatorSpec {
   count: CountUnit;
   anchor: Anchor;
@@ -49,49 +41,7 @@ export interface IndicatorSpec {
   change?: { from: OutcomeRef; to: OutcomeRef };
   dimensions: Dimension[];
   periods: PeriodKind[];
-}
-
-export type SpecKind = 'RATE' | 'COUNT' | 'MEDIAN' | 'MEAN' | 'CHANGE';
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function parseOutcomeRef(value: unknown, path: string): OutcomeRef {
-  if (!isObject(value)) throw badInput(path, 'must be an object { indicator, period }');
-  if (typeof value.indicator !== 'string' || !INDICATOR_CODE_PATTERN.test(value.indicator)) throw badInput(`${path}.indicator`, 'must be an indicator code');
-  if (!isOneOf(OUTCOME_PERIODS, value.period)) throw badInput(`${path}.period`, `must be one of ${OUTCOME_PERIODS.join(', ')}`);
-  return { indicator: value.indicator, period: value.period };
-}
-
-function parseCondition(value: unknown, path: string): Condition {
-  if (!isObject(value) || Object.keys(value).length !== 1) throw badInput(path, 'must be an object with exactly one of exited, programType, stage, outcome');
-  if ('exited' in value) {
-    if (value.exited !== true) throw badInput(`${path}.exited`, 'must be true');
-    return { exited: true };
-  }
-  if ('programType' in value) {
-    const list = value.programType;
-    if (!Array.isArray(list) || !list.length || !list.every((p) => isOneOf(PROGRAM_TYPES, p))) throw badInput(`${path}.programType`, `must be a non-empty list of ${PROGRAM_TYPES.join(', ')}`);
-    return { programType: [...new Set(list as ProgramType[])] };
-  }
-  if ('stage' in value) {
-    if (!isOneOf(STAGES, value.stage)) throw badInput(`${path}.stage`, `must be one of ${STAGES.join(', ')}`);
-    return { stage: value.stage };
-  }
-  if ('outcome' in value) {
-    const ref = parseOutcomeRef(value.outcome, `${path}.outcome`);
-    const equals = (value.outcome as Record<string, unknown>).equals;
-    if (equals !== undefined && typeof equals !== 'boolean') throw badInput(`${path}.outcome.equals`, 'must be true or false');
-    const extra = Object.keys(value.outcome as object).filter((k) => !['indicator', 'period', 'equals'].includes(k));
-    if (extra.length) throw badInput(`${path}.outcome`, `unknown key ${extra[0]}`);
-    return { outcome: equals === undefined ? ref : { ...ref, equals } };
-  }
-  throw badInput(path, `unknown condition ${Object.keys(value)[0]}`);
-}
-
-function parseConditions(value: unknown, path: string): Condition[] {
-  if (!Array.isArray(value)) throw badInput(path, 'must be a list of conditions');
-  if (value.length > 10) throw badInput(path, 'at most 10 conditions');
-  return value.map((c, i) => parseCondition(c, `${path}[${i}]`));
+  [part: string]: unknown;
 }
 
 function parseList<T extends string>(list: readonly T[], value: unknown, path: string): T[] {
@@ -101,9 +51,11 @@ function parseList<T extends string>(list: readonly T[], value: unknown, path: s
 
 /**
  * Checks a spec received from the registry or the gateway, field by field. Everything that
- * reaches SQL passes through here: codes are checked against the contract's lists.
+ * reaches SQL passes through here: codes are checked against the contract's lists, and each
+ * part of a kind by the kind's module; a part of another kind is refused, naming who has it.
  */
-export function parseIndicatorSpec(value: unknown, kind: SpecKind, path = 'definition'): IndicatorSpec {
+export function parseIndicatorSpec(value: unknown, kind: string | IndicatorKindModule, path = 'definition'): IndicatorSpec {
+  const kindModule = typeof kind === 'string' ? indicatorKind(kind) : kind;
   if (!isObject(value)) throw badInput(path, 'must be an object');
   if (!isOneOf(COUNT_UNITS, value.count)) throw badInput(`${path}.count`, `must be one of ${COUNT_UNITS.join(', ')}`);
   if (!isOneOf(ANCHORS, value.anchor)) throw badInput(`${path}.anchor`, `must be one of ${ANCHORS.join(', ')}`);
@@ -111,18 +63,40 @@ export function parseIndicatorSpec(value: unknown, kind: SpecKind, path = 'defin
     count: value.count,
     anchor: value.anchor,
     population: parseConditions(value.population ?? [], `${path}.population`),
-    dimensions: parseList(DIMENSIONS, value.dimensions, `${path}.dimensions`),
+    dimensions: parseList(dimensionDescriptors.codes() as Dimension[], value.dimensions, `${path}.dimensions`),
     periods: parseList(PERIOD_KINDS, value.periods, `${path}.periods`),
   };
-  if (kind === 'RATE') spec.numerator = parseConditions(value.numerator, `${path}.numerator`);
-  else if (value.numerator !== undefined) throw badInput(`${path}.numerator`, `only a RATE has a numerator, not a ${kind}`);
-  if (kind === 'MEDIAN' || kind === 'MEAN') spec.value = parseOutcomeRef(value.value, `${path}.value`);
-  else if (value.value !== undefined) throw badInput(`${path}.value`, `only a MEDIAN or MEAN has a value, not a ${kind}`);
-  if (kind === 'CHANGE') {
-    if (!isObject(value.change)) throw badInput(`${path}.change`, 'must be { from, to }');
-    spec.change = { from: parseOutcomeRef(value.change.from, `${path}.change.from`), to: parseOutcomeRef(value.change.to, `${path}.change.to`) };
-  } else if (value.change !== undefined) throw badInput(`${path}.change`, `only a CHANGE has from and to, not a ${kind}`);
+  for (const { name, part, kinds } of specParts()) {
+    const own = kindModule.parts[name];
+    if (own) spec[name] = own.parse(value[name], `${path}.${name}`);
+    else if (value[name] !== undefined) throw badInput(`${path}.${name}`, `only a ${listOf(kinds)} has ${part.label}, not a ${kindModule.code}`);
+  }
   return spec;
+}
+
+/**
+ * The rules a stored definition carries, by form: cells every partner computes (a computable
+ * kind), a pre/post pairing across partners (`prePost`), or none (a descriptive version kept as
+ * published). The one place a definition's form is told from its content.
+ */
+export type IndicatorRules =
+  | { form: 'CELLS'; spec: IndicatorSpec }
+  | { form: 'PRE_POST'; spec: PrePostSpec }
+  | { form: 'NONE' };
+
+export function definitionForm(definition: Record<string, unknown>): IndicatorRules['form'] {
+  if ('count' in definition) return 'CELLS';
+  if ('prePost' in definition) return 'PRE_POST';
+  return 'NONE';
+}
+
+/** A stored definition's rules, checked: by the kind's module for cells, as a pairing for pre/post. */
+export function indicatorRules(kind: string, definition: Record<string, unknown>, path = 'definition'): IndicatorRules {
+  switch (definitionForm(definition)) {
+    case 'CELLS': return { form: 'CELLS', spec: parseIndicatorSpec(definition, kind, path) };
+    case 'PRE_POST': return { form: 'PRE_POST', spec: parsePrePostSpec(definition, path) };
+    case 'NONE': return { form: 'NONE' };
+  }
 }
 
 /** A period resolved to what a partner filters on: anchor dates in [from, before), or an enrollment cohort. */

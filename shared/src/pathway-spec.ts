@@ -2,11 +2,10 @@
  * Pathways and pre/post measures: what the registry defines, the gateway asks for and every
  * partner answers with per-GSID summaries (never names or raw records). See docs/PATHWAYS.md.
  */
-import {
-  DIMENSIONS, INDICATOR_CODE_PATTERN, OUTCOME_PERIODS, STAGES, WAVES, isOneOf,
-  type Dimension, type OutcomePeriod, type Stage, type Wave,
-} from './contract';
+import { INDICATOR_CODE_PATTERN, OUTCOME_PERIODS, STAGES, WAVES, isOneOf, type OutcomePeriod, type Stage, type Wave } from './contract';
+import { dimensionDescriptors, type Dimension } from './dimensions';
 import { badInput } from './errors';
+import { isObject } from './spec-conditions';
 
 /** At most this many stages in a pathway, and measures in one summary request. */
 export const MAX_PATHWAY_STAGES = STAGES.length;
@@ -26,8 +25,6 @@ export interface PrePostSpec {
   after: MeasureRef;
   dimensions: Dimension[];
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function parseMeasureRef(value: unknown, path: string): MeasureRef {
   if (!isObject(value)) throw badInput(path, 'must be an object { source, code, period } or { source, code, wave }');
@@ -51,8 +48,8 @@ export function parseMeasureRef(value: unknown, path: string): MeasureRef {
 export function parsePrePostSpec(value: unknown, path = 'definition'): PrePostSpec {
   if (!isObject(value) || !isObject(value.prePost)) throw badInput(`${path}.prePost`, 'must be { before, after }');
   const dimensions = value.dimensions;
-  if (!Array.isArray(dimensions) || !dimensions.length || !dimensions.every((d) => isOneOf(DIMENSIONS, d))) {
-    throw badInput(`${path}.dimensions`, `must be a non-empty list of ${DIMENSIONS.join(', ')}`);
+  if (!Array.isArray(dimensions) || !dimensions.length || !dimensions.every((d) => dimensionDescriptors.has(d))) {
+    throw badInput(`${path}.dimensions`, `must be a non-empty list of ${dimensionDescriptors.codes().join(', ')}`);
   }
   return {
     before: parseMeasureRef(value.prePost.before, `${path}.prePost.before`),
@@ -74,10 +71,6 @@ const DAY_MS = 86_400_000;
 /** Days since 1970-01-01 of an ISO date: how summaries carry dates (small integers). */
 export function dayNumber(isoDate: string): number {
   return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
-}
-
-export function isoOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**

@@ -1,39 +1,53 @@
-import { DomainError, ErrorCode, type Dimension } from '@coalition/shared';
-import { partnerScope, type Caller } from '@coalition/shared/auth';
+import { DomainError, ErrorCode, dimensionDescriptors, listOf, type Dimension } from '@coalition/shared';
+import { ACCESS_ROLES, ROLE_RULES, ROLES, partnersReached, type Caller, type RoleRules } from '@coalition/shared/auth';
 import type { MissingPartner } from '../coverage';
 
 /**
- * The dimensions every figure for a role other than the backbone is protected over, as one cube:
- * suppression decided once over all its tables keeps any number of queries consistent. County,
- * cohort and program type (open or fine-grained) are the backbone's only.
+ * The dimensions every figure for a role without `unsuppressed` figures is protected over, as one
+ * cube: suppression decided once over all its tables keeps any number of queries consistent.
+ * The dimensions whose modules say `backboneOnly` (open or fine-grained) are left out.
  */
-export const PROTECTED_CUBE: readonly Dimension[] = ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND'];
+export function protectedCube(): Dimension[] {
+  return dimensionDescriptors.all().filter((d) => !d.backboneOnly).map((d) => d.code as Dimension);
+}
 
 /** What one request may see: the dimensions asked, those fetched and protected, k, and the partner drill-down. */
 export interface Disclosure {
-  backbone: boolean;
+  /** Figures as computed (the backbone's): no suppression, partial figures with their coverage. */
+  unsuppressed: boolean;
   by: Dimension[];
-  /** The backbone: `by`. Others: the protected cube (as far as the figure allows it). */
+  /** Unsuppressed: `by`. Otherwise: the protected cube (as far as the figure allows it). */
   dimensions: Dimension[];
-  /** Cells of 1 to k-1 people are suppressed; null for the backbone. */
+  /** Cells of 1 to k-1 people are suppressed; null when unsuppressed. */
   k: number | null;
   /** Partners whose drill-down cells are shown: staff see their own, funders their portfolio's. */
   visible: ReadonlySet<string> | 'ALL';
 }
 
-/**
- * Funders and partner staff get figures over the whole network only: a partial figure could be
- * differenced against a full one. The backbone gets the partial figure with its coverage.
- */
-export function refusePartial(disclosure: Disclosure, coverage: { missing: readonly MissingPartner[] }): void {
-  if (disclosure.backbone || !coverage.missing.length) return;
-  throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${coverage.missing.map((m) => m.partnerId).join(', ')} did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.`, { coverage });
+/** "funders and partner staff": the roles that read figures and whose rules match, as messages name them. */
+function rolesWhere(test: (rules: RoleRules) => boolean): string {
+  const names = ROLES.filter((role) => ACCESS_ROLES.aggregate.includes(role) && test(ROLE_RULES[role])).map((role) => ROLE_RULES[role].plural);
+  return listOf(names.sort(), 'and');
 }
 
 /**
- * The disclosure rules of network figures (indicators, funnels, pre/post changes) for one caller.
- * Roles other than the backbone get whole program years only (a quarter, cohort or date range
- * could be differenced against the year) and the protected cube's dimensions only.
+ * Roles without unsuppressed figures get figures over the whole network only: a partial figure
+ * could be differenced against a full one. The backbone gets the partial figure with its coverage.
+ */
+export function refusePartial(disclosure: Disclosure, coverage: { missing: readonly MissingPartner[] }): void {
+  if (disclosure.unsuppressed || !coverage.missing.length) return;
+  const who = rolesWhere((rules) => !rules.unsuppressed);
+  const missing = coverage.missing.map((m) => m.partnerId).join(', ');
+  const rule = `${who.charAt(0).toUpperCase()}${who.slice(1)} get figures over the whole network only`;
+  const why = 'a partial figure could be differenced against a full one';
+  throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${missing} did not answer. ${rule}: ${why}.`, { coverage });
+}
+
+/**
+ * The disclosure rules of network figures (indicators, funnels, pre/post changes) for one caller,
+ * from its role's row of ROLE_RULES: the period kinds it may ask for (for most roles whole
+ * program years only: a quarter, cohort or date range could be differenced against the year), the
+ * dimensions (the protected cube's only), k and the partner drill-down.
  */
 export function disclosureFor(
   caller: Caller,
@@ -42,15 +56,30 @@ export function disclosureFor(
   allowed: readonly Dimension[],
   minimumCellSize: number,
 ): Disclosure {
-  if (caller.role === 'backbone_analyst') return { backbone: true, by, dimensions: by, k: null, visible: 'ALL' };
+  const rules = ROLE_RULES[caller.role];
+  const reached = partnersReached(caller, rules.drillDown);
+  const visible = reached === 'ALL' ? 'ALL' : new Set(reached);
   for (const [argument, kind] of periods) {
-    if (kind !== null && kind !== 'PROGRAM_YEAR') {
-      throw new DomainError(ErrorCode.FORBIDDEN, `${argument}: funders and partner staff get whole program years only (a quarter, cohort or date range could be differenced against the year to reveal a small cell)`, { field: argument });
+    if (kind !== null && !(rules.periods as readonly string[]).includes(kind)) {
+      const who = rolesWhere((r) => !(r.periods as readonly string[]).includes(kind));
+      const why = 'a quarter, cohort or date range could be differenced against the year to reveal a small cell';
+      throw new DomainError(ErrorCode.FORBIDDEN, `${argument}: ${who} get whole program years only (${why})`, { field: argument });
     }
   }
-  const outside = by.find((d) => !PROTECTED_CUBE.includes(d));
-  if (outside) throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for the backbone only; funders and partner staff can disaggregate by ${PROTECTED_CUBE.join(', ')}`, { field: 'by' });
-  const scope = partnerScope(caller, 'aggregate');
-  const visible = caller.role !== 'partner_staff' && scope === 'ALL' ? 'ALL' : new Set(caller.role === 'partner_staff' ? [caller.partnerId!] : (scope as readonly string[]));
-  return { backbone: false, by, dimensions: PROTECTED_CUBE.filter((d) => allowed.includes(d)), k: minimumCellSize, visible };
+  if (rules.dimensions === 'PROTECTED_CUBE') {
+    const cube = protectedCube();
+    const outside = by.find((d) => !cube.includes(d));
+    if (outside) {
+      const [open, limited] = [rolesWhere((r) => r.dimensions === 'ALL'), rolesWhere((r) => r.dimensions === 'PROTECTED_CUBE')];
+      throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for ${open} only; ${limited} can disaggregate by ${cube.join(', ')}`, { field: 'by' });
+    }
+  }
+  if (rules.unsuppressed) return { unsuppressed: true, by, dimensions: by, k: null, visible };
+  const dimensions = rules.dimensions === 'ALL' ? by : protectedCube().filter((d) => allowed.includes(d));
+  return { unsuppressed: false, by, dimensions, k: minimumCellSize, visible };
+}
+
+/** What an answer says about its disclosure control (`DisclosureControl` in the schema). */
+export function disclosureControl(disclosure: Disclosure): { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null } {
+  return { applied: !disclosure.unsuppressed, minimumCellSize: disclosure.k, cubeDimensions: disclosure.unsuppressed ? null : disclosure.dimensions };
 }

@@ -1,4 +1,4 @@
-import { cellKey } from '@coalition/shared';
+import { cellKey, type CellValues } from '@coalition/shared';
 import { project, subsetsOf, tableId, type LatticeTable } from './lattice';
 import { RowSpace } from './span';
 
@@ -46,7 +46,7 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
     const id = tableId(subset);
     const table = lattice.get(id)!;
     const pending = subsets.filter((s) => !decided.has(tableId(s)) && tableId(s) !== id).map((s) => [tableId(s), small.get(tableId(s))!] as const);
-    const status = tooLarge && subset.length ? withhold(table) : protectTable(table, subset, k, members, decided, pending, published);
+    const status = tooLarge && subset.length ? withhold(table) : protectTable(lattice, subset, k, members, decided, pending, published);
     decided.set(id, status);
     published = published.clone();
     for (const [key, ones] of members.get(id)!) if (!status.has(key)) published.add(ones);
@@ -61,13 +61,15 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
   return decided;
 }
 
+/** A hidden cell to keep hidden: one of the table being decided (`own`), or of another table. */
 interface Target {
-  tableDims: readonly string[] | null;
+  own: boolean;
   key: string;
+  values: CellValues;
 }
 
 function protectTable<M>(
-  table: LatticeTable<M>,
+  lattice: Map<string, LatticeTable<M>>,
   dims: readonly string[],
   k: number,
   members: Map<string, Map<string, number[]>>,
@@ -75,6 +77,7 @@ function protectTable<M>(
   pending: ReadonlyArray<readonly [string, readonly string[]]>,
   before: RowSpace,
 ): Map<string, SuppressionReason> {
+  const table = lattice.get(tableId(dims))!;
   const status = new Map<string, SuppressionReason>();
   const cells = [...table.cells.values()].filter((c) => c.count > 0);
   for (const cell of cells) if (cell.count < k) status.set(cell.key, 'SMALL_CELL');
@@ -90,26 +93,26 @@ function protectTable<M>(
     for (const cell of cells) if (!status.has(cell.key)) space.add(own.get(cell.key)!);
     const recoverable: Target[] = [];
     for (const key of status.keys()) {
-      if (space.contains(own.get(key)!)) recoverable.push({ tableDims: null, key });
+      if (space.contains(own.get(key)!)) recoverable.push({ own: true, key, values: table.cells.get(key)!.values });
     }
     // Targets elsewhere: what earlier tables hide, and the small cells of tables still to come.
     const elsewhere = [...[...decided].map(([id, statuses]) => [id, [...statuses.keys()]] as const), ...pending];
     for (const [id, keys] of elsewhere) {
       for (const key of keys) {
-        if (space.contains(members.get(id)!.get(key)!)) recoverable.push({ tableDims: id ? id.split(',') : [], key });
+        if (space.contains(members.get(id)!.get(key)!)) recoverable.push({ own: false, key, values: lattice.get(id)!.cells.get(key)!.values });
       }
     }
     if (!recoverable.length) return status;
     let changed = false;
     for (const target of recoverable) {
-      if (target.tableDims === null && status.get(target.key) === 'COMPLEMENTARY') {
+      if (target.own && status.get(target.key) === 'COMPLEMENTARY') {
         status.delete(target.key);
         released.add(target.key);
         changed = true;
         continue;
       }
       // Hide one more published cell of this table that overlaps the target, or shares a line with it.
-      const candidates = cells.filter((cell) => !status.has(cell.key) && !released.has(cell.key) && related(cell.values, target, table, dims));
+      const candidates = cells.filter((cell) => !status.has(cell.key) && !released.has(cell.key) && related(cell.values, target));
       const pick = candidates.map((c) => c.key).sort(bySize)[0];
       if (pick !== undefined) {
         status.set(pick, 'COMPLEMENTARY');
@@ -128,13 +131,9 @@ function withhold<M>(table: LatticeTable<M>): Map<string, SuppressionReason> {
 }
 
 /** A cell of this table is related to a target in it when they share a line, and to a target elsewhere when they overlap. */
-function related<M>(values: ReadonlyArray<{ dimension: string; value: string }>, target: Target, table: LatticeTable<M>, dims: readonly string[]): boolean {
-  if (target.tableDims === null) {
-    const targetValues = table.cells.get(target.key)!.values;
-    return dims.filter((_d, i) => values[i].value !== targetValues[i].value).length === 1;
-  }
-  const targetValues = new Map(target.key ? target.key.split('|').map((pair) => pair.split('=') as [string, string]) : []);
-  return values.every((v) => !targetValues.has(v.dimension) || targetValues.get(v.dimension) === v.value);
+function related(values: CellValues, target: Target): boolean {
+  if (target.own) return values.filter((v, i) => v.value !== target.values[i].value).length === 1;
+  return values.every((v) => target.values.every((t) => t.dimension !== v.dimension || t.value === v.value));
 }
 
 /**

@@ -1,19 +1,20 @@
 import {
-  DIMENSIONS, badInput, parseIndicatorSpec,
-  type Dimension, type IndicatorRowColumns, type IndicatorSpec, type ResolvedPeriod, type SpecKind,
+  badInput, canonicalDimensions, canonicalValues, cellKey, indicatorKinds, indicatorRules,
+  type Dimension, type IndicatorRowColumns, type IndicatorSpec, type Measures, type ResolvedPeriod,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import type { LatticeCell } from './lattice';
-import { publish, SuppressionCache, tablesFor, type FigureTable, type Measures, type PeriodCells } from './figures';
+import { publish, SuppressionCache, tablesFor, type FigureTable, type PeriodCells } from './figures';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import type { ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
-import { disclosureFor, refusePartial } from './disclosure-scope';
+import { disclosureControl, disclosureFor, refusePartial } from './disclosure-scope';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
 
-export const MAX_BY = 4;
+/** An indicator kind's code: whichever kind modules are registered (`indicatorKinds`). */
+type SpecKind = string;
 
 export interface IndicatorArgs {
   code: string;
@@ -100,8 +101,7 @@ export class IndicatorEngine {
   async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
     const period = resolvePeriod(args.period, 'period');
     const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
-    const by = [...new Set(args.by ?? [])].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
-    if (by.length > MAX_BY) throw badInput('by', `at most ${MAX_BY} dimensions at once`);
+    const by = canonicalDimensions(args.by ?? []);
     const [definition, linkage] = await Promise.all([
       this.definition(args.code, args.version ?? null),
       this.options.client.registry<{ linkageVersion: string }>(VERSION_QUERY, {}),
@@ -113,7 +113,7 @@ export class IndicatorEngine {
       if (p && !definition.spec.periods.includes(p.kind)) throw badInput(argument, `${label} allows periods of kind ${definition.spec.periods.join(', ')}, not ${p.kind}`);
     }
     const disclosure = disclosureFor(caller, by, [['period', period.kind], ['compareTo', comparison?.kind ?? null]], definition.spec.dimensions, this.options.minimumCellSize);
-    const { dimensions, backbone } = disclosure;
+    const { dimensions } = disclosure;
 
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
     // Without pushdown only merged GSIDs need the registry (records carry their GSIDs); with it, who to ask about.
@@ -124,8 +124,10 @@ export class IndicatorEngine {
     ]);
     const summary = coverage.summary();
     refusePartial(disclosure, summary);
-    const k = disclosure.k;
-    const tables = tablesFor(definition.kind, by, publish(dimensions, current, k, this.suppressions), previous ? publish(dimensions, previous, k, this.suppressions) : null, disclosure.visible);
+    const { k } = disclosure;
+    const merge = indicatorKinds.require(definition.kind).merge;
+    const publication = (cells: PeriodCells) => publish(dimensions, cells, k, this.suppressions, merge);
+    const tables = tablesFor(definition.kind, by, publication(current), previous ? publication(previous) : null, disclosure.visible);
     return {
       code: definition.code,
       version: definition.version,
@@ -136,7 +138,7 @@ export class IndicatorEngine {
       period: period.resolved.label,
       comparisonPeriod: comparison?.resolved.label ?? null,
       dimensions: by,
-      disclosureControl: { applied: !backbone, minimumCellSize: k, cubeDimensions: backbone ? null : dimensions },
+      disclosureControl: disclosureControl(disclosure),
       tables,
       coverage: summary,
     };
@@ -145,11 +147,11 @@ export class IndicatorEngine {
   async definition(code: string, version: number | null): Promise<IndicatorDefinitionInfo> {
     const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: SpecKind; unit: string; definition: Record<string, unknown> } }>(DEFINITION_QUERY, { code, version });
     const found = data.indicator;
-    if (!('count' in found.definition)) {
-      if ('prePost' in found.definition) throw badInput('code', `${found.code} v${found.version} pairs two values per person across partners: ask prePostChange(code: "${found.code}")`);
-      throw badInput('version', `${found.code} v${found.version} has no computable rules; see indicators(code: "${found.code}") for the versions`);
-    }
-    return { ...found, spec: parseIndicatorSpec(found.definition, found.kind) };
+    const rules = indicatorRules(found.kind, found.definition);
+    const label = `${found.code} v${found.version}`;
+    if (rules.form === 'PRE_POST') throw badInput('code', `${label} pairs two values per person across partners: ask prePostChange(code: "${found.code}")`);
+    if (rules.form === 'NONE') throw badInput('version', `${label} has no computable rules; see indicators(code: "${found.code}") for the versions`);
+    return { ...found, spec: rules.spec };
   }
 
   private async periodCells(
@@ -166,18 +168,21 @@ export class IndicatorEngine {
         const data = await this.options.client.partner<{ indicatorRows: IndicatorRowColumns }>(partner, ROWS_QUERY, { ...base, partnerId: partner.id, by: dimensions }, coverage);
         return data ? { ...data.indicatorRows, partnerId: partner.id } : null;
       }));
-      return { cells: cellsFromRows(definition.spec, answers.filter((a): a is PartnerRows => a !== null), shared.survivorOf) };
+      return { cells: cellsFromRows(definition, answers.filter((a): a is PartnerRows => a !== null), shared.survivorOf) };
     }
     const exclude = await this.exclusions(base, partners, shared, coverage);
     const answers = await Promise.all(partners.filter((p) => !exclude.missing.has(p.id)).map(async (partner) => {
       const data = await this.options.client.partner<{ indicatorCells: { cells: RawCell[] } }>(partner, CELLS_QUERY, { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] }, coverage);
       return data?.indicatorCells.cells ?? [];
     }));
-    // Cells of equal keys from several partners are summed when the lattice is built.
+    // Cells of equal keys from several partners are summed when the lattice is built. The key is
+    // made here from the named values, in this gateway's canonical order: no partner's order is trusted.
     return {
-      cells: answers.flat().map((raw): LatticeCell<Measures> => ({
-        key: raw.key, values: raw.values, count: raw.people, measures: { numerator: raw.numerator, sum: raw.sum, values: raw.sortedValues },
-      })),
+      cells: answers.flat().map((raw): LatticeCell<Measures> => {
+        const values = canonicalValues(raw.values);
+        const measures = { numerator: raw.numerator, sum: raw.sum, values: raw.sortedValues };
+        return { key: cellKey(values), values, count: raw.people, measures };
+      }),
     };
   }
 

@@ -1,4 +1,5 @@
-import { median, publish, SuppressionCache, valueOf } from './figures';
+import { median } from '@coalition/shared';
+import { publish, SuppressionCache, valueOf } from './figures';
 
 const cell = (sex: string, count: number) => ({ key: `SEX=${sex}`, values: [{ dimension: 'SEX', value: sex }], count, measures: { numerator: null, sum: null, values: null } });
 

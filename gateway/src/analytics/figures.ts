@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Dimension, SpecKind } from '@coalition/shared';
+import { emptyMeasures, indicatorKinds, mergeMeasures, type Dimension, type Measures } from '@coalition/shared';
 import { buildLattice, subsetsOf, tableId, type LatticeCell, type LatticeTable } from './lattice';
 import { suppress, type SuppressionReason, type Suppressions } from './disclosure';
-
-/** The additive measures of a cell, merged across partners before any figure is computed. */
-export interface Measures {
-  numerator: number | null;
-  sum: number | null;
-  /** MEDIAN only: every value, ascending. */
-  values: number[] | null;
-}
 
 export interface Figure {
   people: number | null;
@@ -32,42 +24,9 @@ export interface FigureTable {
   cells: FigureCell[];
 }
 
-const addNullable = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
-
-export function mergeSorted(a: number[], b: number[]): number[] {
-  const out: number[] = new Array(a.length + b.length);
-  let [i, j, k] = [0, 0, 0];
-  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
-}
-
-export function addMeasures(into: Measures | undefined, from: Measures): Measures {
-  return {
-    numerator: addNullable(into?.numerator, from.numerator),
-    sum: addNullable(into?.sum, from.sum),
-    values: from.values === null ? (into?.values ?? null) : into?.values ? mergeSorted(into.values, from.values) : from.values,
-  };
-}
-
-/** The middle value, or the mean of the two middle values (as percentile_cont(0.5)). */
-export function median(sorted: readonly number[]): number | null {
-  if (!sorted.length) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Rates and means are computed after the merge, from summed numerators and denominators. */
-export function valueOf(kind: SpecKind, people: number, measures: Measures): number | null {
-  if (people === 0) return kind === 'COUNT' ? 0 : null;
-  switch (kind) {
-    case 'COUNT': return people;
-    case 'RATE': return (100 * (measures.numerator ?? 0)) / people;
-    case 'MEAN':
-    case 'CHANGE': return measures.sum === null ? null : measures.sum / people;
-    case 'MEDIAN': return median(measures.values ?? []);
-  }
+/** Rates, means and medians are computed after the merge, by the kind's module, from the merged measures. */
+export function valueOf(kind: string, people: number, measures: Measures): number | null {
+  return indicatorKinds.require(kind).figure(people, measures);
 }
 
 export interface PeriodCells<M = Measures> {
@@ -116,7 +75,7 @@ export function publish<M = Measures>(
   period: PeriodCells<M>,
   minimumCellSize: number | null,
   cache?: SuppressionCache,
-  add: (into: M | undefined, from: M) => M = addMeasures as unknown as (into: M | undefined, from: M) => M,
+  add: (into: M | undefined, from: M) => M = mergeMeasures as unknown as (into: M | undefined, from: M) => M,
 ): Publication<M> {
   const lattice = buildLattice(dimensions, period.cells, add);
   if (minimumCellSize === null) return { lattice, suppressions: null };
@@ -125,16 +84,17 @@ export function publish<M = Measures>(
   return { lattice, suppressions };
 }
 
-function figure(kind: SpecKind, publication: Publication, id: string, key: string): Figure {
+function figure(kind: string, publication: Publication, id: string, key: string): Figure {
   const cell = publication.lattice.get(id)?.cells.get(key);
   const people = cell?.count ?? 0;
   const reason = publication.suppressions?.get(id)?.get(key) ?? null;
   if (reason) return { people: null, numerator: null, value: null, suppressed: true, suppression: reason };
-  const measures = cell?.measures ?? { numerator: kind === 'RATE' ? 0 : null, sum: null, values: null };
+  const kindModule = indicatorKinds.require(kind);
+  const measures = cell?.measures ?? emptyMeasures(kindModule.measures);
   return {
     people,
-    numerator: kind === 'RATE' ? (measures.numerator ?? 0) : null,
-    value: valueOf(kind, people, measures),
+    numerator: kindModule.measures.includes('numerator') ? (measures.numerator ?? 0) : null,
+    value: kindModule.figure(people, measures),
     suppressed: false,
     suppression: null,
   };
@@ -145,7 +105,7 @@ function figure(kind: SpecKind, publication: Publication, id: string, key: strin
  * of partners outside `visiblePartners` left out. A change is given only when both figures are.
  */
 export function tablesFor(
-  kind: SpecKind,
+  kind: string,
   by: readonly Dimension[],
   current: Publication,
   previous: Publication | null,

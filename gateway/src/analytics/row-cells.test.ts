@@ -1,14 +1,14 @@
 import { parseIndicatorSpec } from '@coalition/shared';
 import { cellsFromRows, type PartnerRows } from './row-cells';
 
-const rate = parseIndicatorSpec({
+const rate = { kind: 'RATE', spec: parseIndicatorSpec({
   count: 'PEOPLE', anchor: 'EXIT', population: [{ exited: true }], numerator: [{ outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT', equals: true } }],
   dimensions: ['PARTNER', 'SEX'], periods: ['PROGRAM_YEAR'],
-}, 'RATE');
-const median = parseIndicatorSpec({
+}, 'RATE') };
+const median = { kind: 'MEDIAN', spec: parseIndicatorSpec({
   count: 'PEOPLE', anchor: 'EXIT', population: [{ exited: true }], value: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' },
   dimensions: ['PARTNER', 'SEX'], periods: ['PROGRAM_YEAR'],
-}, 'MEDIAN');
+}, 'MEDIAN') };
 
 function rows(partnerId: string, records: Array<[localId: string, gsid: string | null, anchorOn: string, sex: string, hit: boolean | null, value: number | null]>): PartnerRows {
   return {
@@ -50,7 +50,8 @@ describe('cells from shipped rows (the gateway without pushdown)', () => {
   });
 
   it('keeps every record when the definition counts records', () => {
-    const records = parseIndicatorSpec({ count: 'RECORDS', anchor: 'EXIT', population: [], dimensions: ['PARTNER', 'SEX'], periods: ['PROGRAM_YEAR'] }, 'COUNT');
+    const spec = parseIndicatorSpec({ count: 'RECORDS', anchor: 'EXIT', population: [], dimensions: ['PARTNER', 'SEX'], periods: ['PROGRAM_YEAR'] }, 'COUNT');
+    const records = { kind: 'COUNT', spec };
     const cells = byKey(cellsFromRows(records, [rows('a-partner', [['A1', 'gs_1', '2024-10-01', 'FEMALE', null, null], ['A2', 'gs_1', '2024-11-01', 'FEMALE', null, null]])], new Map()));
     expect(cells['PARTNER=a-partner|SEX=FEMALE'].count).toBe(2);
   });

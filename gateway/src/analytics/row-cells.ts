@@ -1,6 +1,5 @@
-import { cellKey, type IndicatorRowColumns, type IndicatorSpec } from '@coalition/shared';
+import { canonicalValues, cellKey, indicatorKinds, type IndicatorRowColumns, type IndicatorSpec, type MeasureName, type Measures } from '@coalition/shared';
 import type { LatticeCell } from './lattice';
-import type { Measures } from './figures';
 
 /** One partner's qualifying records, column by column, as `indicatorRows` returns them. */
 export type PartnerRows = IndicatorRowColumns & { partnerId: string };
@@ -11,7 +10,12 @@ export type PartnerRows = IndicatorRowColumns & { partnerId: string };
  * the rule pushdown follows with `indicatorPeople` and exclusions. Only the pushdown benchmark
  * uses this; it needs every record at the gateway.
  */
-export function cellsFromRows(spec: IndicatorSpec, answers: readonly PartnerRows[], survivorOf: ReadonlyMap<string, string>): LatticeCell<Measures>[] {
+export function cellsFromRows(
+  { kind, spec }: { kind: string; spec: IndicatorSpec },
+  answers: readonly PartnerRows[],
+  survivorOf: ReadonlyMap<string, string>,
+): LatticeCell<Measures>[] {
+  const has = (measure: MeasureName) => indicatorKinds.require(kind).measures.includes(measure);
   const counted: Array<{ rows: PartnerRows; i: number }> = [];
   if (spec.count === 'PEOPLE') {
     const best = new Map<string, { rows: PartnerRows; i: number }>();
@@ -30,11 +34,12 @@ export function cellsFromRows(spec: IndicatorSpec, answers: readonly PartnerRows
   }
   const cells = new Map<string, LatticeCell<Measures>>();
   for (const { rows, i } of counted) {
-    const values = rows.dimensions.map((dimension, d) => ({ dimension, value: rows.values[i][d] }));
+    // By dimension name, in canonical order: the partner's column order is not trusted to match.
+    const values = canonicalValues(rows.dimensions.map((dimension, d) => ({ dimension, value: rows.values[i][d] })));
     const key = cellKey(values);
     let cell = cells.get(key);
     if (!cell) {
-      cell = { key, values, count: 0, measures: { numerator: spec.numerator ? 0 : null, sum: spec.value || spec.change ? 0 : null, values: spec.value ? [] : null } };
+      cell = { key, values, count: 0, measures: { numerator: has('numerator') ? 0 : null, sum: has('sum') ? 0 : null, values: has('values') ? [] : null } };
       cells.set(key, cell);
     }
     cell.count++;

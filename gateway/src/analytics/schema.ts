@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
-import { DIMENSIONS, DomainError } from '@coalition/shared';
+import { DIMENSIONS, DomainError, INDICATOR_KIND_CODES, listOf } from '@coalition/shared';
 import { forbidden, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { IndicatorArgs, IndicatorEngine } from './engine';
@@ -91,7 +91,7 @@ type NetworkIndicator {
   "The definition version that produced every figure here."
   version: Int!
   name: String!
-  "RATE, COUNT, MEDIAN, MEAN or CHANGE."
+  "${listOf(INDICATOR_KIND_CODES)}."
   kind: String!
   unit: String!
   "PEOPLE (a person linked at several partners counts once) or RECORDS."

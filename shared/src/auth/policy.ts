@@ -1,3 +1,4 @@
+import { PERIOD_KINDS, type PeriodKind } from '../indicator-spec';
 import { ROLES, type Caller, type Role } from './caller';
 
 /**
@@ -196,15 +197,15 @@ export function roleMay(caller: Caller | undefined, access: Access | undefined):
   return ACCESS_ROLES[access].includes(caller.role);
 }
 /**
- * The partners whose data of a kind a caller may see: 'ALL', or a list. Person-level data,
- * personal fields and data health of a partner are its own staff's; aggregates are the
- * portfolio's for a funder, and the whole network's for staff (as a funder sees it).
+ * The partners whose data of a kind a caller may see: 'ALL', or a list, by the role's row of
+ * ROLE_RULES. Person-level data, personal fields and data health of a partner are its own
+ * staff's; aggregates are the portfolio's for a funder, and the whole network's for staff (as a
+ * funder sees it).
  */
 export function partnerScope(caller: Caller, access: Access): 'ALL' | readonly string[] {
   if (!roleMay(caller, access)) return [];
-  if (caller.role === 'partner_staff') return access === 'aggregate' ? 'ALL' : [caller.partnerId!];
-  if (caller.role === 'funder') return caller.portfolio ?? [];
-  return 'ALL';
+  const { scope } = ROLE_RULES[caller.role];
+  return partnersReached(caller, access === 'aggregate' ? scope.aggregate : scope.records);
 }
 
 export function inScope(caller: Caller, access: Access, partnerId: string): boolean {
@@ -212,5 +213,63 @@ export function inScope(caller: Caller, access: Access, partnerId: string): bool
   return scope === 'ALL' || scope.includes(partnerId);
 }
 
-/** Roles that see aggregates only after disclosure control (small cells suppressed). */
-export const needsDisclosureControl = (caller: Caller) => caller.role !== 'backbone_analyst';
+/** Which partners a rule reaches: every one, the caller's own, the funder's portfolio (as its token lists it), or none. */
+export type PartnerReach = 'ALL' | 'OWN_PARTNER' | 'PORTFOLIO' | 'NONE';
+
+export function partnersReached(caller: Caller, reach: PartnerReach): 'ALL' | readonly string[] {
+  switch (reach) {
+    case 'ALL': return 'ALL';
+    case 'OWN_PARTNER': return caller.partnerId ? [caller.partnerId] : [];
+    case 'PORTFOLIO': return caller.portfolio ?? [];
+    case 'NONE': return [];
+  }
+}
+
+/**
+ * What a role gets beyond which fields it may use (ACCESS_ROLES): the partners its data comes
+ * from (`partnerScope`, which the fan-out and person pathways apply), and the disclosure rules of
+ * network figures (indicators, funnels, pre/post changes), which the gateway's disclosure scope
+ * applies. One row per role (docs/ACCESS.md): adding a role is a row here.
+ */
+export interface RoleRules {
+  /** How messages name the role's people, in the plural. */
+  readonly plural: string;
+  /** Whose data it reaches: aggregates, and records (person-level data, personal fields, data health). */
+  readonly scope: { readonly aggregate: PartnerReach; readonly records: PartnerReach };
+  /** Figures as computed: no small-cell suppression, and a partial figure with its coverage when partners are missing. */
+  readonly unsuppressed: boolean;
+  /** The period kinds it may ask figures for (whole program years cannot be differenced against each other). */
+  readonly periods: readonly PeriodKind[];
+  /** The dimensions it may disaggregate by: every one, or the protected cube's (those not `backboneOnly`). */
+  readonly dimensions: 'ALL' | 'PROTECTED_CUBE';
+  /** Whose partner drill-down cells (PARTNER=...) and handoffs it is shown. */
+  readonly drillDown: PartnerReach;
+  /** Root fields naming a partner in `partnerId`: any partner, or its own only. */
+  readonly partnerArgument: 'ANY' | 'OWN_PARTNER';
+}
+
+const PROTECTED = { unsuppressed: false, periods: ['PROGRAM_YEAR'], dimensions: 'PROTECTED_CUBE' } as const;
+
+export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
+  backbone_analyst: {
+    plural: 'the backbone',
+    scope: { aggregate: 'ALL', records: 'ALL' },
+    unsuppressed: true, periods: PERIOD_KINDS, dimensions: 'ALL', drillDown: 'ALL', partnerArgument: 'ANY',
+  },
+  partner_staff: {
+    plural: 'partner staff',
+    scope: { aggregate: 'ALL', records: 'OWN_PARTNER' },
+    ...PROTECTED, drillDown: 'OWN_PARTNER', partnerArgument: 'OWN_PARTNER',
+  },
+  funder: {
+    plural: 'funders',
+    scope: { aggregate: 'PORTFOLIO', records: 'PORTFOLIO' },
+    ...PROTECTED, drillDown: 'PORTFOLIO', partnerArgument: 'ANY',
+  },
+  // Admins configure the coalition: no figures (ACCESS_ROLES refuses them), so the strictest rules.
+  admin: {
+    plural: 'admins',
+    scope: { aggregate: 'ALL', records: 'ALL' },
+    ...PROTECTED, drillDown: 'NONE', partnerArgument: 'ANY',
+  },
+};

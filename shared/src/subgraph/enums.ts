@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
-import {
-  AGE_BANDS, DIMENSIONS, OUTCOME_PERIODS, PROGRAM_TYPES, RACE_ETHNICITY_CODES, RACE_GROUPS, SEX_CODES, STAGES, WAVES,
-} from '../contract';
+import { AGE_BANDS, OUTCOME_PERIODS, PROGRAM_TYPES, RACE_ETHNICITY_CODES, RACE_GROUPS, SEX_CODES, STAGES, WAVES } from '../contract';
+import { DIMENSIONS } from '../dimensions';
+import { INDICATOR_KIND_CODES } from '../kinds';
 
 /** A GraphQL enum object ({ A: 'A', ... }) from a code list. */
 export function enumObject<T extends string>(codes: readonly T[]): { [K in T]: K } {
@@ -17,7 +17,9 @@ export const StageEnum = enumObject(STAGES);
 export const WaveEnum = enumObject(WAVES);
 export const OutcomePeriodEnum = enumObject(OUTCOME_PERIODS);
 export const AgeBandEnum = enumObject(AGE_BANDS);
+// Built from the dimension and kind modules' registries (the built-in ones, at start-up).
 export const DimensionEnum = enumObject(DIMENSIONS);
+export const IndicatorKindEnum = enumObject(INDICATOR_KIND_CODES);
 
 registerEnumType(SexEnum, { name: 'Sex', description: 'Sex as self-reported at intake; NOT_SELF_IDENTIFIED is an answer, not a missing value.' });
 registerEnumType(RaceEthnicityEnum, { name: 'RaceEthnicity', description: 'Race/ethnicity codes; a person may hold several.' });

@@ -1,6 +1,7 @@
 export { readPartnerConfig, type PartnerConfig } from './config';
 export { createPartnerDataSource, partnerEntities, partnerMigrations, type PartnerDataSource, type PartnerDataSourceOptions } from './db/data-source';
 export { startPartnerServer, type PartnerServer, type PartnerServerOptions } from './server';
+export { openPartnerService, type PartnerService, type PartnerServiceOptions } from './service';
 export { buildPartnerSchema, printPartnerSdl } from './schema';
 export { Participant } from './participant/participant.entity';
 export { StageEvent } from './participant/stage-event.entity';
@@ -9,10 +10,12 @@ export { Outcome } from './participant/outcome.entity';
 export { ParticipantService } from './participant/participant.service';
 export { createParticipantLoaders, type ParticipantLoaders } from './participant/participant.loader';
 export { AggregateService } from './network/aggregate.service';
+export { IndicatorService } from './indicator/indicator.service';
 export { DataQualityService } from './quality/quality.service';
 // Spreadsheet import (also the coalition-import command).
 export { importFile, type ImportOptions, type ImportResult } from './import/importer';
 export { loadMapping, checkMapping, MappingError, type Mapping } from './import/mapping';
+export { ImportError, type ImportErrorCode } from './import/errors';
 export { draftMapping } from './import/draft';
 export { writeReport } from './import/report';
 export type { Rejection, ParticipantRecord as ImportedParticipant } from './import/validate';

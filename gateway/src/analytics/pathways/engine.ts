@@ -1,11 +1,11 @@
 import {
-  DIMENSIONS, badInput, dayNumber, parsePathwayStages, parsePrePostSpec,
+  badInput, canonicalDimensions, dayNumber, definitionForm, dimensionDescriptors, parsePathwayStages, parsePrePostSpec,
   type Dimension, type MeasureRef, type PathwaySummaryColumns, type ResolvedPeriod, type Stage,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
-import { MAX_BY, VERSION_QUERY } from '../engine';
+import { VERSION_QUERY } from '../engine';
 import { disclosureFor, refusePartial, type Disclosure } from '../disclosure-scope';
 import { SuppressionCache } from '../figures';
 import { resolvePeriod, type PeriodInput } from '../periods';
@@ -59,7 +59,7 @@ export class PathwayEngine {
 
   async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
-    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, DIMENSIONS, `${args.code}`);
+    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, dimensionDescriptors.codes() as Dimension[], `${args.code}`);
     const data = await this.options.client.registry<{ pathway: { code: string; version: number; name: string; stages: unknown } }>(PATHWAY_QUERY, { code: args.code, version: args.version ?? null });
     const definition = { ...data.pathway, stages: parsePathwayStages(data.pathway.stages, 'pathway.stages') };
     const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, coverage);
@@ -72,7 +72,7 @@ export class PathwayEngine {
     const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: string; unit: string; definition: Record<string, unknown> } }>(INDICATOR_QUERY, { code: args.code, version: args.version ?? null });
     const found = data.indicator;
     const label = `${found.code} v${found.version}`;
-    if (found.kind !== 'CHANGE' || !('prePost' in found.definition)) {
+    if (found.kind !== 'CHANGE' || definitionForm(found.definition) !== 'PRE_POST') {
       throw badInput(args.version == null ? 'code' : 'version', `${label} is not a pre/post change${found.kind === 'CHANGE' ? ' with computable rules; see indicators(code: "' + found.code + '") for the versions' : `; it is a ${found.kind}, asked through networkIndicator`}`);
     }
     const spec = parsePrePostSpec(found.definition);
@@ -83,8 +83,7 @@ export class PathwayEngine {
   }
 
   private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label: string): Disclosure {
-    const by = [...new Set(asked)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
-    if (by.length > MAX_BY) throw badInput('by', `at most ${MAX_BY} dimensions at once`);
+    const by = canonicalDimensions(asked);
     const notAllowed = by.find((d) => !allowed.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${allowed.join(', ')}`);
     return disclosureFor(caller, by, [['cohort', cohortKind]], allowed, this.options.minimumCellSize);

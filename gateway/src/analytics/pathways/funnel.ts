@@ -7,8 +7,8 @@ export type DayRange = { from: number; before: number } | null;
 export interface FunnelTally {
   /** stage -> cell index (PeopleIndex.cells) -> count and days (unsorted) */
   stages: Array<Map<number, { count: number; days: number[] }>>;
-  /** transition i (stage i -> i+1) -> "from partner index>to partner index or -1" -> people */
-  transitions: Array<Map<string, number>>;
+  /** transition i (stage i -> i+1): from partner (index into PeopleIndex.partnerIds) -> to partner (null: did not reach it) -> people */
+  transitions: Array<Map<number, Map<number | null, number>>>;
   people: number;
 }
 
@@ -26,6 +26,12 @@ function stepsOf(index: PeopleIndex, records: readonly number[]): Step[] {
   // Several records (spells): one timeline. On one day, an earlier stage comes first.
   if (records.length > 1) steps.sort((a, b) => a.day - b.day || a.stage - b.stage || index.recordPartner[a.record] - index.recordPartner[b.record]);
   return steps;
+}
+
+function countHandoff(transition: Map<number, Map<number | null, number>>, from: number, to: number | null): void {
+  let row = transition.get(from);
+  if (!row) transition.set(from, (row = new Map()));
+  row.set(to, (row.get(to) ?? 0) + 1);
 }
 
 /**
@@ -58,8 +64,7 @@ export function tallyFunnel(index: PeopleIndex, stageCount: number, cohort: DayR
       let next = at + 1;
       while (next < steps.length && steps[next].stage !== stage) next++;
       const reached = next < steps.length;
-      const key = `${index.recordPartner[from.record]}>${reached ? index.recordPartner[steps[next].record] : -1}`;
-      tally.transitions[stage - 1].set(key, (tally.transitions[stage - 1].get(key) ?? 0) + 1);
+      countHandoff(tally.transitions[stage - 1], index.recordPartner[from.record], reached ? index.recordPartner[steps[next].record] : null);
       if (!reached) break;
       add(stage, steps[next].day - from.day);
       at = next;

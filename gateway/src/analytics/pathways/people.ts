@@ -1,4 +1,4 @@
-import type { PathwaySummaryColumns } from '@coalition/shared';
+import { cellKey, compareDimensions, type PathwaySummaryColumns } from '@coalition/shared';
 
 export interface PartnerSummary {
   partnerId: string;
@@ -15,7 +15,7 @@ export class PeopleIndex {
   readonly partnerIds: string[] = [];
   /** Per record: the partner (index into partnerIds). */
   readonly recordPartner: number[] = [];
-  /** Per record: its dimension values, joined into a cell key prefix with their values. */
+  /** Per record: its cell (index into `cells`), the combination of its dimension values. */
   readonly recordCell: number[] = [];
   readonly cells: Array<Array<{ dimension: string; value: string }>> = [];
   private readonly cellIndex = new Map<string, number>();
@@ -37,9 +37,11 @@ export class PeopleIndex {
       const records = columns.gsid.length;
       const localCell: number[] = new Array(records);
       const seen = new Map<string, number>();
+      // By dimension name, in canonical order: a partner's column order is not trusted to match.
+      const dimensions = columns.dimensions.map((dimension, d) => ({ dimension, d })).sort((a, b) => compareDimensions(a.dimension, b.dimension));
       for (let r = 0; r < records; r++) {
-        const values = columns.dimensions.map((dimension, d) => ({ dimension, value: columns.dimensionValues[d][columns.dimensionCodes[d][r]] }));
-        const key = values.map((v) => `${v.dimension}=${v.value}`).join('|');
+        const values = dimensions.map(({ dimension, d }) => ({ dimension, value: columns.dimensionValues[d][columns.dimensionCodes[d][r]] }));
+        const key = cellKey(values);
         let cell = seen.get(key) ?? this.cellIndex.get(key);
         if (cell === undefined) {
           cell = this.cells.push(values) - 1;

@@ -1,9 +1,9 @@
-import { cellKey, type Dimension, type MeasureRef, type Stage } from '@coalition/shared';
+import { cellKey, median, mergeSorted, type Dimension, type MeasureRef, type Stage } from '@coalition/shared';
 import type { MissingPartner } from '../../coverage';
 import type { SuppressionReason } from '../disclosure';
-import { mergeSorted, median, publish, type Publication, type SuppressionCache } from '../figures';
+import { publish, type Publication, type SuppressionCache } from '../figures';
 import { subsetsOf, tableId, type LatticeCell } from '../lattice';
-import type { Disclosure } from '../disclosure-scope';
+import { disclosureControl, type Disclosure } from '../disclosure-scope';
 import type { FunnelTally } from './funnel';
 import type { PeopleIndex } from './people';
 import { summarizeChanges, type ChangeSummary, type ChangeTally } from './prepost';
@@ -133,16 +133,15 @@ export function funnelResult(
     stages: definition.stages,
     cohort,
     dimensions: disclosure.by,
-    disclosureControl: { applied: !disclosure.backbone, minimumCellSize: disclosure.k, cubeDimensions: disclosure.backbone ? null : disclosure.dimensions },
+    disclosureControl: disclosureControl(disclosure),
     people: tables[0].cells[0]?.stages[0].people ?? 0,
     tables,
     transitions: tally.transitions.map((handoffs, i) => ({
       fromStage: definition.stages[i],
       toStage: definition.stages[i + 1],
-      handoffs: protectHandoffs([...handoffs].map(([pair, people]) => {
-        const [from, to] = pair.split('>').map(Number);
-        return { fromPartner: index.partnerIds[from], toPartner: to < 0 ? null : index.partnerIds[to], people, ...SHOWN };
-      }), disclosure),
+      handoffs: protectHandoffs([...handoffs].flatMap(([from, row]) => [...row].map(([to, people]): Handoff => (
+        { fromPartner: index.partnerIds[from], toPartner: to === null ? null : index.partnerIds[to], people, ...SHOWN }
+      ))), disclosure),
     })),
     coverage,
   };
@@ -236,7 +235,7 @@ export function prePostResult(
     ...definition,
     cohort,
     dimensions: disclosure.by,
-    disclosureControl: { applied: !disclosure.backbone, minimumCellSize: disclosure.k, cubeDimensions: disclosure.backbone ? null : disclosure.dimensions },
+    disclosureControl: disclosureControl(disclosure),
     tables,
     coverage,
   };

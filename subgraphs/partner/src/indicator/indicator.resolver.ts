@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { DimensionEnum } from '@coalition/shared/subgraph';
-import type { Dimension } from '@coalition/shared';
+import { INDICATOR_KIND_CODES, listOf, type Dimension } from '@coalition/shared';
 import { assertOwnPartner, type PartnerContext } from '../context';
 import { IndicatorCells, PersonAnchor } from './indicator.type';
 
@@ -14,7 +14,7 @@ export class IndicatorResolver {
   })
   indicatorCells(
     @Arg('partnerId', (_type) => ID) partnerId: string,
-    @Arg('kind', (_type) => String, { description: 'The definition kind: RATE, COUNT, MEDIAN, MEAN or CHANGE.' }) kind: string,
+    @Arg('kind', (_type) => String, { description: `The definition kind: ${listOf(INDICATOR_KIND_CODES)}.` }) kind: string,
     @Arg('spec', (_type) => GraphQLJSONObject, { description: "The definition's computable rules, from the registry." }) spec: Record<string, unknown>,
     @Arg('period', (_type) => GraphQLJSONObject, { description: '{ kind: "dates", from, before } or { kind: "cohort", cohort }' }) period: Record<string, unknown>,
     @Arg('by', (_type) => [DimensionEnum], { defaultValue: [] }) by: Dimension[],

@@ -1,12 +1,12 @@
 import {
-  DIMENSIONS, DomainError, ErrorCode, badInput, cellKey, isOneOf, isValidGsid, parseIndicatorSpec, parseResolvedPeriod, type Dimension, type IndicatorRowColumns, type SpecKind,
+  DomainError, ErrorCode, badInput, canonicalDimensions, cellKey, indicatorKind, isValidGsid, parseIndicatorSpec, parseResolvedPeriod,
+  type Dimension, type IndicatorRowColumns,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
-import { MAX_DIMENSIONS } from '../network/aggregate.service';
+import { dimensionValues } from '../network/dimension-columns';
 import { IndicatorSql } from './indicator.sql';
 import type { IndicatorCells, PersonAnchor } from './indicator.type';
 
-const SPEC_KINDS: readonly SpecKind[] = ['RATE', 'COUNT', 'MEDIAN', 'MEAN', 'CHANGE'];
 export const MAX_GSIDS = 100_000;
 
 export interface IndicatorRequest {
@@ -16,16 +16,8 @@ export interface IndicatorRequest {
 }
 
 function compile(request: IndicatorRequest) {
-  if (!isOneOf(SPEC_KINDS, request.kind)) throw badInput('kind', `must be one of ${SPEC_KINDS.join(', ')}`);
-  const spec = parseIndicatorSpec(request.spec, request.kind, 'spec');
-  return new IndicatorSql(spec, parseResolvedPeriod(request.period));
-}
-
-/** The requested dimensions once each, in the contract's order, at most MAX_DIMENSIONS. */
-export function dimensionsOf(by: readonly Dimension[]): Dimension[] {
-  const dimensions = [...new Set(by)].sort((a, b) => DIMENSIONS.indexOf(a) - DIMENSIONS.indexOf(b));
-  if (dimensions.length > MAX_DIMENSIONS) throw badInput('by', `at most ${MAX_DIMENSIONS} dimensions at once`);
-  return dimensions;
+  const kind = indicatorKind(request.kind);
+  return new IndicatorSql(kind, parseIndicatorSpec(request.spec, kind, 'spec'), parseResolvedPeriod(request.period));
 }
 
 function checkGsids(gsids: readonly string[], argument: string): void {
@@ -40,7 +32,7 @@ export class IndicatorService {
 
   async cells(partnerId: string, request: IndicatorRequest, by: readonly Dimension[], exclude: readonly string[]): Promise<IndicatorCells> {
     const sql = compile(request);
-    const dimensions = dimensionsOf(by);
+    const dimensions = canonicalDimensions(by);
     checkGsids(exclude, 'exclude');
     const statement = sql.cells(dimensions, partnerId, exclude);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(statement, sql.params);
@@ -48,7 +40,7 @@ export class IndicatorService {
       partnerId,
       dimensions,
       cells: rows.map((row) => {
-        const values = dimensions.map((dimension, i) => ({ dimension, value: String(row[`d${i}`]) }));
+        const values = dimensionValues(dimensions, row);
         return {
           key: cellKey(values),
           values,
@@ -68,7 +60,7 @@ export class IndicatorService {
   async rows(partnerId: string, request: IndicatorRequest, by: readonly Dimension[]): Promise<IndicatorRowColumns> {
     if (!this.rowExport) throw new DomainError(ErrorCode.FORBIDDEN, 'indicatorRows is off at this partner: it ships records person by person, and exists only for the pushdown benchmark (INDICATOR_ROW_EXPORT=on)');
     const sql = compile(request);
-    const dimensions = dimensionsOf(by);
+    const dimensions = canonicalDimensions(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.rows(dimensions, partnerId), sql.params);
     return {
       dimensions,

@@ -1,15 +1,23 @@
-import type { Condition, Dimension, IndicatorSpec, OutcomeRef, ResolvedPeriod } from '@coalition/shared';
-import { DIMENSION_SQL } from '../network/aggregate.service';
+import type { Condition, IndicatorKindModule, IndicatorSpec, KindSql, MeasureName, OutcomeRef, ResolvedPeriod } from '@coalition/shared';
+import { dimensionColumns } from '../network/dimension-columns';
+
+/** Each measure a kind may ask for, aggregated over the cell's counted records (`hit` and `val` columns). */
+const MEASURE_SQL: Readonly<Record<MeasureName, { column: string; sql: string; none: string }>> = {
+  numerator: { column: 'numerator', sql: 'count(*) FILTER (WHERE hit)::int', none: 'NULL::int' },
+  sum: { column: 'sum', sql: 'sum(val)::float8', none: 'NULL::float8' },
+  values: { column: 'vals', sql: 'array_agg(val ORDER BY val)', none: 'NULL::float8[]' },
+};
 
 /**
  * Compiles an indicator spec into one parameterized statement over this partner's contract
  * tables (alias p = participant). Only fixed SQL text is concatenated; every code, date and id
- * is a parameter, and the spec has been checked against the contract's lists before.
+ * is a parameter, and the spec has been checked against the contract's lists before. What
+ * differs by kind (the numerator, the value) comes from the kind's module, through `KindSql`.
  */
-export class IndicatorSql {
+export class IndicatorSql implements KindSql {
   readonly params: unknown[] = [];
 
-  constructor(private readonly spec: IndicatorSpec, private readonly period: ResolvedPeriod) {}
+  constructor(private readonly kind: IndicatorKindModule, private readonly spec: IndicatorSpec, private readonly period: ResolvedPeriod) {}
 
   private param(value: unknown, cast = ''): string {
     this.params.push(value);
@@ -32,28 +40,27 @@ export class IndicatorSql {
     return `EXISTS (SELECT 1 FROM outcome o WHERE ${this.outcomeWhere(condition.outcome)}${equals})`;
   }
 
-  /** A record's latest numeric value of an outcome. */
-  private value(ref: OutcomeRef): string {
-    return `(SELECT o.value_number FROM outcome o WHERE ${this.outcomeWhere(ref)} AND o.value_number IS NOT NULL ORDER BY o.observed_on DESC NULLS LAST, o.id DESC LIMIT 1)`;
+  all(conditions: readonly Condition[]): string {
+    return conditions.map((c) => this.condition(c)).join(' AND ') || 'true';
   }
 
-  private valueSql(): string | null {
-    if (this.spec.value) return this.value(this.spec.value);
-    if (this.spec.change) return `(${this.value(this.spec.change.to)} - ${this.value(this.spec.change.from)})`;
-    return null;
+  /** A record's latest numeric value of an outcome. */
+  latest(ref: OutcomeRef): string {
+    const where = `${this.outcomeWhere(ref)} AND o.value_number IS NOT NULL`;
+    return `(SELECT o.value_number FROM outcome o WHERE ${where} ORDER BY o.observed_on DESC NULLS LAST, o.id DESC LIMIT 1)`;
   }
 
   /** The records in the period that meet the population rules, with what the figure needs. */
-  private qualifying(dimensions: readonly Dimension[], partnerId: string): string {
+  private qualifying(dimensions: readonly string[], partnerId: string): string {
     const anchor = this.anchor();
     const periodSql = this.period.kind === 'dates'
       ? `${anchor} >= ${this.param(this.period.from, '::date')} AND ${anchor} < ${this.param(this.period.before, '::date')}`
       : `p.cohort = ${this.param(this.period.cohort)} AND ${anchor} IS NOT NULL`;
     const where = [periodSql, ...this.spec.population.map((c) => this.condition(c))];
-    const columns = ['p.local_id', 'p.gsid', `${anchor} AS anchor_on`];
-    dimensions.forEach((d, i) => columns.push(`${d === 'PARTNER' ? this.param(partnerId, '::text') : DIMENSION_SQL[d]} AS d${i}`));
-    if (this.spec.numerator) columns.push(`(${this.spec.numerator.map((c) => this.condition(c)).join(' AND ') || 'true'}) AS hit`);
-    const value = this.valueSql();
+    const columns = ['p.local_id', 'p.gsid', `${anchor} AS anchor_on`, ...dimensionColumns(dimensions, partnerId, (value, cast) => this.param(value, cast))];
+    const hit = this.kind.hit?.(this.spec, this);
+    if (hit) columns.push(`(${hit}) AS hit`);
+    const value = this.kind.value?.(this.spec, this);
     if (value) columns.push(`${value}::float8 AS val`);
     const valueFilter = value ? 'WHERE val IS NOT NULL' : '';
     return `SELECT * FROM (SELECT ${columns.join(', ')} FROM participant p WHERE ${where.join(' AND ')}) q ${valueFilter}`;
@@ -63,7 +70,7 @@ export class IndicatorSql {
    * Additive cells by `dimensions`. Counting people, a person (GSID, or an unlinked record) counts
    * once, by their latest qualifying record here; GSIDs in `exclude` count at another partner.
    */
-  cells(dimensions: readonly Dimension[], partnerId: string, exclude: readonly string[]): string {
+  cells(dimensions: readonly string[], partnerId: string, exclude: readonly string[]): string {
     const qualifying = this.qualifying(dimensions, partnerId);
     const counted = this.spec.count === 'PEOPLE'
       ? `SELECT DISTINCT ON (coalesce(gsid, '~' || local_id)) * FROM (${qualifying}) r
@@ -71,21 +78,20 @@ export class IndicatorSql {
           ORDER BY coalesce(gsid, '~' || local_id), anchor_on DESC, local_id`
       : qualifying;
     const groups = dimensions.map((_d, i) => `d${i}`);
-    const measures = [
-      'count(*)::int AS people',
-      this.spec.numerator ? 'count(*) FILTER (WHERE hit)::int AS numerator' : 'NULL::int AS numerator',
-      this.spec.value || this.spec.change ? 'sum(val)::float8 AS sum' : 'NULL::float8 AS sum',
-      this.spec.value ? 'array_agg(val ORDER BY val) AS vals' : 'NULL::float8[] AS vals',
-    ];
+    const measures = (Object.keys(MEASURE_SQL) as MeasureName[]).map((name) => {
+      const { column, sql, none } = MEASURE_SQL[name];
+      return `${this.kind.measures.includes(name) ? sql : none} AS ${column}`;
+    });
     return [
-      `SELECT ${[...groups, ...measures].join(', ')} FROM (${counted}) c`,
+      `SELECT ${[...groups, 'count(*)::int AS people', ...measures].join(', ')} FROM (${counted}) c`,
       groups.length ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
     ].join(' ');
   }
 
   /** Every qualifying record with its dimension values: what a gateway without pushdown aggregates itself. */
-  rows(dimensions: readonly Dimension[], partnerId: string): string {
-    return `SELECT local_id, gsid, to_char(anchor_on, 'YYYY-MM-DD') AS anchor_on, ${[...dimensions.map((_d, i) => `d${i}`), this.spec.numerator ? 'hit' : 'NULL::boolean AS hit', this.valueSql() ? 'val' : 'NULL::float8 AS val'].join(', ')}
+  rows(dimensions: readonly string[], partnerId: string): string {
+    const columns = [...dimensions.map((_d, i) => `d${i}`), this.kind.hit ? 'hit' : 'NULL::boolean AS hit', this.kind.value ? 'val' : 'NULL::float8 AS val'];
+    return `SELECT local_id, gsid, to_char(anchor_on, 'YYYY-MM-DD') AS anchor_on, ${columns.join(', ')}
       FROM (${this.qualifying(dimensions, partnerId)}) q ORDER BY local_id`;
   }
 

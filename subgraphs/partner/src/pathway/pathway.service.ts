@@ -1,10 +1,9 @@
 import {
-  MAX_MEASURES, MAX_PATHWAY_STAGES, STAGES, badInput, isOneOf, parseMeasureRef,
+  MAX_MEASURES, MAX_PATHWAY_STAGES, STAGES, badInput, canonicalDimensions, isOneOf, parseMeasureRef,
   type Dimension, type MeasureRef, type PathwaySummaryColumns, type Stage,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
-import { DIMENSION_SQL } from '../network/aggregate.service';
-import { dimensionsOf } from '../indicator/indicator.service';
+import { dimensionColumns } from '../network/dimension-columns';
 
 const DAY = (column: string) => `(${column} - DATE '1970-01-01')`;
 
@@ -32,7 +31,7 @@ export class PathwayService {
     if (measures.length > MAX_MEASURES) throw badInput('measures', `at most ${MAX_MEASURES} at once`);
     if (!stages.length && !measures.length) throw badInput('stages', 'give stages, measures, or both');
     const refs = measures.map((m, i) => parseMeasureRef(m, `measures[${i}]`));
-    const dimensions = dimensionsOf(by);
+    const dimensions = canonicalDimensions(by);
     const wanted = [...new Set(stages)] as Stage[];
 
     const params: unknown[] = [];
@@ -43,11 +42,10 @@ export class PathwayService {
         FROM stage_event WHERE stage = ANY($1::text[])`);
     }
     refs.forEach((ref, i) => parts.push(`SELECT local_id, NULL::int AS s, m, v, day FROM (${measureSql(ref, i, params)}) m${i}`));
-    const partnerParam = dimensions.includes('PARTNER') ? `$${params.push(partnerId)}::text` : '';
-    const dimensionColumns = dimensions.map((d, i) => `${d === 'PARTNER' ? partnerParam : DIMENSION_SQL[d]} AS d${i}`);
+    const columns = dimensionColumns(dimensions, partnerId, (value, cast) => `$${params.push(value)}${cast}`);
     // Ordered by record, so the gateway's columns need no local id: a record is its position.
     const statement = `WITH facts AS (${parts.join(' UNION ALL ')})
-      SELECT ${['p.local_id', 'p.gsid', ...dimensionColumns, 'f.s', 'f.m', 'f.v', 'f.day'].join(', ')}
+      SELECT ${['p.local_id', 'p.gsid', ...columns, 'f.s', 'f.m', 'f.v', 'f.day'].join(', ')}
         FROM facts f JOIN participant p ON p.local_id = f.local_id
        ORDER BY p.local_id, f.day, f.s NULLS LAST, f.m`;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(statement, params);

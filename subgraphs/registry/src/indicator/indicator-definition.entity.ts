@@ -1,11 +1,10 @@
 import { GraphQLJSONObject, GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { enumObject } from '@coalition/shared/subgraph';
+import type { IndicatorKindCode } from '@coalition/shared';
+import { IndicatorKindEnum, enumObject } from '@coalition/shared/subgraph';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const INDICATOR_KINDS = ['RATE', 'COUNT', 'MEDIAN', 'MEAN', 'CHANGE'] as const;
-export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
-export const IndicatorKindEnum = enumObject(INDICATOR_KINDS);
+// The kinds come from the kind modules (@coalition/shared, kinds/): the registry keeps no list of its own.
 registerEnumType(IndicatorKindEnum, { name: 'IndicatorKind' });
 
 export const VALUE_TYPES = ['BOOLEAN', 'NUMBER'] as const;
@@ -34,7 +33,7 @@ export class IndicatorDefinition {
 
   @Field((_type) => IndicatorKindEnum)
   @Column({ type: 'text' })
-  kind!: IndicatorKind;
+  kind!: IndicatorKindCode;
 
   @Field((_type) => String)
   @Column({ type: 'text' })

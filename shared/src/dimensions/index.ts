@@ -1,0 +1,2 @@
+export * from './dimension';
+export * from './registry';
