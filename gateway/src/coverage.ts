@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Outcome } from './upstream/outcome';
 
 export interface MissingPartner {
   partnerId: string;
@@ -17,17 +18,18 @@ export class Coverage {
   private readonly missing = new Map<string, string>();
   private registryMissing: string | undefined;
 
-  recordAsked(partnerId: string): void {
-    this.asked.add(partnerId);
-  }
-
-  recordMissing(partnerId: string, reason: string): void {
-    this.missing.set(partnerId, reason);
-  }
-
-  /** The first reason wins: later failures of the same request are its consequences. */
-  recordRegistryUnavailable(reason: string): void {
-    this.registryMissing ??= reason;
+  /**
+   * Counts the outcome of one request to a partner or the registry: the only way either enters
+   * the coverage (the upstream client calls it for every request it sends). For the registry,
+   * the first reason wins: later failures of the same request are its consequences.
+   */
+  record(service: { partnerId: string } | 'registry', outcome: Outcome): void {
+    if (service === 'registry') {
+      if (outcome.kind === 'unavailable') this.registryMissing ??= outcome.reason;
+      return;
+    }
+    this.asked.add(service.partnerId);
+    if (outcome.kind === 'unavailable') this.missing.set(service.partnerId, outcome.reason);
   }
 
   askedPartners(): string[] {

@@ -1,16 +1,24 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { answered, unavailable, type Outcome } from '../upstream/outcome';
 
 type Json = Record<string, unknown>;
 
-export interface EntityAnswer {
-  entities?: Array<Json | null>;
-  errors: GraphQLFormattedError[];
-  unavailable?: string;
-}
-
 interface Pending {
   representations: Json[];
-  resolve: (answer: EntityAnswer) => void;
+  resolve: (outcome: Outcome) => void;
+}
+
+/** One load's share of a coalesced answer: its slice of `_entities`, and the errors that concern it, re-indexed. */
+function share(outcome: Outcome, start: number, end: number): Outcome {
+  if (outcome.kind === 'unavailable') return outcome;
+  const entities = outcome.data?._entities as Array<Json | null> | undefined;
+  const errors = outcome.errors.flatMap((error): GraphQLFormattedError[] => {
+    const index = error.path?.[0] === '_entities' ? error.path[1] : undefined;
+    if (typeof index !== 'number') return [error];
+    if (index < start || index >= end) return [];
+    return [{ ...error, path: ['_entities', index - start, ...error.path!.slice(2)] }];
+  });
+  return answered(entities ? { _entities: entities.slice(start, end) } : null, errors);
 }
 
 /**
@@ -22,9 +30,9 @@ interface Pending {
 export class EntityBatcher {
   private readonly pending = new Map<string, Pending[]>();
 
-  constructor(private readonly send: (key: string, representations: Json[]) => Promise<EntityAnswer>) {}
+  constructor(private readonly send: (key: string, representations: Json[]) => Promise<Outcome>) {}
 
-  load(key: string, representations: Json[]): Promise<EntityAnswer> {
+  load(key: string, representations: Json[]): Promise<Outcome> {
     return new Promise((resolve) => {
       let queue = this.pending.get(key);
       if (!queue) {
@@ -41,21 +49,12 @@ export class EntityBatcher {
   }
 
   private async flush(key: string, queue: Pending[]): Promise<void> {
-    const answer = await this.send(key, queue.flatMap((p) => p.representations)).catch(
-      (): EntityAnswer => ({ errors: [], unavailable: 'internal error while sending' }),
-    );
+    const outcome = await this.send(key, queue.flatMap((p) => p.representations)).catch(() => unavailable('internal error while sending'));
     let offset = 0;
     for (const item of queue) {
       const start = offset;
-      const end = offset + item.representations.length;
-      offset = end;
-      const errors = answer.errors.flatMap((error) => {
-        const index = error.path?.[0] === '_entities' ? error.path[1] : undefined;
-        if (typeof index !== 'number') return [error];
-        if (index < start || index >= end) return [];
-        return [{ ...error, path: ['_entities', index - start, ...error.path!.slice(2)] }];
-      });
-      item.resolve({ entities: answer.entities?.slice(start, end), errors, unavailable: answer.unavailable });
+      offset += item.representations.length;
+      item.resolve(share(outcome, start, offset));
     }
   }
 }

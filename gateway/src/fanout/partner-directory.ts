@@ -1,14 +1,13 @@
-export interface PartnerEntry {
-  id: string;
-  name: string;
-  endpoint: string;
-}
+import type { UpstreamClient } from '../upstream/client';
+import { DIRECTORY_SERVICE } from '../upstream/identity';
+import { REGISTRY, type PartnerEntry } from '../upstream/target';
+
+export type { PartnerEntry } from '../upstream/target';
 
 export interface PartnerDirectoryOptions {
-  registryUrl: string;
+  /** Reads the registry's partner list as the gateway's directory service. */
+  client: UpstreamClient;
   refreshIntervalMs: number;
-  /** Headers for the registry call, given its body (the gateway's proof goes here). */
-  headers?: (body: string) => Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -39,16 +38,11 @@ export class PartnerDirectory {
   }
 
   async refresh(): Promise<void> {
-    const body = JSON.stringify({ query: QUERY });
-    const response = await fetch(this.options.registryUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...this.options.headers?.(body) },
-      body,
-      signal: AbortSignal.timeout(5_000),
-    });
-    const answer = (await response.json()) as { data?: { partners?: Array<{ id: string; name: string; endpoint: string | null }> }; errors?: unknown[] };
-    if (!response.ok || !answer.data?.partners) throw new Error(`registry answered HTTP ${response.status} without a partner list`);
-    this.partners = answer.data.partners
+    const outcome = await this.options.client.send(REGISTRY, { query: QUERY }, { as: DIRECTORY_SERVICE, read: true });
+    if (outcome.kind === 'unavailable') throw new Error(`registry unavailable (${outcome.reason})`);
+    const partners = outcome.data?.partners as Array<{ id: string; name: string; endpoint: string | null }> | undefined;
+    if (!Array.isArray(partners)) throw new Error(`registry answered without a partner list${outcome.errors[0] ? ` (${outcome.errors[0].message})` : ''}`);
+    this.partners = partners
       .filter((p): p is PartnerEntry => typeof p.endpoint === 'string' && p.endpoint.length > 0)
       .sort((a, b) => a.id.localeCompare(b.id));
     this.lastRefresh = new Date();
@@ -67,7 +61,9 @@ export class PartnerDirectory {
       }
     }
     this.timer = setInterval(() => {
-      this.refresh().catch((error) => this.options.log?.(`partner directory refresh failed, keeping ${this.partners.length} known partners: ${(error as Error).message}`));
+      this.refresh().catch((error) => {
+        this.options.log?.(`partner directory refresh failed, keeping ${this.partners.length} known partners: ${(error as Error).message}`);
+      });
     }, this.options.refreshIntervalMs);
     this.timer.unref();
   }

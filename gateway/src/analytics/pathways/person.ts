@@ -1,7 +1,9 @@
 import { DomainError, ErrorCode, STAGES, dayNumber, type Stage } from '@coalition/shared';
-import type { Caller } from '@coalition/shared/auth';
+import { inScope, partnerScope, type Caller } from '@coalition/shared/auth';
 import type { Coverage, MissingPartner } from '../../coverage';
-import type { PartnerEntry } from '../../fanout/partner-directory';
+import { ANALYTICS_SERVICE } from '../../upstream/identity';
+import { unavailable } from '../../upstream/outcome';
+import type { PartnerEntry } from '../../upstream/target';
 import type { ServiceClient } from '../service-client';
 
 const LINKS_QUERY = 'query Links($gsid: ID!) { stakeholder(gsid: $gsid) { gsid links { partnerId localId } } }';
@@ -17,7 +19,10 @@ interface PartnerRecord {
   enrolledOn: string;
   exitedOn: string | null;
   stageEvents: Array<{ stage: Stage; enteredOn: string; exitedOn: string | null }>;
-  outcomes: Array<{ indicatorCode: string; indicatorVersion: number; period: string; wave: string; valueNumber: number | null; valueBoolean: boolean | null; observedOn: string | null }>;
+  outcomes: Array<{
+    indicatorCode: string; indicatorVersion: number; period: string; wave: string;
+    valueNumber: number | null; valueBoolean: boolean | null; observedOn: string | null;
+  }>;
 }
 
 export interface PathwaySpell extends Omit<PartnerRecord, 'localId' | 'stageEvents'> {
@@ -36,6 +41,63 @@ export interface PersonPathway {
   coverage: { partnersAsked: number; partnersAnswered: number; missing: MissingPartner[] };
 }
 
+type Links = Array<{ partnerId: string; localId: string }>;
+
+interface PathwayServices {
+  client: ServiceClient;
+  /** The active partners. */
+  directory: readonly PartnerEntry[];
+  coverage: Coverage;
+}
+
+const REFUSAL = 'Stakeholder.pathway: partner staff see the pathways of people their own partner serves; funders see none';
+const refused = () => new DomainError(ErrorCode.FORBIDDEN, REFUSAL, { field: 'pathway' });
+
+/**
+ * One partner's spells of the person. A partner in the caller's scope for person data (the rule
+ * the fan-out applies) is asked as the caller, so it checks that scope again itself. One outside
+ * it is the documented exception (docs/ACCESS.md): a partner's staff see the spells of a person
+ * their partner serves at other partners, asked as the gateway's analytics service, without
+ * their local ids.
+ */
+async function spellsAt(caller: Caller, partnerId: string, gsid: string, links: Links, services: PathwayServices): Promise<PathwaySpell[]> {
+  const partner = services.directory.find((p) => p.id === partnerId);
+  if (!partner) {
+    services.coverage.record({ partnerId }, unavailable('not an active partner with an endpoint in the registry'));
+    return [];
+  }
+  const own = inScope(caller, 'person', partnerId);
+  const representation = { __typename: 'Stakeholder', gsid, links: links.filter((l) => l.partnerId === partnerId) };
+  const data = await services.client.partner<{ _entities: Array<{ records: PartnerRecord[] | null } | null> }>(
+    partner, RECORDS_QUERY, { representations: [representation] }, services.coverage, own ? { caller } : ANALYTICS_SERVICE,
+  );
+  return (data?._entities[0]?.records ?? []).map(({ stageEvents, localId, ...rest }) => ({
+    ...rest, partnerId, localId: own ? localId : null, gapDays: null, stages: stageEvents,
+  }));
+}
+
+/** Spells in time order, each with the gap since the one before. */
+function inTimeOrder(spells: PathwaySpell[]): PathwaySpell[] {
+  spells.sort((a, b) => (a.enrolledOn < b.enrolledOn ? -1 : a.enrolledOn > b.enrolledOn ? 1 : a.partnerId.localeCompare(b.partnerId)));
+  for (let i = 1; i < spells.length; i++) {
+    const before = spells[i - 1].exitedOn;
+    spells[i].gapDays = before === null ? null : dayNumber(spells[i].enrolledOn) - dayNumber(before);
+  }
+  return spells;
+}
+
+/** The first time each stage was reached, and where. */
+function stagesReached(spells: readonly PathwaySpell[]): PersonPathway['stagesReached'] {
+  const first = new Map<Stage, { stage: Stage; partnerId: string; enteredOn: string }>();
+  for (const spell of spells) {
+    for (const event of spell.stages) {
+      const seen = first.get(event.stage);
+      if (!seen || event.enteredOn < seen.enteredOn) first.set(event.stage, { stage: event.stage, partnerId: spell.partnerId, enteredOn: event.enteredOn });
+    }
+  }
+  return STAGES.filter((s) => first.has(s)).map((s) => first.get(s)!);
+}
+
 /**
  * One person's pathway across partners, in time order. The registry's links say which partners
  * hold the person (only they are asked); each partner sends its records of the person (dates,
@@ -50,44 +112,14 @@ export async function personPathway(
   directory: readonly PartnerEntry[],
   coverage: Coverage,
 ): Promise<PersonPathway> {
-  const { stakeholder } = await client.registry<{ stakeholder: { gsid: string; links: Array<{ partnerId: string; localId: string }> } }>(LINKS_QUERY, { gsid });
+  const scope = partnerScope(caller, 'person');
+  if (scope !== 'ALL' && scope.length === 0) throw refused();
+  // All of the person's links, not the caller's share: staff see the whole pathway of a person their partner serves.
+  const { stakeholder } = await client.registry<{ stakeholder: { gsid: string; links: Links } }>(LINKS_QUERY, { gsid });
   const partnerIds = [...new Set(stakeholder.links.map((l) => l.partnerId))].sort();
-  const backbone = caller.role === 'backbone_analyst';
-  if (!backbone && !(caller.role === 'partner_staff' && partnerIds.includes(caller.partnerId!))) {
-    throw new DomainError(ErrorCode.FORBIDDEN, 'Stakeholder.pathway: partner staff see the pathways of people their own partner serves; funders see none', { field: 'pathway' });
-  }
-  const spells: PathwaySpell[] = [];
-  await Promise.all(partnerIds.map(async (partnerId) => {
-    const partner = directory.find((p) => p.id === partnerId);
-    if (!partner) {
-      coverage.recordAsked(partnerId);
-      coverage.recordMissing(partnerId, 'not an active partner with an endpoint in the registry');
-      return;
-    }
-    const representation = { __typename: 'Stakeholder', gsid: stakeholder.gsid, links: stakeholder.links.filter((l) => l.partnerId === partnerId) };
-    const data = await client.partner<{ _entities: Array<{ records: PartnerRecord[] | null } | null> }>(partner, RECORDS_QUERY, { representations: [representation] }, coverage);
-    for (const record of data?._entities[0]?.records ?? []) {
-      const { stageEvents, localId, ...rest } = record;
-      spells.push({ ...rest, partnerId, localId: backbone || caller.partnerId === partnerId ? localId : null, gapDays: null, stages: stageEvents });
-    }
-  }));
-  spells.sort((a, b) => (a.enrolledOn < b.enrolledOn ? -1 : a.enrolledOn > b.enrolledOn ? 1 : a.partnerId.localeCompare(b.partnerId)));
-  for (let i = 1; i < spells.length; i++) {
-    const before = spells[i - 1].exitedOn;
-    spells[i].gapDays = before === null ? null : dayNumber(spells[i].enrolledOn) - dayNumber(before);
-  }
-  const first = new Map<Stage, { stage: Stage; partnerId: string; enteredOn: string }>();
-  for (const spell of spells) {
-    for (const event of spell.stages) {
-      const seen = first.get(event.stage);
-      if (!seen || event.enteredOn < seen.enteredOn) first.set(event.stage, { stage: event.stage, partnerId: spell.partnerId, enteredOn: event.enteredOn });
-    }
-  }
-  const summary = coverage.summary();
-  return {
-    gsid: stakeholder.gsid,
-    spells,
-    stagesReached: STAGES.filter((s) => first.has(s)).map((s) => first.get(s)!),
-    coverage: summary,
-  };
+  if (scope !== 'ALL' && !partnerIds.some((id) => scope.includes(id))) throw refused();
+  const services = { client, directory, coverage };
+  const spells = (await Promise.all(partnerIds.map((id) => spellsAt(caller, id, stakeholder.gsid, stakeholder.links, services)))).flat();
+  const ordered = inTimeOrder(spells);
+  return { gsid: stakeholder.gsid, spells: ordered, stagesReached: stagesReached(ordered), coverage: coverage.summary() };
 }
