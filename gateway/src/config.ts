@@ -32,6 +32,17 @@ export interface GatewayConfig {
   indicatorPushdown: boolean;
   /** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_MAX_CONNECTIONS: what slow clients may hold */
   http: HttpServerLimits;
+  /** LOG_LEVEL: the least severe message logged (pino's levels); default info */
+  logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.LOG_LEVEL || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${raw}"`);
+  return raw as LogLevel;
 }
 
 /** AUTH_* variables: how user tokens are checked. */
@@ -94,6 +105,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     minimumCellSize: minimumCellSize(env),
     indicatorPushdown: onOff(env, 'INDICATOR_PUSHDOWN', true),
     http: readHttpLimits(env),
+    logLevel: logLevel(env),
     registryUrl,
     supergraphSdl,
     partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),

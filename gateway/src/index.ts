@@ -1,12 +1,19 @@
-export { startGateway, type GatewayOptions, type GatewayServer, type GatewayContext } from './server';
+export { createGateway, startGateway, type Gateway, type GatewayOptions, type GatewayServer, type GatewayContext } from './server';
 export { composeSupergraph, CompositionError } from './compose';
 export { PARTNERS_SUBGRAPH, REGISTRY_SUBGRAPH } from './subgraph-names';
 export { readGatewayConfig, type GatewayConfig } from './config';
 export { PartnerDirectory, type PartnerEntry } from './fanout/partner-directory';
 export { FanoutDataSource, type FanoutOptions } from './fanout/fanout-datasource';
-export { Coverage, useCoverage } from './coverage';
+export {
+  createUpstreamAccess, UpstreamClient, RegistryDataSource, partnersInScope, type UpstreamAccess, type UpstreamAccessOptions, type Outcome,
+} from './upstream';
+export { Coverage } from './coverage';
 export { UserAuthenticator, type UserAuthConfig } from './auth/user-auth';
-export { checkAccess, fileAuditSink, type AuditEntry, type AuditSink } from './auth/access';
+export { checkAccess } from './auth/access';
+export {
+  useAccessControl, useAudit, useAuthentication, useCoverage, useInputHygiene, useLogging, useOperationLimits, useOperationResolution, usePersistedOperations,
+  useRateLimit, fileAuditSink, lineLogger, type AuditEntry, type AuditSink, type GatewayLogger, type GatewayPlugin, type PersistedOperationsOptions,
+} from './plugins';
 export { PersistedOperations } from './auth/persisted';
 export { DEFAULT_OPERATION_LIMITS, operationLimitRules, type OperationLimits } from './limits';
 export { createRateLimiter, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit';

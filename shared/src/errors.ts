@@ -1,6 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/** The error codes a client can see in extensions.code. */
+/**
+ * Every code a client can see in extensions.code: ours, and those Apollo Server sends itself,
+ * named here so that no module spells one as a string. Adding a code means choosing its HTTP
+ * status in HTTP_STATUS below.
+ */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
@@ -12,8 +16,53 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The HTTP request itself is refused: not JSON, a method not served, a body over the limit. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** What checks a request could not run (a subgraph's replay store is unreachable): try again. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The document is not GraphQL (Apollo Server's code). */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The document does not fit the schema, or exceeds an operation limit (Apollo Server's code). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** No operation of the document can be chosen: several and no operationName, or a name it does not hold. */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A persisted operation's hash that is not on the gateway's list. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Persisted-only mode: an operation sent as text. */
+  PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
+  /** extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it. */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** extensions.persistedQuery.version other than 1. */
+  PERSISTED_QUERY_VERSION_UNSUPPORTED: 'PERSISTED_QUERY_VERSION_UNSUPPORTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The HTTP status of a request refused with the code before anything ran. An error met while
+ * executing (a field, one partner) answers 200 with the error in the body instead.
+ */
+const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  PERSISTED_QUERY_NOT_FOUND: 400,
+  PERSISTED_QUERY_REQUIRED: 400,
+  PERSISTED_QUERY_HASH_MISMATCH: 400,
+  PERSISTED_QUERY_VERSION_UNSUPPORTED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  WRITE_FAILED: 500,
+  PARTNER_UNAVAILABLE: 503,
+  REGISTRY_UNAVAILABLE: 503,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export const httpStatusOf = (code: ErrorCode): number => HTTP_STATUS[code];
 
 /**
  * What services throw. `details` goes to extensions as is, so it must never hold personal
@@ -65,6 +114,26 @@ export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   return isDatabaseUnreachable(driverError, depth + 1) || isDatabaseUnreachable(cause, depth + 1);
 }
 
+/**
+ * A request refused before anything ran (not signed in, rate-limited, forbidden, bad input): the
+ * domain error as the GraphQLError Apollo Server answers with, carrying its code's HTTP status
+ * and any response headers (Retry-After).
+ */
+export function requestRefusal(error: DomainError, headers: Record<string, string> = {}): GraphQLError {
+  const http = { status: httpStatusOf(error.code), ...(Object.keys(headers).length ? { headers: new Map(Object.entries(headers)) } : {}) };
+  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http } });
+}
+
+/**
+ * What the server did not mean to throw (a driver error, a bug) behind `error`, as opposed to a
+ * domain error or a GraphQL error (validation, or a subgraph's answer relayed by the gateway);
+ * undefined for those.
+ */
+export function unexpectedCause(error: unknown): Error | undefined {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  return original instanceof Error && !(original instanceof DomainError) && !(original instanceof GraphQLError) ? original : undefined;
+}
+
 export interface FormatErrorOptions {
   /** What a client is told when the service cannot reach its database (default: INTERNAL_SERVER_ERROR). */
   databaseDown?: DomainError;
@@ -87,12 +156,13 @@ export function formatError(
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof DomainError) return fromDomainError(formatted, original);
-  if (original === undefined || original === null || original instanceof GraphQLError || !(original instanceof Error)) {
+  const unexpected = unexpectedCause(error);
+  if (!unexpected) {
     const { stacktrace: _dropped, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  onUnexpected(original);
-  if (options.databaseDown && isDatabaseUnreachable(original)) return fromDomainError(formatted, options.databaseDown);
+  onUnexpected(unexpected);
+  if (options.databaseDown && isDatabaseUnreachable(unexpected)) return fromDomainError(formatted, options.databaseDown);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode } from 'graphql';
-import { ErrorCode, ROOT_PARTNER_ARGUMENT } from '@coalition/shared';
+import {
+  Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
+} from 'graphql';
+import { DomainError, ErrorCode, requestRefusal, ROOT_PARTNER_ARGUMENT } from '@coalition/shared';
 import { accessOf, roleMay, type Access, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 
@@ -69,44 +69,15 @@ export function checkAccess(
 /** The FORBIDDEN error naming every refused field. */
 export function refusal(refused: string[], caller: Caller | null): GraphQLError {
   const who = caller ? `role ${caller.role}${caller.partnerId ? ` of partner ${caller.partnerId}` : ''}` : 'an anonymous caller';
-  return new GraphQLError(`Not allowed for ${who}: ${refused.join(', ')}`, {
-    extensions: { code: ErrorCode.FORBIDDEN, refused, role: caller?.role ?? null, http: { status: 403 } },
-  });
-}
-
-export interface AuditEntry {
-  at: string;
-  requestId: string;
-  subject: string | null;
-  role: string | null;
-  partnerScope: string | null;
-  operationName: string | null;
-  /** SHA-256 of the operation text: which operation, without its variables */
-  operationHash: string;
-  personFields: string[];
-  /** the partners whose records the request reached */
-  partners: string[];
-  errors: number;
-  /** "refused": the access check refused it (nothing was asked of any service); else "answered" */
-  outcome: 'answered' | 'refused';
-  /** the fields refused ("Type.field", or "Type.field of partner p"), before or during execution */
-  refused: string[];
-}
-
-/** Where audit entries go: a JSON-lines file, or a function (tests, a log shipper). */
-export type AuditSink = (entry: AuditEntry) => void;
-
-export function fileAuditSink(path: string): AuditSink {
-  return (entry) => appendFileSync(path, `${JSON.stringify(entry)}\n`);
+  return requestRefusal(new DomainError(ErrorCode.FORBIDDEN, `Not allowed for ${who}: ${refused.join(', ')}`, { refused, role: caller?.role ?? null }));
 }
 
 /**
- * The access check (after validation, before execution) and the audit log: every request that
- * touched person-level data, and every request refused anything (an attempt is worth a trail
- * as much as an access), records who, which partners' records, which operation and when;
- * never variables, arguments or results.
+ * The access check, after validation and before execution: an operation asking for anything
+ * the caller may not have is refused as a whole, before any subgraph is called. What it learned
+ * stays in the context for the audit (useAudit).
  */
-export function useAccessControl<T extends AccessContext>(audit: AuditSink): ApolloServerPlugin<T> {
+export function useAccessControl<T extends AccessContext>(): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
@@ -114,29 +85,6 @@ export function useAccessControl<T extends AccessContext>(audit: AuditSink): Apo
           if (!operation) return;
           contextValue.access = checkAccess(schema, document, operation, (request.variables ?? {}) as Record<string, unknown>, contextValue.caller);
           if (contextValue.access.refused.length) throw refusal(contextValue.access.refused, contextValue.caller);
-        },
-        async willSendResponse({ contextValue, request, response, operationName }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          // Refusals during execution: a subgraph's or the fan-out's per-partner FORBIDDEN.
-          const refusedLater = errors.filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN && !contextValue.access?.refused.length)
-            .flatMap((e) => (Array.isArray(e.extensions?.refused) ? (e.extensions.refused as unknown[]).map(String) : [String(e.extensions?.refused ?? e.path?.join('.') ?? 'unknown')]));
-          const refused = [...(contextValue.access?.refused ?? []), ...refusedLater];
-          if (!contextValue.access?.personFields.length && !refused.length) return;
-          const caller = contextValue.caller;
-          audit({
-            at: new Date().toISOString(),
-            requestId: contextValue.requestId,
-            subject: caller?.subject ?? null,
-            role: caller?.role ?? null,
-            partnerScope: caller?.partnerId ?? null,
-            operationName: operationName ?? null,
-            operationHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            personFields: contextValue.access?.personFields ?? [],
-            partners: contextValue.coverage.askedPartners(),
-            errors: errors.length,
-            outcome: contextValue.access?.refused.length ? 'refused' : 'answered',
-            refused,
-          });
         },
       };
     },

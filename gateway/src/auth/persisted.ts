@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ErrorCode } from '@coalition/shared';
 import { HttpError } from '@coalition/shared/http';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -21,10 +22,11 @@ export function checkPersistedQuery(body: unknown): unknown {
   const persisted = request.extensions?.persistedQuery;
   if (!persisted) return body;
   if (persisted.version !== 1) {
-    throw new HttpError(400, `Unsupported persisted query version ${JSON.stringify(persisted.version ?? null)}: only version 1 is served`, 'PERSISTED_QUERY_VERSION_UNSUPPORTED');
+    const version = JSON.stringify(persisted.version ?? null);
+    throw new HttpError(ErrorCode.PERSISTED_QUERY_VERSION_UNSUPPORTED, `Unsupported persisted query version ${version}: only version 1 is served`);
   }
   if (typeof request.query === 'string' && sha256(request.query) !== persisted.sha256Hash) {
-    throw new HttpError(400, 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it', 'PERSISTED_QUERY_HASH_MISMATCH');
+    throw new HttpError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it');
   }
   return body;
 }
@@ -68,12 +70,15 @@ export class PersistedOperations {
     const hash = request.extensions?.persistedQuery?.sha256Hash;
     if (typeof hash === 'string') {
       const query = this.byHash.get(hash);
-      if (!query) throw new HttpError(400, 'Unknown persisted operation: its hash is not on this gateway\'s list', 'PERSISTED_QUERY_NOT_FOUND');
+      if (!query) throw new HttpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'Unknown persisted operation: its hash is not on this gateway\'s list');
       const { persistedQuery: _used, ...extensions } = request.extensions!;
       return { ...request, query, extensions };
     }
     if (persistedOnly && !(typeof request.query === 'string' && this.byHash.has(sha256(request.query)))) {
-      throw new HttpError(400, 'Only persisted operations run on this gateway: send extensions.persistedQuery.sha256Hash of an operation on its list', 'PERSISTED_QUERY_REQUIRED');
+      throw new HttpError(
+        ErrorCode.PERSISTED_QUERY_REQUIRED,
+        'Only persisted operations run on this gateway: send extensions.persistedQuery.sha256Hash of an operation on its list',
+      );
     }
     return body;
   }

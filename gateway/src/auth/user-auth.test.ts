@@ -1,4 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { DomainError, ErrorCode } from '@coalition/shared';
 import { readAuthConfig } from '../config';
@@ -83,5 +85,63 @@ describe('AUTH_MAX_TOKEN_LIFETIME_S', () => {
     for (const bad of ['0', '-5', '1.5', '8h', '99999999']) {
       expect(() => readAuthConfig({ ...env, AUTH_MAX_TOKEN_LIFETIME_S: bad }, false)).toThrow(/AUTH_MAX_TOKEN_LIFETIME_S must be/);
     }
+  });
+});
+
+describe('user tokens: the reasons a refusal gives', () => {
+  it('names what is wrong, never the token', async () => {
+    const forged = jwt.sign({ ...claims, iss: ISSUER, aud: AUDIENCE }, 'another-secret-of-at-least-32-characters', { algorithm: 'HS256', expiresIn: 600 });
+    expect((await refusal(forged)).message).toBe('Not signed in: the token signature is not valid');
+    expect((await refusal(sign({ exp: now() - 120 }))).message).toBe('Not signed in: the token has expired');
+    expect((await refusal(sign({ iss: 'https://elsewhere.test' }, { expiresIn: 600 }))).message).toBe('Not signed in: the token is from another issuer');
+    expect((await refusal(sign({ aud: 'another-app' }, { expiresIn: 600 }))).message).toBe('Not signed in: the token is for another audience');
+    expect((await refusal(sign({ nbf: now() + 600 }, { expiresIn: 1200 }))).message).toBe('Not signed in: the token is not valid yet');
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: now() + 60 })).toString('base64url')}.`;
+    expect((await refusal(none)).message).toBe('Not signed in: tokens signed with none are not accepted');
+    expect((await refusal(`${Buffer.from('{"alg":"HS256"}').toString('base64url')}.bm90IGpzb24.c2ln`)).message).toBe('Not signed in: the token is not a JWT');
+  });
+});
+
+describe('user tokens from a JWKS', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const idp = { ...config, hs256Secret: undefined, publicKeys: [ec.publicKey] };
+  const signWith = (key: KeyObject, algorithm: jwt.Algorithm, keyid: string) =>
+    jwt.sign({ ...claims, iss: ISSUER, aud: AUDIENCE }, key, { algorithm, keyid, expiresIn: 600 });
+  let hits = 0;
+  let failing = false;
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      hits++;
+      if (failing) return void response.writeHead(500).end();
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1', use: 'sig', alg: 'RS256' }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('verifies by the key the token names, and tries the configured keys for a key id the JWKS does not hold', async () => {
+    const authenticator = new UserAuthenticator({ ...idp, jwksUrl: url });
+    await expect(authenticator.authenticate(`Bearer ${signWith(rsa.privateKey, 'RS256', 'rsa-1')}`)).resolves.toMatchObject({ subject: 'unit-user' });
+    await expect(authenticator.authenticate(`Bearer ${signWith(ec.privateKey, 'ES256', 'not-in-the-jwks')}`)).resolves.toMatchObject({ subject: 'unit-user' });
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    expect((await refusal(signWith(stranger, 'RS256', 'rsa-2'), authenticator)).message).toContain('not accepted');
+  });
+
+  it('after a JWKS that cannot be read, asks it again only 30 s later, trying the configured keys meanwhile', async () => {
+    failing = true;
+    hits = 0;
+    const authenticator = new UserAuthenticator({ ...idp, jwksUrl: url });
+    await refusal(signWith(rsa.privateKey, 'RS256', 'rsa-1'), authenticator);
+    await expect(authenticator.authenticate(`Bearer ${signWith(ec.privateKey, 'ES256', 'ec-1')}`)).resolves.toMatchObject({ subject: 'unit-user' });
+    await refusal(signWith(rsa.privateKey, 'RS256', 'rsa-1'), authenticator);
+    expect(hits).toBe(1);
+    failing = false;
   });
 });

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
-  BREAK, getVariableValues, GraphQLError, Kind, parse, valueFromASTUntyped, visit,
+  BREAK, getVariableValues, Kind, parse, valueFromASTUntyped, visit,
   type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
 } from 'graphql';
-import { badCharacterIn, badInput, findBadCharacter, type InputProblem } from '@coalition/shared';
+import { badCharacterIn, badInput, ErrorCode, findBadCharacter, requestRefusal, type InputProblem } from '@coalition/shared';
 
 /**
  * Refuses, before any subgraph is called, an operation with a control character or a lone
@@ -31,7 +31,7 @@ export function useInputHygiene<T extends BaseContext>(): ApolloServerPlugin<T> 
         async willSendResponse({ response }) {
           if (!surrogate || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          if (result.errors?.length !== 1 || result.errors[0].extensions?.code !== 'GRAPHQL_PARSE_FAILED') return;
+          if (result.errors?.length !== 1 || result.errors[0].extensions?.code !== ErrorCode.GRAPHQL_PARSE_FAILED) return;
           const { message, extensions } = refusal(surrogate);
           const { http: _status, ...visible } = extensions;
           result.errors = [{ message, extensions: visible }];
@@ -42,10 +42,7 @@ export function useInputHygiene<T extends BaseContext>(): ApolloServerPlugin<T> 
   };
 }
 
-function refusal(problem: InputProblem): GraphQLError {
-  const error = badInput(problem.path, problem.reason);
-  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http: { status: 400 } } });
-}
+const refusal = (problem: InputProblem) => requestRefusal(badInput(problem.path, problem.reason));
 
 /**
  * Every string the operation carries: each argument of a field or directive (literals, and the

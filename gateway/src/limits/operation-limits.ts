@@ -17,6 +17,7 @@ import {
   type ValidationRule,
   type GraphQLNamedType,
 } from 'graphql';
+import { ErrorCode } from '@coalition/shared';
 
 /** Limits every operation is checked against before any subgraph is called (docs/ACCESS.md). */
 export interface OperationLimits {
@@ -174,9 +175,10 @@ class DocumentMeasure {
   }
 }
 
+/** Apollo Server sends every validation error as GRAPHQL_VALIDATION_FAILED (400); `limit` says which one was passed. */
 const refuse = (limit: string, variable: string, what: string, actual: number, max: number) =>
   new GraphQLError(`${what} ${limit === 'depth' ? 'of at least ' : ''}${actual} exceeds the limit of ${max} (${variable})`, {
-    extensions: { code: 'OPERATION_LIMIT', limit, max, actual, http: { status: 400 } },
+    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, limit, max, actual },
   });
 
 /** Validation rules: run before execution, so a refused operation never reaches a subgraph. */

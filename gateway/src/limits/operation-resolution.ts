@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
+import { DomainError, ErrorCode, requestRefusal } from '@coalition/shared';
 
 /** graphql-js's own wording, which a plain Apollo Server sends for the same request. */
 function whyUnresolved(document: DocumentNode, operationName: string | null | undefined): string {
@@ -21,9 +21,7 @@ export function useOperationResolution<T extends BaseContext>(): ApolloServerPlu
       return {
         async didResolveOperation({ document, operation, request }) {
           if (operation) return;
-          throw new GraphQLError(whyUnresolved(document, request.operationName), {
-            extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
-          });
+          throw requestRefusal(new DomainError(ErrorCode.OPERATION_RESOLUTION_FAILURE, whyUnresolved(document, request.operationName)));
         },
       };
     },

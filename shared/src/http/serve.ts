@@ -1,7 +1,14 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext } from '@apollo/server';
 import { describeForLog } from '../errors';
+import { executeGraphQL, type GraphQLRequestHooks } from './graphql-request';
+import { serveHealth } from './health';
+import { ServiceMetrics } from './metrics';
+import { sendError, sendJson } from './response';
+
+export { HttpError } from './response';
+export { parseMetrics } from './metrics';
 
 /**
  * What one slow or hostile client may hold: without these, connections that never finish their
@@ -18,11 +25,9 @@ export interface HttpServerLimits {
 
 export const DEFAULT_HTTP_LIMITS: Required<HttpServerLimits> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1_000 };
 
-export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> extends HttpServerLimits {
+export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> extends HttpServerLimits, GraphQLRequestHooks<TContext, TAuth> {
   host: string;
   port: number;
-  /** Builds the per-request context (one DataLoader set per request lives here). */
-  context: (request: IncomingMessage, auth: TAuth) => Promise<TContext>;
   /**
    * Checks who sent a request, given its exact body, before anything is parsed or executed.
    * Throwing refuses it with 401 and the error's message (which must hold no secret), or with 503
@@ -30,10 +35,6 @@ export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> e
    * requests are served.
    */
   authenticate?: (request: IncomingMessage, body: string) => TAuth | Promise<TAuth>;
-  /** Rewrites or refuses (throw HttpError) a parsed POST body before GraphQL sees it. */
-  prepareBody?: (body: unknown) => unknown;
-  /** false: operations only by POST (so prepareBody sees every one); GET serves the landing page only */
-  getOperations?: boolean;
   /**
    * Extra facts for GET /health; throwing makes the service report itself unhealthy (503). The
    * endpoint is public, so the error is logged (class and code) and never sent.
@@ -41,9 +42,9 @@ export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> e
   health?: () => Promise<Record<string, unknown>>;
   /** Where the server's own failures go (a failed health check); default standard error. */
   log?: (message: string) => void;
-  /** Requests with a larger body are refused with 413 before parsing. */
+  /** Requests with a larger body are refused with 413 before parsing; default 1,000,000. */
   maxBodyBytes?: number;
-  /** Extra counters for GET /metrics (Prometheus text format), e.g. SQL statements run. */
+  /** Extra figures for GET /metrics by name, e.g. SQL statements run (names ending in _total are counters). */
   metrics?: () => Record<string, number>;
 }
 
@@ -55,176 +56,86 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Thrown by a hook to refuse a request with an HTTP status and a message for the client. */
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      if (size > limit) return; // already refused: the rest is drained and dropped
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        reject(new HttpError(413, `Request body larger than ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify(body));
-}
-
 /**
- * Counters only (never labels with ids or values): how many requests and statements, and the
- * process's memory. Operators scrape it; the benchmarks read it to count work per request.
+ * Node's own limits on a request, checked before anything starts. Node 20 counts both timeouts
+ * from a request's first byte (from connecting, for a client that sends nothing) and only while
+ * a request is incomplete: an idle keep-alive connection is governed by keepAliveTimeout alone,
+ * and a slow answer by neither. So, unlike before Node 18, headersTimeout need not exceed
+ * keepAliveTimeout. Node requires headersTimeout <= requestTimeout.
  */
-function metricsText(counters: Record<string, number>): string {
-  const memory = process.memoryUsage();
-  const all: Record<string, number> = {
-    ...counters,
-    process_resident_memory_bytes: memory.rss,
-    nodejs_heap_used_bytes: memory.heapUsed,
+function requestLimits(options: HttpServerLimits): http.ServerOptions {
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error(`headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs}): the headers are part of the request`);
+  }
+  return {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // Node checks the timeouts on this period (default 30 s, which would add up to 30 s to each).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 2))),
   };
-  return Object.entries(all).map(([name, value]) => `# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}\n${name} ${value}\n`).join('');
 }
 
-/** Reads `name value` lines of a /metrics answer. */
-export function parseMetrics(text: string): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*) (-?[0-9.e+]+)$/.exec(line.trim());
-    if (match) result[match[1]] = Number(match[2]);
-  }
-  return result;
+/** The routes: GET /health, GET /metrics, and GraphQL on /graphql (and /). */
+function routes<TContext extends BaseContext, TAuth>(
+  apollo: ApolloServer<TContext>,
+  options: ServeOptions<TContext, TAuth>,
+  metrics: ServiceMetrics,
+  log: (message: string) => void,
+): RequestListener {
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  return async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname === '/health') return await serveHealth(response, options.health, log);
+      if (url.pathname === '/metrics') return await metrics.serve(response);
+      if (url.pathname !== '/graphql' && url.pathname !== '/') {
+        return sendJson(response, 404, { error: `No route ${url.pathname}; GraphQL is served at /graphql` });
+      }
+      metrics.countRequest();
+      await executeGraphQL(apollo, options, maxBodyBytes, request, response, url);
+    } catch (error) {
+      sendError(response, error, (unexpected) => log(`request failed: ${describeForLog(unexpected)}`));
+    }
+  };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /**
  * Serves an Apollo Server on /graphql with /health and /metrics routes, on plain node:http. We own the
- * HTTP layer so that body limits, health checks and (later) request signatures sit in one
- * place for the gateway and every subgraph.
+ * HTTP layer so that body limits, timeouts, health checks and request proofs sit in one place
+ * for the gateway and every subgraph, and run before Apollo Server parses anything.
  */
 export async function serveGraphQL<TContext extends BaseContext, TAuth = undefined>(
   apollo: ApolloServer<TContext>,
   options: ServeOptions<TContext, TAuth>,
 ): Promise<RunningServer> {
-  const limit = options.maxBodyBytes ?? 1_000_000;
   const log = options.log ?? ((message: string) => console.error(`[http] ${message}`));
-  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs;
-  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs;
-  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs}): the headers are part of the request`);
+  const limits = requestLimits(options);
   await apollo.start();
-  let requests = 0;
-  const server = http.createServer({
-    // Node 20 counts both timeouts from a request's first byte (from connecting, for a client that
-    // sends nothing) and only while a request is incomplete: an idle keep-alive connection is
-    // governed by keepAliveTimeout alone, and a slow answer by neither. So, unlike before Node 18,
-    // headersTimeout need not exceed keepAliveTimeout. Node requires headersTimeout <= requestTimeout.
-    headersTimeout: headersTimeoutMs,
-    requestTimeout: requestTimeoutMs,
-    // Node checks the timeouts on this period (default 30 s, which would add up to 30 s to each).
-    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 2))),
-  }, async (request, response) => {
-    try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      if (url.pathname === '/health') {
-        try {
-          sendJson(response, 200, { status: 'ok', ...(await options.health?.()) });
-        } catch (error) {
-          // A driver's message names the database host, port or name; /health answers anyone.
-          log(`health check failed: ${describeForLog(error)}`);
-          sendJson(response, 503, { status: 'unavailable' });
-        }
-        return;
-      }
-      if (url.pathname === '/metrics') {
-        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        response.end(metricsText({ coalition_graphql_requests_total: requests, ...options.metrics?.() }));
-        return;
-      }
-      if (url.pathname !== '/graphql' && url.pathname !== '/') {
-        sendJson(response, 404, { error: `No route ${url.pathname}; GraphQL is served at /graphql` });
-        return;
-      }
-      requests++;
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      let body: unknown;
-      let auth = undefined as TAuth;
-      if (options.authenticate && request.method !== 'POST') throw new HttpError(405, 'Only POST requests are served here');
-      if (options.getOperations === false && request.method !== 'POST' && (url.searchParams.has('query') || url.searchParams.has('extensions'))) {
-        throw new HttpError(405, 'Operations are served by POST only here');
-      }
-      if (request.method === 'POST') {
-        const text = await readBody(request, limit);
-        if (options.authenticate) {
-          try {
-            auth = await options.authenticate(request, text);
-          } catch (error) {
-            const unavailable = (error as { status?: unknown } | null)?.status === 503;
-            throw new HttpError(unavailable ? 503 : 401, error instanceof Error ? error.message : 'Request refused', unavailable ? 'SERVICE_UNAVAILABLE' : undefined);
-          }
-        }
-        try {
-          body = text.length ? JSON.parse(text) : undefined;
-        } catch {
-          throw new HttpError(400, 'Request body is not valid JSON');
-        }
-        if (options.prepareBody) body = options.prepareBody(body);
-      }
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(request, auth),
-      });
-      for (const [key, value] of result.headers) response.setHeader(key, value);
-      response.statusCode = result.status ?? 200;
-      if (result.body.kind === 'complete') {
-        response.end(result.body.string);
-      } else {
-        for await (const chunk of result.body.asyncIterator) response.write(chunk);
-        response.end();
-      }
-    } catch (error) {
-      if (response.headersSent) {
-        response.end();
-        return;
-      }
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof HttpError ? error.message : 'Internal server error';
-      const code = error instanceof HttpError && error.code ? error.code : status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
-      sendJson(response, status, { errors: [{ message, extensions: { code } }] });
-    }
-  });
+  const metrics = new ServiceMetrics(options.metrics);
+  const server = http.createServer(limits, routes(apollo, options, metrics, log));
   // Longer than any client keeps an idle connection (undici: 4 s), so the client always closes
   // first: a server closing first races a client that reuses the socket after a busy moment.
   server.keepAliveTimeout = 65_000;
   server.maxConnections = options.maxConnections ?? DEFAULT_HTTP_LIMITS.maxConnections;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/graphql`,
     port,
-    requestCount: () => requests,
+    requestCount: () => metrics.requestCount(),
     async stop() {
       await apollo.stop();
       server.closeAllConnections();

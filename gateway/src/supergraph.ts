@@ -1,0 +1,48 @@
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ProofSigner } from '@coalition/shared/auth';
+// Not from ./compose: at run time the gateway needs no subgraph code, only the composed file.
+import { ANALYTICS_SUBGRAPH, PARTNERS_SUBGRAPH } from './subgraph-names';
+import { buildAnalyticsSchema } from './analytics/schema';
+import { IndicatorEngine } from './analytics/engine';
+import { PathwayEngine } from './analytics/pathways/engine';
+import { SharedPeopleCache } from './analytics/shared-people';
+import type { PartnerDirectory } from './fanout/partner-directory';
+import { createUpstreamAccess } from './upstream/create';
+import type { GatewayOptions } from './server';
+
+/**
+ * The supergraph's executor and the data source of each subgraph: the partners' fan-out, the
+ * analytics subgraph in process, the registry. Builds without I/O: the directory is started by
+ * the gateway's listen().
+ */
+export function createSupergraphGateway(options: GatewayOptions, log: (message: string) => void): { directory: PartnerDirectory; gateway: ApolloGateway } {
+  const signer = new ProofSigner({ algorithm: 'ES256', key: options.signingKey });
+  // One client reaches partners and the registry (signing, deadlines, retry, coverage); each caller reaches only the partners its scope allows.
+  const { directory, fanout, client, registrySource } = createUpstreamAccess({
+    registryUrl: options.registryUrl,
+    signer,
+    partnerTimeoutMs: options.partnerTimeoutMs,
+    registryTimeoutMs: options.registryTimeoutMs ?? options.partnerTimeoutMs,
+    directoryRefreshMs: options.directoryRefreshMs,
+    log,
+  });
+  const partners = () => directory.list();
+  const minimumCellSize = options.minimumCellSize ?? 11;
+  const sharedPeople = new SharedPeopleCache(client);
+  const analytics = new LocalGraphQLDataSource(buildAnalyticsSchema({
+    indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople }),
+    pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople }),
+    client,
+    partners,
+  }));
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name }) => {
+      if (name === PARTNERS_SUBGRAPH) return fanout;
+      if (name === ANALYTICS_SUBGRAPH) return analytics;
+      return registrySource;
+    },
+    logger: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+  });
+  return { directory, gateway };
+}
