@@ -18,7 +18,7 @@ interface Figure {
   value: number | null;
 }
 
-const RACE_GROUP = `CASE WHEN cardinality(p.race_ethnicity) = 0 THEN 'NOT_REPORTED' WHEN cardinality(p.race_ethnicity) > 1 THEN 'MULTIRACIAL' ELSE p.race_ethnicity[1] END`;
+const RACE_GROUP = `CASE (SELECT count(DISTINCT r) FROM unnest(p.race_ethnicity) r) WHEN 0 THEN 'NOT_REPORTED' WHEN 1 THEN p.race_ethnicity[1] ELSE 'MULTIRACIAL' END`;
 
 /**
  * The same figures from one statement over the pooled database: what a coalition that copies

@@ -117,6 +117,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
+    // runService (main.ts) owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler
+    // would stop it first and re-send the signal, killing the process before pools close.
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: !!options.production,
     includeStacktraceInErrorResponses: false,
     ...documentOptions(plugins),

@@ -61,6 +61,12 @@ export const OUTCOME_PERIODS = [
 ] as const;
 export type OutcomePeriod = (typeof OUTCOME_PERIODS)[number];
 
+/**
+ * Outcome codes whose value is earnings (USD per quarter): a negative value is invalid. A list,
+ * not a name pattern, so that a new outcome code is an earnings code only when it says so here.
+ */
+export const EARNINGS_OUTCOME_CODES = ['EARN_PRE', 'EARN_Q2', 'EARN_Q4'] as const;
+
 /** Age at enrollment, in the WIOA reporting bands. */
 export const AGE_BANDS = ['UNDER_16', 'AGE_16_18', 'AGE_19_24', 'AGE_25_44', 'AGE_45_54', 'AGE_55_59', 'AGE_60_PLUS', 'UNKNOWN'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];

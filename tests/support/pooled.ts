@@ -56,7 +56,7 @@ export class PooledDatabase {
 export const POOLED_DIMENSION: Record<string, string> = {
   PARTNER: 'p.partner_id',
   SEX: 'p.sex',
-  RACE_GROUP: `CASE WHEN cardinality(p.race_ethnicity) = 0 THEN 'NOT_REPORTED' WHEN cardinality(p.race_ethnicity) > 1 THEN 'MULTIRACIAL' ELSE p.race_ethnicity[1] END`,
+  RACE_GROUP: `CASE (SELECT count(DISTINCT r) FROM unnest(p.race_ethnicity) r) WHEN 0 THEN 'NOT_REPORTED' WHEN 1 THEN p.race_ethnicity[1] ELSE 'MULTIRACIAL' END`,
   AGE_BAND: `CASE WHEN p.birth_year IS NULL THEN 'UNKNOWN'
     WHEN date_part('year', p.enrolled_on) - p.birth_year < 16 THEN 'UNDER_16'
     WHEN date_part('year', p.enrolled_on) - p.birth_year < 19 THEN 'AGE_16_18'

@@ -3,7 +3,7 @@ import {
   Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
 } from 'graphql';
 import { DomainError, ErrorCode, requestRefusal, ROOT_PARTNER_ARGUMENT } from '@coalition/shared';
-import { accessOf, roleMay, type Access, type Caller } from '@coalition/shared/auth';
+import { accessOf, ROLE_RULES, roleMay, type Access, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 
 /** What the access check learned about one operation, for the audit log. */
@@ -56,7 +56,7 @@ export function checkAccess(
       const access = accessOf(parent.name, node.name.value);
       if (!roleMay(caller ?? undefined, access)) refused.add(coordinate);
       if (access && PERSON_LEVEL.has(access)) personFields.add(coordinate);
-      if (caller?.role === 'partner_staff' && (parent.name === 'Query' || parent.name === 'Mutation')) {
+      if (caller && ROLE_RULES[caller.role].partnerArgument === 'OWN_PARTNER' && (parent.name === 'Query' || parent.name === 'Mutation')) {
         const argument = node.arguments?.find((a) => a.name.value === ROOT_PARTNER_ARGUMENT);
         const partnerId = literal(argument?.value, variables);
         if (argument && partnerId !== caller.partnerId) otherPartners.add(`${coordinate} of partner ${String(partnerId)}`);

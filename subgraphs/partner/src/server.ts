@@ -43,6 +43,9 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
   const databaseDown = databaseUnreachable(ErrorCode.PARTNER_UNAVAILABLE, `Partner ${partner.id}`, { partnerId: partner.id });
   const apollo = new ApolloServer<PartnerContext>({
     schema: await buildPartnerSchema(),
+    // runService (main.ts) owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler
+    // would stop it first and re-send the signal, killing the process before pools close.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // No usage reporting here, so no per-field traces to send to the gateway.
     plugins: [ApolloServerPluginInlineTraceDisabled()],

@@ -30,6 +30,9 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   const services = createRegistryServices(options.dataSource, options.thresholds);
   const apollo = new ApolloServer<RegistryContext>({
     schema: await buildRegistrySchema(),
+    // runService (main.ts) owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler
+    // would stop it first and re-send the signal, killing the process before pools close.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // No usage reporting here, so no per-field traces to send to the gateway.
     plugins: [ApolloServerPluginInlineTraceDisabled()],

@@ -1,4 +1,4 @@
-import { badInput } from '@coalition/shared';
+import { badInput, EARNINGS_OUTCOME_CODES } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import type { DataQuality, FieldCompleteness, ReportingStatus } from './quality.type';
 
@@ -119,12 +119,12 @@ export class DataQualityService {
 
   private async outcomeCounts(range: string[]): Promise<OutcomeCounts> {
     const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE o.indicator_code LIKE 'EARN%' AND o.value_number < 0)::int AS negative_earnings,
+      `SELECT count(*) FILTER (WHERE o.indicator_code = ANY($3::text[]) AND o.value_number < 0)::int AS negative_earnings,
          count(*) FILTER (WHERE o.observed_on < p.enrolled_on)::int AS observed_before_enrollment,
          (SELECT count(*) FROM outcome x WHERE x.observed_on BETWEEN $1 AND $2)::int AS observed_in_period
        FROM outcome o JOIN participant p ON p.local_id = o.participant_local_id
        WHERE p.enrolled_on BETWEEN $1 AND $2`,
-      range,
+      [...range, EARNINGS_OUTCOME_CODES],
     );
     return row;
   }
