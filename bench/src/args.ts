@@ -42,8 +42,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         if (!match) throw new Error(`--grid: "${size}" is not KxN (partners x records per partner), e.g. 3x10000`);
         return { partners: positive('grid', match[1]), perPartner: positive('grid', match[2]) };
       });
-    }
-    else if (flag === '--only') {
+    } else if (flag === '--only') {
       const names = value.split(',').filter(Boolean);
       const unknown = names.find((n) => !(SCENARIOS as readonly string[]).includes(n));
       if (unknown !== undefined || !names.length) throw new Error(`--only: "${unknown ?? ''}" is not a scenario; choose from ${SCENARIOS.join(', ')}`);

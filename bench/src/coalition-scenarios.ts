@@ -26,102 +26,157 @@ export interface CoalitionScenarioOptions {
 
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
-/** Scenarios 1 to 4 on one generated coalition, its services started once. */
+/** What each scenario of the main coalition needs: its data, its running services, a backbone token. */
+interface Run {
+  options: CoalitionScenarioOptions;
+  dataset: Awaited<ReturnType<typeof ensureDataset>>;
+  coalition: Awaited<ReturnType<typeof startServices>>;
+  token: string;
+  scale: string;
+}
+
+/** Scenarios 1 to 4 and 6 on one generated coalition, its services started once. */
 export async function coalitionScenarios(options: CoalitionScenarioOptions): Promise<ScenarioResult[]> {
   const { log } = options;
   const dataset = await ensureDataset(options.adminUrl, { partners: options.partners, perPartner: options.perPartner, seed: options.seed }, log);
   const scale = `K=${dataset.partners.length}, N=${options.perPartner.toLocaleString('en-US')}`;
-  log(`  ${dataset.name}: ${dataset.people.toLocaleString('en-US')} people, ${dataset.records.toLocaleString('en-US')} records, ${dataset.sharedPeople.toLocaleString('en-US')} at two or more partners${dataset.generated ? ` (generated in ${dataset.generateMs} ms)` : ' (cached)'}`);
-  const started = await timed(() => startServices(dataset, { logDir: join(options.logDir, dataset.name), withoutPushdown: options.scenarios.includes('pushdown'), profileGateway: options.profile }));
+  log(
+    `  ${dataset.name}: ${dataset.people.toLocaleString('en-US')} people, ${dataset.records.toLocaleString('en-US')} records, ${dataset.sharedPeople.toLocaleString('en-US')} at two or more partners${dataset.generated ? ` (generated in ${dataset.generateMs} ms)` : ' (cached)'}`,
+  );
+  const started = await timed(() =>
+    startServices(dataset, {
+      logDir: join(options.logDir, dataset.name),
+      withoutPushdown: options.scenarios.includes('pushdown'),
+      profileGateway: options.profile,
+    }),
+  );
   const coalition = started.result;
   log(`  services started in ${started.ms.toFixed(0)} ms (${dataset.partners.length} partners, registry, gateway)`);
+  const run: Run = { options, dataset, coalition, token: coalition.token({ role: 'backbone_analyst' }), scale };
+  const wants = (s: CoalitionScenarioOptions['scenarios'][number]) => options.scenarios.includes(s);
   const results: ScenarioResult[] = [];
   try {
-    const token = coalition.token({ role: 'backbone_analyst' });
-    const wants = (s: CoalitionScenarioOptions['scenarios'][number]) => options.scenarios.includes(s);
-    let network: Awaited<ReturnType<typeof timeNetwork>> | undefined;
-    if (wants('network') || wants('pushdown')) {
-      network = await timeNetwork(dataset, coalition.gatewayUrl, token, options.networkRuns);
-      const s = summarize(network.gateway);
-      const b = summarize(network.pooled);
-      const ratio = s.median / b.median;
-      log(`  network: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms (${ratio.toFixed(2)}x)`);
-      if (wants('network')) {
-        results.push({
-          scenario: `1. network indicator EMP_Q2 by partner x sex x race, PY2024 vs PY2023 (${scale})`,
-          subject: s, baseline: { name: 'one SQL statement on the pooled database', ...b }, ratio,
-          rate: `${network.cells} cells, equal to pooled; target 1.5x ${ratio <= 1.5 ? 'met' : 'missed'}`,
-          details: { partners: dataset.partners.length, perPartner: options.perPartner, records: dataset.records, people: dataset.people, sharedPeople: dataset.sharedPeople },
-        });
-      }
-    }
-    if (wants('pushdown') && network && coalition.rowsGatewayUrl) {
-      const url = coalition.rowsGatewayUrl;
-      // Same answer first, or the timing means nothing.
-      assertSameCells(await gatewayNetwork(url, token), await gatewayNetwork(coalition.gatewayUrl, token), 'gateway without pushdown');
-      const rows: number[] = [];
-      for (let run = 0; run < Math.max(3, Math.ceil(options.networkRuns / 2)); run++) rows.push((await timed(() => gatewayNetwork(url, token))).ms);
-      const s = summarize(rows);
-      const b = summarize(network.gateway);
-      log(`  without pushdown: ${s.median.toFixed(0)} ms`);
-      results.push({
-        scenario: `2. the same without pushdown: every qualifying record shipped to the gateway and aggregated there (${scale})`,
-        subject: s, baseline: { name: 'the gateway with pushdown (scenario 1)', ...b }, ratio: s.median / b.median,
-        rate: 'same cells',
-      });
-    }
-    if (wants('person')) {
-      const pooled = await pooledClient(dataset);
-      try {
-        const views = await timePersonView(dataset, coalition, pooled, await samplePeople(pooled, options.people));
-        const s = summarize(views.gateway);
-        const b = summarize(views.pooled);
-        log(`  person view: ${s.median.toFixed(1)} ms median, ${range(views.requestsPerView)} subgraph requests, ${range(views.statementsPerView)} SQL statements per view`);
-        results.push({
-          scenario: `3. person view: one person's records, stage events and outcomes from every partner (${scale})`,
-          subject: s, baseline: { name: 'one SQL statement on the pooled database', ...b }, ratio: s.median / b.median,
-          rate: `${range(views.requestsPerView)} subgraph requests and ${range(views.statementsPerView)} SQL statements per view; ${range(views.records)} records each`,
-          details: { requestsPerView: views.requestsPerView, statementsPerView: views.statementsPerView, records: views.records },
-        });
-      } finally {
-        await pooled.end();
-      }
-    }
-    if (wants('dashboard')) {
-      const load = await dashboardLoad(dataset, coalition, options.dashboard);
-      const { gateway, direct } = load;
-      // Errors are reported, not thrown: a benchmark that hides failures under load would flatter.
-      const errors = gateway.errors || direct.errors ? `; ERRORS: ${gateway.errors} through the gateway (first: ${gateway.firstError?.slice(0, 160)}), ${direct.errors} direct` : '';
-      if (errors) log(`  dashboard${errors}`);
-      log(`  dashboard: gateway ${gateway.throughput.toFixed(1)} req/s, p95 ${gateway.latency.p95.toFixed(0)} ms; one partner directly ${direct.throughput.toFixed(1)} req/s, p95 ${direct.latency.p95.toFixed(0)} ms`);
-      results.push({
-        scenario: `4. dashboard load: 5 funder queries, concurrency ${options.dashboard.concurrency}, ${options.dashboard.durationMs / 1000} s (${scale})`,
-        subject: gateway.latency, baseline: { name: 'the same questions to one partner subgraph directly', ...direct.latency }, ratio: gateway.latency.median / direct.latency.median,
-        rate: `${gateway.throughput.toFixed(1)} req/s vs ${direct.throughput.toFixed(1)} req/s direct (${(direct.throughput / gateway.throughput).toFixed(2)}x); gateway memory ${mib(load.gatewayMemoryBeforeBytes)} before, ${mib(load.gatewayMemoryBytes)} after${errors}`,
-        details: { gateway, direct, gatewayMemoryBytes: load.gatewayMemoryBytes, gatewayMemoryBeforeBytes: load.gatewayMemoryBeforeBytes },
-      });
-    }
-    if (wants('funnel')) {
-      const pooled = await pooledClient(dataset);
-      try {
-        const memoryBefore = await coalition.gatewayMemory();
-        const funnel = await timeFunnel(coalition.gatewayUrl, token, pooled, Math.max(3, Math.ceil(options.networkRuns / 2)));
-        const memoryAfter = await coalition.gatewayMemory();
-        const s = summarize(funnel.gateway);
-        const b = summarize(funnel.pooled);
-        log(`  funnel: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms (${(s.median / b.median).toFixed(2)}x), ${funnel.people.toLocaleString('en-US')} people entered`);
-        results.push({
-          scenario: `6. pathway funnel WORKFORCE (6 stages) by partner, with the partner-by-partner transition matrix (${scale})`,
-          subject: s, baseline: { name: 'one SQL statement on the pooled database (lateral lookups per person and stage)', ...b }, ratio: s.median / b.median,
-          rate: `${funnel.people.toLocaleString('en-US')} people, ${funnel.handoffs} handoff cells, equal to pooled; gateway memory ${mib(memoryBefore)} before, ${mib(memoryAfter)} after`,
-          details: { people: funnel.people, handoffs: funnel.handoffs, gatewayMemoryBeforeBytes: memoryBefore, gatewayMemoryBytes: memoryAfter },
-        });
-      } finally {
-        await pooled.end();
-      }
-    }
+    if (wants('network') || wants('pushdown')) results.push(...(await networkScenarios(run, wants('network'), wants('pushdown'))));
+    if (wants('person')) results.push(await personScenario(run));
+    if (wants('dashboard')) results.push(await dashboardScenario(run));
+    if (wants('funnel')) results.push(await funnelScenario(run));
   } finally {
     await coalition.stop();
   }
   return results;
+}
+
+/** 1: a network indicator against the pooled statement; 2: the same without pushdown against 1. */
+async function networkScenarios({ options, dataset, coalition, token, scale }: Run, withNetwork: boolean, withPushdown: boolean): Promise<ScenarioResult[]> {
+  const { log } = options;
+  const results: ScenarioResult[] = [];
+  const network = await timeNetwork(dataset, coalition.gatewayUrl, token, options.networkRuns);
+  const s = summarize(network.gateway);
+  const b = summarize(network.pooled);
+  const ratio = s.median / b.median;
+  log(`  network: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms (${ratio.toFixed(2)}x)`);
+  if (withNetwork) {
+    results.push({
+      scenario: `1. network indicator EMP_Q2 by partner x sex x race, PY2024 vs PY2023 (${scale})`,
+      subject: s,
+      baseline: { name: 'one SQL statement on the pooled database', ...b },
+      ratio,
+      rate: `${network.cells} cells, equal to pooled; target 1.5x ${ratio <= 1.5 ? 'met' : 'missed'}`,
+      details: {
+        partners: dataset.partners.length,
+        perPartner: options.perPartner,
+        records: dataset.records,
+        people: dataset.people,
+        sharedPeople: dataset.sharedPeople,
+      },
+    });
+  }
+  if (withPushdown && coalition.rowsGatewayUrl) {
+    const url = coalition.rowsGatewayUrl;
+    // Same answer first, or the timing means nothing.
+    assertSameCells(await gatewayNetwork(url, token), await gatewayNetwork(coalition.gatewayUrl, token), 'gateway without pushdown');
+    const rows: number[] = [];
+    for (let run = 0; run < Math.max(3, Math.ceil(options.networkRuns / 2)); run++) rows.push((await timed(() => gatewayNetwork(url, token))).ms);
+    const r = summarize(rows);
+    log(`  without pushdown: ${r.median.toFixed(0)} ms`);
+    results.push({
+      scenario: `2. the same without pushdown: every qualifying record shipped to the gateway and aggregated there (${scale})`,
+      subject: r,
+      baseline: { name: 'the gateway with pushdown (scenario 1)', ...s },
+      ratio: r.median / s.median,
+      rate: 'same cells',
+    });
+  }
+  return results;
+}
+
+/** 3: one person's records from every partner against one pooled statement. */
+async function personScenario({ options, dataset, coalition, scale }: Run): Promise<ScenarioResult> {
+  const pooled = await pooledClient(dataset);
+  try {
+    const views = await timePersonView(dataset, coalition, pooled, await samplePeople(pooled, options.people));
+    const s = summarize(views.gateway);
+    const b = summarize(views.pooled);
+    options.log(
+      `  person view: ${s.median.toFixed(1)} ms median, ${range(views.requestsPerView)} subgraph requests, ${range(views.statementsPerView)} SQL statements per view`,
+    );
+    return {
+      scenario: `3. person view: one person's records, stage events and outcomes from every partner (${scale})`,
+      subject: s,
+      baseline: { name: 'one SQL statement on the pooled database', ...b },
+      ratio: s.median / b.median,
+      rate: `${range(views.requestsPerView)} subgraph requests and ${range(views.statementsPerView)} SQL statements per view; ${range(views.records)} records each`,
+      details: { requestsPerView: views.requestsPerView, statementsPerView: views.statementsPerView, records: views.records },
+    };
+  } finally {
+    await pooled.end();
+  }
+}
+
+/** 4: funders' dashboard questions under concurrent load, against one partner answering them directly. */
+async function dashboardScenario({ options, dataset, coalition, scale }: Run): Promise<ScenarioResult> {
+  const load = await dashboardLoad(dataset, coalition, options.dashboard);
+  const { gateway, direct } = load;
+  // Errors are reported, not thrown: a benchmark that hides failures under load would flatter.
+  const errors =
+    gateway.errors || direct.errors
+      ? `; ERRORS: ${gateway.errors} through the gateway (first: ${gateway.firstError?.slice(0, 160)}), ${direct.errors} direct`
+      : '';
+  if (errors) options.log(`  dashboard${errors}`);
+  options.log(
+    `  dashboard: gateway ${gateway.throughput.toFixed(1)} req/s, p95 ${gateway.latency.p95.toFixed(0)} ms; one partner directly ${direct.throughput.toFixed(1)} req/s, p95 ${direct.latency.p95.toFixed(0)} ms`,
+  );
+  return {
+    scenario: `4. dashboard load: 5 funder queries, concurrency ${options.dashboard.concurrency}, ${options.dashboard.durationMs / 1000} s (${scale})`,
+    subject: gateway.latency,
+    baseline: { name: 'the same questions to one partner subgraph directly', ...direct.latency },
+    ratio: gateway.latency.median / direct.latency.median,
+    rate: `${gateway.throughput.toFixed(1)} req/s vs ${direct.throughput.toFixed(1)} req/s direct (${(direct.throughput / gateway.throughput).toFixed(2)}x); gateway memory ${mib(load.gatewayMemoryBeforeBytes)} before, ${mib(load.gatewayMemoryBytes)} after${errors}`,
+    details: { gateway, direct, gatewayMemoryBytes: load.gatewayMemoryBytes, gatewayMemoryBeforeBytes: load.gatewayMemoryBeforeBytes },
+  };
+}
+
+/** 6: the WORKFORCE funnel with its transition matrix against one pooled statement. */
+async function funnelScenario({ options, dataset, coalition, token, scale }: Run): Promise<ScenarioResult> {
+  const pooled = await pooledClient(dataset);
+  try {
+    const memoryBefore = await coalition.gatewayMemory();
+    const funnel = await timeFunnel(coalition.gatewayUrl, token, pooled, Math.max(3, Math.ceil(options.networkRuns / 2)));
+    const memoryAfter = await coalition.gatewayMemory();
+    const s = summarize(funnel.gateway);
+    const b = summarize(funnel.pooled);
+    options.log(
+      `  funnel: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms (${(s.median / b.median).toFixed(2)}x), ${funnel.people.toLocaleString('en-US')} people entered`,
+    );
+    return {
+      scenario: `6. pathway funnel WORKFORCE (6 stages) by partner, with the partner-by-partner transition matrix (${scale})`,
+      subject: s,
+      baseline: { name: 'one SQL statement on the pooled database (lateral lookups per person and stage)', ...b },
+      ratio: s.median / b.median,
+      rate: `${funnel.people.toLocaleString('en-US')} people, ${funnel.handoffs} handoff cells, equal to pooled; gateway memory ${mib(memoryBefore)} before, ${mib(memoryAfter)} after`,
+      details: { people: funnel.people, handoffs: funnel.handoffs, gatewayMemoryBeforeBytes: memoryBefore, gatewayMemoryBytes: memoryAfter },
+    };
+  } finally {
+    await pooled.end();
+  }
 }

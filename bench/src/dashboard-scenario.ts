@@ -33,7 +33,11 @@ export interface DashboardResult {
  * subgraph directly (its cells for the same indicator, period and dimensions; each request signed
  * as the gateway signs), for the same time: the gateway's overhead as a ratio.
  */
-export async function dashboardLoad(dataset: Dataset, coalition: RunningCoalition, options: { concurrency: number; durationMs: number }): Promise<DashboardResult> {
+export async function dashboardLoad(
+  dataset: Dataset,
+  coalition: RunningCoalition,
+  options: { concurrency: number; durationMs: number },
+): Promise<DashboardResult> {
   const funder = { authorization: `Bearer ${coalition.token({ role: 'funder', portfolio: 'ALL' })}` };
   const gatewayBodies = DASHBOARD.map((q) => JSON.stringify({ query: gatewayQuery(q) }));
   // Warm up: each question once (the first answer decides suppression; later ones reuse it).
@@ -46,13 +50,18 @@ export async function dashboardLoad(dataset: Dataset, coalition: RunningCoalitio
   const memoryAfter = await coalition.gatewayMemory();
 
   const partner = dataset.partners[0];
-  const specs = await definitions(dataset, DASHBOARD.map((q) => q.code));
+  const specs = await definitions(
+    dataset,
+    DASHBOARD.map((q) => q.code),
+  );
   const sign = directRequest(coalition, partner.id);
   const directBodies = DASHBOARD.map((q) => {
     const definition = specs.get(q.code)!;
-    return JSON.stringify({ query: DIRECT_CELLS_QUERY, variables: { partnerId: partner.id, kind: definition.kind, spec: definition.spec, period: programYear(2024), by: q.by } });
+    return JSON.stringify({
+      query: DIRECT_CELLS_QUERY,
+      variables: { partnerId: partner.id, kind: definition.kind, spec: definition.spec, period: programYear(2024), by: q.by },
+    });
   });
   const direct = await runLoad({ ...options, next: (i) => sign(directBodies[i % directBodies.length]) });
   return { gateway, direct, gatewayMemoryBytes: memoryAfter, gatewayMemoryBeforeBytes: memoryBefore };
 }
-

@@ -22,12 +22,16 @@ export const POOLED_FUNNEL_SQL = `
     SELECT DISTINCT ON (p.gsid) p.gsid, s.partner_id AS p0, s.entered_on AS d0
       FROM stage_event s JOIN participant p ON p.partner_id = s.partner_id AND p.local_id = s.participant_local_id
      WHERE s.stage = 'INTAKE' ORDER BY p.gsid, s.entered_on, s.partner_id COLLATE "C"
-  )${STAGES.slice(1).map((stage, i) => `, s${i + 1} AS (
+  )${STAGES.slice(1)
+    .map(
+      (stage, i) => `, s${i + 1} AS (
     SELECT s${i}.*, x.partner_id AS p${i + 1}, x.entered_on AS d${i + 1} FROM s${i} LEFT JOIN LATERAL (
       SELECT s.partner_id, s.entered_on FROM participant p JOIN stage_event s ON s.partner_id = p.partner_id AND s.participant_local_id = p.local_id
        WHERE p.gsid = s${i}.gsid AND s.stage = '${stage}' AND s.entered_on >= s${i}.d${i}
        ORDER BY s.entered_on, s.partner_id COLLATE "C" LIMIT 1) x ON s${i}.d${i} IS NOT NULL
-  )`).join('')}
+  )`,
+    )
+    .join('')}
   SELECT ${STAGES.map((_s, i) => `p${i}`).join(', ')}, count(*)::int AS people FROM s${STAGES.length - 1} GROUP BY ${STAGES.map((_s, i) => `p${i}`).join(', ')}`;
 
 /** Stage totals and the transition matrix, as comparable strings. */
@@ -52,11 +56,17 @@ export async function pooledFunnel(client: Client): Promise<FunnelCounts> {
   return { stages, transitions: transitions.flatMap((t, i) => [...t].map(([k, n]) => `${i}:${k}=${n}`)).sort() };
 }
 
+interface FunnelAnswer {
+  total: { stages: Array<{ people: number }> };
+  transitions: Array<{ handoffs: Array<{ fromPartner: string; toPartner: string | null; people: number }> }>;
+  coverage: { partnersAnswered: number };
+}
+
 export async function gatewayFunnel(url: string, token: string): Promise<FunnelCounts & { partnersAnswered: number }> {
-  const { pathwayFunnel: funnel } = await graphql<{ pathwayFunnel: any }>(url, FUNNEL_QUERY, {}, { authorization: `Bearer ${token}` });
+  const { pathwayFunnel: funnel } = await graphql<{ pathwayFunnel: FunnelAnswer }>(url, FUNNEL_QUERY, {}, { authorization: `Bearer ${token}` });
   return {
-    stages: funnel.total.stages.map((s: { people: number }) => s.people),
-    transitions: funnel.transitions.flatMap((t: any, i: number) => t.handoffs.map((h: any) => `${i}:${h.fromPartner}>${h.toPartner ?? ''}=${h.people}`)).sort(),
+    stages: funnel.total.stages.map((s) => s.people),
+    transitions: funnel.transitions.flatMap((t, i) => t.handoffs.map((h) => `${i}:${h.fromPartner}>${h.toPartner ?? ''}=${h.people}`)).sort(),
     partnersAnswered: funnel.coverage.partnersAnswered,
   };
 }
@@ -67,11 +77,17 @@ export function assertSameFunnel(subject: FunnelCounts, baseline: FunnelCounts):
   if (a !== b) throw new Error(`funnel: the gateway's stage counts ${a} differ from the pooled database's ${b}`);
   const missing = baseline.transitions.filter((t) => !subject.transitions.includes(t));
   const extra = subject.transitions.filter((t) => !baseline.transitions.includes(t));
-  if (missing.length || extra.length) throw new Error(`funnel: transition matrix differs (pooled only: ${missing.slice(0, 3).join(', ')}; gateway only: ${extra.slice(0, 3).join(', ')})`);
+  if (missing.length || extra.length)
+    throw new Error(`funnel: transition matrix differs (pooled only: ${missing.slice(0, 3).join(', ')}; gateway only: ${extra.slice(0, 3).join(', ')})`);
 }
 
 /** Checks the answer once, then times the gateway and the pooled statement alternately. */
-export async function timeFunnel(url: string, token: string, pooled: Client, runs: number): Promise<{ gateway: number[]; pooled: number[]; people: number; handoffs: number }> {
+export async function timeFunnel(
+  url: string,
+  token: string,
+  pooled: Client,
+  runs: number,
+): Promise<{ gateway: number[]; pooled: number[]; people: number; handoffs: number }> {
   const first = await gatewayFunnel(url, token);
   const baseline = await pooledFunnel(pooled);
   assertSameFunnel(first, baseline);

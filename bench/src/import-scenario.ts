@@ -36,8 +36,11 @@ function writeCsv(path: string, rows: number): Array<[string, string, string, st
   for (let i = 0; i < rows; i++) {
     const month = random.int(1, 12);
     const record: [string, string, string, string, string] = [
-      `B-${String(i).padStart(7, '0')}`, `${random.int(2023, 2025)}-${String(month).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
-      random.pick(SEXES), random.pick(RACES), `${random.int(1960, 2005)}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
+      `B-${String(i).padStart(7, '0')}`,
+      `${random.int(2023, 2025)}-${String(month).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+      random.pick(SEXES),
+      random.pick(RACES),
+      `${random.int(1960, 2005)}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
     ];
     records.push(record);
     lines.push(record.join(','));
@@ -49,7 +52,10 @@ function writeCsv(path: string, rows: number): Array<[string, string, string, st
 const MAPPING = checkMapping({
   kind: 'participants',
   fields: {
-    localId: 'Client ID', enrolledOn: 'Intake Date', birthDate: 'DOB', programType: { value: 'TRAINING' },
+    localId: 'Client ID',
+    enrolledOn: 'Intake Date',
+    birthDate: 'DOB',
+    programType: { value: 'TRAINING' },
     sex: { column: 'Gender', codes: { F: 'FEMALE', M: 'MALE', X: 'NOT_SELF_IDENTIFIED' } },
     raceEthnicity: { column: 'Race', codes: { Black: 'BLACK_AFRICAN_AMERICAN', Hispanic: 'HISPANIC_LATINO' } },
   },
@@ -66,10 +72,21 @@ export async function importScenario(adminUrl: string, options: { rows: number; 
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-'));
   const csv = join(dir, 'participants.csv');
   const records = writeCsv(csv, options.rows);
-  const copyRows = records.map(([id, enrolled, sex, race, dob]) => [
-    id, enrolled, 'TRAINING', { F: 'FEMALE', M: 'MALE', X: 'NOT_SELF_IDENTIFIED' }[sex],
-    `{${race.split(';').map((r) => RACE_CODES[r]).join(',')}}`, dob.slice(0, 4),
-  ].join('\t')).join('\n') + '\n';
+  const copyRows = `${records
+    .map(([id, enrolled, sex, race, dob]) =>
+      [
+        id,
+        enrolled,
+        'TRAINING',
+        { F: 'FEMALE', M: 'MALE', X: 'NOT_SELF_IDENTIFIED' }[sex],
+        `{${race
+          .split(';')
+          .map((r) => RACE_CODES[r])
+          .join(',')}}`,
+        dob.slice(0, 4),
+      ].join('\t'),
+    )
+    .join('\n')}\n`;
   const subject: number[] = [];
   const baseline: number[] = [];
   for (let run = 0; run < options.runs; run++) {
@@ -84,12 +101,16 @@ export async function importScenario(adminUrl: string, options: { rows: number; 
         const started = process.hrtime.bigint();
         if (which === 'import') {
           const result = await importFile({ file: csv, mapping: MAPPING, dataSource });
-          if (result.status !== 'imported' || result.inserted !== options.rows) throw new Error(`bench import wrote ${result.inserted} of ${options.rows} rows`);
+          if (result.status !== 'imported' || result.inserted !== options.rows)
+            throw new Error(`bench import wrote ${result.inserted} of ${options.rows} rows`);
         } else {
           const client = new Client({ connectionString: url });
           await client.connect();
           try {
-            await pipeline(Readable.from([copyRows]), client.query(copyFrom('COPY participant (local_id, enrolled_on, program_type, sex, race_ethnicity, birth_year) FROM STDIN')));
+            await pipeline(
+              Readable.from([copyRows]),
+              client.query(copyFrom('COPY participant (local_id, enrolled_on, program_type, sex, race_ethnicity, birth_year) FROM STDIN')),
+            );
           } finally {
             await client.end();
           }

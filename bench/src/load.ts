@@ -50,5 +50,12 @@ export async function runLoad(options: { concurrency: number; durationMs: number
   };
   await Promise.all(Array.from({ length: options.concurrency }, client));
   const durationMs = Date.now() - started;
-  return { requests: latencies.length, errors, firstError, durationMs, throughput: latencies.length / (durationMs / 1000), latency: summarize(latencies.length ? latencies : [0]) };
+  return {
+    requests: latencies.length,
+    errors,
+    firstError,
+    durationMs,
+    throughput: latencies.length / (durationMs / 1000),
+    latency: summarize(latencies.length ? latencies : [0]),
+  };
 }

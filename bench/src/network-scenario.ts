@@ -58,14 +58,19 @@ export type CellCounts = Map<string, { people: number; numerator: number }>;
 
 export async function pooledNetwork(client: Client): Promise<CellCounts> {
   const { rows } = await client.query(POOLED_NETWORK_SQL);
-  return new Map(rows.map((r) => [`${r.period} PARTNER=${r.partner_id}|SEX=${r.sex}|RACE_GROUP=${r.race_group}`, { people: r.people, numerator: r.numerator }]));
+  return new Map(
+    rows.map((r) => [`${r.period} PARTNER=${r.partner_id}|SEX=${r.sex}|RACE_GROUP=${r.race_group}`, { people: r.people, numerator: r.numerator }]),
+  );
 }
 
 export async function gatewayNetwork(url: string, token: string): Promise<CellCounts> {
   const data = await graphql<Answer>(url, NETWORK_QUERY, {}, { authorization: `Bearer ${token}` });
   const counts: CellCounts = new Map();
   for (const cell of data.networkIndicator.cells) {
-    for (const [period, figure] of [['current', cell.current], ['previous', cell.previous]] as const) {
+    for (const [period, figure] of [
+      ['current', cell.current],
+      ['previous', cell.previous],
+    ] as const) {
       if (figure?.people) counts.set(`${period} ${cell.key}`, { people: figure.people, numerator: figure.numerator ?? 0 });
     }
   }

@@ -62,7 +62,9 @@ export async function timePersonView(dataset: Dataset, coalition: RunningCoaliti
     const base = await timed(() => pooled.query(POOLED_PERSON_SQL, [gsid]));
     const records = view.result.stakeholder?.records ?? [];
     if (records.length !== base.result.rowCount) {
-      throw new Error(`person view of ${gsid} in ${dataset.name}: ${records.length} records through the gateway, ${base.result.rowCount} in the pooled database`);
+      throw new Error(
+        `person view of ${gsid} in ${dataset.name}: ${records.length} records through the gateway, ${base.result.rowCount} in the pooled database`,
+      );
     }
     result.gateway.push(view.ms);
     result.pooled.push(base.ms);

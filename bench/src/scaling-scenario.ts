@@ -24,7 +24,11 @@ export async function partnerAlone(dataset: Dataset, coalition: Awaited<ReturnTy
   const partner = dataset.partners[0];
   const spec = (await definitions(dataset, ['EMP_Q2'])).get('EMP_Q2')!;
   const sign = directRequest(coalition, partner.id);
-  const body = (year: number) => JSON.stringify({ query: DIRECT_CELLS_QUERY, variables: { partnerId: partner.id, kind: spec.kind, spec: spec.spec, period: programYear(year), by: ['PARTNER', 'SEX', 'RACE_GROUP'] } });
+  const body = (year: number) =>
+    JSON.stringify({
+      query: DIRECT_CELLS_QUERY,
+      variables: { partnerId: partner.id, kind: spec.kind, spec: spec.spec, period: programYear(year), by: ['PARTNER', 'SEX', 'RACE_GROUP'] },
+    });
   await postChecked(sign(body(2024)));
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -48,7 +52,7 @@ export async function scalingScenario(options: ScalingOptions): Promise<Scenario
       const network = await timeNetwork(dataset, coalition.gatewayUrl, token, options.runs);
       const alone = summarize(await partnerAlone(dataset, coalition, options.runs));
       const pooled = await pooledClient(dataset);
-      let views;
+      let views: Awaited<ReturnType<typeof timePersonView>>;
       try {
         views = await timePersonView(dataset, coalition, pooled, await samplePeople(pooled, options.people));
       } finally {
@@ -63,11 +67,17 @@ export async function scalingScenario(options: ScalingOptions): Promise<Scenario
         ratio: s.median / b.median,
         rate: `one partner alone ${alone.median.toFixed(0)} ms; person view ${range(views.requestsPerView)} subgraph requests, ${range(views.statementsPerView)} statements`,
         details: {
-          partners: size.partners, perPartner: size.perPartner, records: dataset.records, people: dataset.people,
-          partnerAlone: alone, personView: { latency: summarize(views.gateway), requestsPerView: views.requestsPerView, statementsPerView: views.statementsPerView },
+          partners: size.partners,
+          perPartner: size.perPartner,
+          records: dataset.records,
+          people: dataset.people,
+          partnerAlone: alone,
+          personView: { latency: summarize(views.gateway), requestsPerView: views.requestsPerView, statementsPerView: views.statementsPerView },
         },
       });
-      options.log(`  ${results[results.length - 1].scenario}: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms, one partner alone ${alone.median.toFixed(0)} ms`);
+      options.log(
+        `  ${results[results.length - 1].scenario}: gateway ${s.median.toFixed(0)} ms, pooled ${b.median.toFixed(0)} ms, one partner alone ${alone.median.toFixed(0)} ms`,
+      );
     } finally {
       await coalition.stop();
     }

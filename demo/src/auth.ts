@@ -38,8 +38,10 @@ export function demoTokens(partnerIds: readonly string[]): Array<{ role: Role; l
   const first = partnerIds[0];
   return ROLES.map((role) => {
     const claims: DemoClaims =
-      role === 'partner_staff' ? { sub: `demo-staff-${first}`, role, partner_id: first }
-        : role === 'funder' ? { sub: 'demo-funder', role, portfolio: [...partnerIds] }
+      role === 'partner_staff'
+        ? { sub: `demo-staff-${first}`, role, partner_id: first }
+        : role === 'funder'
+          ? { sub: 'demo-funder', role, portfolio: [...partnerIds] }
           : { sub: `demo-${role.replace('_', '-')}`, role };
     const label = role === 'partner_staff' ? `partner_staff of ${first}` : role === 'funder' ? `funder (portfolio: ${partnerIds.join(', ')})` : role;
     return { role, label, token: mintDemoToken(claims) };

@@ -78,27 +78,45 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
     const proofKeys = generateProofKeys();
     const partnerKeys = Object.fromEntries(demo.partners.map((spec) => [spec.id, demoRegistryKey(spec.id)]));
     // The registry first: partners call it to link the people they enroll.
-    const registry = stack.use(await openRegistryService({
-      databaseUrl: await databaseFor(options, 'registry'), host: options.host, port: options.ports?.registry ?? 0,
-      logError: (m) => log(`[registry] ${m}`), gatewayPublicKey: proofKeys.publicKey, partnerKeys,
-    }));
+    const registry = stack.use(
+      await openRegistryService({
+        databaseUrl: await databaseFor(options, 'registry'),
+        host: options.host,
+        port: options.ports?.registry ?? 0,
+        logError: (m) => log(`[registry] ${m}`),
+        gatewayPublicKey: proofKeys.publicKey,
+        partnerKeys,
+      }),
+    );
     const partners = new Map<string, RunningPartner>();
     for (const [index, spec] of demo.partners.entries()) {
       const data = demo.data.get(spec.id)!;
-      const service = stack.use(await openPartnerService({
-        partnerId: spec.id, partnerName: spec.name, databaseUrl: await databaseFor(options, spec.id),
-        host: options.host, port: options.ports?.partners?.[index] ?? 0, logError: (m) => log(`[${spec.id}] ${m}`), gatewayPublicKey: proofKeys.publicKey,
-        linkage: { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.server.url, registryKey: partnerKeys[spec.id] },
-        prepare: async (dataSource) => {
-          if (await seedPartner(dataSource, data)) log(`seeded ${spec.id}: ${data.participants.length} participants`);
-        },
-      }));
+      const service = stack.use(
+        await openPartnerService({
+          partnerId: spec.id,
+          partnerName: spec.name,
+          databaseUrl: await databaseFor(options, spec.id),
+          host: options.host,
+          port: options.ports?.partners?.[index] ?? 0,
+          logError: (m) => log(`[${spec.id}] ${m}`),
+          gatewayPublicKey: proofKeys.publicKey,
+          linkage: { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.server.url, registryKey: partnerKeys[spec.id] },
+          prepare: async (dataSource) => {
+            if (await seedPartner(dataSource, data)) log(`seeded ${spec.id}: ${data.participants.length} participants`);
+          },
+        }),
+      );
       partners.set(spec.id, { spec, database: service.database, server: service.server });
     }
     await seedRegistry(registry.dataSource, demo, new Map([...partners].map(([id, p]) => [id, p.server!.url])));
     const gateway = stack.use(await startDemoGateway(options, registry.server.url, proofKeys.privateKey));
     return {
-      demo, gateway, registry: registry.server, registryDataSource: registry.dataSource, partners, proofKeys,
+      demo,
+      gateway,
+      registry: registry.server,
+      registryDataSource: registry.dataSource,
+      partners,
+      proofKeys,
       async stopPartner(partnerId) {
         const partner = partners.get(partnerId);
         if (!partner) throw new Error(`no partner ${partnerId}`);
@@ -122,7 +140,12 @@ async function startDemoGateway(options: CoalitionOptions, registryUrl: string, 
     production: options.production,
     log: options.log ?? (() => undefined),
     auth: {
-      issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, publicKeys: [], hs256Secret: DEMO_AUTH.secret, clockToleranceS: 30, anonymousReference: false,
+      issuer: DEMO_AUTH.issuer,
+      audience: DEMO_AUTH.audience,
+      publicKeys: [],
+      hs256Secret: DEMO_AUTH.secret,
+      clockToleranceS: 30,
+      anonymousReference: false,
     },
     signingKey,
     ...options.gateway,

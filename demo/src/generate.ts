@@ -1,14 +1,14 @@
 import {
-  cohortOf, gsidFromBytes, seededRandom, RACE_ETHNICITY_CODES,
-  type OutcomePeriod, type ProgramType, type RaceEthnicityCode, type Random, type SexCode, type Stage, type Wave,
+  gsidFromBytes,
+  seededRandom,
+  RACE_ETHNICITY_CODES,
+  type OutcomePeriod,
+  type RaceEthnicityCode,
+  type Random,
+  type SexCode,
+  type Stage,
+  type Wave,
 } from '@coalition/shared';
-
-export interface PartnerSpec {
-  id: string;
-  name: string;
-  programType: ProgramType;
-  localIdPrefix: string;
-}
 
 export const DEMO_PARTNERS: readonly PartnerSpec[] = [
   { id: 'northside-training', name: 'Northside Skills Academy', programType: 'TRAINING', localIdPrefix: 'NSA-' },
@@ -16,64 +16,9 @@ export const DEMO_PARTNERS: readonly PartnerSpec[] = [
   { id: 'steadypath-coaching', name: 'Steady Path Retention Coaching', programType: 'RETENTION_COACHING', localIdPrefix: 'SPC/' },
 ];
 
-export interface ParticipantRow {
-  local_id: string;
-  gsid: string;
-  enrolled_on: string;
-  exited_on: string | null;
-  program_type: ProgramType;
-  sex: SexCode;
-  race_ethnicity: RaceEthnicityCode[];
-  birth_year: number | null;
-  county_fips: string | null;
-}
+import type { DemoCoalition, PartnerSpec, PartnerData, PersonTruth, } from './coalition-data';
 
-export interface StageEventRow {
-  participant_local_id: string;
-  stage: Stage;
-  entered_on: string;
-  exited_on: string | null;
-}
-
-export interface OutcomeRow {
-  participant_local_id: string;
-  indicator_code: string;
-  indicator_version: number;
-  value_number: number | null;
-  value_boolean: boolean | null;
-  period: OutcomePeriod;
-  wave: Wave;
-  observed_on: string | null;
-}
-
-export interface SurveyAnswerRow {
-  participant_local_id: string;
-  question_code: string;
-  answer_number: number;
-  wave: Wave;
-  answered_on: string;
-}
-
-export interface PartnerData {
-  participants: ParticipantRow[];
-  stageEvents: StageEventRow[];
-  outcomes: OutcomeRow[];
-  surveyAnswers: SurveyAnswerRow[];
-}
-
-/** The truth the generator knows and the system must rediscover: who is who across partners. */
-export interface PersonTruth {
-  gsid: string;
-  sex: SexCode;
-  records: Array<{ partnerId: string; localId: string }>;
-}
-
-export interface DemoCoalition {
-  seed: number;
-  partners: readonly PartnerSpec[];
-  data: Map<string, PartnerData>;
-  people: PersonTruth[];
-}
+export type { DemoCoalition, OutcomeRow, PartnerSpec, ParticipantRow, PartnerData, PersonTruth, StageEventRow, SurveyAnswerRow } from './coalition-data';
 
 const COUNTIES = ['39035', '39093', '39085', '39103', '39055', '39153'];
 /** Data is "as of" this date: nothing is observed after it. */
@@ -88,13 +33,24 @@ function addDays(iso: string, days: number): string {
 const observed = (iso: string) => (iso <= AS_OF ? iso : null);
 
 function pickRaces(random: Random): RaceEthnicityCode[] {
-  const count = random.weighted<number>([[1, 88], [2, 9], [0, 3]]);
+  const count = random.weighted<number>([
+    [1, 88],
+    [2, 9],
+    [0, 3],
+  ]);
   const races = new Set<RaceEthnicityCode>();
   while (races.size < count) {
-    races.add(random.weighted<RaceEthnicityCode>([
-      ['WHITE', 40], ['BLACK_AFRICAN_AMERICAN', 30], ['HISPANIC_LATINO', 16], ['ASIAN', 6],
-      ['AMERICAN_INDIAN_ALASKA_NATIVE', 3], ['MIDDLE_EASTERN_NORTH_AFRICAN', 3], ['NATIVE_HAWAIIAN_PACIFIC_ISLANDER', 2],
-    ]));
+    races.add(
+      random.weighted<RaceEthnicityCode>([
+        ['WHITE', 40],
+        ['BLACK_AFRICAN_AMERICAN', 30],
+        ['HISPANIC_LATINO', 16],
+        ['ASIAN', 6],
+        ['AMERICAN_INDIAN_ALASKA_NATIVE', 3],
+        ['MIDDLE_EASTERN_NORTH_AFRICAN', 3],
+        ['NATIVE_HAWAIIAN_PACIFIC_ISLANDER', 2],
+      ]),
+    );
   }
   return [...races].sort((a, b) => RACE_ETHNICITY_CODES.indexOf(a) - RACE_ETHNICITY_CODES.indexOf(b));
 }
@@ -108,7 +64,11 @@ interface Person {
 
 function drawPerson(random: Random): Person {
   return {
-    sex: random.weighted<SexCode>([['FEMALE', 48], ['MALE', 47], ['NOT_SELF_IDENTIFIED', 5]]),
+    sex: random.weighted<SexCode>([
+      ['FEMALE', 48],
+      ['MALE', 47],
+      ['NOT_SELF_IDENTIFIED', 5],
+    ]),
     races: pickRaces(random),
     birthYear: random.chance(0.03) ? null : random.int(1962, 2007),
     county: random.chance(0.04) ? null : random.pick(COUNTIES),
@@ -132,7 +92,11 @@ class PersonRecords {
   /** Self-rated job-search confidence (1 to 10), asked at the first intake and at placement exit. */
   private confidence: number | null = null;
 
-  constructor(readonly state: GeneratorState, private readonly person: Person, private readonly truth: PersonTruth) {}
+  constructor(
+    readonly state: GeneratorState,
+    private readonly person: Person,
+    private readonly truth: PersonTruth,
+  ) {}
 
   enroll(partner: PartnerSpec, enrolledOn: string, exitedOn: string | null, returning = false): string {
     const { counters, data, random } = this.state;
@@ -141,11 +105,16 @@ class PersonRecords {
     counters.set(counter, n);
     const localId = `${partner.localIdPrefix}${returning ? 'R' : ''}${String(n).padStart(5, '0')}`;
     data.get(partner.id)!.participants.push({
-      local_id: localId, gsid: this.truth.gsid, enrolled_on: enrolledOn, exited_on: exitedOn && observed(exitedOn),
-      program_type: partner.programType, sex: this.person.sex,
+      local_id: localId,
+      gsid: this.truth.gsid,
+      enrolled_on: enrolledOn,
+      exited_on: exitedOn && observed(exitedOn),
+      program_type: partner.programType,
+      sex: this.person.sex,
       // Partners do not always capture race/ethnicity.
       race_ethnicity: random.chance(0.04) ? [] : this.person.races,
-      birth_year: this.person.birthYear, county_fips: this.person.county,
+      birth_year: this.person.birthYear,
+      county_fips: this.person.county,
     });
     this.truth.records.push({ partnerId: partner.id, localId });
     return localId;
@@ -162,9 +131,14 @@ class PersonRecords {
   outcome(partner: PartnerSpec, localId: string, code: string, value: number | boolean, period: OutcomePeriod, wave: Wave, on: string): void {
     if (on > AS_OF) return;
     this.state.data.get(partner.id)!.outcomes.push({
-      participant_local_id: localId, indicator_code: code, indicator_version: 1,
-      value_number: typeof value === 'number' ? value : null, value_boolean: typeof value === 'boolean' ? value : null,
-      period, wave, observed_on: on,
+      participant_local_id: localId,
+      indicator_code: code,
+      indicator_version: 1,
+      value_number: typeof value === 'number' ? value : null,
+      value_boolean: typeof value === 'boolean' ? value : null,
+      period,
+      wave,
+      observed_on: on,
     });
   }
 

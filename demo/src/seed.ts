@@ -39,17 +39,21 @@ export async function seedPartner(dataSource: DataSource, data: PartnerData): Pr
  * record to its GSID from the generator's ground truth. The linkage issue replaces the links
  * with privacy-preserving matching.
  */
-export async function seedRegistry(
-  dataSource: DataSource,
-  coalition: DemoCoalition,
-  endpoints: ReadonlyMap<string, string>,
-): Promise<void> {
+export async function seedRegistry(dataSource: DataSource, coalition: DemoCoalition, endpoints: ReadonlyMap<string, string>): Promise<void> {
   const services = createRegistryServices(dataSource);
   for (const partner of coalition.partners) {
     const endpoint = endpoints.get(partner.id) ?? null;
-    await services.partners.upsert({ id: partner.id, name: partner.name, programType: partner.programType, endpoint, status: endpoint ? 'ACTIVE' : 'ONBOARDING' });
+    await services.partners.upsert({
+      id: partner.id,
+      name: partner.name,
+      programType: partner.programType,
+      endpoint,
+      status: endpoint ? 'ACTIVE' : 'ONBOARDING',
+    });
   }
   await services.stakeholders.recordLinks(
-    coalition.people.flatMap((person) => person.records.map((r) => ({ gsid: person.gsid, partnerId: r.partnerId, localId: r.localId, method: 'SEED_GROUND_TRUTH' as const }))),
+    coalition.people.flatMap((person) =>
+      person.records.map((r) => ({ gsid: person.gsid, partnerId: r.partnerId, localId: r.localId, method: 'SEED_GROUND_TRUTH' as const })),
+    ),
   );
 }

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   const repoRoot = join(__dirname, '..', '..');
   console.error('Starting the demo coalition...');
   const postgres = await resolvePostgres(process.env.DATABASE_URL, join(repoRoot, '.data', 'postgres'), log);
-  log(postgres.embedded ? `embedded PostgreSQL at ${new URL(postgres.adminUrl).host} (data in .data/postgres)` : `PostgreSQL from DATABASE_URL at ${new URL(postgres.adminUrl).host}`);
+  log(
+    postgres.embedded
+      ? `embedded PostgreSQL at ${new URL(postgres.adminUrl).host} (data in .data/postgres)`
+      : `PostgreSQL from DATABASE_URL at ${new URL(postgres.adminUrl).host}`,
+  );
   let stopping = false;
   try {
     await waitForPostgres(postgres.adminUrl);
@@ -51,7 +55,8 @@ async function main(): Promise<void> {
       if (stopping) return done();
       stopping = true;
       console.error('\nstopping the coalition...');
-      coalition.stop()
+      coalition
+        .stop()
         .then(() => postgres.stop())
         .then(() => console.error('stopped.'))
         .catch((error) => console.error(`while stopping: ${(error as Error).message}`))

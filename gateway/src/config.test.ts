@@ -16,10 +16,11 @@ describe('LOG_LEVEL', () => {
     AUTH_HS256_SECRET: 'unit-test-hs256-secret-of-at-least-32-chars',
   };
 
-  it('defaults to info, takes pino\'s levels, and names the variable for anything else', () => {
+  it("defaults to info, takes pino's levels, and names the variable for anything else", () => {
     expect(readGatewayConfig(env).logLevel).toBe('info');
     expect(readGatewayConfig({ ...env, LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
-    expect(() => readGatewayConfig({ ...env, LOG_LEVEL: 'verbose' }))
-      .toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"');
+    expect(() => readGatewayConfig({ ...env, LOG_LEVEL: 'verbose' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"',
+    );
   });
 });

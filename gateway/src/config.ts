@@ -51,22 +51,37 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, production: boolean): Use
   const audience = env.AUTH_AUDIENCE;
   if (!issuer) throw new Error('AUTH_ISSUER is required: the issuer (iss) user tokens must carry');
   if (!audience) throw new Error('AUTH_AUDIENCE is required: the audience (aud) user tokens must carry');
-  const publicKeys = (env.AUTH_PUBLIC_KEYS ?? '').split(/,(?!\s*-----END)/).map((v) => v.trim()).filter(Boolean)
+  const publicKeys = (env.AUTH_PUBLIC_KEYS ?? '')
+    .split(/,(?!\s*-----END)/)
+    .map((v) => v.trim())
+    .filter(Boolean)
     .map((value, i) => readPemKey(`AUTH_PUBLIC_KEYS (entry ${i + 1})`, value, 'public'));
   const jwksUrl = env.AUTH_JWKS_URL || undefined;
   if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new Error('AUTH_JWKS_URL must be an http(s) URL');
   const hs256Secret = env.AUTH_HS256_SECRET || undefined;
-  if (hs256Secret && production) throw new Error('AUTH_HS256_SECRET is for the local demo only and is refused when NODE_ENV=production; use AUTH_PUBLIC_KEYS or AUTH_JWKS_URL');
+  if (hs256Secret && production)
+    throw new Error('AUTH_HS256_SECRET is for the local demo only and is refused when NODE_ENV=production; use AUTH_PUBLIC_KEYS or AUTH_JWKS_URL');
   if (hs256Secret && hs256Secret.length < 32) throw new Error('AUTH_HS256_SECRET must be at least 32 characters');
-  if (!publicKeys.length && !jwksUrl && !hs256Secret) throw new Error('No way to check user tokens: set AUTH_PUBLIC_KEYS or AUTH_JWKS_URL (or AUTH_HS256_SECRET for the local demo)');
+  if (!publicKeys.length && !jwksUrl && !hs256Secret)
+    throw new Error('No way to check user tokens: set AUTH_PUBLIC_KEYS or AUTH_JWKS_URL (or AUTH_HS256_SECRET for the local demo)');
   const anonymous = env.ANONYMOUS_ACCESS ?? 'none';
   if (anonymous !== 'none' && anonymous !== 'reference') throw new Error(`ANONYMOUS_ACCESS must be "none" or "reference"; got "${anonymous}"`);
   const skew = env.AUTH_CLOCK_SKEW_S ?? '30';
   if (!/^\d{1,3}$/.test(skew)) throw new Error(`AUTH_CLOCK_SKEW_S must be a whole number of seconds up to 999; got "${skew}"`);
   const lifetime = env.AUTH_MAX_TOKEN_LIFETIME_S || String(DEFAULT_MAX_TOKEN_LIFETIME_S);
-  if (!/^[1-9]\d{0,5}$/.test(lifetime)) throw new Error(`AUTH_MAX_TOKEN_LIFETIME_S must be a whole number of seconds from 1 to 999999 (the longest exp - iat a user token may have); got "${lifetime}"`);
+  if (!/^[1-9]\d{0,5}$/.test(lifetime))
+    throw new Error(
+      `AUTH_MAX_TOKEN_LIFETIME_S must be a whole number of seconds from 1 to 999999 (the longest exp - iat a user token may have); got "${lifetime}"`,
+    );
   return {
-    issuer, audience, publicKeys, jwksUrl, hs256Secret, clockToleranceS: Number(skew), maxTokenLifetimeS: Number(lifetime), anonymousReference: anonymous === 'reference',
+    issuer,
+    audience,
+    publicKeys,
+    jwksUrl,
+    hs256Secret,
+    clockToleranceS: Number(skew),
+    maxTokenLifetimeS: Number(lifetime),
+    anonymousReference: anonymous === 'reference',
   };
 }
 
@@ -90,7 +105,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new Error(`No supergraph at ${supergraphPath}: run "npm run build" (it composes the supergraph) or set SUPERGRAPH_PATH`);
   }
   const production = env.NODE_ENV === 'production';
-  if (!env.GATEWAY_SIGNING_KEY) throw new Error('GATEWAY_SIGNING_KEY is required: the EC P-256 private key (PEM, or a PEM file path) the gateway signs subgraph requests with');
+  if (!env.GATEWAY_SIGNING_KEY)
+    throw new Error('GATEWAY_SIGNING_KEY is required: the EC P-256 private key (PEM, or a PEM file path) the gateway signs subgraph requests with');
   const persistedOnly = env.PERSISTED_ONLY === 'true';
   if (persistedOnly && !env.PERSISTED_OPERATIONS) throw new Error('PERSISTED_ONLY=true needs PERSISTED_OPERATIONS: the path of the allow-list manifest');
   return {
@@ -124,7 +140,9 @@ export function readHttpLimits(env: NodeJS.ProcessEnv): Required<HttpServerLimit
     maxConnections: positiveInt(env, 'HTTP_MAX_CONNECTIONS', DEFAULT_HTTP_LIMITS.maxConnections),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new Error(`HTTP_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}): the headers are part of the request`);
+    throw new Error(
+      `HTTP_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}): the headers are part of the request`,
+    );
   }
   return limits;
 }

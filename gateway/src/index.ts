@@ -5,14 +5,35 @@ export { readGatewayConfig, type GatewayConfig } from './config';
 export { PartnerDirectory, type PartnerEntry } from './fanout/partner-directory';
 export { FanoutDataSource, type FanoutOptions } from './fanout/fanout-datasource';
 export {
-  createUpstreamAccess, UpstreamClient, RegistryDataSource, partnersInScope, type UpstreamAccess, type UpstreamAccessOptions, type Outcome,
+  createUpstreamAccess,
+  UpstreamClient,
+  RegistryDataSource,
+  partnersInScope,
+  type UpstreamAccess,
+  type UpstreamAccessOptions,
+  type Outcome,
 } from './upstream';
 export { Coverage } from './coverage';
 export { UserAuthenticator, type UserAuthConfig } from './auth/user-auth';
 export { checkAccess } from './auth/access';
 export {
-  useAccessControl, useAudit, useAuthentication, useCoverage, useInputHygiene, useLogging, useOperationLimits, useOperationResolution, usePersistedOperations,
-  useRateLimit, fileAuditSink, lineLogger, type AuditEntry, type AuditSink, type GatewayLogger, type GatewayPlugin, type PersistedOperationsOptions,
+  useAccessControl,
+  useAudit,
+  useAuthentication,
+  useCoverage,
+  useInputHygiene,
+  useLogging,
+  useOperationLimits,
+  useOperationResolution,
+  usePersistedOperations,
+  useRateLimit,
+  fileAuditSink,
+  lineLogger,
+  type AuditEntry,
+  type AuditSink,
+  type GatewayLogger,
+  type GatewayPlugin,
+  type PersistedOperationsOptions,
 } from './plugins';
 export { PersistedOperations } from './auth/persisted';
 export { DEFAULT_OPERATION_LIMITS, operationLimitRules, type OperationLimits } from './limits';

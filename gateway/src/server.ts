@@ -11,9 +11,24 @@ import type { OperationLimits } from './limits';
 import type { RateLimiter } from './rate-limit';
 import { createSupergraphGateway } from './supergraph';
 import {
-  documentOptions, edgeHooks, lineLogger, useAccessControl, useAudit, useAuthentication, useCoverage, useInputHygiene, useLogging, useOperationLimits,
-  useOperationResolution, usePersistedOperations, useRateLimit,
-  type AuditSink, type GatewayContext, type GatewayLogger, type GatewayPlugin, type PersistedOperationsOptions,
+  documentOptions,
+  edgeHooks,
+  lineLogger,
+  useAccessControl,
+  useAudit,
+  useAuthentication,
+  useCoverage,
+  useInputHygiene,
+  useLogging,
+  useOperationLimits,
+  useOperationResolution,
+  usePersistedOperations,
+  useRateLimit,
+  type AuditSink,
+  type GatewayContext,
+  type GatewayLogger,
+  type GatewayPlugin,
+  type PersistedOperationsOptions,
 } from './plugins';
 
 export type { GatewayContext } from './plugins';

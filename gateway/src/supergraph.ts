@@ -29,12 +29,14 @@ export function createSupergraphGateway(options: GatewayOptions, log: (message: 
   const partners = () => directory.list();
   const minimumCellSize = options.minimumCellSize ?? 11;
   const sharedPeople = new SharedPeopleCache(client);
-  const analytics = new LocalGraphQLDataSource(buildAnalyticsSchema({
-    indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople }),
-    pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople }),
-    client,
-    partners,
-  }));
+  const analytics = new LocalGraphQLDataSource(
+    buildAnalyticsSchema({
+      indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople }),
+      pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople }),
+      client,
+      partners,
+    }),
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {

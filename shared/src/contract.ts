@@ -51,14 +51,7 @@ export const WAVES = ['INTAKE', 'EXIT', 'FOLLOW_UP'] as const;
 export type Wave = (typeof WAVES)[number];
 
 /** The period an outcome value refers to. */
-export const OUTCOME_PERIODS = [
-  'BEFORE_INTAKE',
-  'DURING_PROGRAM',
-  'AT_EXIT',
-  'Q2_AFTER_EXIT',
-  'Q4_AFTER_EXIT',
-  'WITHIN_1Y_OF_EXIT',
-] as const;
+export const OUTCOME_PERIODS = ['BEFORE_INTAKE', 'DURING_PROGRAM', 'AT_EXIT', 'Q2_AFTER_EXIT', 'Q4_AFTER_EXIT', 'WITHIN_1Y_OF_EXIT'] as const;
 export type OutcomePeriod = (typeof OUTCOME_PERIODS)[number];
 
 /**

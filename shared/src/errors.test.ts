@@ -7,11 +7,19 @@ describe('formatError', () => {
   it('keeps a domain error with its code and details', () => {
     const error = wrap(badInput('first', 'must be between 1 and 500', { max: 500 }));
     const formatted = formatError({ message: error.message, path: ['x'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at ...'] } }, error);
-    expect(formatted).toEqual({ message: 'Invalid first: must be between 1 and 500', path: ['x'], locations: undefined, extensions: { code: 'BAD_USER_INPUT', field: 'first', max: 500 } });
+    expect(formatted).toEqual({
+      message: 'Invalid first: must be between 1 and 500',
+      path: ['x'],
+      locations: undefined,
+      extensions: { code: 'BAD_USER_INPUT', field: 'first', max: 500 },
+    });
   });
 
   it('hides a driver error behind INTERNAL_SERVER_ERROR and reports it to the server only', () => {
-    const sqlError = Object.assign(new Error('duplicate key value violates unique constraint: Key (local_id)=(Jane Doe)'), { name: 'QueryFailedError', code: '23505' });
+    const sqlError = Object.assign(new Error('duplicate key value violates unique constraint: Key (local_id)=(Jane Doe)'), {
+      name: 'QueryFailedError',
+      code: '23505',
+    });
     const seen: unknown[] = [];
     const formatted = formatError({ message: sqlError.message, extensions: { stacktrace: ['...'] } }, wrap(sqlError), (e) => seen.push(e));
     expect(formatted.message).toBe('Internal server error');
@@ -30,18 +38,28 @@ describe('formatError', () => {
   it('turns a database the service cannot reach into its unavailable error, and nothing else', () => {
     const databaseDown = databaseUnreachable(ErrorCode.PARTNER_UNAVAILABLE, 'Partner p1', { partnerId: 'p1' });
     // As TypeORM wraps what pg says: the session cut off, or the server refusing a new one (FATAL).
-    const terminated = Object.assign(new Error('Connection terminated unexpectedly'), { name: 'QueryFailedError', driverError: new Error('Connection terminated unexpectedly') });
+    const terminated = Object.assign(new Error('Connection terminated unexpectedly'), {
+      name: 'QueryFailedError',
+      driverError: new Error('Connection terminated unexpectedly'),
+    });
     const refused = Object.assign(new Error('database "cg_p1" is not currently accepting connections'), { code: '55000', severity: 'FATAL' });
     const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     for (const error of [terminated, refused, socket]) {
       expect(isDatabaseUnreachable(error)).toBe(true);
       const formatted = formatError({ message: error.message, path: ['x'] }, wrap(error), () => undefined, { databaseDown });
-      expect(formatted).toEqual({ message: 'Partner p1 is unavailable: its database is not reachable', path: ['x'], locations: undefined, extensions: { code: 'PARTNER_UNAVAILABLE', partnerId: 'p1', reason: 'its database is not reachable' } });
+      expect(formatted).toEqual({
+        message: 'Partner p1 is unavailable: its database is not reachable',
+        path: ['x'],
+        locations: undefined,
+        extensions: { code: 'PARTNER_UNAVAILABLE', partnerId: 'p1', reason: 'its database is not reachable' },
+      });
     }
     // A statement that fails on a live connection is a bug or bad data, not an outage.
     const unique = Object.assign(new Error('duplicate key value violates unique constraint'), { name: 'QueryFailedError', code: '23505', severity: 'ERROR' });
     expect(isDatabaseUnreachable(unique)).toBe(false);
-    expect(formatError({ message: unique.message }, wrap(unique), () => undefined, { databaseDown }).extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR });
+    expect(formatError({ message: unique.message }, wrap(unique), () => undefined, { databaseDown }).extensions).toEqual({
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+    });
   });
 });
 
@@ -63,7 +81,10 @@ describe('formatError: what never reaches a client', () => {
     class LinkError extends DomainError {}
     const direct = notFound('partner', 'p9', { partnerId: 'p9' });
     expect(formatError({ message: 'ignored', locations: [{ line: 2, column: 1 }] }, direct)).toEqual({
-      message: "Unknown partner 'p9'", path: undefined, locations: [{ line: 2, column: 1 }], extensions: { code: 'NOT_FOUND', partnerId: 'p9' },
+      message: "Unknown partner 'p9'",
+      path: undefined,
+      locations: [{ line: 2, column: 1 }],
+      extensions: { code: 'NOT_FOUND', partnerId: 'p9' },
     });
     const sub = wrap(new LinkError(ErrorCode.WRITE_FAILED, 'Nothing was stored', { kept: 0 }));
     const unexpected = () => {

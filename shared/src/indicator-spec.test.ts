@@ -1,7 +1,10 @@
 import { parseIndicatorSpec, parseResolvedPeriod } from './indicator-spec';
 
 const valid = {
-  count: 'PEOPLE', anchor: 'EXIT', dimensions: ['SEX'], periods: ['PROGRAM_YEAR'],
+  count: 'PEOPLE',
+  anchor: 'EXIT',
+  dimensions: ['SEX'],
+  periods: ['PROGRAM_YEAR'],
   population: [{ exited: true }, { outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT' } }],
   numerator: [{ outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT', equals: true } }],
 };
@@ -16,7 +19,11 @@ describe('indicator spec checks (what partners compile)', () => {
     [{ ...valid, dimensions: ['SEX', 'SHOE_SIZE'] }, 'RATE', /Invalid definition.dimensions/],
     [{ ...valid, population: [{ sql: 'DROP TABLE participant' }] }, 'RATE', /Invalid definition.population\[0\]: unknown condition sql/],
     [{ ...valid, population: [{ programType: ["TRAINING'; --"] }] }, 'RATE', /Invalid definition.population\[0\].programType/],
-    [{ ...valid, population: [{ outcome: { indicator: 'emp', period: 'Q2_AFTER_EXIT' } }] }, 'RATE', /population\[0\].outcome.indicator: must be an indicator code/],
+    [
+      { ...valid, population: [{ outcome: { indicator: 'emp', period: 'Q2_AFTER_EXIT' } }] },
+      'RATE',
+      /population\[0\].outcome.indicator: must be an indicator code/,
+    ],
     [{ ...valid, numerator: undefined }, 'RATE', /Invalid definition.numerator: must be a list/],
     [valid, 'COUNT', /only a RATE has a numerator/],
     [{ ...valid, numerator: undefined }, 'MEDIAN', /Invalid definition.value/],
@@ -25,7 +32,12 @@ describe('indicator spec checks (what partners compile)', () => {
   });
 
   it('checks the resolved period a partner receives', () => {
-    expect(parseResolvedPeriod({ kind: 'dates', from: '2024-07-01', before: '2025-07-01' })).toEqual({ kind: 'dates', from: '2024-07-01', before: '2025-07-01', label: '' });
+    expect(parseResolvedPeriod({ kind: 'dates', from: '2024-07-01', before: '2025-07-01' })).toEqual({
+      kind: 'dates',
+      from: '2024-07-01',
+      before: '2025-07-01',
+      label: '',
+    });
     expect(() => parseResolvedPeriod({ kind: 'dates', from: '2025-07-01', before: '2025-07-01' })).toThrow(/Invalid period: is empty/);
     expect(() => parseResolvedPeriod({ kind: 'dates', from: '2025-02-29', before: '2025-07-01' })).toThrow(/Invalid period.from/);
     expect(() => parseResolvedPeriod({ kind: 'cohort', cohort: "2025Q1' OR 1=1" })).toThrow(/Invalid period.cohort/);

@@ -79,10 +79,7 @@ export function parseIndicatorSpec(value: unknown, kind: string | IndicatorKindM
  * kind), a pre/post pairing across partners (`prePost`), or none (a descriptive version kept as
  * published). The one place a definition's form is told from its content.
  */
-export type IndicatorRules =
-  | { form: 'CELLS'; spec: IndicatorSpec }
-  | { form: 'PRE_POST'; spec: PrePostSpec }
-  | { form: 'NONE' };
+export type IndicatorRules = { form: 'CELLS'; spec: IndicatorSpec } | { form: 'PRE_POST'; spec: PrePostSpec } | { form: 'NONE' };
 
 export function definitionForm(definition: Record<string, unknown>): IndicatorRules['form'] {
   if ('count' in definition) return 'CELLS';
@@ -93,16 +90,17 @@ export function definitionForm(definition: Record<string, unknown>): IndicatorRu
 /** A stored definition's rules, checked: by the kind's module for cells, as a pairing for pre/post. */
 export function indicatorRules(kind: string, definition: Record<string, unknown>, path = 'definition'): IndicatorRules {
   switch (definitionForm(definition)) {
-    case 'CELLS': return { form: 'CELLS', spec: parseIndicatorSpec(definition, kind, path) };
-    case 'PRE_POST': return { form: 'PRE_POST', spec: parsePrePostSpec(definition, path) };
-    case 'NONE': return { form: 'NONE' };
+    case 'CELLS':
+      return { form: 'CELLS', spec: parseIndicatorSpec(definition, kind, path) };
+    case 'PRE_POST':
+      return { form: 'PRE_POST', spec: parsePrePostSpec(definition, path) };
+    case 'NONE':
+      return { form: 'NONE' };
   }
 }
 
 /** A period resolved to what a partner filters on: anchor dates in [from, before), or an enrollment cohort. */
-export type ResolvedPeriod =
-  | { kind: 'dates'; from: string; before: string; label: string }
-  | { kind: 'cohort'; cohort: string; label: string };
+export type ResolvedPeriod = { kind: 'dates'; from: string; before: string; label: string } | { kind: 'cohort'; cohort: string; label: string };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -124,7 +122,8 @@ export function parseResolvedPeriod(value: unknown, path = 'period'): ResolvedPe
   if (!isObject(value)) throw badInput(path, 'must be an object');
   const label = typeof value.label === 'string' ? value.label.slice(0, 40) : '';
   if (value.kind === 'cohort') {
-    if (typeof value.cohort !== 'string' || !/^\d{4}Q[1-4]$/.test(value.cohort)) throw badInput(`${path}.cohort`, 'must be an enrollment quarter such as 2025Q3');
+    if (typeof value.cohort !== 'string' || !/^\d{4}Q[1-4]$/.test(value.cohort))
+      throw badInput(`${path}.cohort`, 'must be an enrollment quarter such as 2025Q3');
     return { kind: 'cohort', cohort: value.cohort, label };
   }
   if (value.kind === 'dates') {

@@ -29,13 +29,21 @@ describe('findBadCharacter (control characters and invalid UTF-16 in any string 
   });
 
   it('names the path of the first bad string in nested objects and lists', () => {
-    const input = { localId: 'A-1', names: ['ok', 'also ok'], records: [{ localId: 'ok' }, { localId: 'ok', tags: ['fine', 'bad\u0000'] }], lastName: 'x\uD800' };
+    const input = {
+      localId: 'A-1',
+      names: ['ok', 'also ok'],
+      records: [{ localId: 'ok' }, { localId: 'ok', tags: ['fine', 'bad\u0000'] }],
+      lastName: 'x\uD800',
+    };
     expect(findBadCharacter(input, 'input')).toEqual({ path: 'input.records[1].tags[1]', reason: 'contains a control character (U+0000)' });
     expect(findBadCharacter({ a: { b: [[null, 1, true, 'q\u0007']] } }, '')).toEqual({ path: 'a.b[0][3]', reason: 'contains a control character (U+0007)' });
   });
 
   it('checks object keys too (JSON scalars), without repeating the key', () => {
-    expect(findBadCharacter({ meta: { 'bad\u0000key': 1 } }, 'input')).toEqual({ path: 'input.meta', reason: 'has a key that contains a control character (U+0000)' });
+    expect(findBadCharacter({ meta: { 'bad\u0000key': 1 } }, 'input')).toEqual({
+      path: 'input.meta',
+      reason: 'has a key that contains a control character (U+0000)',
+    });
   });
 
   it('passes numbers, booleans, null and clean nested values', () => {
@@ -56,7 +64,11 @@ describe('findBadCharacter (control characters and invalid UTF-16 in any string 
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(DomainError);
-    expect(thrown).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, message: 'Invalid input.firstName: contains a control character (U+0000)', details: { field: 'input.firstName' } });
+    expect(thrown).toMatchObject({
+      code: ErrorCode.BAD_USER_INPUT,
+      message: 'Invalid input.firstName: contains a control character (U+0000)',
+      details: { field: 'input.firstName' },
+    });
     expect((thrown as Error).message).not.toContain('Rosalind');
     expect(() => assertCleanInput({ firstName: 'Rosalind' }, 'input')).not.toThrow();
   });

@@ -13,6 +13,7 @@ import { badInput } from './errors';
  *   preceded by a high one) is not a character; JSON and PostgreSQL refuse it on the way to
  *   storage. A surrogate pair (an emoji, astral CJK) is fine.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this regex's purpose
 const BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface InputProblem {

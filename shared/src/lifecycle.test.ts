@@ -3,10 +3,12 @@ import { StopStack } from './lifecycle';
 describe('StopStack', () => {
   const recorder = () => {
     const events: string[] = [];
-    const step = (name: string, fail = false) => async () => {
-      events.push(name);
-      if (fail) throw new Error(`${name} failed`);
-    };
+    const step =
+      (name: string, fail = false) =>
+      async () => {
+        events.push(name);
+        if (fail) throw new Error(`${name} failed`);
+      };
     return { events, step };
   };
 

@@ -15,9 +15,7 @@ export const MAX_MEASURES = 4;
  * A numeric value collected at one wave: an outcome record (by indicator code and the period it
  * refers to) or a survey answer (by question code and the wave it was asked at).
  */
-export type MeasureRef =
-  | { source: 'OUTCOME'; code: string; period: OutcomePeriod }
-  | { source: 'SURVEY'; code: string; wave: Wave };
+export type MeasureRef = { source: 'OUTCOME'; code: string; period: OutcomePeriod } | { source: 'SURVEY'; code: string; wave: Wave };
 
 /** A change per person from one measure to a later one, paired by GSID across partners. */
 export interface PrePostSpec {

@@ -1,7 +1,16 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import jwt from 'jsonwebtoken';
-import { composeSupergraph, DEFAULT_OPERATION_LIMITS, PersistedOperations, RedisRateLimiter, startGateway, type AuditEntry, type GatewayServer, type RateLimiter } from '@coalition/gateway';
+import {
+  composeSupergraph,
+  DEFAULT_OPERATION_LIMITS,
+  PersistedOperations,
+  RedisRateLimiter,
+  startGateway,
+  type AuditEntry,
+  type GatewayServer,
+  type RateLimiter,
+} from '@coalition/gateway';
 import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
 import { PROOF_HEADER, ProofSigner, generateProofKeys, bodyHash, GATEWAY_ISSUER, type Caller } from '@coalition/shared/auth';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,7 +25,15 @@ type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
 const [NORTH, BRIDGE] = ['northside-training', 'bridgeway-placement'];
 const PERSON = { firstName: 'Wilhelmina', lastName: 'Quarrington', birthDate: '1979-04-23', phone: '614-555-0199', email: 'w.quarrington@example.org' };
 const ENROLL = `mutation($p: ID!, $i: EnrollParticipantInput!) { enrollParticipant(partnerId: $p, input: $i) { decision participant { localId gsid } } }`;
-const enrollInput = { ...PERSON, localId: 'ACL-1', sex: 'FEMALE', raceEthnicity: ['WHITE'], enrolledOn: '2026-02-02', programType: 'TRAINING', countyFips: '39035' };
+const enrollInput = {
+  ...PERSON,
+  localId: 'ACL-1',
+  sex: 'FEMALE',
+  raceEthnicity: ['WHITE'],
+  enrolledOn: '2026-02-02',
+  programType: 'TRAINING',
+  countyFips: '39035',
+};
 const RATE_LIMITED_SUBJECT = 'rate-limited-user';
 
 describe('access control through the gateway, with real tokens', () => {
@@ -38,10 +55,14 @@ describe('access control through the gateway, with real tokens', () => {
     redisLimiter = await RedisRateLimiter.connect(testRedisUrl(), 3, 60_000, { keyPrefix: `cg:test:${process.pid}:${Date.now()}:` });
     // The real Redis limiter, for one subject only, so the other tests here are not counted.
     const rateLimiter: RateLimiter = {
-      hit: (subject) => (subject === RATE_LIMITED_SUBJECT ? redisLimiter.hit(subject) : Promise.resolve({ allowed: true, limit: 3, remaining: 3, retryAfterMs: 0 })),
+      hit: (subject) =>
+        subject === RATE_LIMITED_SUBJECT ? redisLimiter.hit(subject) : Promise.resolve({ allowed: true, limit: 3, remaining: 3, retryAfterMs: 0 }),
       close: () => redisLimiter.close(),
     };
-    coalition = await startTestCoalition('access', { log: (m) => logs.push(m), gateway: { rateLimiter, audit: (e) => audit.push(e), maxRequestBytes: 20_000 } });
+    coalition = await startTestCoalition('access', {
+      log: (m) => logs.push(m),
+      gateway: { rateLimiter, audit: (e) => audit.push(e), maxRequestBytes: 20_000 },
+    });
     gateway = coalition.gateway.url;
     person = coalition.demo.people.find((p) => new Set(p.records.map((r) => r.partnerId)).size > 1 && p.records.some((r) => r.partnerId === NORTH))!;
     const enrolled = await ask(ENROLL, tokens.staff(NORTH), { p: NORTH, i: enrollInput });
@@ -64,12 +85,33 @@ describe('access control through the gateway, with real tokens', () => {
     const ALL: RoleName[] = ['backbone', 'staffNorth', 'staffBridge', 'funder', 'admin'];
     /** scoped: refused for being outside the role's partner scope, which the gateway learns only once the registry has answered */
     const cases: Array<{ what: string; query: () => string; allowed: RoleName[]; scoped?: RoleName[] }> = [
-      { what: 'a participant record (pseudonymous)', query: () => `{ participant(partnerId: "${NORTH}", localId: "ACL-1") { localId gsid sex stageEvents { stage } } }`, allowed: ['backbone', 'staffNorth'] },
-      { what: 'personal fields of a participant', query: () => `{ participant(partnerId: "${NORTH}", localId: "ACL-1") { identity { firstName lastName birthDate phone email } } }`, allowed: ['staffNorth'] },
-      { what: 'a page of a partner\'s participants', query: () => `{ participants(partnerId: "${NORTH}", first: 2) { nodes { localId } } }`, allowed: ['backbone', 'staffNorth'] },
-      { what: 'a person by GSID', query: () => `{ stakeholder(gsid: "${person.gsid}") { gsid links { partnerId localId } records { partnerId localId } } }`, allowed: ['backbone', 'staffNorth', 'staffBridge'] },
+      {
+        what: 'a participant record (pseudonymous)',
+        query: () => `{ participant(partnerId: "${NORTH}", localId: "ACL-1") { localId gsid sex stageEvents { stage } } }`,
+        allowed: ['backbone', 'staffNorth'],
+      },
+      {
+        what: 'personal fields of a participant',
+        query: () => `{ participant(partnerId: "${NORTH}", localId: "ACL-1") { identity { firstName lastName birthDate phone email } } }`,
+        allowed: ['staffNorth'],
+      },
+      {
+        what: "a page of a partner's participants",
+        query: () => `{ participants(partnerId: "${NORTH}", first: 2) { nodes { localId } } }`,
+        allowed: ['backbone', 'staffNorth'],
+      },
+      {
+        what: 'a person by GSID',
+        query: () => `{ stakeholder(gsid: "${person.gsid}") { gsid links { partnerId localId } records { partnerId localId } } }`,
+        allowed: ['backbone', 'staffNorth', 'staffBridge'],
+      },
       { what: 'network aggregates', query: () => '{ network { participantCount(by: [SEX]) { total cells { key count } } } }', allowed: ['backbone'] },
-      { what: 'a partner\'s data health', query: () => `{ partner(id: "${NORTH}") { dataQuality(from: "2024-01-01", to: "2026-12-31") { participants } } }`, allowed: ['backbone', 'staffNorth', 'admin'], scoped: ['staffBridge'] },
+      {
+        what: "a partner's data health",
+        query: () => `{ partner(id: "${NORTH}") { dataQuality(from: "2024-01-01", to: "2026-12-31") { participants } } }`,
+        allowed: ['backbone', 'staffNorth', 'admin'],
+        scoped: ['staffBridge'],
+      },
       { what: 'the review queue', query: () => '{ reviewQueue { id } }', allowed: ['backbone'] },
       { what: 'the linkage audit trail', query: () => `{ stakeholder(gsid: "${person.gsid}") { decisions { kind } } }`, allowed: ['backbone'] },
       { what: 'partner endpoints (configuration)', query: () => '{ partners { id endpoint } }', allowed: ['admin'] },
@@ -97,7 +139,7 @@ describe('access control through the gateway, with real tokens', () => {
       });
     }
 
-    it('staff see their own partner\'s records of a person, nothing of other partners; the backbone sees all', async () => {
+    it("staff see their own partner's records of a person, nothing of other partners; the backbone sees all", async () => {
       const query = `{ stakeholder(gsid: "${person.gsid}") { links { partnerId } records { partnerId localId } } }`;
       const all = (await ask(query, tokens.backbone())).data.stakeholder;
       expect(new Set(all.records.map((r: { partnerId: string }) => r.partnerId)).size).toBeGreaterThan(1);
@@ -111,12 +153,12 @@ describe('access control through the gateway, with real tokens', () => {
       expect(other.errors?.[0].message).toContain(`Query.participant of partner ${BRIDGE}`);
     });
 
-    it('partner staff read their own people\'s personal fields', async () => {
+    it("partner staff read their own people's personal fields", async () => {
       const result = await ask(`{ participant(partnerId: "${NORTH}", localId: "ACL-1") { identity { firstName lastName birthDate } } }`, tokens.staff(NORTH));
       expect(result.data.participant.identity).toEqual({ firstName: PERSON.firstName, lastName: PERSON.lastName, birthDate: PERSON.birthDate });
     });
 
-    it('enrolment is for the partner\'s own staff only', async () => {
+    it("enrolment is for the partner's own staff only", async () => {
       for (const token of [tokens.backbone(), tokens.staff(BRIDGE), tokens.funder()]) {
         const result = await ask(ENROLL, token, { p: NORTH, i: { ...enrollInput, localId: 'ACL-2' } });
         expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -148,7 +190,16 @@ describe('access control through the gateway, with real tokens', () => {
       expect(await refused(none)).toContain('not accepted');
       // An ES256 token when no public key is configured for it.
       const { privateKey } = generateProofKeys();
-      expect(await refused(jwt.sign({ sub: 'x', role: 'backbone_analyst' }, privateKey, { algorithm: 'ES256', issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, expiresIn: 600 }))).toContain('ES256 are not accepted');
+      expect(
+        await refused(
+          jwt.sign({ sub: 'x', role: 'backbone_analyst' }, privateKey, {
+            algorithm: 'ES256',
+            issuer: DEMO_AUTH.issuer,
+            audience: DEMO_AUTH.audience,
+            expiresIn: 600,
+          }),
+        ),
+      ).toContain('ES256 are not accepted');
       expect(await refused(mintDemoToken({ sub: 'x', role: 'superuser' as never }))).toContain('claim role');
       expect(await refused(mintDemoToken({ sub: 'x', role: 'partner_staff' }))).toContain('claim partner_id');
       // A token within the clock skew is still accepted.
@@ -166,7 +217,7 @@ describe('access control through the gateway, with real tokens', () => {
       return { status: response.status, body: (await response.json()) as any };
     };
 
-    it('a partner subgraph answers 401 without the gateway\'s proof, even to a valid user token', async () => {
+    it("a partner subgraph answers 401 without the gateway's proof, even to a valid user token", async () => {
       const body = JSON.stringify({ query });
       expect((await send(partnerUrl(), body, {})).status).toBe(401);
       const withUserToken = await send(partnerUrl(), body, { authorization: `Bearer ${tokens.staff(NORTH)}` });
@@ -189,7 +240,11 @@ describe('access control through the gateway, with real tokens', () => {
       expect(tampered.body.errors[0].message).toContain('another request body');
       expect((await send(partnerUrl(), body, { [PROOF_HEADER]: signer.sign(BRIDGE, body, backbone, 'r3') })).status).toBe(401);
       const expired = jwt.sign({ rid: 'r4', bh: bodyHash(body), caller: { sub: 'a', role: 'backbone_analyst' } }, coalition.proofKeys.privateKey, {
-        algorithm: 'ES256', issuer: GATEWAY_ISSUER, audience: NORTH, jwtid: 'old-proof', expiresIn: -60,
+        algorithm: 'ES256',
+        issuer: GATEWAY_ISSUER,
+        audience: NORTH,
+        jwtid: 'old-proof',
+        expiresIn: -60,
       });
       expect((await send(partnerUrl(), body, { [PROOF_HEADER]: expired })).body.errors[0].message).toContain('expired');
       const foreign = new ProofSigner({ algorithm: 'ES256', key: generateProofKeys().privateKey }).sign(NORTH, body, backbone, 'r5');
@@ -206,13 +261,27 @@ describe('access control through the gateway, with real tokens', () => {
       expect(asBackbone.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(asBackbone.data?.participant?.localId ?? 'ACL-1').toBe('ACL-1');
       expect(JSON.stringify(asBackbone)).not.toContain(PERSON.firstName);
-      const otherStaff = await asGateway(partnerUrl(), NORTH, key, `{ participant(partnerId: "${NORTH}", localId: "ACL-1") { localId } }`, undefined, { subject: 's', role: 'partner_staff', partnerId: BRIDGE });
+      const otherStaff = await asGateway(partnerUrl(), NORTH, key, `{ participant(partnerId: "${NORTH}", localId: "ACL-1") { localId } }`, undefined, {
+        subject: 's',
+        role: 'partner_staff',
+        partnerId: BRIDGE,
+      });
       expect(otherStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const own = await asGateway(partnerUrl(), NORTH, key, personal, undefined, { subject: 's', role: 'partner_staff', partnerId: NORTH });
       expect(own.data.participant.identity.firstName).toBe(PERSON.firstName);
       // The registry: the review queue for a funder, and linkage calls not signed by the partner itself.
-      expect((await asGateway(coalition.registry.url, 'registry', key, '{ reviewQueue { id } }', undefined, { subject: 'f', role: 'funder', portfolio: 'ALL' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const resolve = await asGateway(coalition.registry.url, 'registry', key, `mutation { resolveIdentities(partnerId: "${NORTH}", records: []) { gsid } }`, undefined, backbone);
+      expect(
+        (await asGateway(coalition.registry.url, 'registry', key, '{ reviewQueue { id } }', undefined, { subject: 'f', role: 'funder', portfolio: 'ALL' }))
+          .errors?.[0]?.extensions?.code,
+      ).toBe('FORBIDDEN');
+      const resolve = await asGateway(
+        coalition.registry.url,
+        'registry',
+        key,
+        `mutation { resolveIdentities(partnerId: "${NORTH}", records: []) { gsid } }`,
+        undefined,
+        backbone,
+      );
       expect(resolve.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
   });
@@ -230,9 +299,18 @@ describe('access control through the gateway, with real tokens', () => {
       const nested = (levels: number): string => (levels === 0 ? 'gsid' : `decisions { stakeholder { ${nested(levels - 1)} } }`);
       const depth = await refusedBeforeSubgraphs(JSON.stringify({ query: `{ stakeholder(gsid: "${person.gsid}") { ${nested(7)} } }` }), 400);
       expect(depth.errors[0].extensions).toMatchObject({ limit: 'depth', max: DEFAULT_OPERATION_LIMITS.maxDepth });
-      const aliases = await refusedBeforeSubgraphs(JSON.stringify({ query: `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: indicators { code }`).join(' ')} }` }), 400);
+      const aliases = await refusedBeforeSubgraphs(
+        JSON.stringify({ query: `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: indicators { code }`).join(' ')} }` }),
+        400,
+      );
       expect(aliases.errors.map((e: { extensions: { limit: string } }) => e.extensions.limit)).toEqual(expect.arrayContaining(['aliases', 'rootFields']));
-      const costly = await refusedBeforeSubgraphs(JSON.stringify({ query: '{ participants(partnerId: "northside-training", first: 500) { nodes { stageEvents { stage } outcomes { indicatorCode wave period valueNumber valueBoolean observedOn indicatorVersion } } } }' }), 400);
+      const costly = await refusedBeforeSubgraphs(
+        JSON.stringify({
+          query:
+            '{ participants(partnerId: "northside-training", first: 500) { nodes { stageEvents { stage } outcomes { indicatorCode wave period valueNumber valueBoolean observedOn indicatorVersion } } } }',
+        }),
+        400,
+      );
       expect(costly.errors[0].extensions).toMatchObject({ limit: 'cost' });
       const bomb = await refusedBeforeSubgraphs(JSON.stringify({ query: `{ ${'x '.repeat(6000)} }` }), 400);
       expect(bomb.errors[0].message).toContain('more that 5000 tokens');
@@ -263,7 +341,14 @@ describe('access control through the gateway, with real tokens', () => {
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), 'cg-persisted-'));
       const manifest = join(dir, 'operations.json');
-      writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: hash, name: 'Catalogue', type: 'query', body: dashboard }] }));
+      writeFileSync(
+        manifest,
+        JSON.stringify({
+          format: 'apollo-persisted-query-manifest',
+          version: 1,
+          operations: [{ id: hash, name: 'Catalogue', type: 'query', body: dashboard }],
+        }),
+      );
       const start = async (only: boolean) => {
         const started = await startGateway({
           supergraphSdl: await composeSupergraph(),
@@ -271,7 +356,14 @@ describe('access control through the gateway, with real tokens', () => {
           partnerTimeoutMs: 2_000,
           directoryRefreshMs: 60_000,
           production: true,
-          auth: { issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, publicKeys: [], hs256Secret: DEMO_AUTH.secret, clockToleranceS: 30, anonymousReference: false },
+          auth: {
+            issuer: DEMO_AUTH.issuer,
+            audience: DEMO_AUTH.audience,
+            publicKeys: [],
+            hs256Secret: DEMO_AUTH.secret,
+            clockToleranceS: 30,
+            anonymousReference: false,
+          },
           signingKey: coalition.proofKeys.privateKey,
           persisted: { operations: PersistedOperations.load(manifest), only },
           log: (m) => logs.push(m),
@@ -295,7 +387,9 @@ describe('access control through the gateway, with real tokens', () => {
       expect(((await other.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
       const unknown = await post(locked.url, JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }), {});
       expect(((await unknown.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-      const viaGet = await fetch(`${locked.url}?query=${encodeURIComponent('{ indicators { code } }')}`, { headers: { authorization: `Bearer ${tokens.backbone()}`, 'apollo-require-preflight': 'true' } });
+      const viaGet = await fetch(`${locked.url}?query=${encodeURIComponent('{ indicators { code } }')}`, {
+        headers: { authorization: `Bearer ${tokens.backbone()}`, 'apollo-require-preflight': 'true' },
+      });
       expect(viaGet.status).toBe(405);
     });
 
@@ -332,7 +426,14 @@ describe('access control through the gateway, with real tokens', () => {
         registryUrl: coalition.registry.url,
         partnerTimeoutMs: 2_000,
         directoryRefreshMs: 60_000,
-        auth: { issuer: options.issuer, audience: options.audience, publicKeys: [ec.publicKey], jwksUrl: `http://127.0.0.1:${port}/jwks.json`, clockToleranceS: 30, anonymousReference: false },
+        auth: {
+          issuer: options.issuer,
+          audience: options.audience,
+          publicKeys: [ec.publicKey],
+          jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+          clockToleranceS: 30,
+          anonymousReference: false,
+        },
         signingKey: coalition.proofKeys.privateKey,
         log: (m) => logs.push(m),
       });

@@ -11,7 +11,9 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
 
   beforeAll(async () => {
     // Batched person lookups of 100 aliases are what this file measures: limits raised to allow them.
-    coalition = await startTestCoalition('e2e', { gateway: { limits: { ...DEFAULT_OPERATION_LIMITS, maxAliases: 200, maxRootFields: 200, maxCost: 100_000 } } });
+    coalition = await startTestCoalition('e2e', {
+      gateway: { limits: { ...DEFAULT_OPERATION_LIMITS, maxAliases: 200, maxRootFields: 200, maxCost: 100_000 } },
+    });
     gateway = coalition.gateway.url;
   });
 
@@ -23,8 +25,7 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
     const multi = coalition.demo.people.filter((p) => p.records.length >= 2);
     expect(multi.length).toBeGreaterThan(50);
     expect(multi.some((p) => p.records.length === 3)).toBe(true);
-    const sortRecords = (records: Array<{ partnerId: string; localId: string }>) =>
-      records.map((r) => `${r.partnerId}/${r.localId}`).sort();
+    const sortRecords = (records: Array<{ partnerId: string; localId: string }>) => records.map((r) => `${r.partnerId}/${r.localId}`).sort();
     for (let start = 0; start < multi.length; start += 60) {
       const batch: PersonTruth[] = multi.slice(start, start + 60);
       const query = `{ ${batch.map((p, i) => `p${i}: stakeholder(gsid: "${p.gsid}") { gsid links { partnerId localId } records { partnerId localId gsid sex stageEvents { stage } } }`).join('\n')} }`;
@@ -53,7 +54,10 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
       }
     }
     const before = partnerSqlCounts(coalition);
-    const result = await graphql(gateway, `{ network { participantCount(by: [SEX, PARTNER]) { dimensions total partners cells { key count values { dimension value } } } } }`);
+    const result = await graphql(
+      gateway,
+      `{ network { participantCount(by: [SEX, PARTNER]) { dimensions total partners cells { key count values { dimension value } } } } }`,
+    );
     expect(sqlDelta(coalition, before)).toEqual({ 'northside-training': 1, 'bridgeway-placement': 1, 'steadypath-coaching': 1 });
     expect(result.errors).toBeUndefined();
     const aggregate = result.data.network.participantCount;
@@ -114,9 +118,14 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
   it('coalesces aliased lookups: 100 aliased stakeholder fields cost what one does', async () => {
     const people = coalition.demo.people.slice(0, 100);
     const before = partnerSqlCounts(coalition);
-    const result = await graphql(gateway, `{ ${people.map((p, i) => `s${i}: stakeholder(gsid: "${p.gsid}") { records { localId outcomes { indicatorCode } stageEvents { stage } } }`).join(' ')} }`);
+    const result = await graphql(
+      gateway,
+      `{ ${people.map((p, i) => `s${i}: stakeholder(gsid: "${p.gsid}") { records { localId outcomes { indicatorCode } stageEvents { stage } } }`).join(' ')} }`,
+    );
     expect(result.errors).toBeUndefined();
-    people.forEach((person, i) => expect(result.data[`s${i}`].records.map((r: any) => r.localId).sort()).toEqual(person.records.map((r) => r.localId).sort()));
+    for (const [i, person] of people.entries()) {
+      expect(result.data[`s${i}`].records.map((r: any) => r.localId).sort()).toEqual(person.records.map((r) => r.localId).sort());
+    }
     for (const statements of Object.values(sqlDelta(coalition, before))) expect(statements).toBe(3);
   });
 
@@ -133,12 +142,20 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
 
   it('answers bad input with a clear message and code, never a stack trace or SQL', async () => {
     const cases: Array<[string, string, RegExp]> = [
-      ['{ participants(partnerId: "no-such-partner") { nodes { localId } } }', 'NOT_FOUND', /Unknown partner 'no-such-partner'.*Known partners: bridgeway-placement, northside-training, steadypath-coaching/],
+      [
+        '{ participants(partnerId: "no-such-partner") { nodes { localId } } }',
+        'NOT_FOUND',
+        /Unknown partner 'no-such-partner'.*Known partners: bridgeway-placement, northside-training, steadypath-coaching/,
+      ],
       ['{ stakeholder(gsid: "gs_4b2jwq2f5w05") { gsid } }', 'BAD_USER_INPUT', /not a well-formed GSID/],
       ['{ stakeholder(gsid: "12345") { gsid records { localId } } }', 'BAD_USER_INPUT', /not a well-formed GSID/],
       ['{ indicator(code: "NOPE") { code } }', 'NOT_FOUND', /Unknown indicator code 'NOPE'/],
       ['{ partner(id: "nope") { id } }', 'NOT_FOUND', /Unknown partner 'nope'/],
-      ['{ participants(partnerId: "northside-training", first: 1) { nodes { outcomes(indicatorCode: "emp q2") { valueBoolean } } } }', 'BAD_USER_INPUT', /indicatorCode: "emp q2" is not an indicator code/],
+      [
+        '{ participants(partnerId: "northside-training", first: 1) { nodes { outcomes(indicatorCode: "emp q2") { valueBoolean } } } }',
+        'BAD_USER_INPUT',
+        /indicatorCode: "emp q2" is not an indicator code/,
+      ],
       ['{ network { participantCount(filter: { cohorts: ["2025-Q1"] }) { total } } }', 'BAD_USER_INPUT', /filter.cohorts.*"2025-Q1"/],
       ['{ participants(partnerId: "northside-training", first: 501) { nodes { localId } } }', 'BAD_USER_INPUT', /first: must be between 1 and 500/],
       ['{ participants(partnerId: "northside-training", after: "bm9wZQ") { nodes { localId } } }', 'BAD_USER_INPUT', /after: is not a cursor/],
@@ -166,12 +183,15 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
     }
   });
 
-  it('shows every partner\'s data health side by side, computed in each partner database', async () => {
+  it("shows every partner's data health side by side, computed in each partner database", async () => {
     const from = '2024-01-01';
     const to = '2025-06-30';
-    const result = await graphql(gateway, `{ partners { id dataQuality(from: "${from}", to: "${to}", asOf: "2026-11-22") {
+    const result = await graphql(
+      gateway,
+      `{ partners { id dataQuality(from: "${from}", to: "${to}", asOf: "2026-11-22") {
       participants completeness { field present missing refused dontKnow share } timeliness { days count }
-      validity { rule violations } duplicateGroups outliers { indicatorCode values outliers lowerBound upperBound } reportingStatus dueOn } } }`);
+      validity { rule violations } duplicateGroups outliers { indicatorCode values outliers lowerBound upperBound } reportingStatus dueOn } } }`,
+    );
     expect(result.errors).toBeUndefined();
     const percentile = (sorted: number[], p: number) => {
       const rank = p * (sorted.length - 1);
@@ -185,14 +205,24 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
       expect(quality.participants).toBe(inPeriod.length);
       const sex = quality.completeness.find((c: any) => c.field === 'sex');
       expect(sex).toEqual({
-        field: 'sex', present: inPeriod.filter((p) => p.sex !== 'NOT_SELF_IDENTIFIED').length, refused: inPeriod.filter((p) => p.sex === 'NOT_SELF_IDENTIFIED').length,
-        missing: 0, dontKnow: 0, share: inPeriod.filter((p) => p.sex !== 'NOT_SELF_IDENTIFIED').length / inPeriod.length,
+        field: 'sex',
+        present: inPeriod.filter((p) => p.sex !== 'NOT_SELF_IDENTIFIED').length,
+        refused: inPeriod.filter((p) => p.sex === 'NOT_SELF_IDENTIFIED').length,
+        missing: 0,
+        dontKnow: 0,
+        share: inPeriod.filter((p) => p.sex !== 'NOT_SELF_IDENTIFIED').length / inPeriod.length,
       });
       const race = quality.completeness.find((c: any) => c.field === 'raceEthnicity');
       expect(race.missing).toBe(inPeriod.filter((p) => p.race_ethnicity.length === 0).length);
       expect(quality.completeness.find((c: any) => c.field === 'countyFips').missing).toBe(inPeriod.filter((p) => p.county_fips === null).length);
       // Seeded today, enrolled in 2024-2025: every record was entered 11+ days after enrollment.
-      expect(quality.timeliness).toEqual([{ days: '0', count: 0 }, { days: '1-3', count: 0 }, { days: '4-6', count: 0 }, { days: '7-10', count: 0 }, { days: '11+', count: inPeriod.length }]);
+      expect(quality.timeliness).toEqual([
+        { days: '0', count: 0 },
+        { days: '1-3', count: 0 },
+        { days: '4-6', count: 0 },
+        { days: '7-10', count: 0 },
+        { days: '11+', count: inPeriod.length },
+      ]);
       expect(quality.validity.map((v: any) => v.violations)).toEqual([0, 0, 0, 0]);
       expect(quality.duplicateGroups).toBe(0);
       expect(quality.reportingStatus).toBe('SUBMITTED');
@@ -216,7 +246,10 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
 
   it('says which partners are late for a period with no data', async () => {
     const status = async (asOf: string) => {
-      const result = await graphql(gateway, `{ partners { id dataQuality(from: "2030-01-01", to: "2030-03-31", dueDays: 30, asOf: "${asOf}") { participants reportingStatus dueOn } } }`);
+      const result = await graphql(
+        gateway,
+        `{ partners { id dataQuality(from: "2030-01-01", to: "2030-03-31", dueDays: 30, asOf: "${asOf}") { participants reportingStatus dueOn } } }`,
+      );
       expect(result.errors).toBeUndefined();
       return result.data.partners.map((p: any) => p.dataQuality);
     };

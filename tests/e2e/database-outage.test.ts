@@ -13,7 +13,9 @@ const DATABASE_DOWN = /database is not reachable/;
 function expectDown(result: GraphQLResponse, path?: Array<string | number>) {
   const wanted = { ...(path ? { path } : {}), extensions: expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', partnerId: DOWN }) };
   expect(result.errors).toContainEqual(expect.objectContaining(wanted));
-  const error = result.errors!.find((e) => e.extensions?.code === 'PARTNER_UNAVAILABLE' && e.extensions.partnerId === DOWN && (!path || JSON.stringify(e.path) === JSON.stringify(path)));
+  const error = result.errors!.find(
+    (e) => e.extensions?.code === 'PARTNER_UNAVAILABLE' && e.extensions.partnerId === DOWN && (!path || JSON.stringify(e.path) === JSON.stringify(path)),
+  );
   expect(error!.message).toContain(DOWN);
   expect(error!.extensions!.reason).toMatch(DATABASE_DOWN);
   expect(JSON.stringify(result.errors)).not.toMatch(/127\.0\.0\.1|5432|cg_test_|SELECT|accepting connections|terminat/i);
@@ -22,7 +24,11 @@ function expectDown(result: GraphQLResponse, path?: Array<string | number>) {
 }
 
 function expectCoverage(result: GraphQLResponse) {
-  expect(result.extensions?.coverage).toEqual({ partnersAsked: 3, partnersAnswered: 2, missing: [{ partnerId: DOWN, reason: expect.stringMatching(DATABASE_DOWN) }] });
+  expect(result.extensions?.coverage).toEqual({
+    partnersAsked: 3,
+    partnersAnswered: 2,
+    missing: [{ partnerId: DOWN, reason: expect.stringMatching(DATABASE_DOWN) }],
+  });
 }
 
 describe('a partner whose database is down is a missing partner, never a silent one', () => {
@@ -42,11 +48,14 @@ describe('a partner whose database is down is a missing partner, never a silent 
   });
 
   it('root fields: the partner whose database is down is null with PARTNER_UNAVAILABLE; the other partners answer', async () => {
-    const result = await graphql(gateway, `{
+    const result = await graphql(
+      gateway,
+      `{
       a: participants(partnerId: "${UP[0]}", first: 2) { nodes { localId } }
       b: participants(partnerId: "${UP[1]}", first: 2) { nodes { localId } }
       down: participants(partnerId: "${DOWN}", first: 2) { nodes { localId } }
-    }`);
+    }`,
+    );
     expect(result.data.a.nodes).toHaveLength(2);
     expect(result.data.b.nodes).toHaveLength(2);
     expect(result.data.down).toBeNull();
@@ -66,7 +75,10 @@ describe('a partner whose database is down is a missing partner, never a silent 
   });
 
   it("partners' participants and data health: null for that partner only, with the error at its entry", async () => {
-    const result = await graphql(gateway, `{ partners { id participants(first: 1) { nodes { localId } } dataQuality(from: "2024-01-01", to: "2025-06-30") { participants } } }`);
+    const result = await graphql(
+      gateway,
+      `{ partners { id participants(first: 1) { nodes { localId } } dataQuality(from: "2024-01-01", to: "2025-06-30") { participants } } }`,
+    );
     expect(result.data.partners.map((p: any) => p.id).sort()).toEqual(ALL);
     for (const partner of result.data.partners) {
       if (partner.id === DOWN) {
@@ -92,10 +104,14 @@ describe('a partner whose database is down is a missing partner, never a silent 
   });
 
   it('network indicators and funnels: the backbone gets the rest with the reason; a funder gets PARTNER_UNAVAILABLE naming the partner', async () => {
-    const indicator = 'query($p: IndicatorPeriod!) { networkIndicator(code: "EXITERS", period: $p) { total { current { people } } coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
+    const indicator =
+      'query($p: IndicatorPeriod!) { networkIndicator(code: "EXITERS", period: $p) { total { current { people } } coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
     const funnel = '{ pathwayFunnel(code: "WORKFORCE") { people coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
     const variables = { p: { programYear: 2024 } };
-    for (const [query, field] of [[indicator, 'networkIndicator'], [funnel, 'pathwayFunnel']] as const) {
+    for (const [query, field] of [
+      [indicator, 'networkIndicator'],
+      [funnel, 'pathwayFunnel'],
+    ] as const) {
       const backbone = await graphql(gateway, query, variables);
       expect({ field, errors: backbone.errors }).toEqual({ field, errors: undefined });
       const missing = [{ partnerId: DOWN, reason: expect.stringMatching(DATABASE_DOWN) }];
@@ -111,11 +127,14 @@ describe('a partner whose database is down is a missing partner, never a silent 
   it('when the database is back, the partner answers again and the coverage is whole', async () => {
     await outage.restore();
     const person = coalition.demo.people.find((p) => p.records.length === 3)!;
-    const result = await graphql(gateway, `{
+    const result = await graphql(
+      gateway,
+      `{
       stakeholder(gsid: "${person.gsid}") { records { partnerId } }
       network { participantCount { total partners } }
       down: participants(partnerId: "${DOWN}", first: 2) { nodes { localId } }
-    }`);
+    }`,
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data.stakeholder.records.map((r: any) => r.partnerId).sort()).toEqual(ALL);
     expect(result.data.network.participantCount.partners.sort()).toEqual(ALL);

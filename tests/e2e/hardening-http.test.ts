@@ -27,19 +27,28 @@ async function rawClient(port: number, send = ''): Promise<RawClient> {
   const socket = net.connect(port, '127.0.0.1');
   socket.on('error', () => undefined);
   let received = '';
-  socket.on('data', (chunk: Buffer) => { received += chunk.toString('latin1'); });
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1');
+  });
   const openedAt = Date.now();
   const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - openedAt)));
-  await new Promise<void>((resolve) => { socket.once('connect', resolve); socket.once('close', () => resolve()); });
+  await new Promise<void>((resolve) => {
+    socket.once('connect', resolve);
+    socket.once('close', () => resolve());
+  });
   if (send) socket.write(send);
   return { socket, received: () => received, closed };
 }
 
 /** The milliseconds until the client was closed, or undefined if it is still open after `ms`. */
-const closedWithin = (client: RawClient, ms: number) => new Promise<number | undefined>((resolve) => {
-  const timer = setTimeout(() => resolve(undefined), ms);
-  void client.closed.then((after) => { clearTimeout(timer); resolve(after); });
-});
+const closedWithin = (client: RawClient, ms: number) =>
+  new Promise<number | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    void client.closed.then((after) => {
+      clearTimeout(timer);
+      resolve(after);
+    });
+  });
 
 /**
  * A TCP relay in front of the test PostgreSQL, so the database can be made unreachable as an
@@ -52,17 +61,21 @@ async function relay(target: URL): Promise<{ port: number; close(): Promise<void
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('error', () => undefined);
-      socket.on('close', () => { client.destroy(); upstream.destroy(); });
+      socket.on('close', () => {
+        client.destroy();
+        upstream.destroy();
+      });
     }
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -82,10 +95,17 @@ describe('GET /health of a partner whose database is unreachable', () => {
     url.port = String(proxy.port);
     database = createPartnerDataSource(url.toString(), { poolSize: 2 });
     await database.dataSource.initialize();
-    partner = await startPartnerServer({ partnerId: 'health-partner', partnerName: 'Health Partner', database, gatewayPublicKey: generateProofKeys().publicKey });
+    partner = await startPartnerServer({
+      partnerId: 'health-partner',
+      partnerName: 'Health Partner',
+      database,
+      gatewayPublicKey: generateProofKeys().publicKey,
+    });
     health = partner.url.replace(/\/graphql$/, '/health');
     // Captures what the service writes to its log (standard error by default).
-    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { logged.push(args.join(' ')); });
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args.join(' '));
+    });
   });
 
   afterAll(async () => {
@@ -173,7 +193,9 @@ describe('the gateway drops slow clients (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_
   });
 
   it('closes connections whose headers never finish, and silent ones, after the headers timeout with 408', async () => {
-    const partial = await Promise.all(Array.from({ length: 20 }, () => rawClient(quick.port, 'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n')));
+    const partial = await Promise.all(
+      Array.from({ length: 20 }, () => rawClient(quick.port, 'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n')),
+    );
     const silent = await Promise.all(Array.from({ length: 5 }, () => rawClient(quick.port)));
     const closedAfter = await Promise.all([...partial, ...silent].map((client) => closedWithin(client, 5_000)));
     expect(closedAfter.filter((ms) => ms === undefined)).toHaveLength(0);
@@ -182,7 +204,10 @@ describe('the gateway drops slow clients (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_
   });
 
   it('closes a request whose body never finishes after the request timeout with 408', async () => {
-    const client = await rawClient(quick.port, 'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":"');
+    const client = await rawClient(
+      quick.port,
+      'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":"',
+    );
     const ms = await closedWithin(client, 6_000);
     expect(ms).toBeDefined();
     expect(ms).toBeGreaterThanOrEqual(900);

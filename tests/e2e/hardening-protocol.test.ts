@@ -29,7 +29,10 @@ describe('protocol hardening: operation selection, persisted-query errors, fragm
 
   const send = async (url: string, body: unknown) => {
     const response = await post(url, JSON.stringify(body), { token: tokens.backbone() });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+    };
   };
   const subgraphRequests = () => coalition.registry.requestCount() + [...coalition.partners.values()].reduce((n, p) => n + p.server!.requestCount(), 0);
 
@@ -37,13 +40,27 @@ describe('protocol hardening: operation selection, persisted-query errors, fragm
     coalition = await startTestCoalition('protocol', { people: 60, log: (m) => logs.push(m) });
     gateway = coalition.gateway.url;
     const manifest = join(mkdtempSync(join(tmpdir(), 'cg-protocol-')), 'operations.json');
-    writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: listedHash, name: 'Catalogue', type: 'query', body: listed }] }));
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [{ id: listedHash, name: 'Catalogue', type: 'query', body: listed }],
+      }),
+    );
     locked = await startGateway({
       supergraphSdl: await composeSupergraph(),
       registryUrl: coalition.registry.url,
       partnerTimeoutMs: 2_000,
       directoryRefreshMs: 60_000,
-      auth: { issuer: DEMO_AUTH.issuer, audience: DEMO_AUTH.audience, publicKeys: [], hs256Secret: DEMO_AUTH.secret, clockToleranceS: 30, anonymousReference: false },
+      auth: {
+        issuer: DEMO_AUTH.issuer,
+        audience: DEMO_AUTH.audience,
+        publicKeys: [],
+        hs256Secret: DEMO_AUTH.secret,
+        clockToleranceS: 30,
+        anonymousReference: false,
+      },
       signingKey: coalition.proofKeys.privateKey,
       persisted: { operations: PersistedOperations.load(manifest), only: true },
       log: (m) => logs.push(m),
@@ -62,7 +79,10 @@ describe('protocol hardening: operation selection, persisted-query errors, fragm
       const before = subgraphRequests();
       const { status, body } = await send(gateway, { query: twoOperations });
       expect(status).toBe(400);
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('Must provide operation name'), extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('Must provide operation name'),
+        extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      });
       expect(subgraphRequests()).toBe(before);
     });
 
@@ -94,7 +114,10 @@ describe('protocol hardening: operation selection, persisted-query errors, fragm
 
     it('a persisted-query version other than 1: 400 PERSISTED_QUERY_VERSION_UNSUPPORTED, with or without a manifest', async () => {
       for (const url of [gateway, locked.url]) {
-        for (const request of [{ extensions: { persistedQuery: { version: 2, sha256Hash: listedHash } } }, { query: listed, extensions: { persistedQuery: { version: 2, sha256Hash: listedHash } } }]) {
+        for (const request of [
+          { extensions: { persistedQuery: { version: 2, sha256Hash: listedHash } } },
+          { query: listed, extensions: { persistedQuery: { version: 2, sha256Hash: listedHash } } },
+        ]) {
           const { status, body } = await send(url, request);
           expect({ url, status, code: body.errors?.[0].extensions?.code }).toEqual({ url, status: 400, code: 'PERSISTED_QUERY_VERSION_UNSUPPORTED' });
           expect(body.errors?.[0].message).toContain('version');

@@ -35,7 +35,12 @@ function expectSame(cells: Cell[], expected: Map<string, PooledCell>, label: str
   expect({ label, keys: shown.map((c) => c.key).sort() }).toEqual({ label, keys: [...expected.keys()].sort() });
   for (const cell of shown) {
     const want = expected.get(cell.key)!;
-    expect({ label, key: cell.key, people: cell.current.people, numerator: cell.current.numerator }).toEqual({ label, key: cell.key, people: want.people, numerator: want.numerator });
+    expect({ label, key: cell.key, people: cell.current.people, numerator: cell.current.numerator }).toEqual({
+      label,
+      key: cell.key,
+      people: want.people,
+      numerator: want.numerator,
+    });
     expect(cell.current.value).toBeCloseTo(want.value!, 6);
   }
 }
@@ -59,7 +64,21 @@ describe('network indicators through the gateway (registry, three partners, real
   const ask = (variables: Record<string, unknown>, token?: string | null) => graphql(gateway, QUERY, variables, token === undefined ? {} : { token });
 
   it('equals plain SQL over one pooled database for every indicator kind and dimension combination tried', async () => {
-    const combinations = [[], ['PARTNER'], ['SEX'], ['RACE_GROUP'], ['AGE_BAND'], ['COUNTY'], ['COHORT'], ['PROGRAM_TYPE'], ['PARTNER', 'SEX'], ['SEX', 'RACE_GROUP'], ['PARTNER', 'SEX', 'RACE_GROUP'], ['AGE_BAND', 'COUNTY', 'PROGRAM_TYPE'], ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND']];
+    const combinations = [
+      [],
+      ['PARTNER'],
+      ['SEX'],
+      ['RACE_GROUP'],
+      ['AGE_BAND'],
+      ['COUNTY'],
+      ['COHORT'],
+      ['PROGRAM_TYPE'],
+      ['PARTNER', 'SEX'],
+      ['SEX', 'RACE_GROUP'],
+      ['PARTNER', 'SEX', 'RACE_GROUP'],
+      ['AGE_BAND', 'COUNTY', 'PROGRAM_TYPE'],
+      ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND'],
+    ];
     const indicators = ['EMP_Q2', 'EXITERS', 'EARN_Q2', 'EARN_PRE', 'COMPLETION'] as const;
     let compared = 0;
     for (const code of indicators) {
@@ -67,7 +86,13 @@ describe('network indicators through the gateway (registry, three partners, real
         const result = await ask({ code, period: { programYear: 2024 }, by, compareTo: { programYear: 2023 } });
         expect(result.errors).toBeUndefined();
         const answer = result.data.networkIndicator;
-        expect(answer).toMatchObject({ code, version: code === 'EXITERS' ? 1 : 2, period: 'PY2024', comparisonPeriod: 'PY2023', disclosureControl: { applied: false } });
+        expect(answer).toMatchObject({
+          code,
+          version: code === 'EXITERS' ? 1 : 2,
+          period: 'PY2024',
+          comparisonPeriod: 'PY2023',
+          disclosureControl: { applied: false },
+        });
         for (const table of tablesOf(answer)) {
           expectSame(table.cells, await pooledIndicator(pooled, code, table.dimensions, PY2024), `${code} by ${table.dimensions.join(',')}`);
           const before = await pooledIndicator(pooled, code, table.dimensions, PY2023);
@@ -86,7 +111,10 @@ describe('network indicators through the gateway (registry, three partners, real
     const cases = [
       [{ quarter: '2024Q4' }, { from: '2024-10-01', before: '2025-01-01' }],
       [{ cohort: '2024Q2' }, { cohort: '2024Q2' }],
-      [{ from: '2024-03-15', to: '2025-02-28' }, { from: '2024-03-15', before: '2025-03-01' }],
+      [
+        { from: '2024-03-15', to: '2025-02-28' },
+        { from: '2024-03-15', before: '2025-03-01' },
+      ],
     ] as const;
     for (const [period, pooledPeriod] of cases) {
       const result = await ask({ code: 'EMP_Q2', period, by: ['PARTNER', 'SEX'] });
@@ -119,15 +147,27 @@ describe('network indicators through the gateway (registry, three partners, real
       [{ code: 'EMP_Q2', version: 9, period: { programYear: 2024 } }, 'NOT_FOUND', /EMP_Q2 v9/],
       [{ code: 'EMP_Q2', version: 1, period: { programYear: 2024 } }, 'BAD_USER_INPUT', /Invalid version: EMP_Q2 v1 has no computable rules/],
       [{ code: 'WAGE_GAIN', version: 1, period: { programYear: 2024 } }, 'BAD_USER_INPUT', /Invalid version: WAGE_GAIN v1 has no computable rules/],
-      [{ code: 'WAGE_GAIN', period: { programYear: 2024 } }, 'BAD_USER_INPUT', /Invalid code: WAGE_GAIN v2 pairs two values per person across partners: ask prePostChange/],
+      [
+        { code: 'WAGE_GAIN', period: { programYear: 2024 } },
+        'BAD_USER_INPUT',
+        /Invalid code: WAGE_GAIN v2 pairs two values per person across partners: ask prePostChange/,
+      ],
       [{ code: 'EMP_Q2', period: {} }, 'BAD_USER_INPUT', /Invalid period: is empty/],
       [{ code: 'EMP_Q2', period: { programYear: 2024, quarter: '2024Q1' } }, 'BAD_USER_INPUT', /Invalid period: give exactly one/],
-      [{ code: 'EMP_Q2', period: { from: '2025-01-01', to: '2024-12-31' } }, 'BAD_USER_INPUT', /Invalid period.to: 2024-12-31 is before period.from 2025-01-01/],
+      [
+        { code: 'EMP_Q2', period: { from: '2025-01-01', to: '2024-12-31' } },
+        'BAD_USER_INPUT',
+        /Invalid period.to: 2024-12-31 is before period.from 2025-01-01/,
+      ],
       [{ code: 'EMP_Q2', period: { from: '2025-02-30', to: '2025-03-31' } }, 'BAD_USER_INPUT', /Invalid period.from: "2025-02-30" is not a real date/],
       [{ code: 'EMP_Q2', period: { from: '2025-01-01' } }, 'BAD_USER_INPUT', /Invalid period.to: is missing/],
       [{ code: 'EMP_Q2', period: { quarter: '2025Q5' } }, 'BAD_USER_INPUT', /Invalid period.quarter/],
       [{ code: 'EMP_Q2', period: { programYear: 2024 }, compareTo: { cohort: '25Q1' } }, 'BAD_USER_INPUT', /Invalid compareTo.cohort/],
-      [{ code: 'EMP_Q2', period: { programYear: 2024 }, by: ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY'] }, 'BAD_USER_INPUT', /Invalid by: at most 4/],
+      [
+        { code: 'EMP_Q2', period: { programYear: 2024 }, by: ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY'] },
+        'BAD_USER_INPUT',
+        /Invalid by: at most 4/,
+      ],
     ];
     for (const [variables, code, message] of cases) {
       const result = await ask(variables);
@@ -137,7 +177,7 @@ describe('network indicators through the gateway (registry, three partners, real
   });
 
   describe('disclosure control for funders and partner staff', () => {
-    it('suppresses every cell of 1 to 10 people, flags why, and shows only figures equal to the backbone\'s', async () => {
+    it("suppresses every cell of 1 to 10 people, flags why, and shows only figures equal to the backbone's", async () => {
       const variables = { code: 'EMP_Q2', period: { programYear: 2024 }, by: ['PARTNER', 'SEX', 'RACE_GROUP'], compareTo: { programYear: 2023 } };
       const [full, funded] = await Promise.all([ask(variables), ask(variables, tokens.funder())]);
       expect(funded.errors).toBeUndefined();
@@ -154,13 +194,24 @@ describe('network indicators through the gateway (registry, three partners, real
             const people = truth[side]!.people!;
             if (people > 0 && people < 11) {
               small++;
-              expect({ key: cell.key, side, suppressed: figure.suppressed, people: figure.people, value: figure.value }).toEqual({ key: cell.key, side, suppressed: true, people: null, value: null });
+              expect({ key: cell.key, side, suppressed: figure.suppressed, people: figure.people, value: figure.value }).toEqual({
+                key: cell.key,
+                side,
+                suppressed: true,
+                people: null,
+                value: null,
+              });
             }
             if (figure.suppressed) {
               expect(['SMALL_CELL', 'COMPLEMENTARY', 'TABLE_WITHHELD']).toContain(figure.suppression);
               if (figure.suppression === 'COMPLEMENTARY') complementary++;
             } else {
-              expect({ key: cell.key, side, people: figure.people, numerator: figure.numerator }).toEqual({ key: cell.key, side, people, numerator: truth[side]!.numerator });
+              expect({ key: cell.key, side, people: figure.people, numerator: figure.numerator }).toEqual({
+                key: cell.key,
+                side,
+                people,
+                numerator: truth[side]!.numerator,
+              });
             }
           }
           if (cell.current.suppressed || cell.previous!.suppressed) expect(cell.change).toBeNull();
@@ -182,7 +233,7 @@ describe('network indicators through the gateway (registry, three partners, real
       expect(await margins(['SEX', 'RACE_GROUP', 'AGE_BAND'])).toEqual(alone);
     });
 
-    it('shows partner staff their own partner\'s cells and the network, no other partner', async () => {
+    it("shows partner staff their own partner's cells and the network, no other partner", async () => {
       const result = await ask({ code: 'EXITERS', period: { programYear: 2024 }, by: ['PARTNER', 'SEX'] }, tokens.staff('bridgeway-placement'));
       expect(result.errors).toBeUndefined();
       const answer = result.data.networkIndicator;
@@ -208,16 +259,31 @@ describe('network indicators through the gateway (registry, three partners, real
         const result = await graphql(gateway, raw, {}, { token });
         expect(result.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
       }
-      const shared = await graphql(gateway, `{ sharedStakeholders(partnerIds: ["northside-training", "bridgeway-placement"]) { people { gsid } } }`, {}, { token: tokens.funder() });
+      const shared = await graphql(
+        gateway,
+        `{ sharedStakeholders(partnerIds: ["northside-training", "bridgeway-placement"]) { people { gsid } } }`,
+        {},
+        { token: tokens.funder() },
+      );
       expect(shared.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      const rows = await graphql(gateway, `{ indicatorRows(partnerId: "northside-training", kind: "COUNT", spec: { count: "PEOPLE", anchor: "EXIT", population: [], dimensions: ["SEX"], periods: ["PROGRAM_YEAR"] }, period: { kind: "dates", from: "2024-07-01", before: "2025-07-01" }) }`, {}, { token: tokens.funder() });
+      const rows = await graphql(
+        gateway,
+        `{ indicatorRows(partnerId: "northside-training", kind: "COUNT", spec: { count: "PEOPLE", anchor: "EXIT", population: [], dimensions: ["SEX"], periods: ["PROGRAM_YEAR"] }, period: { kind: "dates", from: "2024-07-01", before: "2025-07-01" }) }`,
+        {},
+        { token: tokens.funder() },
+      );
       expect(rows.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     });
   });
 
   it('asks each partner one cells statement per period (and one for shared people), whatever the dimensions', async () => {
     const before = partnerSqlCounts(coalition);
-    const result = await ask({ code: 'EMP_Q2', period: { programYear: 2024 }, by: ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND'], compareTo: { programYear: 2023 } });
+    const result = await ask({
+      code: 'EMP_Q2',
+      period: { programYear: 2024 },
+      by: ['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND'],
+      compareTo: { programYear: 2023 },
+    });
     expect(result.errors).toBeUndefined();
     const delta = sqlDelta(coalition, before);
     for (const statements of Object.values(delta)) {

@@ -24,7 +24,15 @@ const ADA = { firstName: 'Ada', lastName: 'Quellwater', birthDate: '1990-05-17',
 
 const IMPORT_MAPPING = checkMapping({
   kind: 'participants',
-  fields: { localId: 'id', enrolledOn: 'intake', firstName: 'first', lastName: 'last', birthDate: 'dob', programType: { value: 'TRAINING' }, sex: { value: 'NOT_SELF_IDENTIFIED' } },
+  fields: {
+    localId: 'id',
+    enrolledOn: 'intake',
+    firstName: 'first',
+    lastName: 'last',
+    birthDate: 'dob',
+    programType: { value: 'TRAINING' },
+    sex: { value: 'NOT_SELF_IDENTIFIED' },
+  },
 });
 /** A CSV of participants (id, intake, first, last, dob) in a fresh directory. */
 const csv = (...rows: string[]) => {
@@ -35,7 +43,10 @@ const csv = (...rows: string[]) => {
 
 /** The databases as they are, read with plain SQL (names from the coalition's prefix, as demo/src/coalition.ts makes them). */
 class Databases {
-  constructor(readonly registry: Client, readonly partners: Map<string, Client>) {}
+  constructor(
+    readonly registry: Client,
+    readonly partners: Map<string, Client>,
+  ) {}
 
   static async open(coalition: TestCoalition): Promise<Databases> {
     const registryName = new URL((coalition.registryDataSource.options as { url: string }).url).pathname.slice(1);
@@ -106,7 +117,8 @@ describe('bad characters in any input, and partner writes that fail after the re
 
   const enrollAs = (partnerId: string, input: Record<string, unknown>) =>
     graphql(gateway, ENROLL, { p: partnerId, i: { ...base, ...input } }, { token: tokens.staff(partnerId) });
-  const linker = (registryUrl = coalition.registry.url) => new RegistryLinker(NORTH, { secret: DEMO_LINKAGE_SECRET, registryUrl, registryKey: demoRegistryKey(NORTH) });
+  const linker = (registryUrl = coalition.registry.url) =>
+    new RegistryLinker(NORTH, { secret: DEMO_LINKAGE_SECRET, registryUrl, registryKey: demoRegistryKey(NORTH) });
   const partnerData = (partnerId: string) => coalition.partners.get(partnerId)!.database.dataSource;
   /** A partner's own signed request straight to the registry, as its RegistryLinker sends it. */
   const asPartner = async (signer: string, query: string, variables: Record<string, unknown>) => {
@@ -124,16 +136,58 @@ describe('bad characters in any input, and partner writes that fail after the re
     const IDS = ['HYG-V1', 'HYG-V2', 'HYG-V3', 'HYG-L1', 'HYG-L2', 'HYG-L3', 'HYG-L4', 'HYG-L5', 'HYG-L6'];
     // Raw characters travel as \u0000 and \ud800 escapes of the JSON body (JSON.stringify writes them so).
     const cases: Array<[string, string, Record<string, unknown> | undefined, string, string]> = [
-      ['a NUL byte in firstName, as a variable', ENROLL, { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-V1', firstName: 'Ada\u0000' } }, 'input.firstName', NUL],
-      ['a lone surrogate in lastName, as a variable', ENROLL, { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-V2', lastName: 'Quell\uD800water' } }, 'input.lastName', lone('D800')],
+      [
+        'a NUL byte in firstName, as a variable',
+        ENROLL,
+        { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-V1', firstName: 'Ada\u0000' } },
+        'input.firstName',
+        NUL,
+      ],
+      [
+        'a lone surrogate in lastName, as a variable',
+        ENROLL,
+        { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-V2', lastName: 'Quell\uD800water' } },
+        'input.lastName',
+        lone('D800'),
+      ],
       ['a NUL byte in firstName, raw in a literal', inLiteral('HYG-L1', '"Ada\u0000"', '"Quellwater"'), undefined, 'input.firstName', NUL],
       ['a NUL byte in firstName, as a GraphQL escape in a literal', inLiteral('HYG-L2', '"Ada\\u0000"', '"Quellwater"'), undefined, 'input.firstName', NUL],
       ['a lone surrogate in lastName, raw in a literal', inLiteral('HYG-L3', '"Ada"', '"Quell\uD800water"'), undefined, 'input.lastName', lone('D800')],
-      ['a lone surrogate in lastName, as a GraphQL escape in a literal', inLiteral('HYG-L4', '"Ada"', '"Quell\\ud800water"'), undefined, 'input.lastName', lone('D800')],
-      ['a lone low surrogate escaped in a literal object that also takes a variable', inLiteral('HYG-L5', '$f', '"Quell\\udc00"', '($f: String!)'), { f: 'Ada' }, 'input.lastName', lone('DC00')],
-      ['a bell character in a variable used inside a literal object', inLiteral('HYG-L6', '$f', '"Quellwater"', '($f: String!)'), { f: 'A\u0007da' }, 'input.firstName', 'contains a control character (U+0007)'],
-      ['a DEL in a query argument', `query($id: ID!) { participant(partnerId: "${NORTH}", localId: $id) { localId } }`, { id: 'HYG\u007F' }, 'localId', 'contains a control character (U+007F)'],
-      ['an unused, undeclared variable carrying a NUL', ENROLL, { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-V3' }, extra: ['ok', 'x\u0000'] }, '$extra[1]', NUL],
+      [
+        'a lone surrogate in lastName, as a GraphQL escape in a literal',
+        inLiteral('HYG-L4', '"Ada"', '"Quell\\ud800water"'),
+        undefined,
+        'input.lastName',
+        lone('D800'),
+      ],
+      [
+        'a lone low surrogate escaped in a literal object that also takes a variable',
+        inLiteral('HYG-L5', '$f', '"Quell\\udc00"', '($f: String!)'),
+        { f: 'Ada' },
+        'input.lastName',
+        lone('DC00'),
+      ],
+      [
+        'a bell character in a variable used inside a literal object',
+        inLiteral('HYG-L6', '$f', '"Quellwater"', '($f: String!)'),
+        { f: 'A\u0007da' },
+        'input.firstName',
+        'contains a control character (U+0007)',
+      ],
+      [
+        'a DEL in a query argument',
+        `query($id: ID!) { participant(partnerId: "${NORTH}", localId: $id) { localId } }`,
+        { id: 'HYG\u007F' },
+        'localId',
+        'contains a control character (U+007F)',
+      ],
+      [
+        'an unused, undeclared variable carrying a NUL',
+        ENROLL,
+        { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-V3' }, extra: ['ok', 'x\u0000'] },
+        '$extra[1]',
+        NUL,
+      ],
     ];
 
     it.each(cases)('%s', async (_what, query, variables, field, reason) => {
@@ -155,29 +209,53 @@ describe('bad characters in any input, and partner writes that fail after the re
     });
 
     it('an analyst review action with a control character in its reason is refused the same way', async () => {
-      const result = await graphql(gateway, 'mutation($r: String!) { mergeStakeholders(survivor: "gs_000000000000", absorbed: "gs_000000000001", reason: $r) { id } }', { r: 'same person\u001B[2J' });
-      expect(result.errors?.[0]).toMatchObject({ message: 'Invalid reason: contains a control character (U+001B)', extensions: { code: 'BAD_USER_INPUT', field: 'reason' } });
+      const result = await graphql(
+        gateway,
+        'mutation($r: String!) { mergeStakeholders(survivor: "gs_000000000000", absorbed: "gs_000000000001", reason: $r) { id } }',
+        { r: 'same person\u001B[2J' },
+      );
+      expect(result.errors?.[0]).toMatchObject({
+        message: 'Invalid reason: contains a control character (U+001B)',
+        extensions: { code: 'BAD_USER_INPUT', field: 'reason' },
+      });
     });
 
     it('the partner refuses the same input itself (defence in depth), before asking the registry', async () => {
       const before = await db.registryState(NORTH, ['HYG-P1']);
-      const result = await asGateway(coalition.partners.get(NORTH)!.server!.url, NORTH, coalition.proofKeys.privateKey, ENROLL,
-        { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-P1', lastName: 'Quell\uDBFFwater' } }, { subject: 'staff', role: 'partner_staff', partnerId: NORTH });
-      expect(result.errors?.[0]).toMatchObject({ message: 'Invalid input.lastName: is not valid Unicode: it has a lone surrogate (U+DBFF)', extensions: { code: 'BAD_USER_INPUT', field: 'input.lastName' } });
+      const result = await asGateway(
+        coalition.partners.get(NORTH)!.server!.url,
+        NORTH,
+        coalition.proofKeys.privateKey,
+        ENROLL,
+        { p: NORTH, i: { ...base, ...ADA, localId: 'HYG-P1', lastName: 'Quell\uDBFFwater' } },
+        { subject: 'staff', role: 'partner_staff', partnerId: NORTH },
+      );
+      expect(result.errors?.[0]).toMatchObject({
+        message: 'Invalid input.lastName: is not valid Unicode: it has a lone surrogate (U+DBFF)',
+        extensions: { code: 'BAD_USER_INPUT', field: 'input.lastName' },
+      });
       expect(await db.registryState(NORTH, ['HYG-P1'])).toEqual(before);
       expect(await db.participantRows(NORTH, ['HYG-P1'])).toBe(0);
     });
 
     it("the registry refuses a control character in a partner's own linkage request", async () => {
-      const result = await asPartner(NORTH, 'mutation($p: ID!, $r: [LinkageRecordInput!]!) { resolveIdentities(partnerId: $p, records: $r) { gsid } }', { p: NORTH, r: [{ localId: 'HYG\u0000R', encoding: {} }] });
-      expect(result.errors?.[0]).toMatchObject({ message: 'Invalid records[0].localId: contains a control character (U+0000)', extensions: { code: 'BAD_USER_INPUT' } });
+      const result = await asPartner(NORTH, 'mutation($p: ID!, $r: [LinkageRecordInput!]!) { resolveIdentities(partnerId: $p, records: $r) { gsid } }', {
+        p: NORTH,
+        r: [{ localId: 'HYG\u0000R', encoding: {} }],
+      });
+      expect(result.errors?.[0]).toMatchObject({
+        message: 'Invalid records[0].localId: contains a control character (U+0000)',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     });
 
     it('lets accented letters, emoji and multi-line text through', async () => {
       const result = await enrollAs(NORTH, { ...ADA, localId: 'HYG-OK-1', firstName: 'Zoë 😀', lastName: 'Ødegård-Quellwater' });
       expect(result.errors).toBeUndefined();
       expect(result.data.enrollParticipant.decision).toBe('NEW');
-      const name = await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "HYG-OK-1") { identity { firstName } } }`, undefined, { token: tokens.staff(NORTH) });
+      const name = await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "HYG-OK-1") { identity { firstName } } }`, undefined, {
+        token: tokens.staff(NORTH),
+      });
       expect(name.data.participant.identity.firstName).toBe('Zoë 😀');
     });
   });
@@ -245,18 +323,36 @@ describe('bad characters in any input, and partner writes that fail after the re
     });
 
     it('an import whose write fails leaves no link behind either', async () => {
-      const file = csv('IMP-H-1,2026-01-05,Oswin,Marchbanks,1979-02-11', 'IMP-H-2,2026-01-05,Perpetua,Lindqvist,1993-12-01', 'FAIL-NOW-IMP,2026-01-05,Quentin,Abernathy,1969-06-30');
+      const file = csv(
+        'IMP-H-1,2026-01-05,Oswin,Marchbanks,1979-02-11',
+        'IMP-H-2,2026-01-05,Perpetua,Lindqvist,1993-12-01',
+        'FAIL-NOW-IMP,2026-01-05,Quentin,Abernathy,1969-06-30',
+      );
       const ids = ['IMP-H-1', 'IMP-H-2', 'FAIL-NOW-IMP'];
       const before = await db.registryState(NORTH, ids);
       const linking = linkImports(linker());
-      await expect(importFile({ file, mapping: IMPORT_MAPPING, dataSource: partnerData(NORTH), resolveGsids: linking.resolveGsids, withdrawGsids: linking.withdrawResolved })).rejects.toThrow();
+      await expect(
+        importFile({
+          file,
+          mapping: IMPORT_MAPPING,
+          dataSource: partnerData(NORTH),
+          resolveGsids: linking.resolveGsids,
+          withdrawGsids: linking.withdrawResolved,
+        }),
+      ).rejects.toThrow();
       expect(linking.left).toEqual([]);
       expect(await db.registryState(NORTH, ids)).toEqual({ ...before, links: 0, decisions: 0 });
       expect(await db.participantRows(NORTH, ids)).toBe(0);
 
       // A control character in a file is a rejected row, named in the report, before any linking.
       const again = linkImports(linker());
-      const result = await importFile({ file: csv('IMP-H-4,2026-01-05,Os\u0000win,Marchbanks,1979-02-11'), mapping: IMPORT_MAPPING, dataSource: partnerData(NORTH), resolveGsids: again.resolveGsids, withdrawGsids: again.withdrawResolved });
+      const result = await importFile({
+        file: csv('IMP-H-4,2026-01-05,Os\u0000win,Marchbanks,1979-02-11'),
+        mapping: IMPORT_MAPPING,
+        dataSource: partnerData(NORTH),
+        resolveGsids: again.resolveGsids,
+        withdrawGsids: again.withdrawResolved,
+      });
       expect(result.status).toBe('rejected');
       expect(result.rejections).toMatchObject([{ row: 2, column: 'first', reason: 'firstName contains a control character (U+0000)' }]);
       expect(await db.registryState(NORTH, ['IMP-H-4'])).toMatchObject({ links: 0, decisions: 0 });
@@ -271,7 +367,11 @@ describe('bad characters in any input, and partner writes that fail after the re
       request.on('end', async () => {
         const body = Buffer.concat(chunks).toString();
         if (body.includes('withdrawIdentities')) return request.socket.destroy();
-        const answer = await fetch(coalition.registry.url, { method: 'POST', headers: { 'content-type': 'application/json', [PROOF_HEADER]: String(request.headers[PROOF_HEADER]) }, body });
+        const answer = await fetch(coalition.registry.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [PROOF_HEADER]: String(request.headers[PROOF_HEADER]) },
+          body,
+        });
         response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
       });
     });
@@ -279,7 +379,15 @@ describe('bad characters in any input, and partner writes that fail after the re
     try {
       const file = csv('IMP-L-1,2026-01-05,Gwendolyn,Ashcombe,1958-10-10', 'FAIL-NOW-L,2026-01-05,Barnaby,Ashcombe,1956-01-01');
       const linking = linkImports(linker(`http://127.0.0.1:${(hop.address() as AddressInfo).port}/graphql`));
-      await expect(importFile({ file, mapping: IMPORT_MAPPING, dataSource: partnerData(NORTH), resolveGsids: linking.resolveGsids, withdrawGsids: linking.withdrawResolved })).rejects.toThrow();
+      await expect(
+        importFile({
+          file,
+          mapping: IMPORT_MAPPING,
+          dataSource: partnerData(NORTH),
+          resolveGsids: linking.resolveGsids,
+          withdrawGsids: linking.withdrawResolved,
+        }),
+      ).rejects.toThrow();
       expect(linking.left.map((l) => l.localId).sort()).toEqual(['FAIL-NOW-L', 'IMP-L-1']);
       expect(linking.left[0]).toMatchObject({ gsid: expect.stringMatching(/^gs_/), reason: expect.stringMatching(/could not be asked to withdraw/) });
       expect((await db.registryState(NORTH, ['IMP-L-1', 'FAIL-NOW-L'])).links).toBe(2);
@@ -287,9 +395,17 @@ describe('bad characters in any input, and partner writes that fail after the re
       await db.partners.get(NORTH)!.query('ALTER TABLE participant DISABLE TRIGGER test_refuse_now');
       try {
         const again = linkImports(linker());
-        const result = await importFile({ file, mapping: IMPORT_MAPPING, dataSource: partnerData(NORTH), resolveGsids: again.resolveGsids, withdrawGsids: again.withdrawResolved });
+        const result = await importFile({
+          file,
+          mapping: IMPORT_MAPPING,
+          dataSource: partnerData(NORTH),
+          resolveGsids: again.resolveGsids,
+          withdrawGsids: again.withdrawResolved,
+        });
         expect(result.status).toBe('imported');
-        const stored = await db.partners.get(NORTH)!.query(`SELECT local_id, gsid FROM participant WHERE local_id IN ('IMP-L-1', 'FAIL-NOW-L') ORDER BY local_id`);
+        const stored = await db.partners
+          .get(NORTH)!
+          .query(`SELECT local_id, gsid FROM participant WHERE local_id IN ('IMP-L-1', 'FAIL-NOW-L') ORDER BY local_id`);
         expect(stored.rows).toEqual(linking.left.map((l) => ({ local_id: l.localId, gsid: l.gsid })).sort((a, b) => a.local_id.localeCompare(b.local_id)));
       } finally {
         await db.partners.get(NORTH)!.query('ALTER TABLE participant ENABLE TRIGGER test_refuse_now');
@@ -321,7 +437,12 @@ describe('bad characters in any input, and partner writes that fail after the re
       const a = await enrollAs(NORTH, { firstName: 'Cosima', lastName: 'Vandersloot', birthDate: '1982-08-08', localId: 'HYG-KEEP-1' });
       const b = await enrollAs(BRIDGE, { firstName: 'Cosima', lastName: 'Vandersloot', birthDate: '1982-08-08', localId: 'HYG-KEEP-2' });
       expect(b.data.enrollParticipant.participant.gsid).toBe(a.data.enrollParticipant.participant.gsid);
-      const split = await graphql(gateway, `mutation { splitLink(partnerId: "${BRIDGE}", localId: "HYG-KEEP-2", reason: "different person") { gsid } }`, undefined, { token: tokens.backbone('analyst.kim') });
+      const split = await graphql(
+        gateway,
+        `mutation { splitLink(partnerId: "${BRIDGE}", localId: "HYG-KEEP-2", reason: "different person") { gsid } }`,
+        undefined,
+        { token: tokens.backbone('analyst.kim') },
+      );
       expect(split.errors).toBeUndefined();
       const kept = await withdrawAs(BRIDGE, { p: BRIDGE, r: [{ localId: 'HYG-KEEP-2', gsid: split.data.splitLink.gsid }] });
       expect(kept.data.withdrawIdentities).toEqual([{ localId: 'HYG-KEEP-2', status: 'KEPT', reason: expect.stringMatching(/analyst/) }]);

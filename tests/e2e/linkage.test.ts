@@ -13,7 +13,14 @@ const [NORTH, BRIDGE, STEADY] = ['northside-training', 'bridgeway-placement', 's
 
 // Every personal value this test enrolls, to look for where it must never be.
 const PEOPLE = {
-  rosalind: { firstName: 'Rosalind', lastName: 'Featherstonehaugh', birthDate: '1991-07-14', ssnLast4: '4821', phone: '614-555-0142', email: 'rosalind.f@example.org' },
+  rosalind: {
+    firstName: 'Rosalind',
+    lastName: 'Featherstonehaugh',
+    birthDate: '1991-07-14',
+    ssnLast4: '4821',
+    phone: '614-555-0142',
+    email: 'rosalind.f@example.org',
+  },
   marcus: { firstName: 'Marcus', lastName: 'Okonkwo', birthDate: '2001-02-09', sex: 'MALE', phone: '614-555-0177' },
   malcolm: { firstName: 'Malcolm', lastName: 'Okonkwo', birthDate: '2001-02-09', sex: 'MALE', phone: '614-555-0177' },
   ingrid: { firstName: 'Ingrid', lastName: 'Vasquez-Holm', birthDate: '1968-11-30', email: 'ingrid.vh@example.org' },
@@ -67,7 +74,12 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(b.participant.gsid).toBe(a.participant.gsid);
     const original = a.participant.gsid;
 
-    const split = await graphql(gateway, `mutation { splitLink(partnerId: "${STEADY}", localId: "LNK-3", reason: "different person, checked with the partner") { id kind gsid candidateGsid actor reason } }`, undefined, { token: tokens.backbone('analyst.kim') });
+    const split = await graphql(
+      gateway,
+      `mutation { splitLink(partnerId: "${STEADY}", localId: "LNK-3", reason: "different person, checked with the partner") { id kind gsid candidateGsid actor reason } }`,
+      undefined,
+      { token: tokens.backbone('analyst.kim') },
+    );
     expect(split.errors).toBeUndefined();
     const splitOff = split.data.splitLink.gsid;
     expect(split.data.splitLink).toMatchObject({ kind: 'SPLIT', candidateGsid: original, actor: 'analyst.kim' });
@@ -77,10 +89,20 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(again.map((e) => e.participant.gsid)).toEqual([original, splitOff]);
     expect((await person(original)).records.map((r: { partnerId: string }) => r.partnerId)).toEqual([NORTH]);
 
-    const merge = await graphql(gateway, `mutation { mergeStakeholders(survivor: "${original}", absorbed: "${splitOff}", reason: "looks the same") { id } }`, undefined, { token: tokens.backbone('analyst.lee') });
+    const merge = await graphql(
+      gateway,
+      `mutation { mergeStakeholders(survivor: "${original}", absorbed: "${splitOff}", reason: "looks the same") { id } }`,
+      undefined,
+      { token: tokens.backbone('analyst.lee') },
+    );
     expect(merge.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', decisionId: split.data.splitLink.id } });
 
-    const rejoin = await graphql(gateway, `mutation { rejoinSplit(id: "${split.data.splitLink.id}", reason: "partner confirmed: same person") { kind gsid } }`, undefined, { token: tokens.backbone('analyst.kim') });
+    const rejoin = await graphql(
+      gateway,
+      `mutation { rejoinSplit(id: "${split.data.splitLink.id}", reason: "partner confirmed: same person") { kind gsid } }`,
+      undefined,
+      { token: tokens.backbone('analyst.kim') },
+    );
     expect(rejoin.data.rejoinSplit).toEqual({ kind: 'REJOIN', gsid: original });
     // The split-off GSID keeps resolving, to the survivor, with both records.
     const rejoined = await person(splitOff);
@@ -96,11 +118,22 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
 
     const queue = await graphql(gateway, `{ reviewQueue { id kind partnerId localId gsid candidateGsid score reviewStatus candidate { gsid } } }`);
     const item = queue.data.reviewQueue.find((d: { localId: string; partnerId: string }) => d.partnerId === BRIDGE && d.localId === 'LNK-4');
-    expect(item).toMatchObject({ kind: 'POSSIBLE_MATCH', gsid: b.participant.gsid, candidateGsid: a.participant.gsid, reviewStatus: 'OPEN', candidate: { gsid: a.participant.gsid } });
+    expect(item).toMatchObject({
+      kind: 'POSSIBLE_MATCH',
+      gsid: b.participant.gsid,
+      candidateGsid: a.participant.gsid,
+      reviewStatus: 'OPEN',
+      candidate: { gsid: a.participant.gsid },
+    });
     expect(item.score).toBeGreaterThanOrEqual(7);
     expect(item.score).toBeLessThan(12);
 
-    const confirm = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", reason: "same intake form, typo in the name") { kind gsid } }`, undefined, { token: tokens.backbone('analyst.ortiz') });
+    const confirm = await graphql(
+      gateway,
+      `mutation { confirmMatch(id: "${item.id}", reason: "same intake form, typo in the name") { kind gsid } }`,
+      undefined,
+      { token: tokens.backbone('analyst.ortiz') },
+    );
     expect(confirm.data.confirmMatch).toEqual({ kind: 'CONFIRM', gsid: a.participant.gsid });
     const merged = await person(b.participant.gsid);
     expect(merged.gsid).toBe(a.participant.gsid);
@@ -119,7 +152,12 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     ['ssnLast4', { ssnLast4: '12-4' }, '4 digits'],
     ['email', { email: 'no-at-sign' }, 'e-mail'],
   ])('refuses a bad %s with the field named, writing nothing', async (field, change, reason) => {
-    const result = await graphql(gateway, ENROLL, { p: NORTH, i: { ...base, ...PEOPLE.rosalind, localId: `BAD-${field}`, ...change } }, { token: tokens.staff(NORTH) });
+    const result = await graphql(
+      gateway,
+      ENROLL,
+      { p: NORTH, i: { ...base, ...PEOPLE.rosalind, localId: `BAD-${field}`, ...change } },
+      { token: tokens.staff(NORTH) },
+    );
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(result.errors?.[0].message).toContain(reason);
     const lookup = await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "BAD-${field}") { localId } }`);
@@ -133,8 +171,15 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
 
   it("no name, birth date or identifier reaches the registry's database or any log", async () => {
     const raw = Object.values(PEOPLE).flatMap((p) => [
-      p.firstName, p.lastName, p.firstName.toUpperCase(), p.lastName.toUpperCase().replace(/-/g, ''), p.birthDate, p.birthDate.replace(/-/g, ''),
-      ...('ssnLast4' in p ? [p.ssnLast4] : []), ...('phone' in p ? [p.phone, p.phone.replace(/-/g, '')] : []), ...('email' in p ? [p.email] : []),
+      p.firstName,
+      p.lastName,
+      p.firstName.toUpperCase(),
+      p.lastName.toUpperCase().replace(/-/g, ''),
+      p.birthDate,
+      p.birthDate.replace(/-/g, ''),
+      ...('ssnLast4' in p ? [p.ssnLast4] : []),
+      ...('phone' in p ? [p.phone, p.phone.replace(/-/g, '')] : []),
+      ...('email' in p ? [p.email] : []),
     ]);
     const tables: Array<{ table_name: string }> = await coalition.registryDataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
@@ -142,8 +187,12 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['stakeholder_link', 'linkage_encoding', 'linkage_key', 'link_decision']));
     for (const { table_name } of tables) {
       const rows: Array<{ row: string }> = await coalition.registryDataSource.query(`SELECT t::text AS row FROM "${table_name}" t`);
-      const text = rows.map((r) => r.row).join('\n').toUpperCase();
-      for (const value of raw) expect({ table: table_name, found: text.includes(value.toUpperCase()) ? value : null }).toEqual({ table: table_name, found: null });
+      const text = rows
+        .map((r) => r.row)
+        .join('\n')
+        .toUpperCase();
+      for (const value of raw)
+        expect({ table: table_name, found: text.includes(value.toUpperCase()) ? value : null }).toEqual({ table: table_name, found: null });
     }
     const logText = logs.join('\n').toUpperCase();
     for (const value of raw) expect(logText.includes(value.toUpperCase()) ? value : null).toBeNull();
@@ -151,12 +200,21 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
 
   it('links imported participants in batches, and lists the ones it cannot link', async () => {
     const row = (localId: string, identity: Partial<ImportedParticipant['identity']>): ImportedParticipant => ({
-      local_id: localId, gsid: null, enrolled_on: '2026-01-05', exited_on: null, program_type: 'PLACEMENT', sex: 'FEMALE', race_ethnicity: [],
-      birth_year: 1991, county_fips: null,
+      local_id: localId,
+      gsid: null,
+      enrolled_on: '2026-01-05',
+      exited_on: null,
+      program_type: 'PLACEMENT',
+      sex: 'FEMALE',
+      race_ethnicity: [],
+      birth_year: 1991,
+      county_fips: null,
       identity: { first_name: null, last_name: null, birth_date: null, ssn_last4: null, phone: null, email: null, ...identity },
     });
     const known = (await graphql(gateway, `{ participant(partnerId: "${NORTH}", localId: "LNK-1") { gsid } }`)).data.participant.gsid;
-    const linking = linkImports(new RegistryLinker(STEADY, { secret: DEMO_LINKAGE_SECRET, registryUrl: coalition.registry.url, registryKey: demoRegistryKey(STEADY) }));
+    const linking = linkImports(
+      new RegistryLinker(STEADY, { secret: DEMO_LINKAGE_SECRET, registryUrl: coalition.registry.url, registryKey: demoRegistryKey(STEADY) }),
+    );
     const gsids = await linking.resolveGsids([
       row('IMP-1', { first_name: 'Rosalind', last_name: 'Featherstonehaugh', birth_date: '1991-07-14', email: 'rosalind.f@example.org' }),
       row('IMP-2', { first_name: 'Rosalind' }),

@@ -16,10 +16,11 @@ async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -56,7 +57,11 @@ describe('a partner down or slow: partial answers, never a dead graph', () => {
     expect(aggregate.cells.map((c: any) => c.key)).not.toContain(`PARTNER=${down}`);
     const error = expectUnavailable(result.errors, down);
     expect(error.extensions.coverage).toEqual({ partnersAsked: 3, partnersAnswered: 2 });
-    expect(result.extensions?.coverage).toEqual({ partnersAsked: 3, partnersAnswered: 2, missing: [{ partnerId: down, reason: expect.stringMatching(/unreachable/) }] });
+    expect(result.extensions?.coverage).toEqual({
+      partnersAsked: 3,
+      partnersAnswered: 2,
+      missing: [{ partnerId: down, reason: expect.stringMatching(/unreachable/) }],
+    });
   });
 
   it('a person view keeps the records the other partners hold', async () => {
@@ -68,11 +73,14 @@ describe('a partner down or slow: partial answers, never a dead graph', () => {
   });
 
   it('a root field for the stopped partner is null with PARTNER_UNAVAILABLE; the rest of the request answers', async () => {
-    const result = await graphql(gateway, `{
+    const result = await graphql(
+      gateway,
+      `{
       up: participants(partnerId: "northside-training", first: 2) { nodes { localId } }
       gone: participants(partnerId: "${down}", first: 2) { nodes { localId } }
       partners { id }
-    }`);
+    }`,
+    );
     expect(result.data.up.nodes).toHaveLength(2);
     expect(result.data.gone).toBeNull();
     expect(result.data.partners).toHaveLength(3);
@@ -83,7 +91,11 @@ describe('a partner down or slow: partial answers, never a dead graph', () => {
     const hole = await blackHole();
     try {
       await createRegistryServices(coalition.registryDataSource).partners.upsert({
-        id: 'silent-partner', name: 'Silent Partner', programType: 'TRAINING', endpoint: hole.url, status: 'ACTIVE',
+        id: 'silent-partner',
+        name: 'Silent Partner',
+        programType: 'TRAINING',
+        endpoint: hole.url,
+        status: 'ACTIVE',
       });
       await coalition.gateway.directory.refresh();
       const started = Date.now();
@@ -107,6 +119,8 @@ describe('a partner down or slow: partial answers, never a dead graph', () => {
     await coalition.gateway.directory.refresh();
     const result = await graphql(gateway, '{ network { participantCount { total } } }');
     expect(result.data.network.participantCount).toBeNull();
-    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', reason: 'no active partners in scope' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', reason: 'no active partners in scope' }) }),
+    ]);
   });
 });

@@ -150,7 +150,10 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
 
   it('a pre/post question names the wrong kind of indicator clearly', async () => {
     const wrong = await ask(CHANGE, { code: 'EMP_Q2' });
-    expect(wrong.errors?.[0]).toMatchObject({ message: expect.stringMatching(/EMP_Q2 v2 is not a pre\/post change.*networkIndicator/), extensions: { code: 'BAD_USER_INPUT', field: 'code' } });
+    expect(wrong.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/EMP_Q2 v2 is not a pre\/post change.*networkIndicator/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'code' },
+    });
     const old = await ask(CHANGE, { code: 'WAGE_GAIN', version: 1 });
     expect(old.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'version' } });
     const viaIndicator = await graphql(gateway, 'query { networkIndicator(code: "WAGE_GAIN", period: { programYear: 2024 }) { code } }');
@@ -162,7 +165,9 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
   });
 
   it('a person enrolled at one partner, then another, then back at the first shows three spells in order', async () => {
-    const returner = coalition.demo.people.find((p) => p.records.map((r) => r.partnerId).join(' ') === 'northside-training bridgeway-placement northside-training')!;
+    const returner = coalition.demo.people.find(
+      (p) => p.records.map((r) => r.partnerId).join(' ') === 'northside-training bridgeway-placement northside-training',
+    )!;
     expect(returner).toBeDefined();
     const result = await ask(PERSON, { gsid: returner.gsid });
     expect(result.errors).toBeUndefined();
@@ -181,7 +186,11 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
 
     // Staff of a partner serving the person see the whole pathway, but not the other partner's local ids.
     const staff = (await ask(PERSON, { gsid: returner.gsid }, tokens.staff('bridgeway-placement'))).data.stakeholder.pathway;
-    expect(staff.spells.map((s: any) => [s.partnerId, s.localId === null])).toEqual([['northside-training', true], ['bridgeway-placement', false], ['northside-training', true]]);
+    expect(staff.spells.map((s: any) => [s.partnerId, s.localId === null])).toEqual([
+      ['northside-training', true],
+      ['bridgeway-placement', false],
+      ['northside-training', true],
+    ]);
     // Staff of a partner that does not serve the person, and funders, see none of it.
     const outsider = await ask(PERSON, { gsid: returner.gsid }, tokens.staff('steadypath-coaching'));
     expect(outsider.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -231,8 +240,11 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
     const atDown = coalition.demo.people.filter((p) => p.records.some((r) => r.partnerId === down));
     const alsoElsewhere = atDown.filter((p) => p.records.some((r) => r.partnerId !== down));
     expect(funnel.coverage).toEqual({
-      partnersAsked: 3, partnersAnswered: 2, missing: [{ partnerId: down, reason: expect.any(String) }],
-      peopleAtMissingPartners: atDown.length, peopleSeenInPart: alsoElsewhere.length,
+      partnersAsked: 3,
+      partnersAnswered: 2,
+      missing: [{ partnerId: down, reason: expect.any(String) }],
+      peopleAtMissingPartners: atDown.length,
+      peopleSeenInPart: alsoElsewhere.length,
     });
     expect(atDown.length).toBeGreaterThan(0);
     // Retention is recorded only at the partner that is down: those stages are empty now, the earlier ones unchanged.

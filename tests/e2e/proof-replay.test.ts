@@ -64,7 +64,8 @@ describe('a proof is accepted once by the whole service, not once per replica', 
   const stores: ReplayStore[] = [];
   const registryKey = randomBytes(32).toString('base64url');
 
-  const gatewayProof = (audience: string, body = BODY) => new ProofSigner({ algorithm: 'ES256', key: keys.privateKey }).sign(audience, body, ANALYST, 'replay-test');
+  const gatewayProof = (audience: string, body = BODY) =>
+    new ProofSigner({ algorithm: 'ES256', key: keys.privateKey }).sign(audience, body, ANALYST, 'replay-test');
   const send = (url: string, proof: string, body = BODY) => post(url, body, { token: null, headers: { [PROOF_HEADER]: proof } });
   const errorOf = async (response: Response) => ((await response.json()) as GraphQLResponse).errors![0];
   const store = async (url = testRedisUrl(), onError?: (error: unknown) => void, commandTimeoutMs?: number) => {
@@ -77,7 +78,14 @@ describe('a proof is accepted once by the whole service, not once per replica', 
     const database = createPartnerDataSource(partnerDb.url, { poolSize: 2 });
     await database.dataSource.initialize();
     partnerSources.push(database);
-    const server = await startPartnerServer({ partnerId: PARTNER, partnerName: 'Northside', database, gatewayPublicKey: keys.publicKey, replayStore, logError: () => undefined });
+    const server = await startPartnerServer({
+      partnerId: PARTNER,
+      partnerName: 'Northside',
+      database,
+      gatewayPublicKey: keys.publicKey,
+      replayStore,
+      logError: () => undefined,
+    });
     running.push(server);
     return server;
   };
@@ -127,10 +135,16 @@ describe('a proof is accepted once by the whole service, not once per replica', 
     expect((await send(second.url, gatewayProof(PARTNER))).status).toBe(200);
   });
 
-  it('two registry replicas sharing Redis: a partner\'s own linkage proof (HS256) is accepted once', async () => {
+  it("two registry replicas sharing Redis: a partner's own linkage proof (HS256) is accepted once", async () => {
     const replicas: RunningServer[] = [];
     for (let i = 0; i < 2; i++) {
-      const server = await startRegistryServer({ dataSource: registrySource, gatewayPublicKey: keys.publicKey, partnerKeys: { [PARTNER]: registryKey }, replayStore: await store(), logError: () => undefined });
+      const server = await startRegistryServer({
+        dataSource: registrySource,
+        gatewayPublicKey: keys.publicKey,
+        partnerKeys: { [PARTNER]: registryKey },
+        replayStore: await store(),
+        logError: () => undefined,
+      });
       running.push(server);
       replicas.push(server);
     }

@@ -15,11 +15,15 @@ const QUERIES = (gsid: string) => [
 
 /** A registry that did not answer: REGISTRY_UNAVAILABLE with its reason, and the coverage says so. */
 function expectRegistryDown(field: string, result: GraphQLResponse, reason: RegExp) {
-  expect({ field, errors: result.errors }).toEqual({ field, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'REGISTRY_UNAVAILABLE', reason: expect.stringMatching(reason) }) })] });
+  expect({ field, errors: result.errors }).toEqual({
+    field,
+    errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'REGISTRY_UNAVAILABLE', reason: expect.stringMatching(reason) }) })],
+  });
   expect(result.errors![0].message).toMatch(/registry/i);
   expect(JSON.stringify(result.errors)).not.toMatch(/127\.0\.0\.1|5432|cg_test_|SELECT|accepting connections|terminat|http:/i);
   expect({ field, coverage: result.extensions?.coverage }).toEqual({
-    field, coverage: { partnersAsked: 0, partnersAnswered: 0, missing: [], registry: { answered: false, reason: expect.stringMatching(reason) } },
+    field,
+    coverage: { partnersAsked: 0, partnersAnswered: 0, missing: [], registry: { answered: false, reason: expect.stringMatching(reason) } },
   });
 }
 
@@ -57,12 +61,17 @@ describe('the registry down: REGISTRY_UNAVAILABLE with the reason and the covera
     await coalition.registry.stop();
     for (const { field, query } of QUERIES(gsid())) expectRegistryDown(field, await graphql(gateway, query), /unreachable/);
     const indicator = await graphql(gateway, '{ networkIndicator(code: "EXITERS", period: { programYear: 2024 }) { total { current { people } } } }');
-    expect(indicator.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'REGISTRY_UNAVAILABLE', reason: expect.stringMatching(/unreachable/) }) })]);
+    expect(indicator.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'REGISTRY_UNAVAILABLE', reason: expect.stringMatching(/unreachable/) }) }),
+    ]);
   });
 
   it('a registry back on its address answers again', async () => {
     restarted = await startRegistryServer({
-      dataSource: coalition.registryDataSource, port: coalition.registry.port, gatewayPublicKey: coalition.proofKeys.publicKey, logError: () => undefined,
+      dataSource: coalition.registryDataSource,
+      port: coalition.registry.port,
+      gatewayPublicKey: coalition.proofKeys.publicKey,
+      logError: () => undefined,
     });
     const result = await graphql(gateway, '{ partners { id } }');
     expect(result.errors).toBeUndefined();

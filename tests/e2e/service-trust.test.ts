@@ -50,7 +50,7 @@ describe('services trust only what each key may say', () => {
 
   describe("a partner's registry key acts only as that partner's identity resolution", () => {
     const READS = {
-      'every partner\'s links': () => `{ stakeholder(gsid: "${shared.gsid}") { links { partnerId localId } } }`,
+      "every partner's links": () => `{ stakeholder(gsid: "${shared.gsid}") { links { partnerId localId } } }`,
       'the review queue': () => '{ reviewQueue { id partnerId localId } }',
       'partner endpoints': () => '{ partners { id endpoint } }',
       'the shared-people list': () => INTERNAL.registry.sharedStakeholders,
@@ -71,7 +71,7 @@ describe('services trust only what each key may say', () => {
       expect(JSON.stringify(answer.body.data ?? null)).not.toMatch(/localId|endpoint|gs_/);
     });
 
-    it('refuses review actions on another partner\'s records, and nothing changes', async () => {
+    it("refuses review actions on another partner's records, and nothing changes", async () => {
       const bridgeRecord = shared.records.find((r) => r.partnerId === BRIDGE)!;
       const split = `mutation { splitLink(partnerId: "${BRIDGE}", localId: "${bridgeRecord.localId}", reason: "forged") { id gsid } }`;
       const merge = `mutation { mergeStakeholders(survivor: "${shared.gsid}", absorbed: "${shared.gsid}", reason: "forged") { id } }`;
@@ -79,7 +79,10 @@ describe('services trust only what each key may say', () => {
         expect((await asPartnerKey(mutation, FORGED_BACKBONE)).status).toBe(401);
         expect((await asPartnerKey(mutation)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       }
-      const links = await coalition.registryDataSource.query('SELECT gsid FROM stakeholder_link WHERE partner_id = $1 AND local_id = $2', [BRIDGE, bridgeRecord.localId]);
+      const links = await coalition.registryDataSource.query('SELECT gsid FROM stakeholder_link WHERE partner_id = $1 AND local_id = $2', [
+        BRIDGE,
+        bridgeRecord.localId,
+      ]);
       expect(links).toEqual([{ gsid: shared.gsid }]);
       const decisions = await coalition.registryDataSource.query("SELECT count(*)::int AS n FROM link_decision WHERE reason = 'forged'");
       expect(decisions).toEqual([{ n: 0 }]);
@@ -107,7 +110,7 @@ describe('services trust only what each key may say', () => {
       for (const name of [...Object.keys(INTERNAL.partner), ...Object.keys(INTERNAL.registry)]) expect(names).not.toContain(name);
     });
 
-    it('a subgraph answers it only to the gateway\'s own services, not for any user, the backbone included', async () => {
+    it("a subgraph answers it only to the gateway's own services, not for any user, the backbone included", async () => {
       const key = coalition.proofKeys.privateKey;
       const north = coalition.partners.get(NORTH)!.server!.url;
       const backbone: Caller = { subject: 'analyst', role: 'backbone_analyst' };
@@ -122,7 +125,9 @@ describe('services trust only what each key may say', () => {
       // The gateway's analytics service still gets what it asks (its figures are tested elsewhere).
       const body = JSON.stringify({ query: INTERNAL.registry.linkageVersion });
       const proof = new ProofSigner({ algorithm: 'ES256', key }).sign('registry', body, backbone, 'svc', 'analytics');
-      const answer = (await (await post(coalition.registry.url, body, { token: null, headers: { [PROOF_HEADER]: proof } })).json()) as { data: { linkageVersion: string } };
+      const answer = (await (await post(coalition.registry.url, body, { token: null, headers: { [PROOF_HEADER]: proof } })).json()) as {
+        data: { linkageVersion: string };
+      };
       expect(answer.data.linkageVersion).toMatch(/\d/);
       const funnel = await graphql(gateway, '{ networkIndicator(code: "EMP_Q2", period: { programYear: 2024 }) { total { current { people } } } }');
       expect(funnel.errors).toBeUndefined();
@@ -133,12 +138,24 @@ describe('services trust only what each key may say', () => {
   describe('the link-review audit trail names the signed-in caller', () => {
     it('takes the actor from the token, and has no actor argument to forge it with', async () => {
       const bridgeRecord = shared.records.find((r) => r.partnerId === BRIDGE)!;
-      const forged = await graphql(gateway, `mutation { splitLink(partnerId: "${BRIDGE}", localId: "${bridgeRecord.localId}", actor: "someone.else", reason: "checked") { id } }`, undefined, { token: tokens.backbone('analyst.kim') });
+      const forged = await graphql(
+        gateway,
+        `mutation { splitLink(partnerId: "${BRIDGE}", localId: "${bridgeRecord.localId}", actor: "someone.else", reason: "checked") { id } }`,
+        undefined,
+        { token: tokens.backbone('analyst.kim') },
+      );
       expect(forged.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      const split = await graphql(gateway, `mutation { splitLink(partnerId: "${BRIDGE}", localId: "${bridgeRecord.localId}", reason: "different person, checked with the partner") { id actor reason } }`, undefined, { token: tokens.backbone('analyst.kim') });
+      const split = await graphql(
+        gateway,
+        `mutation { splitLink(partnerId: "${BRIDGE}", localId: "${bridgeRecord.localId}", reason: "different person, checked with the partner") { id actor reason } }`,
+        undefined,
+        { token: tokens.backbone('analyst.kim') },
+      );
       expect(split.errors).toBeUndefined();
       expect(split.data.splitLink).toMatchObject({ actor: 'analyst.kim', reason: 'different person, checked with the partner' });
-      const rejoin = await graphql(gateway, `mutation { rejoinSplit(id: "${split.data.splitLink.id}", reason: "partner confirmed") { actor } }`, undefined, { token: tokens.backbone('analyst.lee') });
+      const rejoin = await graphql(gateway, `mutation { rejoinSplit(id: "${split.data.splitLink.id}", reason: "partner confirmed") { actor } }`, undefined, {
+        token: tokens.backbone('analyst.lee'),
+      });
       expect(rejoin.data.rejoinSplit.actor).toBe('analyst.lee');
     });
   });
@@ -146,7 +163,9 @@ describe('services trust only what each key may say', () => {
   describe('refusals leave an audit trail', () => {
     it('a funder asking for person-level data is refused and audited, with the refused fields and no arguments', async () => {
       const before = audit.length;
-      const answer = await graphql(gateway, `query Peek { stakeholder(gsid: "${shared.gsid}") { records { localId } } }`, undefined, { token: tokens.funder('ALL', 'curious-funder') });
+      const answer = await graphql(gateway, `query Peek { stakeholder(gsid: "${shared.gsid}") { records { localId } } }`, undefined, {
+        token: tokens.funder('ALL', 'curious-funder'),
+      });
       expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const entries = audit.slice(before);
       expect(entries).toHaveLength(1);
@@ -155,11 +174,15 @@ describe('services trust only what each key may say', () => {
       expect(JSON.stringify(entries[0])).not.toContain(shared.gsid);
     });
 
-    it('staff refused another partner\'s records by partnerId are audited too', async () => {
+    it("staff refused another partner's records by partnerId are audited too", async () => {
       const before = audit.length;
-      const answer = await graphql(gateway, `{ participants(partnerId: "${BRIDGE}", first: 1) { nodes { localId } } }`, undefined, { token: tokens.staff(NORTH, 'nosy-staff') });
+      const answer = await graphql(gateway, `{ participants(partnerId: "${BRIDGE}", first: 1) { nodes { localId } } }`, undefined, {
+        token: tokens.staff(NORTH, 'nosy-staff'),
+      });
       expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(audit.slice(before)).toEqual([expect.objectContaining({ subject: 'nosy-staff', outcome: 'refused', refused: [`Query.participants of partner ${BRIDGE}`] })]);
+      expect(audit.slice(before)).toEqual([
+        expect.objectContaining({ subject: 'nosy-staff', outcome: 'refused', refused: [`Query.participants of partner ${BRIDGE}`] }),
+      ]);
     });
   });
 });

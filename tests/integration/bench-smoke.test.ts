@@ -37,20 +37,36 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
   const logDir = join(tmpdir(), `cg-bench-smoke-${process.pid}`);
 
   afterAll(async () => {
-    for (const [partners, perPartner] of [[3, 300], [2, 200]]) await dropDatabasesWithPrefix(datasetName({ partners, perPartner, seed }));
+    for (const [partners, perPartner] of [
+      [3, 300],
+      [2, 200],
+    ])
+      await dropDatabasesWithPrefix(datasetName({ partners, perPartner, seed }));
   });
 
   it('runs scenarios 1 to 4 and 6: answers equal the pooled database (with and without pushdown) before anything is timed', async () => {
     const results = await coalitionScenarios({
-      adminUrl: testServerUrl(), logDir, log: () => undefined, seed, partners: 3, perPartner: 300,
-      networkRuns: 1, people: 2, dashboard: { concurrency: 2, durationMs: 500 }, scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'],
+      adminUrl: testServerUrl(),
+      logDir,
+      log: () => undefined,
+      seed,
+      partners: 3,
+      perPartner: 300,
+      networkRuns: 1,
+      people: 2,
+      dashboard: { concurrency: 2, durationMs: 500 },
+      scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'],
     });
     expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '6.']);
     for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
     expect(results[0].rate).toMatch(/cells, equal to pooled/);
     // A person view costs the same requests whoever the person is: one registry fetch and one per partner.
     expect(results[2].details!.requestsPerView).toEqual([4, 4]);
-    const load = results[3].details as { gateway: { requests: number; errors: number }; direct: { requests: number; errors: number }; gatewayMemoryBytes: number };
+    const load = results[3].details as {
+      gateway: { requests: number; errors: number };
+      direct: { requests: number; errors: number };
+      gatewayMemoryBytes: number;
+    };
     expect(load.gateway.requests).toBeGreaterThan(0);
     expect(load.direct.requests).toBeGreaterThan(0);
     expect(load.gateway.errors + load.direct.errors).toBe(0);
@@ -61,7 +77,15 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
   });
 
   it('runs the scaling scenario over a grid', async () => {
-    const [row] = await scalingScenario({ grid: [{ partners: 2, perPartner: 200 }], seed, runs: 1, people: 1, adminUrl: testServerUrl(), logDir, log: () => undefined });
+    const [row] = await scalingScenario({
+      grid: [{ partners: 2, perPartner: 200 }],
+      seed,
+      runs: 1,
+      people: 1,
+      adminUrl: testServerUrl(),
+      logDir,
+      log: () => undefined,
+    });
     expect(row.scenario).toMatch(/K=2, N=200/);
     expect(row.details).toMatchObject({ partners: 2, perPartner: 200, records: 400 });
   });
@@ -71,7 +95,10 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     expect(() => parseBenchArgs(['--only=speed'])).toThrow(/--only: "speed" is not a scenario/);
     expect(() => parseBenchArgs(['--partners=0'])).toThrow(/--partners must be/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option "--fast"/);
-    expect(parseBenchArgs(['--grid=3x10000,12x500']).grid).toEqual([{ partners: 3, perPartner: 10000 }, { partners: 12, perPartner: 500 }]);
+    expect(parseBenchArgs(['--grid=3x10000,12x500']).grid).toEqual([
+      { partners: 3, perPartner: 10000 },
+      { partners: 12, perPartner: 500 },
+    ]);
     expect(() => parseBenchArgs(['--grid=3by10'])).toThrow(/--grid: "3by10" is not KxN/);
   });
 });

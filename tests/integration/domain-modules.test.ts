@@ -2,8 +2,16 @@ import type { DataSource } from 'typeorm';
 import { IndicatorService, createPartnerDataSource, type PartnerDataSource } from '@coalition/partner';
 import { createRegistryDataSource } from '@coalition/registry';
 import {
-  defineIndicatorKind, dimensionDescriptors, indicatorKinds, indicatorRules, mergeMeasures, parseOutcomeRef, raceGroupOf,
-  type ContractRecord, type Dimension, type OutcomeRef,
+  defineIndicatorKind,
+  dimensionDescriptors,
+  indicatorKinds,
+  indicatorRules,
+  mergeMeasures,
+  parseOutcomeRef,
+  raceGroupOf,
+  type ContractRecord,
+  type Dimension,
+  type OutcomeRef,
 } from '@coalition/shared';
 import { createTestDatabase } from '../support/database';
 
@@ -27,8 +35,15 @@ const RECORDS: Array<[string, string, string[], number | null, string, string | 
   ['r09', 'MALE', ['AMERICAN_INDIAN_ALASKA_NATIVE', 'AMERICAN_INDIAN_ALASKA_NATIVE'], 1971, '2025-10-01', '06013', 'PLACEMENT'],
 ];
 
-const recordOf = ([, sex, raceEthnicity, birthYear, enrolledOn, countyFips, programType]: (typeof RECORDS)[number]): ContractRecord =>
-  ({ partnerId: PARTNER_ID, sex, raceEthnicity, birthYear, enrolledOn, countyFips, programType });
+const recordOf = ([, sex, raceEthnicity, birthYear, enrolledOn, countyFips, programType]: (typeof RECORDS)[number]): ContractRecord => ({
+  partnerId: PARTNER_ID,
+  sex,
+  raceEthnicity,
+  birthYear,
+  enrolledOn,
+  countyFips,
+  programType,
+});
 
 /** A partner database built by the migrations, holding RECORDS (each with an EARN_Q2 outcome), for one describe block. */
 function partnerDatabase(): () => DataSource {
@@ -85,26 +100,41 @@ describe('dimension modules on a real PostgreSQL: SQL equals JavaScript', () => 
   });
 });
 
-describe('a throwaway kind by a throwaway dimension, through a partner\'s SQL', () => {
+describe("a throwaway kind by a throwaway dimension, through a partner's SQL", () => {
   const database = partnerDatabase();
   const total = defineIndicatorKind({
-    code: 'TOTAL', summary: 'the total of a numeric outcome', parts: { total: { label: 'a total', parse: parseOutcomeRef } }, measures: ['sum'],
-    value: (spec, sql) => sql.latest(spec.total as OutcomeRef), merge: mergeMeasures, figure: (_people, m) => m.sum ?? 0,
+    code: 'TOTAL',
+    summary: 'the total of a numeric outcome',
+    parts: { total: { label: 'a total', parse: parseOutcomeRef } },
+    measures: ['sum'],
+    value: (spec, sql) => sql.latest(spec.total as OutcomeRef),
+    merge: mergeMeasures,
+    figure: (_people, m) => m.sum ?? 0,
   });
   const year = {
-    code: 'ENROLLED_YEAR', label: 'year of enrollment', order: 45, backboneOnly: true,
-    sql: () => 'extract(year FROM p.enrolled_on)::int::text', of: (r: ContractRecord) => r.enrolledOn.slice(0, 4),
+    code: 'ENROLLED_YEAR',
+    label: 'year of enrollment',
+    order: 45,
+    backboneOnly: true,
+    sql: () => 'extract(year FROM p.enrolled_on)::int::text',
+    of: (r: ContractRecord) => r.enrolledOn.slice(0, 4),
   };
   let removals: Array<() => void> = [];
   beforeAll(() => {
     removals = [indicatorKinds.register(total), dimensionDescriptors.register(year)];
   });
-  afterAll(() => removals.forEach((remove) => remove()));
+  afterAll(() => {
+    for (const remove of removals) remove();
+  });
 
   it('computes its cells equal to plain SQL', async () => {
     const spec = {
-      count: 'RECORDS', anchor: 'ENROLLMENT', population: [], total: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' },
-      dimensions: ['ENROLLED_YEAR'], periods: ['DATE_RANGE'],
+      count: 'RECORDS',
+      anchor: 'ENROLLMENT',
+      population: [],
+      total: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' },
+      dimensions: ['ENROLLED_YEAR'],
+      periods: ['DATE_RANGE'],
     };
     const period = { kind: 'dates', from: '2024-01-01', before: '2026-01-01' };
     const answer = await new IndicatorService(database()).cells(PARTNER_ID, { kind: 'TOTAL', spec, period }, ['ENROLLED_YEAR' as Dimension], []);
@@ -143,11 +173,12 @@ describe('the registry keeps no list of kinds of its own', () => {
   });
 
   it("checks a kind code's shape only: the list is the kind modules'", async () => {
-    const insert = (kind: string) => registry.query(
-      `INSERT INTO indicator_definition (code, version, name, description, kind, unit, value_type, definition, published_on)
+    const insert = (kind: string) =>
+      registry.query(
+        `INSERT INTO indicator_definition (code, version, name, description, kind, unit, value_type, definition, published_on)
        VALUES ('NEW_KIND_TEST', 1, 'n', 'd', $1, 'USD', 'NUMBER', '{}', DATE '2027-01-01')`,
-      [kind],
-    );
+        [kind],
+      );
     await expect(insert('total; drop')).rejects.toThrow(/indicator_definition_kind_shape/);
     await insert('TOTAL');
   });

@@ -19,15 +19,26 @@ async function messyWorkbook(path: string): Promise<void> {
   sheet.mergeCells('D1:H1');
   sheet.addRow(['Client ID', 'Intake Date', 'Exit Date', 'Gender', 'Race', 'DOB', 'First Name', 'Last Name', 'County', 'Notes']);
   const rows: unknown[][] = [
-    ['C-0001', new Date(Date.UTC(2025, 0, 6)), null, 'F', 'Black; White', '4/12/1990', 'José', 'Núñez', '39035', 'walk-in'],       // 3 ok (Excel date, two races)
-    ['C-0002', '3/4/2025', '2025-06-30', 'M', 'Asian', '1985-02-01', 'Zoë', 'Ødegård', '39093', ''],                               // 4 ok (text dates, two formats)
-    [],                                                                                                                              // 5 blank
-    ['C-0003', 45700, null, 'X', '', null, '李', '小龙', null, 'serial date'],                                                        // 6 ok (Excel serial 45700 = 2025-02-12)
-    ['C-0004', '2/30/2025', null, 'Q', 'Martian', null, 'Ann', 'Lee', '3903', ''],                                                    // 7 bad date, bad sex, bad race, bad county
-    ['C-0005', '2025-05-01', '2025-04-01', 'F', 'White', null, 'Bo', 'Ek', '39035', ''],                                              // 8 exit before intake
-    ['C-0002', '3/4/2025', '2025-06-30', 'M', 'Asian', '1985-02-01', 'Zoë', 'Ødegård', '39093', 'pasted twice'],                    // 9 duplicate of row 4
-    [null, '2025-01-01', null, 'F', 'White', null, 'No', 'Id', null, ''],                                                              // 10 missing id
-    [{ formula: '"C-"&"0007"', result: 'C-0007' }, { formula: 'DATE(2025,7,1)', result: new Date(Date.UTC(2025, 6, 1)) }, null, 'f', 'hispanic', null, 'Ana', 'Ruiz', '39153', ''], // 11 ok (formulas, lower-case codes)
+    ['C-0001', new Date(Date.UTC(2025, 0, 6)), null, 'F', 'Black; White', '4/12/1990', 'José', 'Núñez', '39035', 'walk-in'], // 3 ok (Excel date, two races)
+    ['C-0002', '3/4/2025', '2025-06-30', 'M', 'Asian', '1985-02-01', 'Zoë', 'Ødegård', '39093', ''], // 4 ok (text dates, two formats)
+    [], // 5 blank
+    ['C-0003', 45700, null, 'X', '', null, '李', '小龙', null, 'serial date'], // 6 ok (Excel serial 45700 = 2025-02-12)
+    ['C-0004', '2/30/2025', null, 'Q', 'Martian', null, 'Ann', 'Lee', '3903', ''], // 7 bad date, bad sex, bad race, bad county
+    ['C-0005', '2025-05-01', '2025-04-01', 'F', 'White', null, 'Bo', 'Ek', '39035', ''], // 8 exit before intake
+    ['C-0002', '3/4/2025', '2025-06-30', 'M', 'Asian', '1985-02-01', 'Zoë', 'Ødegård', '39093', 'pasted twice'], // 9 duplicate of row 4
+    [null, '2025-01-01', null, 'F', 'White', null, 'No', 'Id', null, ''], // 10 missing id
+    [
+      { formula: '"C-"&"0007"', result: 'C-0007' },
+      { formula: 'DATE(2025,7,1)', result: new Date(Date.UTC(2025, 6, 1)) },
+      null,
+      'f',
+      'hispanic',
+      null,
+      'Ana',
+      'Ruiz',
+      '39153',
+      '',
+    ], // 11 ok (formulas, lower-case codes)
   ];
   for (const row of rows) sheet.addRow(row);
   await workbook.xlsx.writeFile(path);
@@ -76,7 +87,12 @@ describe('spreadsheet import (real PostgreSQL)', () => {
     expect(result.blankRows).toBe(1);
     expect(result.rejections.map(({ row, column, value, reason }) => ({ row, column, value, reason }))).toEqual([
       { row: 7, column: 'Intake Date', value: '2/30/2025', reason: 'enrolledOn is not a real calendar date' },
-      { row: 7, column: 'Gender', value: 'Q', reason: 'sex is not a known code: map it in the mapping\'s codes, or use one of FEMALE, MALE, NOT_SELF_IDENTIFIED' },
+      {
+        row: 7,
+        column: 'Gender',
+        value: 'Q',
+        reason: "sex is not a known code: map it in the mapping's codes, or use one of FEMALE, MALE, NOT_SELF_IDENTIFIED",
+      },
       { row: 7, column: 'Race', value: 'Martian', reason: expect.stringMatching(/^raceEthnicity is not a known code/) },
       { row: 7, column: 'County', value: '3903', reason: 'countyFips is not a 5-digit county FIPS code' },
       { row: 8, column: 'Exit Date', value: '2025-04-01', reason: 'exitedOn is before enrolledOn' },
@@ -100,10 +116,46 @@ describe('spreadsheet import (real PostgreSQL)', () => {
        FROM participant p LEFT JOIN participant_identity i USING (local_id) ORDER BY p.local_id`,
     );
     expect(rows).toEqual([
-      { local_id: 'C-0001', enrolled_on: '2025-01-06', exited_on: null, sex: 'FEMALE', race_ethnicity: ['BLACK_AFRICAN_AMERICAN', 'WHITE'], birth_year: 1990, first_name: 'José', last_name: 'Núñez' },
-      { local_id: 'C-0002', enrolled_on: '2025-03-04', exited_on: '2025-06-30', sex: 'MALE', race_ethnicity: ['ASIAN'], birth_year: 1985, first_name: 'Zoë', last_name: 'Ødegård' },
-      { local_id: 'C-0003', enrolled_on: '2025-02-12', exited_on: null, sex: 'NOT_SELF_IDENTIFIED', race_ethnicity: [], birth_year: null, first_name: '李', last_name: '小龙' },
-      { local_id: 'C-0007', enrolled_on: '2025-07-01', exited_on: null, sex: 'FEMALE', race_ethnicity: ['HISPANIC_LATINO'], birth_year: null, first_name: 'Ana', last_name: 'Ruiz' },
+      {
+        local_id: 'C-0001',
+        enrolled_on: '2025-01-06',
+        exited_on: null,
+        sex: 'FEMALE',
+        race_ethnicity: ['BLACK_AFRICAN_AMERICAN', 'WHITE'],
+        birth_year: 1990,
+        first_name: 'José',
+        last_name: 'Núñez',
+      },
+      {
+        local_id: 'C-0002',
+        enrolled_on: '2025-03-04',
+        exited_on: '2025-06-30',
+        sex: 'MALE',
+        race_ethnicity: ['ASIAN'],
+        birth_year: 1985,
+        first_name: 'Zoë',
+        last_name: 'Ødegård',
+      },
+      {
+        local_id: 'C-0003',
+        enrolled_on: '2025-02-12',
+        exited_on: null,
+        sex: 'NOT_SELF_IDENTIFIED',
+        race_ethnicity: [],
+        birth_year: null,
+        first_name: '李',
+        last_name: '小龙',
+      },
+      {
+        local_id: 'C-0007',
+        enrolled_on: '2025-07-01',
+        exited_on: null,
+        sex: 'FEMALE',
+        race_ethnicity: ['HISPANIC_LATINO'],
+        birth_year: null,
+        first_name: 'Ana',
+        last_name: 'Ruiz',
+      },
     ]);
   });
 
@@ -128,18 +180,30 @@ describe('spreadsheet import (real PostgreSQL)', () => {
     const stages = checkMapping({ kind: 'stage_events', fields: { localId: 'Client ID', stage: 'Milestone', enteredOn: 'Date' } });
     const result = await importFile({ file: csv, mapping: stages, dataSource: partner.dataSource });
     expect(result.status).toBe('rejected');
-    expect(result.rejections).toEqual([{ file: 'stages.csv', row: 3, column: 'Client ID', value: 'C-9999', reason: 'no participant with this local id (import participants first)' }]);
+    expect(result.rejections).toEqual([
+      { file: 'stages.csv', row: 3, column: 'Client ID', value: 'C-9999', reason: 'no participant with this local id (import participants first)' },
+    ]);
     expect(await count('stage_event')).toBe(0);
   });
 
   it('imports survey answers, one answer per row, re-runnable', async () => {
     const csv = join(dir, 'survey.csv');
-    writeFileSync(csv, 'Client ID,Question,Score,Comment,Wave,Date\nC-0001,CONFIDENCE,3,,intake,2025-01-06\nC-0001,CONFIDENCE,4,,exit,2025-09-30\nC-0002,GOALS,,"Quiero un trabajo estable",intake,2025-03-04\nC-0002,GOALS,2,also text,exit,2025-06-30\n');
-    const survey = checkMapping({ kind: 'survey_answers', fields: { localId: 'Client ID', questionCode: 'Question', answerNumber: 'Score', answerText: 'Comment', wave: 'Wave', answeredOn: 'Date' } });
+    writeFileSync(
+      csv,
+      'Client ID,Question,Score,Comment,Wave,Date\nC-0001,CONFIDENCE,3,,intake,2025-01-06\nC-0001,CONFIDENCE,4,,exit,2025-09-30\nC-0002,GOALS,,"Quiero un trabajo estable",intake,2025-03-04\nC-0002,GOALS,2,also text,exit,2025-06-30\n',
+    );
+    const survey = checkMapping({
+      kind: 'survey_answers',
+      fields: { localId: 'Client ID', questionCode: 'Question', answerNumber: 'Score', answerText: 'Comment', wave: 'Wave', answeredOn: 'Date' },
+    });
     const first = await importFile({ file: csv, mapping: survey, dataSource: partner.dataSource, skipInvalid: true });
     expect(first).toMatchObject({ status: 'imported', inserted: 3 });
-    expect(first.rejections).toEqual([{ file: 'survey.csv', row: 5, column: 'Comment', value: 'also text', reason: 'exactly one of answerNumber, answerBoolean and answerText must be given' }]);
-    expect((await partner.dataSource.query(`SELECT answer_text FROM survey_answer WHERE question_code = 'GOALS'`))[0].answer_text).toBe('Quiero un trabajo estable');
+    expect(first.rejections).toEqual([
+      { file: 'survey.csv', row: 5, column: 'Comment', value: 'also text', reason: 'exactly one of answerNumber, answerBoolean and answerText must be given' },
+    ]);
+    expect((await partner.dataSource.query(`SELECT answer_text FROM survey_answer WHERE question_code = 'GOALS'`))[0].answer_text).toBe(
+      'Quiero un trabajo estable',
+    );
     const again = await importFile({ file: csv, mapping: survey, dataSource: partner.dataSource, skipInvalid: true });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
   });
@@ -150,7 +214,9 @@ describe('spreadsheet import (real PostgreSQL)', () => {
     const simple = checkMapping({ kind: 'participants', fields: { localId: 'id', enrolledOn: 'start', sex: 'gender', programType: { value: 'TRAINING' } } });
     const seen: string[] = [];
     const result = await importFile({
-      file: csv, mapping: simple, dataSource: partner.dataSource,
+      file: csv,
+      mapping: simple,
+      dataSource: partner.dataSource,
       resolveGsids: async (records) => {
         seen.push(...records.map((r) => r.local_id));
         return new Map([['L-1', 'gs_4b2jwq2f5w04']]);
@@ -175,19 +241,35 @@ describe('spreadsheet import (real PostgreSQL)', () => {
     for (let i = 0; i < 60_000; i++) lines.push(`B-${i},2025-01-01,F`);
     writeFileSync(csv, lines.join('\n'));
     const mappingFile = join(dir, 'big.yaml');
-    writeFileSync(mappingFile, 'kind: participants\nfields:\n  localId: id\n  enrolledOn: start\n  sex: { column: gender, codes: { F: FEMALE } }\n  programType: { value: TRAINING }\n');
+    writeFileSync(
+      mappingFile,
+      'kind: participants\nfields:\n  localId: id\n  enrolledOn: start\n  sex: { column: gender, codes: { F: FEMALE } }\n  programType: { value: TRAINING }\n',
+    );
     const before = await count();
-    const child = spawn(process.execPath, [cli, 'run', csv, '--mapping', mappingFile, '--batch-size', '200'], { env: { ...process.env, DATABASE_URL: db.url } });
+    const child = spawn(process.execPath, [cli, 'run', csv, '--mapping', mappingFile, '--batch-size', '200'], {
+      env: { ...process.env, DATABASE_URL: db.url },
+    });
     let stderr = '';
     const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve) => child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      if (stderr.includes('writing big.csv')) setTimeout(resolve, 300);
-    }));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (stderr.includes('writing big.csv')) setTimeout(resolve, 300);
+      }),
+    );
     child.kill('SIGKILL');
     expect(await exit).toBe('SIGKILL');
     // The killed connection's transaction is rolled back by PostgreSQL.
-    for (let i = 0; i < 50 && (await partner.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`, [db.name]))[0].n > 0; i++) {
+    for (
+      let i = 0;
+      i < 50 &&
+      (
+        await partner.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`, [
+          db.name,
+        ])
+      )[0].n > 0;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await count()).toBe(before);

@@ -21,7 +21,8 @@ describe('registry linkage (real PostgreSQL)', () => {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     services = createRegistryServices(dataSource);
-    for (const id of PARTNERS) await services.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
+    for (const id of PARTNERS)
+      await services.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
   });
 
   afterAll(async () => {
@@ -60,10 +61,12 @@ describe('registry linkage (real PostgreSQL)', () => {
     expect(b.decision).toBe('AUTO_LINK');
 
     const before = await dataSource.query('SELECT count(*)::int AS n FROM stakeholder_link');
-    await expect(services.linkage.resolve('bravo', [
-      { localId: 'ok-1', encoding: encode(person) },
-      { localId: 'bad-1', encoding: { ...encode(person), last: 'QUINTANILLA' } },
-    ])).rejects.toThrow('records[1].encoding.last');
+    await expect(
+      services.linkage.resolve('bravo', [
+        { localId: 'ok-1', encoding: encode(person) },
+        { localId: 'bad-1', encoding: { ...encode(person), last: 'QUINTANILLA' } },
+      ]),
+    ).rejects.toThrow('records[1].encoding.last');
     expect(await dataSource.query('SELECT count(*)::int AS n FROM stakeholder_link')).toEqual(before);
   });
 
@@ -76,9 +79,13 @@ describe('registry linkage (real PostgreSQL)', () => {
 
     // Eight different people called Tobiah Marchetti, born years apart.
     const common = { firstName: 'Tobiah', lastName: 'Marchetti', sex: 'MALE' as const };
-    const known = await services.linkage.resolve('alpha', Array.from({ length: 8 }, (_, i) => ({
-      localId: `tm-${i}`, encoding: encode({ ...common, birthDate: `${1950 + 5 * i}-0${1 + (i % 9)}-1${i}` }),
-    })));
+    const known = await services.linkage.resolve(
+      'alpha',
+      Array.from({ length: 8 }, (_, i) => ({
+        localId: `tm-${i}`,
+        encoding: encode({ ...common, birthDate: `${1950 + 5 * i}-0${1 + (i % 9)}-1${i}` }),
+      })),
+    );
     expect(new Set(known.map((o) => o.gsid)).size).toBe(8);
     expect(known.every((o) => o.decision === 'NEW')).toBe(true);
     const [suggested, exact] = await services.linkage.resolve('bravo', [
@@ -93,8 +100,10 @@ describe('registry linkage (real PostgreSQL)', () => {
     const rows: Array<{ link_id: string; encoding: LinkageEncoding }> = await dataSource.query('SELECT link_id, encoding FROM linkage_encoding');
     expect(rows.length).toBeGreaterThan(1000);
     const expected = rows.map((r) => `${r.link_id} ${nameKey(r.encoding)}`).sort();
-    const written = async () => (await dataSource.query(`SELECT link_id || ' ' || key AS k FROM linkage_key WHERE key LIKE 'name-pair:%' ORDER BY 1`))
-      .map((r: { k: string }) => r.k).sort();
+    const written = async () =>
+      (await dataSource.query(`SELECT link_id || ' ' || key AS k FROM linkage_key WHERE key LIKE 'name-pair:%' ORDER BY 1`))
+        .map((r: { k: string }) => r.k)
+        .sort();
     expect(await written()).toEqual(expected);
 
     const migration = registryMigrations.find((m) => m.name === 'NamePairKeys1732000000003')!;
@@ -111,7 +120,12 @@ describe('registry linkage (real PostgreSQL)', () => {
 
   it('refuses bad batches with the field named', async () => {
     const encoding = encode({ firstName: 'Ari', lastName: 'Lund', birthDate: '1990-01-01' });
-    await expect(services.linkage.resolve('alpha', [{ localId: 'x', encoding }, { localId: 'x', encoding }])).rejects.toThrow('records[1].localId');
+    await expect(
+      services.linkage.resolve('alpha', [
+        { localId: 'x', encoding },
+        { localId: 'x', encoding },
+      ]),
+    ).rejects.toThrow('records[1].localId');
     await expect(services.linkage.resolve('nobody', [{ localId: 'x', encoding }])).rejects.toThrow("Unknown partner 'nobody'");
     await expect(services.linkage.resolve('alpha', [{ localId: 'x', encoding: { ...encoding, scheme: 'v0' } }])).rejects.toThrow('records[0].encoding.scheme');
     const tooMany = Array.from({ length: MAX_RESOLVE_BATCH + 1 }, (_, i) => ({ localId: `x${i}`, encoding }));

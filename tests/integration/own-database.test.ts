@@ -11,10 +11,16 @@ const PARTNER = 'bridgeway-placement';
 const keys = generateProofKeys();
 const gw = (url: string, query: string, variables?: Record<string, unknown>) => asGateway(url, PARTNER, keys.privateKey, query, variables);
 /** As the gateway's analytics service asks (the internal protocol). */
-const asAnalytics = (url: string, query: string, variables?: Record<string, unknown>) => asGateway(url, PARTNER, keys.privateKey, query, variables, undefined, 'analytics');
+const asAnalytics = (url: string, query: string, variables?: Record<string, unknown>) =>
+  asGateway(url, PARTNER, keys.privateKey, query, variables, undefined, 'analytics');
 const RACE_CODES: Record<string, string> = {
-  AMERICAN_INDIAN_ALASKA_NATIVE: 'I', ASIAN: 'A', BLACK_AFRICAN_AMERICAN: 'B', HISPANIC_LATINO: 'H',
-  MIDDLE_EASTERN_NORTH_AFRICAN: 'M', NATIVE_HAWAIIAN_PACIFIC_ISLANDER: 'P', WHITE: 'W',
+  AMERICAN_INDIAN_ALASKA_NATIVE: 'I',
+  ASIAN: 'A',
+  BLACK_AFRICAN_AMERICAN: 'B',
+  HISPANIC_LATINO: 'H',
+  MIDDLE_EASTERN_NORTH_AFRICAN: 'M',
+  NATIVE_HAWAIIAN_PACIFIC_ISLANDER: 'P',
+  WHITE: 'W',
 };
 
 /** The same records as the native partner holds, written the way the legacy agency keeps them. */
@@ -26,24 +32,55 @@ async function loadLegacy(dataSource: PartnerDataSource['dataSource'], data: Par
   await dataSource.query(
     `INSERT INTO clients SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(client_no int, gender char(1), race_codes varchar, dob date,
        county_name varchar, program varchar, intake_date date, exit_date date, gsid varchar)`,
-    [JSON.stringify(data.participants.map((p) => ({
-      client_no: clientNo(p.local_id), gender: { FEMALE: 'F', MALE: 'M', NOT_SELF_IDENTIFIED: 'U' }[p.sex],
-      race_codes: p.race_ethnicity.map((r) => RACE_CODES[r]).reverse().join(','), dob: p.birth_year ? `${p.birth_year}-06-15` : null,
-      county_name: p.county_fips ? `County ${p.county_fips}` : null, program: 'JOBPLACE', intake_date: p.enrolled_on, exit_date: p.exited_on, gsid: p.gsid,
-    })))],
+    [
+      JSON.stringify(
+        data.participants.map((p) => ({
+          client_no: clientNo(p.local_id),
+          gender: { FEMALE: 'F', MALE: 'M', NOT_SELF_IDENTIFIED: 'U' }[p.sex],
+          race_codes: p.race_ethnicity
+            .map((r) => RACE_CODES[r])
+            .reverse()
+            .join(','),
+          dob: p.birth_year ? `${p.birth_year}-06-15` : null,
+          county_name: p.county_fips ? `County ${p.county_fips}` : null,
+          program: 'JOBPLACE',
+          intake_date: p.enrolled_on,
+          exit_date: p.exited_on,
+          gsid: p.gsid,
+        })),
+      ),
+    ],
   );
   await dataSource.query(
     `INSERT INTO enrollments (client_no, step, started, ended) SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(client_no int, step varchar, started date, ended date)`,
-    [JSON.stringify(data.stageEvents.map((e) => ({ client_no: clientNo(e.participant_local_id), step: e.stage === 'INTAKE' ? 'ORIENTATION' : 'HIRED', started: e.entered_on, ended: e.exited_on })))],
+    [
+      JSON.stringify(
+        data.stageEvents.map((e) => ({
+          client_no: clientNo(e.participant_local_id),
+          step: e.stage === 'INTAKE' ? 'ORIENTATION' : 'HIRED',
+          started: e.entered_on,
+          ended: e.exited_on,
+        })),
+      ),
+    ],
   );
   const earnings = new Map(data.outcomes.filter((o) => o.indicator_code === 'EARN_Q2').map((o) => [o.participant_local_id, o.value_number]));
   await dataSource.query(
     `INSERT INTO employment_checks (client_no, quarter_after_exit, employed, quarterly_wages, checked_on)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(client_no int, quarter_after_exit smallint, employed char(1), quarterly_wages numeric, checked_on date)`,
-    [JSON.stringify(data.outcomes.filter((o) => o.indicator_code.startsWith('EMP_')).map((o) => ({
-      client_no: clientNo(o.participant_local_id), quarter_after_exit: o.indicator_code === 'EMP_Q2' ? 2 : 4, employed: o.value_boolean ? 'Y' : 'N',
-      quarterly_wages: o.indicator_code === 'EMP_Q2' ? earnings.get(o.participant_local_id) ?? null : null, checked_on: o.observed_on,
-    })))],
+    [
+      JSON.stringify(
+        data.outcomes
+          .filter((o) => o.indicator_code.startsWith('EMP_'))
+          .map((o) => ({
+            client_no: clientNo(o.participant_local_id),
+            quarter_after_exit: o.indicator_code === 'EMP_Q2' ? 2 : 4,
+            employed: o.value_boolean ? 'Y' : 'N',
+            quarterly_wages: o.indicator_code === 'EMP_Q2' ? (earnings.get(o.participant_local_id) ?? null) : null,
+            checked_on: o.observed_on,
+          })),
+      ),
+    ],
   );
 }
 
@@ -86,7 +123,11 @@ describe('a partner on its own database, through views', () => {
     expect(await checkConformance(legacy.dataSource, 'coalition')).toEqual([]);
     expect(await checkConformance(native.dataSource, 'public')).toEqual([]);
     const bare = await checkConformance(legacy.dataSource, 'public');
-    expect(bare.map((p) => p.problem)).toEqual(['no table or view "public.participant"', 'no table or view "public.stage_event"', 'no table or view "public.outcome"']);
+    expect(bare.map((p) => p.problem)).toEqual([
+      'no table or view "public.participant"',
+      'no table or view "public.stage_event"',
+      'no table or view "public.outcome"',
+    ]);
   });
 
   it('the check names codes outside the code lists, and its command exits 1 (0 when fixed)', async () => {
@@ -95,7 +136,9 @@ describe('a partner on its own database, through views', () => {
     expect(run().status).toBe(0);
     await legacy.dataSource.query(`INSERT INTO public.clients (client_no, program, intake_date) VALUES (99999, 'WALKIN', '2025-01-01')`);
     try {
-      expect(await checkConformance(legacy.dataSource, 'coalition')).toEqual([{ relation: 'participant', column: 'program_type', problem: 'codes outside the ProgramType code list, e.g. null' }]);
+      expect(await checkConformance(legacy.dataSource, 'coalition')).toEqual([
+        { relation: 'participant', column: 'program_type', problem: 'codes outside the ProgramType code list, e.g. null' },
+      ]);
       const result = run();
       expect(result.status).toBe(1);
       expect(result.stdout).toContain('participant.program_type: codes outside the ProgramType code list');
@@ -118,8 +161,28 @@ describe('a partner on its own database, through views', () => {
   it('computes the same indicator cells over its views as a native partner', async () => {
     const query = `query($kind: String!, $spec: JSONObject!, $period: JSONObject!) {
       indicatorCells(partnerId: "${PARTNER}", kind: $kind, spec: $spec, period: $period, by: [SEX, AGE_BAND]) { cells { key people numerator sum sortedValues } } }`;
-    const rate = { kind: 'RATE', spec: { count: 'PEOPLE', anchor: 'EXIT', dimensions: ['SEX', 'AGE_BAND'], periods: ['DATE_RANGE'], population: [{ exited: true }, { outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT' } }], numerator: [{ outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT', equals: true } }] } };
-    const median = { kind: 'MEDIAN', spec: { count: 'RECORDS', anchor: 'EXIT', dimensions: ['SEX', 'AGE_BAND'], periods: ['DATE_RANGE'], population: [], value: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' } } };
+    const rate = {
+      kind: 'RATE',
+      spec: {
+        count: 'PEOPLE',
+        anchor: 'EXIT',
+        dimensions: ['SEX', 'AGE_BAND'],
+        periods: ['DATE_RANGE'],
+        population: [{ exited: true }, { outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT' } }],
+        numerator: [{ outcome: { indicator: 'EMP_Q2', period: 'Q2_AFTER_EXIT', equals: true } }],
+      },
+    };
+    const median = {
+      kind: 'MEDIAN',
+      spec: {
+        count: 'RECORDS',
+        anchor: 'EXIT',
+        dimensions: ['SEX', 'AGE_BAND'],
+        periods: ['DATE_RANGE'],
+        population: [],
+        value: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' },
+      },
+    };
     for (const { kind, spec } of [rate, median]) {
       const variables = { kind, spec, period: { kind: 'dates', from: '2024-01-01', before: '2026-01-01' } };
       const [a, b] = await Promise.all([asAnalytics(nativeServer.url, query, variables), asAnalytics(legacyServer.url, query, variables)]);
@@ -132,9 +195,11 @@ describe('a partner on its own database, through views', () => {
   it('answers the same person-level records as a native partner', async () => {
     const query = `{ participants(partnerId: "${PARTNER}", first: 500) { nodes { localId gsid enrolledOn exitedOn programType sex raceEthnicity raceGroup ageBand countyFips cohort
       stageEvents { stage enteredOn exitedOn } outcomes { indicatorCode indicatorVersion valueNumber valueBoolean period wave observedOn } } } }`;
-    const normalize = (result: any) => result.data.participants.nodes.map((n: any) => ({
-      ...n, outcomes: [...n.outcomes].sort((x: any, y: any) => `${x.indicatorCode}${x.period}`.localeCompare(`${y.indicatorCode}${y.period}`)),
-    }));
+    const normalize = (result: any) =>
+      result.data.participants.nodes.map((n: any) => ({
+        ...n,
+        outcomes: [...n.outcomes].sort((x: any, y: any) => `${x.indicatorCode}${x.period}`.localeCompare(`${y.indicatorCode}${y.period}`)),
+      }));
     const [a, b] = await Promise.all([gw(nativeServer.url, query), gw(legacyServer.url, query)]);
     expect(b.errors).toBeUndefined();
     expect(normalize(b)).toEqual(normalize(a));

@@ -1,4 +1,11 @@
-import { AggregateService, DataQualityService, ParticipantService, createParticipantLoaders, createPartnerDataSource, type PartnerDataSource } from '@coalition/partner';
+import {
+  AggregateService,
+  DataQualityService,
+  ParticipantService,
+  createParticipantLoaders,
+  createPartnerDataSource,
+  type PartnerDataSource,
+} from '@coalition/partner';
 import { generateCoalition, seedPartner, type PartnerData } from '@coalition/demo';
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -33,12 +40,14 @@ describe('partner data layer (real PostgreSQL)', () => {
   });
 
   it('the database itself refuses codes outside the contract', async () => {
-    await expect(partner.dataSource.query(
-      `INSERT INTO participant (local_id, enrolled_on, program_type, sex) VALUES ('x1', '2025-01-01', 'TRAINING', 'M')`,
-    )).rejects.toThrow(/check constraint/);
-    await expect(partner.dataSource.query(
-      `INSERT INTO participant (local_id, gsid, enrolled_on, program_type, sex) VALUES ('x2', 'not-a-gsid', '2025-01-01', 'TRAINING', 'MALE')`,
-    )).rejects.toThrow(/check constraint/);
+    await expect(
+      partner.dataSource.query(`INSERT INTO participant (local_id, enrolled_on, program_type, sex) VALUES ('x1', '2025-01-01', 'TRAINING', 'M')`),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      partner.dataSource.query(
+        `INSERT INTO participant (local_id, gsid, enrolled_on, program_type, sex) VALUES ('x2', 'not-a-gsid', '2025-01-01', 'TRAINING', 'MALE')`,
+      ),
+    ).rejects.toThrow(/check constraint/);
   });
 
   it('loaders answer N loads of each kind with one SQL statement each', async () => {
@@ -78,7 +87,10 @@ describe('partner data layer (real PostgreSQL)', () => {
     const result = await service.participantCount(partnerId, [], { reachedStage: 'CREDENTIAL' });
     const withCredential = new Set(data.stageEvents.filter((e) => e.stage === 'CREDENTIAL').map((e) => e.participant_local_id));
     expect(result.total).toBe(withCredential.size);
-    await expect(service.participantCount(partnerId, [], { cohorts: ['2025-Q1'] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'filter.cohorts' } });
+    await expect(service.participantCount(partnerId, [], { cohorts: ['2025-Q1'] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'filter.cohorts' },
+    });
   });
 
   it('pages through every participant exactly once', async () => {
@@ -96,7 +108,7 @@ describe('partner data layer (real PostgreSQL)', () => {
     await expect(service.page(10, 'bm90LWEtY3Vyc29y', undefined)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'after' } });
   });
 
-  it('flags earnings far from the partner\'s own distribution, and duplicates by GSID (overlapping spells only)', async () => {
+  it("flags earnings far from the partner's own distribution, and duplicates by GSID (overlapping spells only)", async () => {
     const quality = new DataQualityService(partner.dataSource);
     const period = { from: '2000-01-01', to: '2030-12-31', dueDays: 30, asOf: '2026-11-22' };
     const before = await quality.measure(period);
@@ -110,7 +122,11 @@ describe('partner data layer (real PostgreSQL)', () => {
     const first = data.participants[0];
     // The same person again, enrolled after the first spell ended: a returning participant, not a duplicate.
     const returning = addDays(first.exited_on ?? first.enrolled_on, 30);
-    await partner.dataSource.query(`UPDATE participant SET gsid = $1, enrolled_on = $2, exited_on = NULL WHERE local_id = $3`, [first.gsid, returning, other.local_id]);
+    await partner.dataSource.query(`UPDATE participant SET gsid = $1, enrolled_on = $2, exited_on = NULL WHERE local_id = $3`, [
+      first.gsid,
+      returning,
+      other.local_id,
+    ]);
     try {
       const after = await quality.measure(period);
       expect(after.outliers.find((o) => o.indicatorCode === 'EARN_PRE')!.outliers).toBe(earnings.outliers + 1);
@@ -119,7 +135,11 @@ describe('partner data layer (real PostgreSQL)', () => {
       await partner.dataSource.query(`UPDATE participant SET enrolled_on = $1 WHERE local_id = $2`, [first.enrolled_on, other.local_id]);
       expect((await quality.measure(period)).duplicateGroups).toBe(before.duplicateGroups + 1);
     } finally {
-      await partner.dataSource.query(`UPDATE participant SET enrolled_on = $1, exited_on = $2 WHERE local_id = $3`, [other.enrolled_on, other.exited_on, other.local_id]);
+      await partner.dataSource.query(`UPDATE participant SET enrolled_on = $1, exited_on = $2 WHERE local_id = $3`, [
+        other.enrolled_on,
+        other.exited_on,
+        other.local_id,
+      ]);
       await partner.dataSource.query(`DELETE FROM outcome WHERE indicator_version = 2`);
       await partner.dataSource.query(`UPDATE participant SET gsid = $1 WHERE local_id = $2`, [other.gsid, other.local_id]);
     }

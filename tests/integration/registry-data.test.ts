@@ -26,7 +26,18 @@ describe('registry data layer (real PostgreSQL)', () => {
 
   it('ships the demo indicator catalogue and pathway stages as data', async () => {
     const codes = (await services.indicators.list()).map((i) => `${i.code}@${i.version}`);
-    expect(codes).toEqual(['COMPLETION@2', 'CONFIDENCE_GAIN@1', 'CRED_1Y@2', 'EARN_PRE@2', 'EARN_Q2@2', 'EMP_Q2@2', 'EMP_Q4@2', 'EXITERS@1', 'MSG@2', 'WAGE_GAIN@2']);
+    expect(codes).toEqual([
+      'COMPLETION@2',
+      'CONFIDENCE_GAIN@1',
+      'CRED_1Y@2',
+      'EARN_PRE@2',
+      'EARN_Q2@2',
+      'EMP_Q2@2',
+      'EMP_Q4@2',
+      'EXITERS@1',
+      'MSG@2',
+      'WAGE_GAIN@2',
+    ]);
     expect((await services.pathways.stages()).map((s) => s.code)).toEqual(['INTAKE', 'TRAINING', 'CREDENTIAL', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']);
   });
 
@@ -42,8 +53,14 @@ describe('registry data layer (real PostgreSQL)', () => {
       ['WORKFORCE', 1, ['INTAKE', 'TRAINING', 'CREDENTIAL', 'PLACEMENT', 'RETENTION_90D', 'RETENTION_12M']],
     ]);
     await expect(dataSource.query(`UPDATE pathway_definition SET stages = ARRAY['INTAKE','PLACEMENT'] WHERE code = 'WORKFORCE'`)).rejects.toThrow(/immutable/);
-    await expect(dataSource.query(`INSERT INTO pathway_definition (code, version, name, description, stages, published_on) VALUES ('BAD', 1, 'x', 'x', ARRAY['INTAKE'], now())`)).rejects.toThrow(/check/);
-    await dataSource.query(`INSERT INTO pathway_definition (code, version, name, description, stages, published_on) VALUES ('WORKFORCE', 2, 'Training to placement', 'x', ARRAY['INTAKE','TRAINING','PLACEMENT'], now())`);
+    await expect(
+      dataSource.query(
+        `INSERT INTO pathway_definition (code, version, name, description, stages, published_on) VALUES ('BAD', 1, 'x', 'x', ARRAY['INTAKE'], now())`,
+      ),
+    ).rejects.toThrow(/check/);
+    await dataSource.query(
+      `INSERT INTO pathway_definition (code, version, name, description, stages, published_on) VALUES ('WORKFORCE', 2, 'Training to placement', 'x', ARRAY['INTAKE','TRAINING','PLACEMENT'], now())`,
+    );
     try {
       expect((await services.pathways.get('WORKFORCE')).version).toBe(2);
       expect((await services.pathways.get('WORKFORCE', 1)).stages).toHaveLength(6);
@@ -84,10 +101,12 @@ describe('registry data layer (real PostgreSQL)', () => {
     expect(await services.stakeholders.linksOf([a])).toHaveLength(1);
 
     const b = gsid();
-    await expect(services.stakeholders.recordLinks([
-      { gsid: b, partnerId: 'alpha', localId: 'B1', method: 'MANUAL' },
-      { gsid: b, partnerId: 'no-such-partner', localId: 'B2', method: 'MANUAL' },
-    ])).rejects.toThrow();
+    await expect(
+      services.stakeholders.recordLinks([
+        { gsid: b, partnerId: 'alpha', localId: 'B1', method: 'MANUAL' },
+        { gsid: b, partnerId: 'no-such-partner', localId: 'B2', method: 'MANUAL' },
+      ]),
+    ).rejects.toThrow();
     await expect(services.stakeholders.get(b)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -112,8 +131,12 @@ describe('registry data layer (real PostgreSQL)', () => {
   });
 
   it('validates partners before writing', async () => {
-    await expect(services.partners.upsert({ id: 'Bad Id', name: 'x', programType: 'TRAINING', endpoint: null, status: 'ACTIVE' })).rejects.toMatchObject({ details: { field: 'id' } });
-    await expect(services.partners.upsert({ id: 'beta', name: 'x', programType: 'TRAINING', endpoint: 'ftp://x', status: 'ACTIVE' })).rejects.toMatchObject({ details: { field: 'endpoint' } });
+    await expect(services.partners.upsert({ id: 'Bad Id', name: 'x', programType: 'TRAINING', endpoint: null, status: 'ACTIVE' })).rejects.toMatchObject({
+      details: { field: 'id' },
+    });
+    await expect(services.partners.upsert({ id: 'beta', name: 'x', programType: 'TRAINING', endpoint: 'ftp://x', status: 'ACTIVE' })).rejects.toMatchObject({
+      details: { field: 'endpoint' },
+    });
     await expect(services.partners.get('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { partnerId: 'nope' } });
   });
 

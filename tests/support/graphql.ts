@@ -23,7 +23,12 @@ export const tokens = {
 };
 
 /** A real HTTP POST, as a dashboard or an analyst's IDE would send it. */
-export async function graphql<T = any>(url: string, query: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<GraphQLResponse<T>> {
+export async function graphql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  options: RequestOptions = {},
+): Promise<GraphQLResponse<T>> {
   const response = await post(url, JSON.stringify({ query, variables }), options);
   return (await response.json()) as GraphQLResponse<T>;
 }

@@ -13,14 +13,21 @@ export interface PooledFunnel {
   transitions: Array<Map<string, number>>;
 }
 
-export async function pooledFunnel(pooled: PooledDatabase, stages: readonly string[], dims: readonly string[], cohort?: { from: string; before: string }): Promise<PooledFunnel> {
-  const steps = stages.map((stage, i) => i === 0
-    ? `s0 AS (SELECT DISTINCT ON (person) person, partner_id AS p0, local_id AS l0, entered_on AS d0 FROM ev
+export async function pooledFunnel(
+  pooled: PooledDatabase,
+  stages: readonly string[],
+  dims: readonly string[],
+  cohort?: { from: string; before: string },
+): Promise<PooledFunnel> {
+  const steps = stages.map((stage, i) =>
+    i === 0
+      ? `s0 AS (SELECT DISTINCT ON (person) person, partner_id AS p0, local_id AS l0, entered_on AS d0 FROM ev
         WHERE stage = '${stage}'${cohort ? ` AND entered_on >= DATE '${cohort.from}' AND entered_on < DATE '${cohort.before}'` : ''}
         ORDER BY person, entered_on, partner_id COLLATE "C", local_id COLLATE "C")`
-    : `s${i} AS (SELECT s${i - 1}.*, x.partner_id AS p${i}, x.entered_on AS d${i} FROM s${i - 1} LEFT JOIN LATERAL (
+      : `s${i} AS (SELECT s${i - 1}.*, x.partner_id AS p${i}, x.entered_on AS d${i} FROM s${i - 1} LEFT JOIN LATERAL (
         SELECT partner_id, entered_on FROM ev WHERE ev.person = s${i - 1}.person AND ev.stage = '${stage}' AND ev.entered_on >= s${i - 1}.d${i - 1}
-        ORDER BY entered_on, partner_id COLLATE "C" LIMIT 1) x ON s${i - 1}.d${i - 1} IS NOT NULL)`);
+        ORDER BY entered_on, partner_id COLLATE "C" LIMIT 1) x ON s${i - 1}.d${i - 1} IS NOT NULL)`,
+  );
   const last = `s${stages.length - 1}`;
   const select = dims.map((d, i) => `${POOLED_DIMENSION[d]} AS k${i}`);
   const sql = `WITH ev AS (
@@ -37,8 +44,12 @@ export async function pooledFunnel(pooled: PooledDatabase, stages: readonly stri
     const key = dims.map((d, i) => `${d}=${row[`k${i}`]}`).join('|');
     let cell = result.cells.get(key);
     if (!cell) {
-      result.cells.set(key, (cell = stages.map(() => ({ people: 0, medianDays: null }))));
-      days.set(key, stages.map(() => []));
+      cell = stages.map(() => ({ people: 0, medianDays: null }));
+      result.cells.set(key, cell);
+      days.set(
+        key,
+        stages.map(() => []),
+      );
     }
     for (let i = 0; i < stages.length; i++) {
       if (row[`d${i}`] === null) break;
@@ -91,12 +102,31 @@ export async function pooledChange(pooled: PooledDatabase, before: Measure, afte
     b AS (SELECT DISTINCT ON (person) * FROM obs WHERE m = 0 ORDER BY person, d, partner_id COLLATE "C"),
     pairs AS (SELECT b.partner_id, b.local_id, b.v AS before, x.v AS after FROM b JOIN LATERAL (
       SELECT v FROM obs WHERE obs.person = b.person AND obs.m = 1 AND obs.d >= b.d ORDER BY d, partner_id COLLATE "C" LIMIT 1) x ON true)
-    SELECT ${[...select, 'count(*)::int AS n', 'avg(after - before)::float8 AS mean', 'percentile_cont(0.5) WITHIN GROUP (ORDER BY after - before)::float8 AS median',
-      'stddev_samp(after - before)::float8 AS sd', 'avg(before)::float8 AS mean_before', 'avg(after)::float8 AS mean_after'].join(', ')}
+    SELECT ${[
+      ...select,
+      'count(*)::int AS n',
+      'avg(after - before)::float8 AS mean',
+      'percentile_cont(0.5) WITHIN GROUP (ORDER BY after - before)::float8 AS median',
+      'stddev_samp(after - before)::float8 AS sd',
+      'avg(before)::float8 AS mean_before',
+      'avg(after)::float8 AS mean_after',
+    ].join(', ')}
       FROM pairs x JOIN participant p ON p.partner_id = x.partner_id AND p.local_id = x.local_id
       ${dims.length ? `GROUP BY ${dims.map((_d, i) => `k${i}`).join(', ')}` : ''}`;
   const { rows } = await pooled.client.query(sql);
-  return new Map(rows.filter((row) => row.n > 0).map((row) => [dims.map((d, i) => `${d}=${row[`k${i}`]}`).join('|'), {
-    n: row.n, mean: row.mean, median: row.median, sd: row.sd, meanBefore: row.mean_before, meanAfter: row.mean_after,
-  }]));
+  return new Map(
+    rows
+      .filter((row) => row.n > 0)
+      .map((row) => [
+        dims.map((d, i) => `${d}=${row[`k${i}`]}`).join('|'),
+        {
+          n: row.n,
+          mean: row.mean,
+          median: row.median,
+          sd: row.sd,
+          meanBefore: row.mean_before,
+          meanAfter: row.mean_after,
+        },
+      ]),
+  );
 }

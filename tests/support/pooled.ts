@@ -8,7 +8,10 @@ import { createTestDatabase } from './database';
  * independent check of what the gateway returns.
  */
 export class PooledDatabase {
-  private constructor(readonly client: Client, private readonly drop: () => Promise<void>) {}
+  private constructor(
+    readonly client: Client,
+    private readonly drop: () => Promise<void>,
+  ) {}
 
   static async load(coalition: Coalition): Promise<PooledDatabase> {
     const database = await createTestDatabase('pooled');
@@ -26,16 +29,25 @@ export class PooledDatabase {
       CREATE TABLE survey_answer (partner_id text NOT NULL, participant_local_id text NOT NULL, question_code text NOT NULL, wave text NOT NULL, answer_number numeric, answered_on date)`);
     for (const [partnerId, partner] of coalition.partners) {
       const source = partner.database.dataSource;
-      const participants = await source.query(`SELECT local_id, gsid, enrolled_on::text, exited_on::text, program_type, sex, race_ethnicity, birth_year, county_fips FROM participant`);
-      const outcomes = await source.query(`SELECT participant_local_id, indicator_code, period, value_number, value_boolean, observed_on::text, id FROM outcome`);
+      const participants = await source.query(
+        `SELECT local_id, gsid, enrolled_on::text, exited_on::text, program_type, sex, race_ethnicity, birth_year, county_fips FROM participant`,
+      );
+      const outcomes = await source.query(
+        `SELECT participant_local_id, indicator_code, period, value_number, value_boolean, observed_on::text, id FROM outcome`,
+      );
       await client.query(
         `INSERT INTO participant SELECT $1, r.local_id, r.gsid, r.enrolled_on, r.exited_on, r.program_type, r.sex, r.race_ethnicity, r.birth_year, r.county_fips
            FROM json_populate_recordset(NULL::participant, $2::json) r`,
         [partnerId, JSON.stringify(participants)],
       );
-      for (const [table, columns] of [['stage_event', 'participant_local_id, stage, entered_on::text'], ['survey_answer', 'participant_local_id, question_code, wave, answer_number, answered_on::text']]) {
+      for (const [table, columns] of [
+        ['stage_event', 'participant_local_id, stage, entered_on::text'],
+        ['survey_answer', 'participant_local_id, question_code, wave, answer_number, answered_on::text'],
+      ]) {
         const rows = await source.query(`SELECT ${columns} FROM ${table}`);
-        await client.query(`INSERT INTO ${table} SELECT r.* FROM json_populate_recordset(NULL::${table}, $1::json) r`, [JSON.stringify(rows.map((row: object) => ({ partner_id: partnerId, ...row })))]);
+        await client.query(`INSERT INTO ${table} SELECT r.* FROM json_populate_recordset(NULL::${table}, $1::json) r`, [
+          JSON.stringify(rows.map((row: object) => ({ partner_id: partnerId, ...row }))),
+        ]);
       }
       await client.query(
         `INSERT INTO outcome SELECT $1, r.participant_local_id, r.indicator_code, r.period, r.value_number, r.value_boolean, r.observed_on, r.id
@@ -90,23 +102,24 @@ export async function pooledIndicator(
   const anchor = indicator === 'EARN_PRE' ? 'p.enrolled_on' : 'p.exited_on';
   const has = (code: string, period: string, extra = '') =>
     `EXISTS (SELECT 1 FROM outcome o WHERE o.partner_id = p.partner_id AND o.participant_local_id = p.local_id AND o.indicator_code = '${code}' AND o.period = '${period}'${extra})`;
-  const valueOf = (code: string, period: string) =>
+  const outcomeValue = (code: string, period: string) =>
     `(SELECT o.value_number FROM outcome o WHERE o.partner_id = p.partner_id AND o.participant_local_id = p.local_id AND o.indicator_code = '${code}' AND o.period = '${period}' AND o.value_number IS NOT NULL ORDER BY o.observed_on DESC NULLS LAST, o.id DESC LIMIT 1)`;
   const population: Record<string, string> = {
     EMP_Q2: `p.exited_on IS NOT NULL AND ${has('EMP_Q2', 'Q2_AFTER_EXIT')}`,
     COMPLETION: `p.exited_on IS NOT NULL AND ${has('COMPLETION', 'AT_EXIT')}`,
     EXITERS: 'p.exited_on IS NOT NULL',
-    EARN_Q2: `p.exited_on IS NOT NULL AND ${valueOf('EARN_Q2', 'Q2_AFTER_EXIT')} IS NOT NULL`,
-    EARN_PRE: `${valueOf('EARN_PRE', 'BEFORE_INTAKE')} IS NOT NULL`,
+    EARN_Q2: `p.exited_on IS NOT NULL AND ${outcomeValue('EARN_Q2', 'Q2_AFTER_EXIT')} IS NOT NULL`,
+    EARN_PRE: `${outcomeValue('EARN_PRE', 'BEFORE_INTAKE')} IS NOT NULL`,
   };
   const hit: Record<string, string> = {
     EMP_Q2: has('EMP_Q2', 'Q2_AFTER_EXIT', ' AND o.value_boolean'),
     COMPLETION: has('COMPLETION', 'AT_EXIT', ' AND o.value_boolean'),
   };
-  const value: Record<string, string> = { EARN_Q2: valueOf('EARN_Q2', 'Q2_AFTER_EXIT'), EARN_PRE: valueOf('EARN_PRE', 'BEFORE_INTAKE') };
-  const inPeriod = 'cohort' in period
-    ? `${COHORT_SQL} = '${period.cohort}' AND ${anchor} IS NOT NULL`
-    : `${anchor} >= DATE '${period.from}' AND ${anchor} < DATE '${period.before}'`;
+  const value: Record<string, string> = { EARN_Q2: outcomeValue('EARN_Q2', 'Q2_AFTER_EXIT'), EARN_PRE: outcomeValue('EARN_PRE', 'BEFORE_INTAKE') };
+  const inPeriod =
+    'cohort' in period
+      ? `${COHORT_SQL} = '${period.cohort}' AND ${anchor} IS NOT NULL`
+      : `${anchor} >= DATE '${period.from}' AND ${anchor} < DATE '${period.before}'`;
   const select = dims.map((d, i) => `${POOLED_DIMENSION[d]} AS d${i}`);
   const sql = `
     WITH qualifying AS (
@@ -124,9 +137,14 @@ export async function pooledIndicator(
     const people = Number(row.people);
     if (people === 0) continue;
     const numerator = Number(row.numerator);
-    const figure = indicator === 'EMP_Q2' || indicator === 'COMPLETION' ? (100 * numerator) / people
-      : indicator === 'EXITERS' ? people
-        : indicator === 'EARN_Q2' ? Number(row.median) : Number(row.mean);
+    const figure =
+      indicator === 'EMP_Q2' || indicator === 'COMPLETION'
+        ? (100 * numerator) / people
+        : indicator === 'EXITERS'
+          ? people
+          : indicator === 'EARN_Q2'
+            ? Number(row.median)
+            : Number(row.mean);
     result.set(key, { key, people, numerator: indicator === 'EMP_Q2' || indicator === 'COMPLETION' ? numerator : null, value: figure });
   }
   return result;

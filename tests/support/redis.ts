@@ -31,7 +31,9 @@ export function pingRedis(url: string, timeoutMs = 2_000): Promise<void> {
     const expected = target.password ? 2 : 1;
     socket.on('error', (error) => done(error));
     socket.on(target.protocol === 'rediss:' ? 'secureConnect' : 'connect', () => {
-      const auth = target.password ? command('AUTH', ...(target.username ? [decodeURIComponent(target.username)] : []), decodeURIComponent(target.password)) : '';
+      const auth = target.password
+        ? command('AUTH', ...(target.username ? [decodeURIComponent(target.username)] : []), decodeURIComponent(target.password))
+        : '';
       socket.write(auth + command('PING'));
     });
     socket.on('data', (chunk) => {

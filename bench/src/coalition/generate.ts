@@ -30,12 +30,29 @@ const SPAN_DAYS = Date.UTC(2026, 5, 30) / 86_400_000 - FIRST_DAY;
 const SPELL_STEP = 330;
 
 const PROGRAMS = ['TRAINING', 'PLACEMENT', 'RETENTION_COACHING'] as const;
-const SEXES: ReadonlyArray<readonly [string, number]> = [['FEMALE', 48], ['MALE', 47], ['NOT_SELF_IDENTIFIED', 5]];
-const RACES: ReadonlyArray<readonly [string, number]> = [
-  ['WHITE', 40], ['BLACK_AFRICAN_AMERICAN', 30], ['HISPANIC_LATINO', 16], ['ASIAN', 6],
-  ['AMERICAN_INDIAN_ALASKA_NATIVE', 3], ['MIDDLE_EASTERN_NORTH_AFRICAN', 3], ['NATIVE_HAWAIIAN_PACIFIC_ISLANDER', 2],
+const SEXES: ReadonlyArray<readonly [string, number]> = [
+  ['FEMALE', 48],
+  ['MALE', 47],
+  ['NOT_SELF_IDENTIFIED', 5],
 ];
-const RACE_ORDER = ['AMERICAN_INDIAN_ALASKA_NATIVE', 'ASIAN', 'BLACK_AFRICAN_AMERICAN', 'HISPANIC_LATINO', 'MIDDLE_EASTERN_NORTH_AFRICAN', 'NATIVE_HAWAIIAN_PACIFIC_ISLANDER', 'WHITE'];
+const RACES: ReadonlyArray<readonly [string, number]> = [
+  ['WHITE', 40],
+  ['BLACK_AFRICAN_AMERICAN', 30],
+  ['HISPANIC_LATINO', 16],
+  ['ASIAN', 6],
+  ['AMERICAN_INDIAN_ALASKA_NATIVE', 3],
+  ['MIDDLE_EASTERN_NORTH_AFRICAN', 3],
+  ['NATIVE_HAWAIIAN_PACIFIC_ISLANDER', 2],
+];
+const RACE_ORDER = [
+  'AMERICAN_INDIAN_ALASKA_NATIVE',
+  'ASIAN',
+  'BLACK_AFRICAN_AMERICAN',
+  'HISPANIC_LATINO',
+  'MIDDLE_EASTERN_NORTH_AFRICAN',
+  'NATIVE_HAWAIIAN_PACIFIC_ISLANDER',
+  'WHITE',
+];
 const COUNTIES = ['39035', '39093', '39085', '39103', '39055', '39153', '39049', '39061'];
 
 export function benchPartners(count: number): BenchPartner[] {
@@ -100,7 +117,9 @@ export function assignPeople(input: ScaleOptions): Assignment {
     }
   }
   return {
-    options, partners, people: person,
+    options,
+    partners,
+    people: person,
     person: lists.map((l) => Int32Array.from(l)),
     spell: spellLists.map((l) => Uint8Array.from(l)),
     spells: Uint8Array.from(spellCount),
@@ -130,7 +149,11 @@ interface Person {
 
 function personOf(seed: number, index: number, spells: number): Person {
   const random = seededRandom((Math.imul(index + 1, 0x2c1b3c6d) ^ seed) >>> 0);
-  const raceCount = random.weighted<number>([[1, 88], [2, 9], [0, 3]]);
+  const raceCount = random.weighted<number>([
+    [1, 88],
+    [2, 9],
+    [0, 3],
+  ]);
   const races = new Set<string>();
   while (races.size < raceCount) races.add(random.weighted(RACES));
   return {
@@ -177,16 +200,29 @@ export function partnerRows(assignment: Assignment, partnerIndex: number): Partn
     const exited = exitDay <= AS_OF_DAY ? exitDay : null;
     rows.links.push({ gsid: person.gsid, localId });
     const races = random.chance(0.04) ? [] : person.races;
-    rows.participants.push([
-      localId, person.gsid, iso(enrolled), exited === null ? null : iso(exited), partner.programType, person.sex,
-      `{${races.join(',')}}`, person.birthYear, person.county,
-    ].map(tsv).join('\t'));
+    rows.participants.push(
+      [
+        localId,
+        person.gsid,
+        iso(enrolled),
+        exited === null ? null : iso(exited),
+        partner.programType,
+        person.sex,
+        `{${races.join(',')}}`,
+        person.birthYear,
+        person.county,
+      ]
+        .map(tsv)
+        .join('\t'),
+    );
     const stage = (name: string, on: number, until: number | null) => {
       if (on <= AS_OF_DAY) rows.stageEvents.push([localId, name, iso(on), until === null || until > AS_OF_DAY ? null : iso(until)].map(tsv).join('\t'));
     };
     const outcome = (code: string, value: number | boolean, period: string, wave: string, on: number) => {
       if (on > AS_OF_DAY) return;
-      rows.outcomes.push([localId, code, 1, typeof value === 'number' ? value : null, typeof value === 'boolean' ? value : null, period, wave, iso(on)].map(tsv).join('\t'));
+      rows.outcomes.push(
+        [localId, code, 1, typeof value === 'number' ? value : null, typeof value === 'boolean' ? value : null, period, wave, iso(on)].map(tsv).join('\t'),
+      );
     };
     stage('INTAKE', enrolled, enrolled);
     outcome('EARN_PRE', person.earnings, 'BEFORE_INTAKE', 'INTAKE', enrolled);

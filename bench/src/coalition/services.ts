@@ -82,7 +82,8 @@ class ProcessGroup implements Stoppable {
   spawn(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
     const out = createWriteStream(join(this.logDir, `${name}.log`));
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
-      env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
@@ -91,15 +92,23 @@ class ProcessGroup implements Stoppable {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.children.splice(0).reverse().map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    })));
+    await Promise.all(
+      this.children
+        .splice(0)
+        .reverse()
+        .map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+              child.once('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              child.kill('SIGTERM');
+            }),
+        ),
+    );
   }
 }
 
@@ -110,7 +119,9 @@ async function startSubgraphs(group: ProcessGroup, dataset: Dataset, options: Co
   const registryPort = await freePort();
   const registryUrl = graphqlUrl(registryPort);
   const registry = group.spawn('registry', 'subgraphs/registry/dist/main.js', {
-    DATABASE_URL: dataset.registryUrl, PORT: String(registryPort), GATEWAY_PUBLIC_KEY: publicPem,
+    DATABASE_URL: dataset.registryUrl,
+    PORT: String(registryPort),
+    GATEWAY_PUBLIC_KEY: publicPem,
   });
   const partnerUrls = new Map<string, string>();
   const starting: Array<Promise<void>> = [waitForHealth(registryUrl, registry, 'registry')];
@@ -118,8 +129,12 @@ async function startSubgraphs(group: ProcessGroup, dataset: Dataset, options: Co
     const port = await freePort();
     partnerUrls.set(partner.id, graphqlUrl(port));
     const child = group.spawn(partner.id, 'subgraphs/partner/dist/main.js', {
-      PARTNER_ID: partner.id, PARTNER_NAME: partner.name, DATABASE_URL: dataset.partnerUrls.get(partner.id)!, PORT: String(port),
-      GATEWAY_PUBLIC_KEY: publicPem, DATABASE_POOL_SIZE: String(partnerPoolSize(dataset.partners.length)),
+      PARTNER_ID: partner.id,
+      PARTNER_NAME: partner.name,
+      DATABASE_URL: dataset.partnerUrls.get(partner.id)!,
+      PORT: String(port),
+      GATEWAY_PUBLIC_KEY: publicPem,
+      DATABASE_POOL_SIZE: String(partnerPoolSize(dataset.partners.length)),
       INDICATOR_ROW_EXPORT: options.withoutPushdown ? 'on' : 'off',
     });
     starting.push(waitForHealth(graphqlUrl(port), child, partner.id));
@@ -148,14 +163,24 @@ interface GatewayProcessOptions {
 
 async function startGatewayProcess(group: ProcessGroup, { name, pushdown, registryUrl, privatePem }: GatewayProcessOptions, options: CoalitionServiceOptions) {
   const port = await freePort();
-  const child = group.spawn(name, 'gateway/dist/main.js', {
-    REGISTRY_URL: registryUrl, PORT: String(port), GATEWAY_SIGNING_KEY: privatePem,
-    AUTH_ISSUER: DEMO_AUTH.issuer, AUTH_AUDIENCE: DEMO_AUTH.audience, AUTH_HS256_SECRET: DEMO_AUTH.secret,
-    PARTNER_TIMEOUT_MS: String(options.partnerTimeoutMs ?? 120_000), INDICATOR_PUSHDOWN: pushdown ? 'on' : 'off',
-    AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
-    // The dashboard scenario's load comes from one subject; no rate limit applies.
-    RATE_LIMIT_PER_MINUTE: '0',
-  }, options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const child = group.spawn(
+    name,
+    'gateway/dist/main.js',
+    {
+      REGISTRY_URL: registryUrl,
+      PORT: String(port),
+      GATEWAY_SIGNING_KEY: privatePem,
+      AUTH_ISSUER: DEMO_AUTH.issuer,
+      AUTH_AUDIENCE: DEMO_AUTH.audience,
+      AUTH_HS256_SECRET: DEMO_AUTH.secret,
+      PARTNER_TIMEOUT_MS: String(options.partnerTimeoutMs ?? 120_000),
+      INDICATOR_PUSHDOWN: pushdown ? 'on' : 'off',
+      AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
+      // The dashboard scenario's load comes from one subject; no rate limit applies.
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+    options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [],
+  );
   await waitForHealth(graphqlUrl(port), child, name);
   return { url: graphqlUrl(port), child };
 }

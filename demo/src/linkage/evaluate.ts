@@ -63,10 +63,14 @@ function score(records: readonly LabelledRecord[], clusterOf: (r: LabelledRecord
   for (const record of records) people.set(record.personId, [...(people.get(record.personId) ?? []), record]);
   for (const members of people.values()) at(groupOf(members[0])).truePairs += pairs(members.length);
   const result: Record<string, PairCounts> = {};
-  let predicted = 0, correct = 0, truePairs = 0;
+  let predicted = 0,
+    correct = 0,
+    truePairs = 0;
   for (const [group, t] of tally) {
     result[group] = counts(t.predicted, t.correct, t.truePairs);
-    predicted += t.predicted; correct += t.correct; truePairs += t.truePairs;
+    predicted += t.predicted;
+    correct += t.correct;
+    truePairs += t.truePairs;
   }
   return { overall: counts(predicted, correct, truePairs), byGroup: result };
 }
@@ -105,10 +109,17 @@ export function evaluateLinkage(records: readonly LabelledRecord[], outcomes: Re
     race: (r: LabelledRecord) => r.raceGroup,
   };
   const [autoSex, reviewSex, autoRace, reviewRace] = [
-    score(records, auto, views.sex), score(records, reviewed, views.sex), score(records, auto, views.race), score(records, reviewed, views.race),
+    score(records, auto, views.sex),
+    score(records, reviewed, views.sex),
+    score(records, auto, views.race),
+    score(records, reviewed, views.race),
   ];
   const byGroup = (a: Record<string, PairCounts>, b: Record<string, PairCounts>) =>
-    Object.fromEntries(Object.keys(a).sort().map((g) => [g, { autoLink: a[g], autoPlusReview: b[g] }]));
+    Object.fromEntries(
+      Object.keys(a)
+        .sort()
+        .map((g) => [g, { autoLink: a[g], autoPlusReview: b[g] }]),
+    );
   return {
     records: records.length,
     people: new Set(records.map((r) => r.personId)).size,

@@ -23,13 +23,85 @@ export interface PopulationOptions {
   spread?: readonly [number, number, number];
 }
 
-const GROUPS: ReadonlyArray<readonly [string, number]> = [['WHITE', 45], ['BLACK_AFRICAN_AMERICAN', 25], ['HISPANIC_LATINO', 20], ['ASIAN', 10]];
-const SYLLABLES = ['ka', 'ro', 'mi', 'den', 'sha', 'vel', 'tor', 'lin', 'bar', 'nes', 'qui', 'zan', 'mor', 'el', 'ast', 'ber', 'cha', 'dov', 'fen', 'gal', 'hux', 'ith', 'jor', 'kel', 'lum', 'nor', 'pel', 'rix', 'sto', 'tam', 'ul', 'var', 'wen', 'yor'];
-const OCR: ReadonlyArray<readonly [string, string]> = [['m', 'rn'], ['rn', 'm'], ['d', 'cl'], ['w', 'vv'], ['l', 'I'], ['i', 'l'], ['e', 'c'], ['o', 'a'], ['h', 'b'], ['u', 'v']];
+const GROUPS: ReadonlyArray<readonly [string, number]> = [
+  ['WHITE', 45],
+  ['BLACK_AFRICAN_AMERICAN', 25],
+  ['HISPANIC_LATINO', 20],
+  ['ASIAN', 10],
+];
+const SYLLABLES = [
+  'ka',
+  'ro',
+  'mi',
+  'den',
+  'sha',
+  'vel',
+  'tor',
+  'lin',
+  'bar',
+  'nes',
+  'qui',
+  'zan',
+  'mor',
+  'el',
+  'ast',
+  'ber',
+  'cha',
+  'dov',
+  'fen',
+  'gal',
+  'hux',
+  'ith',
+  'jor',
+  'kel',
+  'lum',
+  'nor',
+  'pel',
+  'rix',
+  'sto',
+  'tam',
+  'ul',
+  'var',
+  'wen',
+  'yor',
+];
+const OCR: ReadonlyArray<readonly [string, string]> = [
+  ['m', 'rn'],
+  ['rn', 'm'],
+  ['d', 'cl'],
+  ['w', 'vv'],
+  ['l', 'I'],
+  ['i', 'l'],
+  ['e', 'c'],
+  ['o', 'a'],
+  ['h', 'b'],
+  ['u', 'v'],
+];
 const NICKNAMES: Record<string, string> = {
-  William: 'Bill', Robert: 'Bob', Richard: 'Rick', James: 'Jim', Michael: 'Mike', Elizabeth: 'Liz', Margaret: 'Peggy', Katherine: 'Katie',
-  Jennifer: 'Jen', Thomas: 'Tom', Joseph: 'Joe', Christopher: 'Chris', Daniel: 'Dan', Anthony: 'Tony', Patricia: 'Trish', Samuel: 'Sam',
-  Alexander: 'Alex', Benjamin: 'Ben', Nicholas: 'Nick', Rebecca: 'Becky', Susan: 'Sue', Deborah: 'Debbie', Stephanie: 'Steph', Edward: 'Ed',
+  William: 'Bill',
+  Robert: 'Bob',
+  Richard: 'Rick',
+  James: 'Jim',
+  Michael: 'Mike',
+  Elizabeth: 'Liz',
+  Margaret: 'Peggy',
+  Katherine: 'Katie',
+  Jennifer: 'Jen',
+  Thomas: 'Tom',
+  Joseph: 'Joe',
+  Christopher: 'Chris',
+  Daniel: 'Dan',
+  Anthony: 'Tony',
+  Patricia: 'Trish',
+  Samuel: 'Sam',
+  Alexander: 'Alex',
+  Benjamin: 'Ben',
+  Nicholas: 'Nick',
+  Rebecca: 'Becky',
+  Susan: 'Sue',
+  Deborah: 'Debbie',
+  Stephanie: 'Steph',
+  Edward: 'Ed',
 };
 
 function zipf<T>(random: Random, items: readonly T[]): T {
@@ -72,10 +144,14 @@ function typo(random: Random, value: string): string {
   const i = random.int(1, value.length - 2);
   const letter = String.fromCharCode(97 + random.int(0, 25));
   switch (random.int(0, 3)) {
-    case 0: return value.slice(0, i) + letter + value.slice(i + 1);
-    case 1: return value.slice(0, i) + value.slice(i + 1);
-    case 2: return value.slice(0, i) + letter + value.slice(i);
-    default: return value.slice(0, i) + value[i + 1] + value[i] + value.slice(i + 2);
+    case 0:
+      return value.slice(0, i) + letter + value.slice(i + 1);
+    case 1:
+      return value.slice(0, i) + value.slice(i + 1);
+    case 2:
+      return value.slice(0, i) + letter + value.slice(i);
+    default:
+      return value.slice(0, i) + value[i + 1] + value[i] + value.slice(i + 2);
   }
 }
 
@@ -107,6 +183,7 @@ function recordOf(random: Random, person: Person, first: boolean): IdentityInput
     if (random.chance(0.02)) [firstName, lastName] = [lastName, firstName];
     if (random.chance(0.02) && day <= 12) [month, day] = [day, month];
     else if (random.chance(0.02)) day = Math.min(daysIn(year, month), Math.max(1, day + random.pick([-10, -1, 1, 10])));
+    // biome-ignore lint/suspicious/noDuplicateElseIf: each chance() draws anew; the generator's output is fixed by its seed, so the chain stays as it is
     else if (random.chance(0.02)) year += random.pick([-1, 1, -10, 10]);
     day = Math.min(day, daysIn(year, month));
   }
@@ -129,7 +206,14 @@ function makePerson(random: Random, id: number): Person {
   const year = random.int(1950, 2008);
   const month = random.int(1, 12);
   return {
-    id, first, last, year, month, day: random.int(1, daysIn(year, month)), sex, raceGroup,
+    id,
+    first,
+    last,
+    year,
+    month,
+    day: random.int(1, daysIn(year, month)),
+    sex,
+    raceGroup,
     ssnLast4: String(random.int(1, 9999)).padStart(4, '0'),
     phone: `614${String(random.int(2000000, 9999999))}`,
     email: `p${id}.${random.int(0, 999)}@example.org`,
@@ -156,13 +240,24 @@ export function generateLinkagePopulation(options: PopulationOptions): LabelledR
   }
   const byPartner = new Map<string, LabelledRecord[]>(options.partners.map((p) => [p, []]));
   for (const person of people) {
-    const count = Math.min(options.partners.length, random.weighted([[1, one], [2, two], [3, three]] as const));
+    const count = Math.min(
+      options.partners.length,
+      random.weighted([
+        [1, one],
+        [2, two],
+        [3, three],
+      ] as const),
+    );
     const partners = [...options.partners].sort(() => random.next() - 0.5).slice(0, count);
     partners.forEach((partnerId, index) => {
       const list = byPartner.get(partnerId)!;
       list.push({
-        personId: person.id, partnerId, localId: `${partnerId.slice(0, 3).toUpperCase()}-${person.id}`,
-        identity: recordOf(random, person, index === 0), sex: person.sex, raceGroup: person.raceGroup,
+        personId: person.id,
+        partnerId,
+        localId: `${partnerId.slice(0, 3).toUpperCase()}-${person.id}`,
+        identity: recordOf(random, person, index === 0),
+        sex: person.sex,
+        raceGroup: person.raceGroup,
       });
     });
   }

@@ -27,13 +27,16 @@ describe('disclosure scope, from the roles table', () => {
   });
 
   it('refuses what only the backbone may ask, saying who may', () => {
-    expect(() => disclosureFor(funder, [], [['compareTo', 'COHORT']], ALL, 11))
-      .toThrow(/^compareTo: funders and partner staff get whole program years only \(a quarter/);
-    expect(() => disclosureFor(staff, ['COHORT'], year, ALL, 11))
-      .toThrow('by: COHORT is for the backbone only; funders and partner staff can disaggregate by PARTNER, SEX, RACE_GROUP, AGE_BAND');
+    expect(() => disclosureFor(funder, [], [['compareTo', 'COHORT']], ALL, 11)).toThrow(
+      /^compareTo: funders and partner staff get whole program years only \(a quarter/,
+    );
+    expect(() => disclosureFor(staff, ['COHORT'], year, ALL, 11)).toThrow(
+      'by: COHORT is for the backbone only; funders and partner staff can disaggregate by PARTNER, SEX, RACE_GROUP, AGE_BAND',
+    );
     const d = disclosureFor(funder, [], year, ALL, 11);
-    expect(() => refusePartial(d, { missing: [{ partnerId: 'north', reason: 'down' }] }))
-      .toThrow('Partners north did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.');
+    expect(() => refusePartial(d, { missing: [{ partnerId: 'north', reason: 'down' }] })).toThrow(
+      'Partners north did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.',
+    );
   });
 
   it('keeps the partner scope every role had', () => {

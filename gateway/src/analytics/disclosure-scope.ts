@@ -8,7 +8,10 @@ import type { MissingPartner } from '../coverage';
  * The dimensions whose modules say `backboneOnly` (open or fine-grained) are left out.
  */
 export function protectedCube(): Dimension[] {
-  return dimensionDescriptors.all().filter((d) => !d.backboneOnly).map((d) => d.code as Dimension);
+  return dimensionDescriptors
+    .all()
+    .filter((d) => !d.backboneOnly)
+    .map((d) => d.code as Dimension);
 }
 
 /** What one request may see: the dimensions asked, those fetched and protected, k, and the partner drill-down. */

@@ -69,7 +69,9 @@ function attack(domains: Domains, counts: number[], k: number) {
   const attacker = new Attacker(universe.length);
   const secrets: Array<{ key: string; count: number; vector: bigint[] }> = [];
   // What the gateway sees: the non-empty finest cells.
-  const finest: Array<LatticeCell<null>> = universe.filter((c) => c.count > 0).map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: null }));
+  const finest: Array<LatticeCell<null>> = universe
+    .filter((c) => c.count > 0)
+    .map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: null }));
   const lattice = buildLattice(dims, finest, () => null);
   const statuses = suppress(lattice, dims, k);
   for (const subset of subsetsOf(dims)) {
@@ -98,7 +100,11 @@ describe('disclosure control', () => {
       { key: 'SEX=F', values: [{ dimension: 'SEX', value: 'F' }], count: 30, measures: null },
       { key: 'SEX=M', values: [{ dimension: 'SEX', value: 'M' }], count: 40, measures: null },
     ];
-    const statuses = suppress(buildLattice(['SEX'], finest, () => null), ['SEX'], 11);
+    const statuses = suppress(
+      buildLattice(['SEX'], finest, () => null),
+      ['SEX'],
+      11,
+    );
     expect([...statuses.values()].map((s) => s.size)).toEqual([0, 0]);
   });
 
@@ -108,7 +114,11 @@ describe('disclosure control', () => {
       { key: 'SEX=M', values: [{ dimension: 'SEX', value: 'M' }], count: 40, measures: null },
       { key: 'SEX=X', values: [{ dimension: 'SEX', value: 'X' }], count: 25, measures: null },
     ];
-    const status = suppress(buildLattice(['SEX'], finest, () => null), ['SEX'], 11).get('SEX')!;
+    const status = suppress(
+      buildLattice(['SEX'], finest, () => null),
+      ['SEX'],
+      11,
+    ).get('SEX')!;
     expect(Object.fromEntries(status)).toEqual({ 'SEX=F': 'SMALL_CELL', 'SEX=X': 'COMPLEMENTARY' });
   });
 
@@ -153,9 +163,17 @@ describe('disclosure control through the published answer (figures, comparison p
           });
           return v;
         };
-        const publications = universes.map((universe) => publish(dims, {
-          cells: universe.filter((c) => c.count > 0).map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: { numerator: null, sum: null, values: null } })),
-        }, 11));
+        const publications = universes.map((universe) =>
+          publish(
+            dims,
+            {
+              cells: universe
+                .filter((c) => c.count > 0)
+                .map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: { numerator: null, sum: null, values: null } })),
+            },
+            11,
+          ),
+        );
         const attacker = new Attacker(width);
         const secrets: string[] = [];
         const secretVectors: bigint[][] = [];
@@ -181,7 +199,9 @@ describe('disclosure control through the published answer (figures, comparison p
           }
         }
         // Zeros are known in both periods.
-        universes.forEach((universe, p) => universe.forEach((cell) => cell.count === 0 && attacker.learn(vectorOf(p, cell.values))));
+        for (const [p, universe] of universes.entries()) {
+          for (const cell of universe) if (cell.count === 0) attacker.learn(vectorOf(p, cell.values));
+        }
         expect(secrets.filter((_s, i) => attacker.canCompute(secretVectors[i]))).toEqual([]);
       }),
       { numRuns: 200 },

@@ -38,7 +38,9 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
     }
   }
   // Small cells are small whatever is decided: they are protected from the start, in every table.
-  const small = new Map(subsets.map((s) => [tableId(s), [...lattice.get(tableId(s))!.cells.values()].filter((c) => c.count > 0 && c.count < k).map((c) => c.key)]));
+  const small = new Map(
+    subsets.map((s) => [tableId(s), [...lattice.get(tableId(s))!.cells.values()].filter((c) => c.count > 0 && c.count < k).map((c) => c.key)]),
+  );
   const decided: Suppressions = new Map();
   const tooLarge = finest.length > MAX_FINEST_CELLS;
   let published = new RowSpace(finest.length);

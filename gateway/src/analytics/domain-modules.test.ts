@@ -1,6 +1,13 @@
 import {
-  defineIndicatorKind, dimensionDescriptors, indicatorKinds, mergeMeasures, parseIndicatorSpec, parseOutcomeRef,
-  type Dimension, type DimensionDescriptor, type OutcomeRef,
+  defineIndicatorKind,
+  dimensionDescriptors,
+  indicatorKinds,
+  mergeMeasures,
+  parseIndicatorSpec,
+  parseOutcomeRef,
+  type Dimension,
+  type DimensionDescriptor,
+  type OutcomeRef,
 } from '@coalition/shared';
 import { IndicatorService } from '@coalition/partner';
 import type { DataSource } from 'typeorm';
@@ -33,8 +40,12 @@ const ENROLLED_YEAR: DimensionDescriptor = {
 };
 
 const spec = {
-  count: 'PEOPLE', anchor: 'EXIT', population: [{ exited: true }], total: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' },
-  dimensions: ['PARTNER', 'ENROLLED_YEAR'], periods: ['PROGRAM_YEAR'],
+  count: 'PEOPLE',
+  anchor: 'EXIT',
+  population: [{ exited: true }],
+  total: { indicator: 'EARN_Q2', period: 'Q2_AFTER_EXIT' },
+  dimensions: ['PARTNER', 'ENROLLED_YEAR'],
+  periods: ['PROGRAM_YEAR'],
 };
 const period = { kind: 'dates', from: '2024-07-01', before: '2025-07-01', label: 'PY2024' };
 
@@ -50,7 +61,9 @@ describe('a new kind or dimension is one module', () => {
   beforeEach(() => {
     removals = [indicatorKinds.register(TOTAL), dimensionDescriptors.register(ENROLLED_YEAR)];
   });
-  afterEach(() => removals.forEach((remove) => remove()));
+  afterEach(() => {
+    for (const remove of removals) remove();
+  });
 
   it('is accepted by the spec checks', () => {
     expect(parseIndicatorSpec(spec, 'TOTAL')).toEqual(spec);
@@ -63,15 +76,27 @@ describe('a new kind or dimension is one module', () => {
     expect(seen.sql).toContain('sum(val)::float8 AS sum');
     expect(seen.sql).toContain('NULL::int AS numerator');
     expect(seen.params).toContain('EARN_Q2');
-    expect(answer.cells).toEqual([{
-      key: 'PARTNER=a-partner|ENROLLED_YEAR=2024', values: [{ dimension: 'PARTNER', value: 'a-partner' }, { dimension: 'ENROLLED_YEAR', value: '2024' }],
-      people: 3, numerator: null, sum: 300, sortedValues: null,
-    }]);
+    expect(answer.cells).toEqual([
+      {
+        key: 'PARTNER=a-partner|ENROLLED_YEAR=2024',
+        values: [
+          { dimension: 'PARTNER', value: 'a-partner' },
+          { dimension: 'ENROLLED_YEAR', value: '2024' },
+        ],
+        people: 3,
+        numerator: null,
+        sum: 300,
+        sortedValues: null,
+      },
+    ]);
   });
 
-  it("is merged across partners and given its figure by the gateway, in every margin", () => {
+  it('is merged across partners and given its figure by the gateway, in every margin', () => {
     const cell = (partner: string, year: string, people: number, sum: number): LatticeCell<{ numerator: null; sum: number; values: null }> => {
-      const values = [{ dimension: 'PARTNER', value: partner }, { dimension: 'ENROLLED_YEAR', value: year }];
+      const values = [
+        { dimension: 'PARTNER', value: partner },
+        { dimension: 'ENROLLED_YEAR', value: year },
+      ];
       return { key: `PARTNER=${partner}|ENROLLED_YEAR=${year}`, values, count: people, measures: { numerator: null, sum, values: null } };
     };
     const dimensions = ['PARTNER', 'ENROLLED_YEAR'] as Dimension[];
@@ -79,7 +104,10 @@ describe('a new kind or dimension is one module', () => {
     const publication = publish(dimensions, { cells }, null, undefined, TOTAL.merge);
     const tables = tablesFor('TOTAL', dimensions, publication, null, 'ALL');
     const byYear = tables.find((t) => t.dimensions.join() === 'ENROLLED_YEAR')!;
-    expect(byYear.cells.map((c) => [c.key, c.current.people, c.current.value])).toEqual([['ENROLLED_YEAR=2023', 1, 7], ['ENROLLED_YEAR=2024', 5, 350]]);
+    expect(byYear.cells.map((c) => [c.key, c.current.people, c.current.value])).toEqual([
+      ['ENROLLED_YEAR=2023', 1, 7],
+      ['ENROLLED_YEAR=2024', 5, 350],
+    ]);
     expect(tables[0].cells[0].current.value).toBe(357);
   });
 
@@ -89,7 +117,8 @@ describe('a new kind or dimension is one module', () => {
     expect(disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, 11).dimensions).toEqual(allowed);
     removals.pop()!();
     removals.push(dimensionDescriptors.register({ ...ENROLLED_YEAR, backboneOnly: true }));
-    expect(() => disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, 11))
-      .toThrow('by: ENROLLED_YEAR is for the backbone only; funders and partner staff can disaggregate by PARTNER, SEX, RACE_GROUP, AGE_BAND');
+    expect(() => disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, 11)).toThrow(
+      'by: ENROLLED_YEAR is for the backbone only; funders and partner staff can disaggregate by PARTNER, SEX, RACE_GROUP, AGE_BAND',
+    );
   });
 });

@@ -1,16 +1,21 @@
 import { median } from '@coalition/shared';
-import { publish, SuppressionCache, valueOf } from './figures';
+import { publish, SuppressionCache, figureOf } from './figures';
 
-const cell = (sex: string, count: number) => ({ key: `SEX=${sex}`, values: [{ dimension: 'SEX', value: sex }], count, measures: { numerator: null, sum: null, values: null } });
+const cell = (sex: string, count: number) => ({
+  key: `SEX=${sex}`,
+  values: [{ dimension: 'SEX', value: sex }],
+  count,
+  measures: { numerator: null, sum: null, values: null },
+});
 
 describe('figures', () => {
   it('computes rates, means and exact medians after the merge', () => {
-    expect(valueOf('RATE', 8, { numerator: 6, sum: null, values: null })).toBe(75);
-    expect(valueOf('MEAN', 4, { numerator: null, sum: 10, values: null })).toBe(2.5);
+    expect(figureOf('RATE', 8, { numerator: 6, sum: null, values: null })).toBe(75);
+    expect(figureOf('MEAN', 4, { numerator: null, sum: 10, values: null })).toBe(2.5);
     expect(median([1, 2, 3, 10])).toBe(2.5);
     expect(median([1, 2, 30])).toBe(2);
-    expect(valueOf('MEDIAN', 0, { numerator: null, sum: null, values: [] })).toBeNull();
-    expect(valueOf('COUNT', 0, { numerator: null, sum: null, values: null })).toBe(0);
+    expect(figureOf('MEDIAN', 0, { numerator: null, sum: null, values: [] })).toBeNull();
+    expect(figureOf('COUNT', 0, { numerator: null, sum: null, values: null })).toBe(0);
   });
 
   it('reuses a suppression decision for the same counts only', () => {

@@ -25,7 +25,7 @@ export interface FigureTable {
 }
 
 /** Rates, means and medians are computed after the merge, by the kind's module, from the merged measures. */
-export function valueOf(kind: string, people: number, measures: Measures): number | null {
+export function figureOf(kind: string, people: number, measures: Measures): number | null {
   return indicatorKinds.require(kind).figure(people, measures);
 }
 

@@ -22,7 +22,9 @@ const QUARTER_START = ['01-01', '04-01', '07-01', '10-01'];
  * cohort selects people by enrollment quarter; `from` and `to` are both inclusive.
  */
 export function resolvePeriod(input: PeriodInput | null | undefined, argument: string): Period {
-  const given = Object.entries(input ?? {}).filter(([, value]) => value !== null && value !== undefined).map(([key]) => key);
+  const given = Object.entries(input ?? {})
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([key]) => key);
   const forms = given.filter((key) => key !== 'to');
   if (!given.length) throw badInput(argument, 'is empty: give one of programYear, quarter, cohort, or from and to');
   if (forms.length !== 1 || (given.includes('to') && forms[0] !== 'from')) {

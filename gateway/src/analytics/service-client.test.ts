@@ -15,10 +15,11 @@ async function partnerAnswering(answer: (response: ServerResponse) => void) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const signer = new ProofSigner({ algorithm: 'HS256', key: 'k' });
   const upstream = new UpstreamClient({ registryUrl: url, signer, partnerTimeoutMs: 2_000, registryTimeoutMs: 2_000 });
-  const close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return { client: new ServiceClient(upstream), partner: { id: 'north', name: 'Northside', endpoint: url }, close };
 }
 
@@ -34,7 +35,9 @@ describe('ServiceClient', () => {
     try {
       const coverage = new Coverage();
       await expect(client.partner(partner, '{ cells }', {}, coverage)).rejects.toMatchObject({
-        code: 'BAD_USER_INPUT', message: bad.message, details: { field: 'by', partnerId: 'north' },
+        code: 'BAD_USER_INPUT',
+        message: bad.message,
+        details: { field: 'by', partnerId: 'north' },
       });
       expect(coverage.summary()).toEqual({ partnersAsked: 1, partnersAnswered: 1, missing: [] });
     } finally {
@@ -60,7 +63,8 @@ describe('ServiceClient', () => {
     await expect(client.registry('{ indicator }', {})).rejects.toMatchObject({ code: 'NOT_FOUND', message: unknown.message });
     await close();
     await expect(client.registry('{ indicator }', {})).rejects.toMatchObject({
-      code: 'REGISTRY_UNAVAILABLE', details: { reason: 'unreachable (ECONNREFUSED)' },
+      code: 'REGISTRY_UNAVAILABLE',
+      details: { reason: 'unreachable (ECONNREFUSED)' },
     });
   });
 });

@@ -37,7 +37,9 @@ describe('every field has an access classification (the access table fails close
     const document = parse('{ partners newSecretField }');
     const operation = document.definitions[0] as Parameters<typeof checkAccess>[2];
     for (const role of ['backbone_analyst', 'admin', 'funder'] as const) {
-      expect(checkAccess(schema, document, operation, {}, { subject: 'a', role, ...(role === 'funder' ? { portfolio: 'ALL' as const } : {}) }).refused).toEqual(['Query.newSecretField']);
+      expect(checkAccess(schema, document, operation, {}, { subject: 'a', role, ...(role === 'funder' ? { portfolio: 'ALL' as const } : {}) }).refused).toEqual(
+        ['Query.newSecretField'],
+      );
     }
   });
 });

@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValueNode,
 } from 'graphql';
 import { DomainError, ErrorCode, requestRefusal, ROOT_PARTNER_ARGUMENT } from '@coalition/shared';
 import { accessOf, ROLE_RULES, roleMay, type Access, type Caller } from '@coalition/shared/auth';
@@ -48,21 +56,24 @@ export function checkAccess(
   const personFields = new Set<string>();
   const otherPartners = new Set<string>();
   const definitions = { ...document, definitions: document.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION || d === operation) };
-  visit(definitions, visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const parent = typeInfo.getParentType();
-      if (!parent) return;
-      const coordinate = `${parent.name}.${node.name.value}`;
-      const access = accessOf(parent.name, node.name.value);
-      if (!roleMay(caller ?? undefined, access)) refused.add(coordinate);
-      if (access && PERSON_LEVEL.has(access)) personFields.add(coordinate);
-      if (caller && ROLE_RULES[caller.role].partnerArgument === 'OWN_PARTNER' && (parent.name === 'Query' || parent.name === 'Mutation')) {
-        const argument = node.arguments?.find((a) => a.name.value === ROOT_PARTNER_ARGUMENT);
-        const partnerId = literal(argument?.value, variables);
-        if (argument && partnerId !== caller.partnerId) otherPartners.add(`${coordinate} of partner ${String(partnerId)}`);
-      }
-    },
-  }));
+  visit(
+    definitions,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent) return;
+        const coordinate = `${parent.name}.${node.name.value}`;
+        const access = accessOf(parent.name, node.name.value);
+        if (!roleMay(caller ?? undefined, access)) refused.add(coordinate);
+        if (access && PERSON_LEVEL.has(access)) personFields.add(coordinate);
+        if (caller && ROLE_RULES[caller.role].partnerArgument === 'OWN_PARTNER' && (parent.name === 'Query' || parent.name === 'Mutation')) {
+          const argument = node.arguments?.find((a) => a.name.value === ROOT_PARTNER_ARGUMENT);
+          const partnerId = literal(argument?.value, variables);
+          if (argument && partnerId !== caller.partnerId) otherPartners.add(`${coordinate} of partner ${String(partnerId)}`);
+        }
+      },
+    }),
+  );
   return { personFields: [...personFields].sort(), refused: [...refused, ...otherPartners].sort() };
 }
 

@@ -70,7 +70,7 @@ export class PersistedOperations {
     const hash = request.extensions?.persistedQuery?.sha256Hash;
     if (typeof hash === 'string') {
       const query = this.byHash.get(hash);
-      if (!query) throw new HttpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'Unknown persisted operation: its hash is not on this gateway\'s list');
+      if (!query) throw new HttpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "Unknown persisted operation: its hash is not on this gateway's list");
       const { persistedQuery: _used, ...extensions } = request.extensions!;
       return { ...request, query, extensions };
     }

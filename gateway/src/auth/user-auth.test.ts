@@ -11,7 +11,13 @@ const ISSUER = 'https://idp.test';
 const AUDIENCE = 'coalition-graph';
 const SKEW_S = 30;
 const config: UserAuthConfig = {
-  issuer: ISSUER, audience: AUDIENCE, publicKeys: [], hs256Secret: SECRET, clockToleranceS: SKEW_S, anonymousReference: false, maxTokenLifetimeS: 8 * 3600,
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  publicKeys: [],
+  hs256Secret: SECRET,
+  clockToleranceS: SKEW_S,
+  anonymousReference: false,
+  maxTokenLifetimeS: 8 * 3600,
 };
 const now = () => Math.floor(Date.now() / 1000);
 const claims = { sub: 'unit-user', role: 'backbone_analyst' };
@@ -28,7 +34,10 @@ function signRaw(payload: Record<string, unknown>): string {
 }
 
 async function refusal(token: string, authenticator = new UserAuthenticator(config)): Promise<DomainError> {
-  const error = await authenticator.authenticate(`Bearer ${token}`).then(() => undefined, (e: unknown) => e);
+  const error = await authenticator.authenticate(`Bearer ${token}`).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   expect((error as DomainError).code).toBe(ErrorCode.UNAUTHENTICATED);
   return error as DomainError;

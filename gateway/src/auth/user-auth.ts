@@ -31,7 +31,7 @@ type Key = KeyLike | Uint8Array;
 /** The reason a refusal gives, by the claim jose found wrong ("claim" or "claim:reason"). */
 const CLAIM_REASONS: Record<string, string> = {
   'exp:missing': 'the token has no expiry (exp)',
-  'iat:invalid': 'the token\'s issue time (iat) is not a number',
+  'iat:invalid': "the token's issue time (iat) is not a number",
   nbf: 'the token is not valid yet',
   iss: 'the token is from another issuer',
   aud: 'the token is for another audience',
@@ -40,7 +40,7 @@ const CLAIM_REASONS: Record<string, string> = {
 function reasonFor(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
-  const claim = error instanceof errors.JWTClaimValidationFailed ? CLAIM_REASONS[`${error.claim}:${error.reason}`] ?? CLAIM_REASONS[error.claim] : undefined;
+  const claim = error instanceof errors.JWTClaimValidationFailed ? (CLAIM_REASONS[`${error.claim}:${error.reason}`] ?? CLAIM_REASONS[error.claim]) : undefined;
   return claim ?? 'the token could not be verified';
 }
 

@@ -32,17 +32,25 @@ describe('entitiesResponse', () => {
     ... on Participant { localId }
   } }`;
   const selections = analyze(query).rootFields[0].selectionSet!.selections;
-  const representations: Representation[] = [{ __typename: 'Network', id: 'network' }, { __typename: 'Participant', partnerId: 'c', localId: '5' }];
+  const representations: Representation[] = [
+    { __typename: 'Network', id: 'network' },
+    { __typename: 'Participant', partnerId: 'c', localId: '5' },
+  ];
   const network = (total: number) => ({ id: 'network', n: { total, cells: [{ count: total, [MERGE_KEY_ALIAS]: '' }] } });
 
   it('merges the partners that answered, and says which did not and what share of partners the merge covers', () => {
     const routing = routeEntities(representations, [A, B, C], () => [A, B, C]);
     const [toA, toB, toC] = routing.routes;
-    const response = entitiesResponse(representations, routing, [
-      { route: toA, outcome: answered({ _entities: [network(2)] }) },
-      { route: toB, outcome: answered({ _entities: [network(5)] }, [{ message: 'odd', path: ['_entities', 0, 'n'], extensions: { partnerId: 'b' } }]) },
-      { route: toC, outcome: unavailable('no answer within 50 ms') },
-    ], selections);
+    const response = entitiesResponse(
+      representations,
+      routing,
+      [
+        { route: toA, outcome: answered({ _entities: [network(2)] }) },
+        { route: toB, outcome: answered({ _entities: [network(5)] }, [{ message: 'odd', path: ['_entities', 0, 'n'], extensions: { partnerId: 'b' } }]) },
+        { route: toC, outcome: unavailable('no answer within 50 ms') },
+      ],
+      selections,
+    );
     expect(response.data).toEqual({ _entities: [{ id: 'network', n: { total: 7, cells: [{ count: 7 }] } }, null] });
     expect(response.errors?.map((e) => [e.message.split(':')[0], e.path, e.extensions?.coverage])).toEqual([
       ['odd', ['_entities', 0, 'n'], undefined],
@@ -51,11 +59,14 @@ describe('entitiesResponse', () => {
     ]);
   });
 
-  it('maps error paths from the subset a partner was sent back to the caller\'s indices', () => {
+  it("maps error paths from the subset a partner was sent back to the caller's indices", () => {
     const routing = routeEntities(representations, [A, B, C], () => [C]);
-    const response = entitiesResponse(representations, routing, [
-      { route: routing.routes[0], outcome: answered({ _entities: [network(1), { localId: '5' }] }, [{ message: 'bad', path: ['_entities', 1, 'localId'] }]) },
-    ], selections);
+    const response = entitiesResponse(
+      representations,
+      routing,
+      [{ route: routing.routes[0], outcome: answered({ _entities: [network(1), { localId: '5' }] }, [{ message: 'bad', path: ['_entities', 1, 'localId'] }]) }],
+      selections,
+    );
     expect(response.data).toEqual({ _entities: [{ id: 'network', n: { total: 1, cells: [{ count: 1 }] } }, { localId: '5' }] });
     expect(response.errors).toEqual([{ message: 'bad', path: ['_entities', 1, 'localId'] }]);
   });

@@ -11,16 +11,15 @@ describe('EntityBatcher', () => {
         { message: 'request-wide' },
       ]);
     });
-    const [a, b] = await Promise.all([
-      batcher.load('k', [{ id: '1' }, { id: '2' }]),
-      batcher.load('k', [{ id: '3' }, { id: '4' }]),
-    ]);
+    const [a, b] = await Promise.all([batcher.load('k', [{ id: '1' }, { id: '2' }]), batcher.load('k', [{ id: '3' }, { id: '4' }])]);
     expect(sent).toEqual([[{ id: '1' }, { id: '2' }, { id: '3' }, { id: '4' }]]);
     expect(a).toEqual(answered({ _entities: [{ id: '1' }, { id: '2' }] }, [{ message: 'request-wide' }]));
-    expect(b).toEqual(answered({ _entities: [{ id: '3' }, { id: '4' }] }, [
-      { message: 'second item of the second load', path: ['_entities', 1, 'records'] },
-      { message: 'request-wide' },
-    ]));
+    expect(b).toEqual(
+      answered({ _entities: [{ id: '3' }, { id: '4' }] }, [
+        { message: 'second item of the second load', path: ['_entities', 1, 'records'] },
+        { message: 'request-wide' },
+      ]),
+    );
   });
 
   it('sends loads of later turns separately, and reports an outage to every load', async () => {

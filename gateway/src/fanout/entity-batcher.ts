@@ -49,7 +49,10 @@ export class EntityBatcher {
   }
 
   private async flush(key: string, queue: Pending[]): Promise<void> {
-    const outcome = await this.send(key, queue.flatMap((p) => p.representations)).catch(() => unavailable('internal error while sending'));
+    const outcome = await this.send(
+      key,
+      queue.flatMap((p) => p.representations),
+    ).catch(() => unavailable('internal error while sending'));
     let offset = 0;
     for (const item of queue) {
       const start = offset;

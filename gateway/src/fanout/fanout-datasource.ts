@@ -61,10 +61,12 @@ export class FanoutDataSource implements GraphQLDataSource<UpstreamContext> {
   private async fetchRootFields(incoming: Incoming, subgraph: SubgraphOperation, variables: Json, query: string): Promise<GatewayGraphQLResponse> {
     const routing = routeRootFields(subgraph, variables, this.scope(incoming.context, 'person'));
     const read = subgraph.operation.operation !== 'mutation';
-    const answers = await Promise.all(routing.routes.map(async (route) => {
-      const sent = rootQuery(subgraph, query, route, routing.routes.length);
-      return { route, outcome: await this.asker.ask(incoming, route.partner, sent, variables, read) };
-    }));
+    const answers = await Promise.all(
+      routing.routes.map(async (route) => {
+        const sent = rootQuery(subgraph, query, route, routing.routes.length);
+        return { route, outcome: await this.asker.ask(incoming, route.partner, sent, variables, read) };
+      }),
+    );
     return rootResponse(routing, answers);
   }
 
@@ -78,10 +80,12 @@ export class FanoutDataSource implements GraphQLDataSource<UpstreamContext> {
     };
     const routing = routeEntities(representations, this.options.directory.list(), scopeFor);
     const sent = routing.network.size ? withMergeKeys(subgraph) : query;
-    const answers = await Promise.all(routing.routes.map(async (route) => {
-      const own = route.indices.map((i) => forPartner(representations[i], route.partner.id));
-      return { route, outcome: await this.asker.askEntities(incoming, route.partner, sent, variables, own) };
-    }));
+    const answers = await Promise.all(
+      routing.routes.map(async (route) => {
+        const own = route.indices.map((i) => forPartner(representations[i], route.partner.id));
+        return { route, outcome: await this.asker.askEntities(incoming, route.partner, sent, variables, own) };
+      }),
+    );
     return entitiesResponse(representations, routing, answers, subgraph.rootFields[0].selectionSet!.selections);
   }
 }

@@ -10,22 +10,34 @@ describe('mergeObjects', () => {
   } }`;
 
   const answer = (partner: string, cells: Array<[string, number]>) => ({
-    __typename: 'Network', id: 'network',
+    __typename: 'Network',
+    id: 'network',
     n: {
-      total: cells.reduce((a, [, c]) => a + c, 0), partners: [partner], dimensions: ['SEX'],
+      total: cells.reduce((a, [, c]) => a + c, 0),
+      partners: [partner],
+      dimensions: ['SEX'],
       cells: cells.map(([sex, count]) => ({ count, values: [{ dimension: 'SEX', value: sex }], [MERGE_KEY_ALIAS]: `SEX=${sex}` })),
     },
   });
 
   it('sums cells with equal keys across partners, sorted by key, under the client aliases', () => {
     const merged = mergeObjects('Network', entitySelections(query), [
-      answer('a', [['FEMALE', 3], ['MALE', 2]]),
-      answer('b', [['MALE', 5], ['NOT_SELF_IDENTIFIED', 1]]),
+      answer('a', [
+        ['FEMALE', 3],
+        ['MALE', 2],
+      ]),
+      answer('b', [
+        ['MALE', 5],
+        ['NOT_SELF_IDENTIFIED', 1],
+      ]),
     ]);
     expect(merged).toEqual({
-      __typename: 'Network', id: 'network',
+      __typename: 'Network',
+      id: 'network',
       n: {
-        total: 11, partners: ['a', 'b'], dimensions: ['SEX'],
+        total: 11,
+        partners: ['a', 'b'],
+        dimensions: ['SEX'],
         cells: [
           { count: 3, values: [{ dimension: 'SEX', value: 'FEMALE' }] },
           { count: 7, values: [{ dimension: 'SEX', value: 'MALE' }] },
@@ -38,7 +50,9 @@ describe('mergeObjects', () => {
   it('keeps nulls null and concatenates lists', () => {
     const q = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Stakeholder { gsid records { localId } } } }`;
     const merged = mergeObjects('Stakeholder', entitySelections(q), [
-      { gsid: 'g', records: [{ localId: '1' }] }, { gsid: 'g', records: null }, { gsid: 'g', records: [{ localId: '2' }, { localId: '3' }] },
+      { gsid: 'g', records: [{ localId: '1' }] },
+      { gsid: 'g', records: null },
+      { gsid: 'g', records: [{ localId: '2' }, { localId: '3' }] },
     ]);
     expect(merged).toEqual({ gsid: 'g', records: [{ localId: '1' }, { localId: '2' }, { localId: '3' }] });
   });

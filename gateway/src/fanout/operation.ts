@@ -1,7 +1,15 @@
 import {
-  Kind, parse, print, visit,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode,
-  type SelectionNode, type SelectionSetNode, type ValueNode,
+  Kind,
+  parse,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { ENTITY_ROUTING, mergeRuleFor } from '@coalition/shared';
 
@@ -74,10 +82,15 @@ export function argumentValue(field: FieldNode, name: string, variables: Record<
   if (!argument) return undefined;
   const read = (value: ValueNode): unknown => {
     switch (value.kind) {
-      case Kind.VARIABLE: return variables[value.name.value];
-      case Kind.STRING: case Kind.ENUM: return value.value;
-      case Kind.INT: return Number(value.value);
-      default: return undefined;
+      case Kind.VARIABLE:
+        return variables[value.name.value];
+      case Kind.STRING:
+      case Kind.ENUM:
+        return value.value;
+      case Kind.INT:
+        return Number(value.value);
+      default:
+        return undefined;
     }
   };
   return read(argument.value);
@@ -85,9 +98,7 @@ export function argumentValue(field: FieldNode, name: string, variables: Record<
 
 /** The operation restricted to some root fields, with only the variables those fields use. */
 export function restrictToRootFields(subgraph: SubgraphOperation, keep: ReadonlySet<string>): string {
-  const selections = subgraph.operation.selectionSet.selections.filter(
-    (s) => s.kind !== Kind.FIELD || keep.has(responseKey(s)),
-  );
+  const selections = subgraph.operation.selectionSet.selections.filter((s) => s.kind !== Kind.FIELD || keep.has(responseKey(s)));
   const used = new Set<string>();
   const restricted: OperationDefinitionNode = { ...subgraph.operation, selectionSet: { ...subgraph.operation.selectionSet, selections } };
   visit(restricted.selectionSet, { Variable: (node) => void used.add(node.name.value) });

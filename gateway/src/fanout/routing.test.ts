@@ -18,7 +18,10 @@ describe('routeRootFields', () => {
 
   it('sends each field to the partner its partnerId names, and answers __typename itself', () => {
     const routing = routeRootFields(analyze(query), { p: 'b' }, [A, B]);
-    expect(routing.routes.map((r) => [r.partner.id, [...r.keys]])).toEqual([['a', ['one', 'three']], ['b', ['two']]]);
+    expect(routing.routes.map((r) => [r.partner.id, [...r.keys]])).toEqual([
+      ['a', ['one', 'three']],
+      ['b', ['two']],
+    ]);
     expect(routing.data).toEqual({ __typename: 'Query', lost: null });
   });
 
@@ -45,17 +48,24 @@ describe('routeRootFields', () => {
 });
 
 describe('routeEntities', () => {
-  const stakeholder: Representation = { __typename: 'Stakeholder', gsid: 'g1', links: [{ partnerId: 'a', localId: '1' }, { partnerId: 'c', localId: '9' }] };
+  const stakeholder: Representation = {
+    __typename: 'Stakeholder',
+    gsid: 'g1',
+    links: [
+      { partnerId: 'a', localId: '1' },
+      { partnerId: 'c', localId: '9' },
+    ],
+  };
   const everyone = () => [A, B, C];
 
   it('partner-keyed entities go to their partner only; network-wide ones to every partner in scope, in directory order', () => {
-    const representations: Representation[] = [
-      { __typename: 'Participant', partnerId: 'b', localId: '7' },
-      stakeholder,
-      { __typename: 'Partner', id: 'a' },
-    ];
+    const representations: Representation[] = [{ __typename: 'Participant', partnerId: 'b', localId: '7' }, stakeholder, { __typename: 'Partner', id: 'a' }];
     const routing = routeEntities(representations, [A, B, C], everyone);
-    expect(routing.routes.map((r) => [r.partner.id, r.indices])).toEqual([['a', [1, 2]], ['b', [0, 1]], ['c', [1]]]);
+    expect(routing.routes.map((r) => [r.partner.id, r.indices])).toEqual([
+      ['a', [1, 2]],
+      ['b', [0, 1]],
+      ['c', [1]],
+    ]);
     expect([...routing.network]).toEqual([1]);
     expect(routing.errors).toEqual([]);
   });
@@ -86,7 +96,7 @@ describe('routeEntities', () => {
     expect(routing.errors.map((e) => e.extensions?.reason)).toEqual(['no active partners in scope']);
   });
 
-  it("a partner is sent only its own links of a person", () => {
+  it('a partner is sent only its own links of a person', () => {
     expect(forPartner(stakeholder, 'c')).toEqual({ ...stakeholder, links: [{ partnerId: 'c', localId: '9' }] });
     expect(forPartner({ __typename: 'Network', id: 'network' }, 'c')).toEqual({ __typename: 'Network', id: 'network' });
   });

@@ -12,13 +12,21 @@ const check = (query: string, variables: Record<string, unknown> = {}) => {
 
 describe('findBadInput (every string an operation carries)', () => {
   it('names literal arguments by their path, nested objects and lists included', () => {
-    expect(check('{ find(people: [{ firstName: "ok" }, { firstName: "ok", tags: ["a", "b\\u0007"] }]) }'))
-      .toEqual({ path: 'people[1].tags[1]', reason: 'contains a control character (U+0007)' });
+    expect(check('{ find(people: [{ firstName: "ok" }, { firstName: "ok", tags: ["a", "b\\u0007"] }]) }')).toEqual({
+      path: 'people[1].tags[1]',
+      reason: 'contains a control character (U+0007)',
+    });
   });
 
   it('names variables by the argument they fill, coerced (a single value becomes a list)', () => {
-    expect(check('query($p: [Person!]) { find(people: $p) }', { p: { firstName: 'Ada\u0000' } })).toEqual({ path: 'people[0].firstName', reason: 'contains a control character (U+0000)' });
-    expect(check('query($n: String) { find(people: [{ firstName: $n }]) }', { n: '\uDC00' })).toEqual({ path: 'people[0].firstName', reason: 'is not valid Unicode: it has a lone surrogate (U+DC00)' });
+    expect(check('query($p: [Person!]) { find(people: $p) }', { p: { firstName: 'Ada\u0000' } })).toEqual({
+      path: 'people[0].firstName',
+      reason: 'contains a control character (U+0000)',
+    });
+    expect(check('query($n: String) { find(people: [{ firstName: $n }]) }', { n: '\uDC00' })).toEqual({
+      path: 'people[0].firstName',
+      reason: 'is not valid Unicode: it has a lone surrogate (U+DC00)',
+    });
   });
 
   it('checks variable defaults and variables the operation does not use', () => {

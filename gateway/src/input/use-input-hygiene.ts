@@ -1,7 +1,16 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
-  BREAK, getVariableValues, Kind, parse, valueFromASTUntyped, visit,
-  type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
+  BREAK,
+  getVariableValues,
+  Kind,
+  parse,
+  valueFromASTUntyped,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValueNode,
 } from 'graphql';
 import { badCharacterIn, badInput, ErrorCode, findBadCharacter, requestRefusal, type InputProblem } from '@coalition/shared';
 
@@ -74,7 +83,8 @@ export function findBadInput(
 
 // Tokens of the source that can hold a surrogate: an escaped backslash (skipped, so "\\ud800"
 // stays text), \u{...}, \uXXXX (with a following low-surrogate escape: a valid pair), raw ones.
-const SURROGATE_TOKEN = /\\\\|\\u\{([0-9A-Fa-f]{1,8})\}|\\u([dD][89abAB][0-9A-Fa-f]{2})(\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\u([dD][c-fC-F][0-9A-Fa-f]{2})|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SURROGATE_TOKEN =
+  /\\\\|\\u\{([0-9A-Fa-f]{1,8})\}|\\u([dD][89abAB][0-9A-Fa-f]{2})(\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\u([dD][c-fC-F][0-9A-Fa-f]{2})|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 interface Suspect {
   offset: number;
@@ -95,10 +105,21 @@ export function findLoneSurrogateLiteral(source: string): InputProblem | null {
   let last = 0;
   for (const match of source.matchAll(SURROGATE_TOKEN)) {
     const [text, wide, high, low, lone] = match;
-    const unit = wide !== undefined ? Number.parseInt(wide, 16) : high !== undefined && !low ? Number.parseInt(high, 16) : lone !== undefined ? Number.parseInt(lone, 16) : text.length === 1 ? text.charCodeAt(0) : -1;
+    const unit =
+      wide !== undefined
+        ? Number.parseInt(wide, 16)
+        : high !== undefined && !low
+          ? Number.parseInt(high, 16)
+          : lone !== undefined
+            ? Number.parseInt(lone, 16)
+            : text.length === 1
+              ? text.charCodeAt(0)
+              : -1;
     if (unit < 0xd800 || unit > 0xdfff) continue;
     suspects.push({ offset: match.index!, unit, escape: text.length > 1 });
-    neutral += source.slice(last, match.index) + (text.length === 1 ? '?' : text.startsWith('\\u{') ? `\\u{${'3F'.padStart(text.length - 4, '0')}}` : `\\u003F${text.slice(6)}`);
+    neutral +=
+      source.slice(last, match.index) +
+      (text.length === 1 ? '?' : text.startsWith('\\u{') ? `\\u{${'3F'.padStart(text.length - 4, '0')}}` : `\\u003F${text.slice(6)}`);
     last = match.index! + text.length;
   }
   if (!suspects.length) return null;

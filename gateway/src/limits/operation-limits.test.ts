@@ -14,11 +14,17 @@ describe('operation limits', () => {
     expect(check('{ person { best { name } } }')).toEqual([]);
     expect(check('{ person { best { best { name } } } }')).toEqual([expect.objectContaining({ limit: 'depth', actual: 4 })]);
     expect(check('{ a: person { name } b: person { name } }')).toEqual([]);
-    expect(check('{ a: person { name } b: person { name } c: person { name } }').map((e) => e.limit).sort()).toEqual(['aliases', 'rootFields']);
+    expect(
+      check('{ a: person { name } b: person { name } c: person { name } }')
+        .map((e) => e.limit)
+        .sort(),
+    ).toEqual(['aliases', 'rootFields']);
   });
 
   it('counts depth through fragments and inline fragments', () => {
-    expect(check('{ person { ...F } } fragment F on Person { best { ... on Person { best { name } } } }')).toEqual([expect.objectContaining({ limit: 'depth', actual: 4 })]);
+    expect(check('{ person { ...F } } fragment F on Person { best { ... on Person { best { name } } } }')).toEqual([
+      expect.objectContaining({ limit: 'depth', actual: 4 }),
+    ]);
   });
 
   it('estimates cost from first, and 10 per list without it', () => {
@@ -60,7 +66,14 @@ describe('operation limits', () => {
 
     it('still count cost, depth and aliases as if every spread were written out, and refuse the 26-fragment document by cost', () => {
       expect(measured(doubling(26)).errors).toEqual([expect.objectContaining({ limit: 'cost', actual: 2 ** 25 })]);
-      expect(measured(doubling(26, 'a: __typename')).errors.map((e) => [e.limit, e.actual]).sort()).toEqual([['aliases', 2 ** 25], ['cost', 2 ** 25]]);
+      expect(
+        measured(doubling(26, 'a: __typename'))
+          .errors.map((e) => [e.limit, e.actual])
+          .sort(),
+      ).toEqual([
+        ['aliases', 2 ** 25],
+        ['cost', 2 ** 25],
+      ]);
       // A list field: 1 + 10 per copy, 2^11 copies; the figure of the same fields written out.
       expect(measured(doubling(12, 'people { name }')).errors).toEqual([expect.objectContaining({ limit: 'cost', actual: 11 * 2 ** 11 })]);
       expect(measured(doubling(12, 'people(first: 2) { name }')).errors).toEqual([]); // 3 * 2^11 = 6,144
@@ -68,7 +81,7 @@ describe('operation limits', () => {
       expect([11, 12].map((n) => measured(nesting(n)).errors)).toEqual([[], [expect.objectContaining({ limit: 'depth', actual: 13 })]]);
     });
 
-    it('end on a fragment cycle, which graphql\'s own rules refuse', () => {
+    it("end on a fragment cycle, which graphql's own rules refuse", () => {
       const document = parse('fragment A on Query { person { name } ...B } fragment B on Query { ...A } { ...A }');
       const errors = validate(schema, document, [...specifiedRules, ...operationLimitRules(DEFAULT_OPERATION_LIMITS)]);
       expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('Cannot spread fragment "A" within itself via "B"')]);

@@ -102,7 +102,12 @@ class DocumentMeasure {
   }
 
   operation(node: OperationDefinitionNode): { depth: number; aliases: number; cost: number; rootFields: number } {
-    const root = node.operation === 'mutation' ? this.schema.getMutationType() : node.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
+    const root =
+      node.operation === 'mutation'
+        ? this.schema.getMutationType()
+        : node.operation === 'subscription'
+          ? this.schema.getSubscriptionType()
+          : this.schema.getQueryType();
     const m = this.selectionSet(node.selectionSet, root ?? undefined, 1);
     return { depth: m.depth, aliases: m.aliases, cost: Math.max(m.cost, m.fields), rootFields: this.rootFields(node.selectionSet, new Set()) };
   }
@@ -146,9 +151,10 @@ class DocumentMeasure {
         m.depth = Math.max(m.depth, depth);
         m.cost = add(m.cost, cost);
       } else {
-        const inner = selection.kind === Kind.INLINE_FRAGMENT
-          ? this.selectionSet(selection.selectionSet, (selection.typeCondition && this.schema.getType(selection.typeCondition.name.value)) || type, level)
-          : this.fragment(selection.name.value);
+        const inner =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? this.selectionSet(selection.selectionSet, (selection.typeCondition && this.schema.getType(selection.typeCondition.name.value)) || type, level)
+            : this.fragment(selection.name.value);
         m.depth = Math.max(m.depth, inner.depth);
         m.aliases = add(m.aliases, inner.aliases);
         m.fields = add(m.fields, inner.fields);
@@ -190,7 +196,8 @@ export function operationLimitRules(limits: OperationLimits, probe?: MeasureProb
       OperationDefinition(node) {
         measure ??= new DocumentMeasure(context.getSchema(), context.getDocument(), limits, probe);
         const m = measure.operation(node);
-        if (m.rootFields > limits.maxRootFields) context.reportError(refuse('rootFields', VARIABLES.maxRootFields, 'Root field count', m.rootFields, limits.maxRootFields));
+        if (m.rootFields > limits.maxRootFields)
+          context.reportError(refuse('rootFields', VARIABLES.maxRootFields, 'Root field count', m.rootFields, limits.maxRootFields));
         if (m.depth > limits.maxDepth) context.reportError(refuse('depth', VARIABLES.maxDepth, 'Query depth', m.depth, limits.maxDepth));
         if (m.aliases > limits.maxAliases) context.reportError(refuse('aliases', VARIABLES.maxAliases, 'Alias count', m.aliases, limits.maxAliases));
         if (m.cost > limits.maxCost) context.reportError(refuse('cost', VARIABLES.maxCost, 'Estimated cost', m.cost, limits.maxCost));

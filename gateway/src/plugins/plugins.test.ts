@@ -14,7 +14,11 @@ const tokenFor = (sub: string) =>
   jwt.sign({ sub, role: 'backbone_analyst' }, SECRET, { algorithm: 'HS256', issuer: AUTH.issuer, audience: AUTH.audience, expiresIn: 600 });
 const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as IncomingMessage;
 const newContext = (): GatewayContext => ({ caller: null, requestId: 'r1', coverage: new Coverage() });
-const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as GraphQLError);
+const refusalOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as GraphQLError,
+  );
 
 describe('the plugins at the HTTP edge', () => {
   it('build the context in order: the rate limit counts the caller authentication found, and a refusal stops the rest', async () => {
@@ -24,7 +28,7 @@ describe('the plugins at the HTTP edge', () => {
     expect(context).toMatchObject({ caller: { subject: 'ana' }, requestId: 'r1' });
     const limited = await refusalOf(hooks.context!(request(`Bearer ${tokenFor('ana')}`), undefined));
     expect(limited?.extensions).toMatchObject({ code: ErrorCode.RATE_LIMITED, retryAfterSeconds: expect.any(Number), http: { status: 429 } });
-    expect((limited?.extensions.http as { headers: Map<string, string> }).headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((limited!.extensions.http as { headers: Map<string, string> }).headers.get('retry-after')).toMatch(/^\d+$/);
     const anonymous = await refusalOf(hooks.context!(request(), undefined));
     expect(anonymous?.extensions).toMatchObject({ code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } });
     expect(limiter.size).toBe(1);
@@ -70,8 +74,13 @@ describe('createGateway', () => {
     const listenSpy = jest.spyOn(http.Server.prototype, 'listen');
     try {
       const gateway = createGateway({
-        supergraphSdl: 'type Query { nothing: Int }', registryUrl: 'http://127.0.0.1:9/graphql', partnerTimeoutMs: 1_000, directoryRefreshMs: 60_000,
-        auth: AUTH, signingKey: generateProofKeys().privateKey, log: () => undefined,
+        supergraphSdl: 'type Query { nothing: Int }',
+        registryUrl: 'http://127.0.0.1:9/graphql',
+        partnerTimeoutMs: 1_000,
+        directoryRefreshMs: 60_000,
+        auth: AUTH,
+        signingKey: generateProofKeys().privateKey,
+        log: () => undefined,
       });
       expect(typeof gateway.listen).toBe('function');
       expect(fetchSpy).not.toHaveBeenCalled();

@@ -36,10 +36,12 @@ const standardErrorSink: AuditSink = (entry) => console.error(`[audit] ${JSON.st
 function refusedIn(context: GatewayContext, errors: readonly GraphQLFormattedError[]): string[] {
   const before = context.access?.refused ?? [];
   if (before.length) return before;
-  return errors.filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN).flatMap((e) => {
-    const refused = e.extensions?.refused;
-    return Array.isArray(refused) ? refused.map(String) : [String(refused ?? e.path?.join('.') ?? 'unknown')];
-  });
+  return errors
+    .filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN)
+    .flatMap((e) => {
+      const refused = e.extensions?.refused;
+      return Array.isArray(refused) ? refused.map(String) : [String(refused ?? e.path?.join('.') ?? 'unknown')];
+    });
 }
 
 /**
@@ -64,7 +66,9 @@ export function useAudit(sink: AuditSink = standardErrorSink): GatewayPlugin {
             role: caller?.role ?? null,
             partnerScope: caller?.partnerId ?? null,
             operationName: operationName ?? null,
-            operationHash: createHash('sha256').update(request.query ?? '').digest('hex'),
+            operationHash: createHash('sha256')
+              .update(request.query ?? '')
+              .digest('hex'),
             personFields: contextValue.access?.personFields ?? [],
             partners: contextValue.coverage.askedPartners(),
             errors: errors.length,

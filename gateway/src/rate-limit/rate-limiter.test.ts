@@ -27,7 +27,11 @@ describe('rate limit configuration', () => {
   it('is off unless set, and names a bad variable', () => {
     expect(readRateLimitConfig({})).toBeNull();
     expect(readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toBeNull();
-    expect(readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '120', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual({ limit: 120, windowMs: 60_000, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '120', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual({
+      limit: 120,
+      windowMs: 60_000,
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
     expect(() => readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow('RATE_LIMIT_PER_MINUTE');
     expect(() => readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_REDIS_URL: 'http://x' })).toThrow('RATE_LIMIT_REDIS_URL');
   });

@@ -39,7 +39,11 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { window: number; count: number }>();
   private lastSweep = 0;
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async hit(subject: string): Promise<RateLimitDecision> {
     const now = this.now();
@@ -85,7 +89,12 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly onError: (error: Error) => void,
   ) {}
 
-  static async connect(url: string, limit: number, windowMs: number, options: { keyPrefix?: string; onError?: (error: Error) => void } = {}): Promise<RedisRateLimiter> {
+  static async connect(
+    url: string,
+    limit: number,
+    windowMs: number,
+    options: { keyPrefix?: string; onError?: (error: Error) => void } = {},
+  ): Promise<RedisRateLimiter> {
     const where = (() => {
       try {
         const u = new URL(url);
@@ -109,7 +118,11 @@ export class RedisRateLimiter implements RateLimiter {
     const window = Math.floor(now / this.windowMs);
     const key = `${this.keyPrefix}${window}:${subjectKey(subject)}`;
     try {
-      const [count] = (await this.client.multi().incr(key).pExpire(key, this.windowMs * 2).exec()) as unknown as [number, unknown];
+      const [count] = (await this.client
+        .multi()
+        .incr(key)
+        .pExpire(key, this.windowMs * 2)
+        .exec()) as unknown as [number, unknown];
       return decision(Number(count), this.limit, (window + 1) * this.windowMs - now);
     } catch (error) {
       this.onError(error as Error);
@@ -123,5 +136,7 @@ export class RedisRateLimiter implements RateLimiter {
 }
 
 export async function createRateLimiter(config: RateLimitConfig, onError?: (error: Error) => void): Promise<RateLimiter> {
-  return config.redisUrl ? RedisRateLimiter.connect(config.redisUrl, config.limit, config.windowMs, { onError }) : new MemoryRateLimiter(config.limit, config.windowMs);
+  return config.redisUrl
+    ? RedisRateLimiter.connect(config.redisUrl, config.limit, config.windowMs, { onError })
+    : new MemoryRateLimiter(config.limit, config.windowMs);
 }

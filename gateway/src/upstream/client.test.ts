@@ -23,10 +23,11 @@ async function service(handler: Handler) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return { url, bodies, close };
 }
 
@@ -38,7 +39,10 @@ const json = (response: ServerResponse, status: number, body: unknown) => {
 const partnerAt = (url: string): PartnerEntry => ({ id: 'north', name: 'Northside', endpoint: url });
 const clientFor = (url: string, timeoutMs = 2_000) =>
   new UpstreamClient({
-    registryUrl: url, signer: new ProofSigner({ algorithm: 'HS256', key: KEY }), partnerTimeoutMs: timeoutMs, registryTimeoutMs: timeoutMs,
+    registryUrl: url,
+    signer: new ProofSigner({ algorithm: 'HS256', key: KEY }),
+    partnerTimeoutMs: timeoutMs,
+    registryTimeoutMs: timeoutMs,
   });
 const READ = { as: ANALYTICS_SERVICE, read: true };
 
@@ -130,7 +134,10 @@ describe('UpstreamClient', () => {
     const outcome = await clientFor(url).send(REGISTRY, { query: '{ partners { id } }' }, { ...READ, coverage });
     expect(outcome).toEqual({ kind: 'unavailable', reason: 'unreachable (ECONNREFUSED)' });
     expect(coverage.summary()).toEqual({
-      partnersAsked: 0, partnersAnswered: 0, missing: [], registry: { answered: false, reason: 'unreachable (ECONNREFUSED)' },
+      partnersAsked: 0,
+      partnersAnswered: 0,
+      missing: [],
+      registry: { answered: false, reason: 'unreachable (ECONNREFUSED)' },
     });
   });
 
@@ -158,10 +165,14 @@ describe('unavailability error shapes', () => {
 
   it('no partner to ask, and a partner that is not active, are PARTNER_UNAVAILABLE with their reasons', () => {
     expect(noPartnerInScope().extensions).toEqual({
-      code: 'PARTNER_UNAVAILABLE', partnerId: null, reason: 'no active partners in scope', coverage: { partnersAsked: 0, partnersAnswered: 0 },
+      code: 'PARTNER_UNAVAILABLE',
+      partnerId: null,
+      reason: 'no active partners in scope',
+      coverage: { partnersAsked: 0, partnersAnswered: 0 },
     });
     expect(partnerNotActive('gone', ['_entities', 2])).toMatchObject({
-      path: ['_entities', 2], extensions: { code: 'PARTNER_UNAVAILABLE', partnerId: 'gone', reason: 'not active' },
+      path: ['_entities', 2],
+      extensions: { code: 'PARTNER_UNAVAILABLE', partnerId: 'gone', reason: 'not active' },
     });
   });
 

@@ -9,9 +9,7 @@ type Json = Record<string, unknown>;
  * belong to the request: bad input, a refusal), or no usable answer and why. Only `unavailable`
  * makes a service missing from the coverage.
  */
-export type Outcome =
-  | { kind: 'answered'; data: Json | null; errors: GraphQLFormattedError[] }
-  | { kind: 'unavailable'; reason: string };
+export type Outcome = { kind: 'answered'; data: Json | null; errors: GraphQLFormattedError[] } | { kind: 'unavailable'; reason: string };
 
 export const answered = (data: Json | null, errors: GraphQLFormattedError[] = []): Outcome => ({ kind: 'answered', data, errors });
 

@@ -23,10 +23,11 @@ async function registry(handler: (request: IncomingMessage, response: ServerResp
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return { url, seen, close };
 }
 
@@ -38,7 +39,11 @@ const source = (url: string) => {
 /** What the gateway hands a data source for one fetch of an incoming request. */
 function fetchOf(query: string, context: UpstreamContext): GraphQLDataSourceProcessOptions<UpstreamContext> {
   return {
-    kind: 'incoming operation', request: { query, variables: {} }, context, document: parse(query), incomingRequestContext: {},
+    kind: 'incoming operation',
+    request: { query, variables: {} },
+    context,
+    document: parse(query),
+    incomingRequestContext: {},
   } as unknown as GraphQLDataSourceProcessOptions<UpstreamContext>;
 }
 

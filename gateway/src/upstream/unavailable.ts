@@ -35,9 +35,12 @@ export function partnerNotActive(partnerId: unknown, path: ReadonlyArray<string 
 /** Network-wide fields with no partner to ask: never a silent empty answer. */
 export function noPartnerInScope(): GraphQLFormattedError {
   return {
-    message: 'No active partner is in scope: network-wide fields have no data. Check the registry\'s partners and their status.',
+    message: "No active partner is in scope: network-wide fields have no data. Check the registry's partners and their status.",
     extensions: {
-      code: ErrorCode.PARTNER_UNAVAILABLE, partnerId: null, reason: 'no active partners in scope', coverage: { partnersAsked: 0, partnersAnswered: 0 },
+      code: ErrorCode.PARTNER_UNAVAILABLE,
+      partnerId: null,
+      reason: 'no active partners in scope',
+      coverage: { partnersAsked: 0, partnersAnswered: 0 },
     },
   };
 }

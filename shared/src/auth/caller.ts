@@ -23,8 +23,7 @@ const ID = /^[A-Za-z0-9._:-]{1,64}$/;
  * something impossible (an unknown role, staff without a partner) is refused, naming the claim.
  */
 export function callerFromClaims(claims: Record<string, unknown>): Caller {
-  const refuse = (claim: string, reason: string) =>
-    new DomainError(ErrorCode.UNAUTHENTICATED, `Token claim ${claim} ${reason}`, { claim });
+  const refuse = (claim: string, reason: string) => new DomainError(ErrorCode.UNAUTHENTICATED, `Token claim ${claim} ${reason}`, { claim });
   const subject = claims.sub;
   if (typeof subject !== 'string' || subject.length < 1 || subject.length > 200) throw refuse('sub', 'must be a string of 1 to 200 characters');
   const role = claims.role;
@@ -37,7 +36,8 @@ export function callerFromClaims(claims: Record<string, unknown>): Caller {
   if (role === 'funder') {
     const portfolio = claims.portfolio;
     if (portfolio === 'ALL') caller.portfolio = 'ALL';
-    else if (Array.isArray(portfolio) && portfolio.length <= 1000 && portfolio.every((p) => typeof p === 'string' && ID.test(p))) caller.portfolio = [...portfolio];
+    else if (Array.isArray(portfolio) && portfolio.length <= 1000 && portfolio.every((p) => typeof p === 'string' && ID.test(p)))
+      caller.portfolio = [...portfolio];
     else throw refuse('portfolio', 'is required for funder: a list of partner ids, or "ALL"');
   }
   return caller;

@@ -33,10 +33,14 @@ export function checkField(typeName: string, fieldName: string, args: Record<str
     return;
   }
   if (request.issuer !== GATEWAY_ISSUER) {
-    throw new DomainError(ErrorCode.FORBIDDEN, `Not allowed: ${typeName}.${fieldName} with the registry key of ${request.issuer}: a partner's key reaches only its own identity resolution`, {
-      refused: `${typeName}.${fieldName}`,
-      issuer: request.issuer,
-    });
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      `Not allowed: ${typeName}.${fieldName} with the registry key of ${request.issuer}: a partner's key reaches only its own identity resolution`,
+      {
+        refused: `${typeName}.${fieldName}`,
+        issuer: request.issuer,
+      },
+    );
   }
   if (access === 'internal') {
     if (!request.service) throw refuse(': internal to the coalition gateway');

@@ -218,10 +218,14 @@ export type PartnerReach = 'ALL' | 'OWN_PARTNER' | 'PORTFOLIO' | 'NONE';
 
 export function partnersReached(caller: Caller, reach: PartnerReach): 'ALL' | readonly string[] {
   switch (reach) {
-    case 'ALL': return 'ALL';
-    case 'OWN_PARTNER': return caller.partnerId ? [caller.partnerId] : [];
-    case 'PORTFOLIO': return caller.portfolio ?? [];
-    case 'NONE': return [];
+    case 'ALL':
+      return 'ALL';
+    case 'OWN_PARTNER':
+      return caller.partnerId ? [caller.partnerId] : [];
+    case 'PORTFOLIO':
+      return caller.portfolio ?? [];
+    case 'NONE':
+      return [];
   }
 }
 
@@ -254,22 +258,32 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   backbone_analyst: {
     plural: 'the backbone',
     scope: { aggregate: 'ALL', records: 'ALL' },
-    unsuppressed: true, periods: PERIOD_KINDS, dimensions: 'ALL', drillDown: 'ALL', partnerArgument: 'ANY',
+    unsuppressed: true,
+    periods: PERIOD_KINDS,
+    dimensions: 'ALL',
+    drillDown: 'ALL',
+    partnerArgument: 'ANY',
   },
   partner_staff: {
     plural: 'partner staff',
     scope: { aggregate: 'ALL', records: 'OWN_PARTNER' },
-    ...PROTECTED, drillDown: 'OWN_PARTNER', partnerArgument: 'OWN_PARTNER',
+    ...PROTECTED,
+    drillDown: 'OWN_PARTNER',
+    partnerArgument: 'OWN_PARTNER',
   },
   funder: {
     plural: 'funders',
     scope: { aggregate: 'PORTFOLIO', records: 'PORTFOLIO' },
-    ...PROTECTED, drillDown: 'PORTFOLIO', partnerArgument: 'ANY',
+    ...PROTECTED,
+    drillDown: 'PORTFOLIO',
+    partnerArgument: 'ANY',
   },
   // Admins configure the coalition: no figures (ACCESS_ROLES refuses them), so the strictest rules.
   admin: {
     plural: 'admins',
     scope: { aggregate: 'ALL', records: 'ALL' },
-    ...PROTECTED, drillDown: 'NONE', partnerArgument: 'ANY',
+    ...PROTECTED,
+    drillDown: 'NONE',
+    partnerArgument: 'ANY',
   },
 };

@@ -45,7 +45,10 @@ export class ProofSigner {
 
 export class ProofError extends Error {
   /** 401: the proof is refused; 503: it could not be checked (the replay store is down), so nothing ran */
-  constructor(reason: string, readonly status: 401 | 503 = 401) {
+  constructor(
+    reason: string,
+    readonly status: 401 | 503 = 401,
+  ) {
     super(`Request refused: ${reason}`);
     this.name = 'ProofError';
   }

@@ -4,7 +4,13 @@ describe('dimension modules', () => {
   it('keep the order numbers they were published with: partners of different versions build the same keys', () => {
     // A new dimension takes a number of its own; these never change (docs/ARCHITECTURE.md, "How to add a dimension").
     expect(Object.fromEntries(dimensionDescriptors.all().map((d) => [d.code, d.order]))).toEqual({
-      PARTNER: 10, SEX: 20, RACE_GROUP: 30, AGE_BAND: 40, COUNTY: 50, COHORT: 60, PROGRAM_TYPE: 70,
+      PARTNER: 10,
+      SEX: 20,
+      RACE_GROUP: 30,
+      AGE_BAND: 40,
+      COUNTY: 50,
+      COHORT: 60,
+      PROGRAM_TYPE: 70,
     });
     expect(DIMENSIONS).toEqual(['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY', 'COHORT', 'PROGRAM_TYPE']);
   });
@@ -17,7 +23,10 @@ describe('dimension modules', () => {
   });
 
   it('makes a cell key from named values whatever their order, and never needs to parse one', () => {
-    const values = [{ dimension: 'SEX', value: 'FEMALE' }, { dimension: 'PARTNER', value: 'a' }];
+    const values = [
+      { dimension: 'SEX', value: 'FEMALE' },
+      { dimension: 'PARTNER', value: 'a' },
+    ];
     expect(cellKey(values)).toBe('PARTNER=a|SEX=FEMALE');
     expect(cellKey([...values].reverse())).toBe('PARTNER=a|SEX=FEMALE');
     expect(canonicalValues(values).map((v) => v.dimension)).toEqual(['PARTNER', 'SEX']);
@@ -28,12 +37,19 @@ describe('dimension modules', () => {
 
   it('takes a throwaway dimension everywhere the registry is read, and out again', () => {
     const remove = dimensionDescriptors.register({
-      code: 'ENROLLED_YEAR', label: 'year of enrollment', order: 65, backboneOnly: true,
-      sql: () => `extract(year FROM p.enrolled_on)::int::text`, of: (r) => r.enrolledOn.slice(0, 4),
+      code: 'ENROLLED_YEAR',
+      label: 'year of enrollment',
+      order: 65,
+      backboneOnly: true,
+      sql: () => `extract(year FROM p.enrolled_on)::int::text`,
+      of: (r) => r.enrolledOn.slice(0, 4),
     });
     try {
       expect(canonicalDimensions(['PROGRAM_TYPE', 'ENROLLED_YEAR', 'COHORT'])).toEqual(['COHORT', 'ENROLLED_YEAR', 'PROGRAM_TYPE']);
-      const values = [{ dimension: 'PROGRAM_TYPE', value: 'TRAINING' }, { dimension: 'ENROLLED_YEAR', value: '2024' }];
+      const values = [
+        { dimension: 'PROGRAM_TYPE', value: 'TRAINING' },
+        { dimension: 'ENROLLED_YEAR', value: '2024' },
+      ];
       expect(cellKey(values)).toBe('ENROLLED_YEAR=2024|PROGRAM_TYPE=TRAINING');
       expect(() => dimensionDescriptors.register({ ...dimensionDescriptors.require('SEX') })).toThrow(/registered twice/);
     } finally {
@@ -45,10 +61,22 @@ describe('dimension modules', () => {
   // The SQL side, and the two compared, run in tests/integration/domain-modules.test.ts.
   it('computes each value in JavaScript too', () => {
     const record = {
-      partnerId: 'a', sex: 'MALE', raceEthnicity: ['ASIAN', 'ASIAN'], birthYear: 2000, enrolledOn: '2025-05-02', countyFips: null, programType: 'TRAINING',
+      partnerId: 'a',
+      sex: 'MALE',
+      raceEthnicity: ['ASIAN', 'ASIAN'],
+      birthYear: 2000,
+      enrolledOn: '2025-05-02',
+      countyFips: null,
+      programType: 'TRAINING',
     };
     expect(Object.fromEntries(dimensionDescriptors.all().map((d) => [d.code, d.of(record)]))).toEqual({
-      PARTNER: 'a', SEX: 'MALE', RACE_GROUP: 'ASIAN', AGE_BAND: 'AGE_25_44', COUNTY: 'UNKNOWN', COHORT: '2025Q2', PROGRAM_TYPE: 'TRAINING',
+      PARTNER: 'a',
+      SEX: 'MALE',
+      RACE_GROUP: 'ASIAN',
+      AGE_BAND: 'AGE_25_44',
+      COUNTY: 'UNKNOWN',
+      COHORT: '2025Q2',
+      PROGRAM_TYPE: 'TRAINING',
     });
     expect(dimensionDescriptors.require('RACE_GROUP').of({ ...record, raceEthnicity: null })).toBe('NOT_REPORTED');
   });

@@ -11,9 +11,10 @@ export const RACE_GROUP = defineDimension({
   label: 'race/ethnicity group (multiracial for two or more)',
   order: 30,
   backboneOnly: false,
-  sql: () => [
-    `CASE WHEN coalesce(cardinality(p.race_ethnicity), 0) = 0 THEN 'NOT_REPORTED'`,
-    `WHEN p.race_ethnicity <@ p.race_ethnicity[1:1] THEN p.race_ethnicity[1] ELSE 'MULTIRACIAL' END`,
-  ].join(' '),
+  sql: () =>
+    [
+      `CASE WHEN coalesce(cardinality(p.race_ethnicity), 0) = 0 THEN 'NOT_REPORTED'`,
+      `WHEN p.race_ethnicity <@ p.race_ethnicity[1:1] THEN p.race_ethnicity[1] ELSE 'MULTIRACIAL' END`,
+    ].join(' '),
   of: (record) => raceGroupOf((record.raceEthnicity ?? []) as readonly RaceEthnicityCode[]),
 });

@@ -54,5 +54,7 @@ export function canonicalValues<V extends CellValues>(values: V): V {
  * they come in. Cells merge by it; it is made, never parsed (the values travel with it).
  */
 export function cellKey(values: CellValues): string {
-  return canonicalValues(values).map((v) => `${v.dimension}=${v.value}`).join('|');
+  return canonicalValues(values)
+    .map((v) => `${v.dimension}=${v.value}`)
+    .join('|');
 }

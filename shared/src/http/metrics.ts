@@ -44,12 +44,27 @@ export class ServiceMetrics {
 }
 
 function gauge(registers: Registry[], name: string, help: string, read: () => number): void {
-  new Gauge({ name, help, registers, collect() { this.set(read()); } });
+  new Gauge({
+    name,
+    help,
+    registers,
+    collect() {
+      this.set(read());
+    },
+  });
 }
 
 /** A counter the service keeps itself: the running total is copied in when scraped. */
 function counter(registers: Registry[], name: string, read: () => number): void {
-  new Counter({ name, help: name, registers, collect() { this.reset(); this.inc(read()); } });
+  new Counter({
+    name,
+    help: name,
+    registers,
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
 }
 
 /** Reads `name value` lines of a /metrics answer. */

@@ -8,7 +8,11 @@ import { ErrorCode, httpStatusOf } from '../errors';
 export class HttpError extends Error {
   readonly status: number;
 
-  constructor(readonly code: ErrorCode, message: string, status?: number) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    status?: number,
+  ) {
     super(message);
     this.status = status ?? httpStatusOf(code);
   }

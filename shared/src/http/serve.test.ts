@@ -5,10 +5,18 @@ import { parseMetrics, serveGraphQL, type HttpServerLimits, type RunningServer }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A tiny schema whose one field answers after `ms` milliseconds: a slow answer, not a slow client. */
-const slowApollo = () => new ApolloServer({
-  typeDefs: 'type Query { slow(ms: Int!): String }',
-  resolvers: { Query: { slow: async (_: unknown, { ms }: { ms: number }) => { await sleep(ms); return 'done'; } } },
-});
+const slowApollo = () =>
+  new ApolloServer({
+    typeDefs: 'type Query { slow(ms: Int!): String }',
+    resolvers: {
+      Query: {
+        slow: async (_: unknown, { ms }: { ms: number }) => {
+          await sleep(ms);
+          return 'done';
+        },
+      },
+    },
+  });
 
 const serve = (limits: HttpServerLimits) => serveGraphQL(slowApollo(), { host: '127.0.0.1', port: 0, context: async () => ({}), ...limits });
 
@@ -62,7 +70,9 @@ describe('serveGraphQL timeouts count the request, not the answer or the idle ti
   });
 
   it('refuses a headers timeout longer than the request timeout before starting anything', async () => {
-    await expect(serve({ headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 })).rejects.toThrow(/headersTimeoutMs \(5000\) must not exceed requestTimeoutMs \(1000\)/);
+    await expect(serve({ headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 })).rejects.toThrow(
+      /headersTimeoutMs \(5000\) must not exceed requestTimeoutMs \(1000\)/,
+    );
   });
 });
 
@@ -79,7 +89,11 @@ describe('serveGraphQL routes, metrics and body limits', () => {
 
   beforeAll(async () => {
     open = await serveGraphQL(slowApollo(), {
-      host: '127.0.0.1', port: 0, context: async () => ({}), maxBodyBytes: 200, metrics: () => ({ coalition_sql_statements_total: statements }),
+      host: '127.0.0.1',
+      port: 0,
+      context: async () => ({}),
+      maxBodyBytes: 200,
+      metrics: () => ({ coalition_sql_statements_total: statements }),
     });
     other = await serve({});
   });
@@ -89,7 +103,7 @@ describe('serveGraphQL routes, metrics and body limits', () => {
     await other?.stop();
   });
 
-  it('counts GraphQL requests per server (refused ones included) and shows the service\'s own figures on /metrics', async () => {
+  it("counts GraphQL requests per server (refused ones included) and shows the service's own figures on /metrics", async () => {
     statements = 7;
     await post(open, SLOW);
     await post(open, '{ not json');
@@ -101,7 +115,7 @@ describe('serveGraphQL routes, metrics and body limits', () => {
     expect(await metricsText(open)).toContain('# TYPE coalition_sql_statements_total counter');
   });
 
-  it('refuses a body over the limit with 413 and a body that is not JSON with 400, in GraphQL\'s error shape', async () => {
+  it("refuses a body over the limit with 413 and a body that is not JSON with 400, in GraphQL's error shape", async () => {
     const large = await post(open, JSON.stringify({ query: `{ slow(ms: 0) } # ${'x'.repeat(300)}` }));
     expect(large.status).toBe(413);
     expect(await large.json()).toEqual({ errors: [{ message: 'Request body larger than 200 bytes', extensions: { code: 'BAD_REQUEST' } }] });

@@ -20,7 +20,11 @@ describe('indicator kind modules', () => {
   it('are listed once, in the order messages name them', () => {
     expect(indicatorKinds.codes()).toEqual(['RATE', 'COUNT', 'MEDIAN', 'MEAN', 'CHANGE']);
     expect(() => indicatorKind('SHARE')).toThrow('Invalid kind: must be one of RATE, COUNT, MEDIAN, MEAN, CHANGE');
-    expect(specParts().map((p) => [p.name, p.kinds])).toEqual([['numerator', ['RATE']], ['value', ['MEDIAN', 'MEAN']], ['change', ['CHANGE']]]);
+    expect(specParts().map((p) => [p.name, p.kinds])).toEqual([
+      ['numerator', ['RATE']],
+      ['value', ['MEDIAN', 'MEAN']],
+      ['change', ['CHANGE']],
+    ]);
   });
 
   it('compute their figures from merged measures', () => {

@@ -60,12 +60,35 @@ export function deriveLinkageKeys(secret: string): LinkageKeys {
 }
 
 function token(keys: LinkageKeys, label: string, ...values: string[]): string {
-  return createHmac('sha256', keys.token).update([label, ...values].join(SEP)).digest().subarray(0, 16).toString('base64url');
+  return createHmac('sha256', keys.token)
+    .update([label, ...values].join(SEP))
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 }
 
 /** American Soundex: a coarse phonetic code, used only to build blocking keys. */
 export function soundex(name: string): string {
-  const codes: Record<string, string> = { B: '1', F: '1', P: '1', V: '1', C: '2', G: '2', J: '2', K: '2', Q: '2', S: '2', X: '2', Z: '2', D: '3', T: '3', L: '4', M: '5', N: '5', R: '6' };
+  const codes: Record<string, string> = {
+    B: '1',
+    F: '1',
+    P: '1',
+    V: '1',
+    C: '2',
+    G: '2',
+    J: '2',
+    K: '2',
+    Q: '2',
+    S: '2',
+    X: '2',
+    Z: '2',
+    D: '3',
+    T: '3',
+    L: '4',
+    M: '5',
+    N: '5',
+    R: '6',
+  };
   if (!name) return '';
   let result = name[0];
   let previous = codes[name[0]] ?? '';
@@ -89,7 +112,9 @@ export function bigrams(value: string): string[] {
 export function bloomFilter(keys: LinkageKeys, label: string, value: string): Buffer {
   const bits = Buffer.alloc(BLOOM_BITS / 8);
   for (const gram of bigrams(value)) {
-    const digest = createHmac('sha256', keys.bloom).update(label + SEP + gram).digest();
+    const digest = createHmac('sha256', keys.bloom)
+      .update(label + SEP + gram)
+      .digest();
     for (let i = 0; i < BLOOM_HASHES; i++) {
       const position = digest.readUInt16BE(i * 2) % BLOOM_BITS;
       bits[position >> 3] |= 1 << (position & 7);

@@ -18,8 +18,20 @@ function errorOf(input: Partial<IdentityInput>): { field: unknown; message: stri
 
 describe('normalizeIdentity', () => {
   it('strips accents, punctuation, suffixes and maps nicknames', () => {
-    const n = normalizeIdentity({ firstName: 'Bill', lastName: "  O'Neil-Smith Jr. ", birthDate: '1975-12-01', sex: 'MALE', phone: '+1 (614) 555-0101', email: ' X@Y.ORG ' }, today);
-    expect(n).toEqual({ first: 'BILL', formalFirst: 'WILLIAM', last: 'ONEILSMITH', birthDate: '1975-12-01', sex: 'MALE', ssnLast4: null, phone: '6145550101', email: 'x@y.org' });
+    const n = normalizeIdentity(
+      { firstName: 'Bill', lastName: "  O'Neil-Smith Jr. ", birthDate: '1975-12-01', sex: 'MALE', phone: '+1 (614) 555-0101', email: ' X@Y.ORG ' },
+      today,
+    );
+    expect(n).toEqual({
+      first: 'BILL',
+      formalFirst: 'WILLIAM',
+      last: 'ONEILSMITH',
+      birthDate: '1975-12-01',
+      sex: 'MALE',
+      ssnLast4: null,
+      phone: '6145550101',
+      email: 'x@y.org',
+    });
     expect(normalizeIdentity({ ...base, firstName: 'José', lastName: 'Müller' }, today)).toMatchObject({ first: 'JOSE', last: 'MULLER' });
   });
 

@@ -41,7 +41,10 @@ export function normalizeName(value: string, field: string): string {
   const words = value
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'SS').replace(/[Ææ]/g, 'AE').replace(/[Øø]/g, 'O').replace(/[Łł]/g, 'L')
+    .replace(/ß/g, 'SS')
+    .replace(/[Ææ]/g, 'AE')
+    .replace(/[Øø]/g, 'O')
+    .replace(/[Łł]/g, 'L')
     .toUpperCase()
     .split(/[\s,.]+/)
     .map((word) => word.replace(/['’`-]/g, ''))

@@ -2,7 +2,7 @@ import { badInput } from '../errors';
 import { BLOOM_BITS, LINK_RULES, LINKAGE_SCHEME, type LinkageEncoding } from './encode';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
-const BLOOM_LENGTH = Math.ceil((BLOOM_BITS / 8) * 4 / 3 / 4) * 4;
+const BLOOM_LENGTH = Math.ceil(((BLOOM_BITS / 8) * 4) / 3 / 4) * 4;
 const BLOOM = new RegExp(`^[A-Za-z0-9+/]{${BLOOM_LENGTH - 2}}[A-Za-z0-9+/=]{2}$`);
 
 /**

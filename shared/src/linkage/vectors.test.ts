@@ -8,7 +8,11 @@ import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInpu
  * broke the scheme: bump LINKAGE_SCHEME instead of editing the vectors.
  */
 const dir = __dirname;
-const { secret, today, inputs } = JSON.parse(readFileSync(join(dir, 'test-vectors.inputs.json'), 'utf8')) as { secret: string; today: string; inputs: IdentityInput[] };
+const { secret, today, inputs } = JSON.parse(readFileSync(join(dir, 'test-vectors.inputs.json'), 'utf8')) as {
+  secret: string;
+  today: string;
+  inputs: IdentityInput[];
+};
 const expected = JSON.parse(readFileSync(join(dir, 'test-vectors.expected.json'), 'utf8')) as unknown[];
 
 describe('linkage test vectors', () => {

@@ -23,7 +23,10 @@ export const IndicatorKindEnum = enumObject(INDICATOR_KIND_CODES);
 
 registerEnumType(SexEnum, { name: 'Sex', description: 'Sex as self-reported at intake; NOT_SELF_IDENTIFIED is an answer, not a missing value.' });
 registerEnumType(RaceEthnicityEnum, { name: 'RaceEthnicity', description: 'Race/ethnicity codes; a person may hold several.' });
-registerEnumType(RaceGroupEnum, { name: 'RaceGroup', description: 'Single-valued race/ethnicity group for counts: the one code chosen, MULTIRACIAL for two or more, NOT_REPORTED for none.' });
+registerEnumType(RaceGroupEnum, {
+  name: 'RaceGroup',
+  description: 'Single-valued race/ethnicity group for counts: the one code chosen, MULTIRACIAL for two or more, NOT_REPORTED for none.',
+});
 registerEnumType(ProgramTypeEnum, { name: 'ProgramType', description: 'The kind of program a participant enrolled in.' });
 registerEnumType(StageEnum, { name: 'Stage', description: 'Pathway stages, in pathway order.' });
 registerEnumType(WaveEnum, { name: 'Wave', description: 'When an outcome was collected.' });

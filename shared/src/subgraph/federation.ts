@@ -1,11 +1,12 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { defaultFieldResolver, GraphQLObjectType, GraphQLSchema, parse, type GraphQLFieldResolver } from 'graphql';
+import { defaultFieldResolver, GraphQLObjectType, type GraphQLSchema, parse, type GraphQLFieldResolver } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
-type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;
+// Method syntax: each entity's resolver takes its own reference and context types.
+type ReferenceResolvers = Record<string, { __resolveReference(reference: unknown, context: unknown, info: unknown): unknown }>;
 
 /**
  * type-graphql builds the schema from decorated classes; @apollo/subgraph then adds the
@@ -19,7 +20,7 @@ type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, 
  */
 export interface FieldGuard {
   gated(typeName: string, fieldName: string): boolean;
-  check(typeName: string, fieldName: string, source: unknown, args: Record<string, unknown>, context: any): void;
+  check(typeName: string, fieldName: string, source: unknown, args: Record<string, unknown>, context: unknown): void;
 }
 
 function guardFields(schema: GraphQLSchema, guard: FieldGuard): void {
@@ -47,7 +48,10 @@ export async function buildFederatedSchema(
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
   }
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
-  const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolvers as any });
+  const subgraph = buildSubgraphSchema({
+    typeDefs,
+    resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
+  });
   if (guard) guardFields(subgraph, guard);
   return subgraph;
 }

@@ -35,10 +35,15 @@ export function readLinkageConfig(env: NodeJS.ProcessEnv = process.env): Linkage
   const secret = env.LINKAGE_SECRET;
   const registryUrl = env.REGISTRY_URL;
   if (!secret && !registryUrl) return undefined;
-  if (!secret || secret.length < MIN_SECRET_LENGTH) throw new Error(`LINKAGE_SECRET must be set to the coalition's linkage secret (at least ${MIN_SECRET_LENGTH} characters) when REGISTRY_URL is`);
-  if (!registryUrl || !/^https?:\/\//.test(registryUrl)) throw new Error('REGISTRY_URL must be the registry subgraph\'s http(s) GraphQL URL when LINKAGE_SECRET is set');
+  if (!secret || secret.length < MIN_SECRET_LENGTH)
+    throw new Error(`LINKAGE_SECRET must be set to the coalition's linkage secret (at least ${MIN_SECRET_LENGTH} characters) when REGISTRY_URL is`);
+  if (!registryUrl || !/^https?:\/\//.test(registryUrl))
+    throw new Error("REGISTRY_URL must be the registry subgraph's http(s) GraphQL URL when LINKAGE_SECRET is set");
   const registryKey = env.REGISTRY_KEY;
-  if (!registryKey || registryKey.length < 32) throw new Error('REGISTRY_KEY must be set to this partner\'s registry key (at least 32 characters; the registry holds the same in PARTNER_REGISTRY_KEYS) when REGISTRY_URL is');
+  if (!registryKey || registryKey.length < 32)
+    throw new Error(
+      "REGISTRY_KEY must be set to this partner's registry key (at least 32 characters; the registry holds the same in PARTNER_REGISTRY_KEYS) when REGISTRY_URL is",
+    );
   return { secret, registryUrl, registryKey };
 }
 
@@ -49,20 +54,34 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
     throw new Error(`PARTNER_ID must be a slug like "northside-training" (lower case letters, digits, dashes); got "${partnerId}"`);
   }
   const databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is required: the PostgreSQL database that holds this partner\'s records');
+  if (!databaseUrl) throw new Error("DATABASE_URL is required: the PostgreSQL database that holds this partner's records");
   const port = Number(env.PORT ?? 4101);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number; got "${env.PORT}"`);
   const dataMode = env.PARTNER_DATA_MODE ?? 'tables';
   if (dataMode !== 'tables' && dataMode !== 'views') throw new Error(`PARTNER_DATA_MODE must be "tables" or "views"; got "${dataMode}"`);
   const schema = env.PARTNER_DB_SCHEMA ?? 'public';
-  if (!env.GATEWAY_PUBLIC_KEY) throw new Error('GATEWAY_PUBLIC_KEY is required: the gateway\'s public key (PEM, or a PEM file path); this service answers only requests the gateway signed');
+  if (!env.GATEWAY_PUBLIC_KEY)
+    throw new Error(
+      "GATEWAY_PUBLIC_KEY is required: the gateway's public key (PEM, or a PEM file path); this service answers only requests the gateway signed",
+    );
   const gatewayPublicKey = readPemKey('GATEWAY_PUBLIC_KEY', env.GATEWAY_PUBLIC_KEY, 'public');
   const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
-  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100; got "${env.DATABASE_POOL_SIZE}"`);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100)
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100; got "${env.DATABASE_POOL_SIZE}"`);
   const rowExport = env.INDICATOR_ROW_EXPORT ?? 'off';
   if (rowExport !== 'on' && rowExport !== 'off') throw new Error(`INDICATOR_ROW_EXPORT must be "on" or "off"; got "${rowExport}"`);
   return {
-    partnerId, partnerName: env.PARTNER_NAME ?? partnerId, databaseUrl, host: env.HOST ?? '127.0.0.1', port, schema, dataMode,
-    linkage: readLinkageConfig(env), gatewayPublicKey, poolSize, rowExport: rowExport === 'on', redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    partnerId,
+    partnerName: env.PARTNER_NAME ?? partnerId,
+    databaseUrl,
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    schema,
+    dataMode,
+    linkage: readLinkageConfig(env),
+    gatewayPublicKey,
+    poolSize,
+    rowExport: rowExport === 'on',
+    redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
   };
 }

@@ -43,7 +43,9 @@ describe('merge rules against the partners subgraph schema', () => {
     const stale = Object.entries(MERGE_RULES).flatMap(([typeName, rules]) => {
       const type = schema.getType(typeName);
       if (!isObjectType(type)) return [typeName];
-      return Object.keys(rules).filter((field) => !(field in type.getFields())).map((field) => `${typeName}.${field}`);
+      return Object.keys(rules)
+        .filter((field) => !(field in type.getFields()))
+        .map((field) => `${typeName}.${field}`);
     });
     expect(stale).toEqual([]);
   });
@@ -61,12 +63,23 @@ describe('merge rules applied to what partners answer', () => {
   it("two partners' participantCount answers merge into what one pooled database answers", async () => {
     type Row = { d0: string; d1: string; count: number };
     const by: Dimension[] = ['SEX', 'COHORT'];
-    const a: Row[] = [{ d0: 'FEMALE', d1: '2025Q1', count: 3 }, { d0: 'MALE', d1: '2025Q1', count: 2 }];
-    const b: Row[] = [{ d0: 'FEMALE', d1: '2025Q1', count: 4 }, { d0: 'FEMALE', d1: '2025Q2', count: 1 }];
-    const pooled: Row[] = [{ d0: 'FEMALE', d1: '2025Q1', count: 7 }, { d0: 'FEMALE', d1: '2025Q2', count: 1 }, { d0: 'MALE', d1: '2025Q1', count: 2 }];
+    const a: Row[] = [
+      { d0: 'FEMALE', d1: '2025Q1', count: 3 },
+      { d0: 'MALE', d1: '2025Q1', count: 2 },
+    ];
+    const b: Row[] = [
+      { d0: 'FEMALE', d1: '2025Q1', count: 4 },
+      { d0: 'FEMALE', d1: '2025Q2', count: 1 },
+    ];
+    const pooled: Row[] = [
+      { d0: 'FEMALE', d1: '2025Q1', count: 7 },
+      { d0: 'FEMALE', d1: '2025Q2', count: 1 },
+      { d0: 'MALE', d1: '2025Q1', count: 2 },
+    ];
     // The partner's own code builds each answer from its GROUP BY rows; only the database is replaced.
-    const answer = async (partnerId: string, rows: Row[]): Promise<Json> =>
-      ({ ...(await new AggregateService({ query: async () => rows } as unknown as DataSource).participantCount(partnerId, by, undefined)) });
+    const answer = async (partnerId: string, rows: Row[]): Promise<Json> => ({
+      ...(await new AggregateService({ query: async () => rows } as unknown as DataSource).participantCount(partnerId, by, undefined)),
+    });
 
     const merged = mergeByRules('Aggregate', [await answer('a', a), await answer('b', b)]);
     const expected = await answer('pooled', pooled);

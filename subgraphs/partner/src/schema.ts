@@ -39,12 +39,16 @@ let schema: Promise<GraphQLSchema> | undefined;
 
 /** The partners subgraph schema: identical for every partner, so built once per process. */
 export function buildPartnerSchema(): Promise<GraphQLSchema> {
-  schema ??= buildFederatedSchema({ resolvers, orphanedTypes }, {
-    Participant: { __resolveReference: resolveParticipantReference },
-    Stakeholder: { __resolveReference: resolveStakeholderReference },
-    Network: { __resolveReference: resolveNetworkReference },
-    Partner: { __resolveReference: resolvePartnerReference },
-  }, partnerGuard);
+  schema ??= buildFederatedSchema(
+    { resolvers, orphanedTypes },
+    {
+      Participant: { __resolveReference: resolveParticipantReference },
+      Stakeholder: { __resolveReference: resolveStakeholderReference },
+      Network: { __resolveReference: resolveNetworkReference },
+      Partner: { __resolveReference: resolvePartnerReference },
+    },
+    partnerGuard,
+  );
   return schema;
 }
 

@@ -49,10 +49,13 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     includeStacktraceInErrorResponses: false,
     // No usage reporting here, so no per-field traces to send to the gateway.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
-    formatError: (formatted, error) =>
-      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`), { databaseDown }),
+    formatError: (formatted, error) => formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`), { databaseDown }),
   });
-  const verifier = new ProofVerifier({ audience: partner.id, issuers: { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } }, replayStore: options.replayStore });
+  const verifier = new ProofVerifier({
+    audience: partner.id,
+    issuers: { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } },
+    replayStore: options.replayStore,
+  });
   const running = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     log: logError,

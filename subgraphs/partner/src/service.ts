@@ -42,11 +42,16 @@ export async function openPartnerService(options: PartnerServiceOptions): Promis
     // Logged without the proof or its id: which check failed and why, nothing a replay could use.
     const replayStore = await createReplayStore(redisUrl, { onError: (e) => logError(`replay check failed, request refused (503): ${describeForLog(e)}`) });
     stack.defer(() => replayStore.close());
-    const server = stack.use(await startPartnerServer({
-      ...serverOptions, logError, database, replayStore,
-      // A partner serving its own views is read-only here: it enrolls people in its own system.
-      linkage: dataMode === 'tables' ? serverOptions.linkage : undefined,
-    }));
+    const server = stack.use(
+      await startPartnerServer({
+        ...serverOptions,
+        logError,
+        database,
+        replayStore,
+        // A partner serving its own views is read-only here: it enrolls people in its own system.
+        linkage: dataMode === 'tables' ? serverOptions.linkage : undefined,
+      }),
+    );
     return { database, server, stop: () => stack.stop() };
   });
 }

@@ -37,10 +37,18 @@ export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   if (thresholds.review > thresholds.autoLink) {
     throw new Error(`LINK_REVIEW_THRESHOLD (${thresholds.review}) must not be above LINK_AUTO_THRESHOLD (${thresholds.autoLink})`);
   }
-  if (!env.GATEWAY_PUBLIC_KEY) throw new Error('GATEWAY_PUBLIC_KEY is required: the gateway\'s public key (PEM, or a PEM file path); the registry answers only requests the gateway (or a partner, for linkage) signed');
+  if (!env.GATEWAY_PUBLIC_KEY)
+    throw new Error(
+      "GATEWAY_PUBLIC_KEY is required: the gateway's public key (PEM, or a PEM file path); the registry answers only requests the gateway (or a partner, for linkage) signed",
+    );
   const gatewayPublicKey = readPemKey('GATEWAY_PUBLIC_KEY', env.GATEWAY_PUBLIC_KEY, 'public');
   return {
-    databaseUrl, host: env.HOST ?? '127.0.0.1', port, thresholds, gatewayPublicKey,
-    partnerKeys: parsePartnerKeys('PARTNER_REGISTRY_KEYS', env.PARTNER_REGISTRY_KEYS), redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    databaseUrl,
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    thresholds,
+    gatewayPublicKey,
+    partnerKeys: parsePartnerKeys('PARTNER_REGISTRY_KEYS', env.PARTNER_REGISTRY_KEYS),
+    redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
   };
 }

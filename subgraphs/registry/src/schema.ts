@@ -30,11 +30,15 @@ const registryGuard: FieldGuard = {
 let schema: Promise<GraphQLSchema> | undefined;
 
 export function buildRegistrySchema(): Promise<GraphQLSchema> {
-  schema ??= buildFederatedSchema({ resolvers }, {
-    Partner: { __resolveReference: resolvePartnerReference },
-    Stakeholder: { __resolveReference: resolveStakeholderReference },
-    Network: { __resolveReference: (reference: { id: string }) => ({ id: reference.id, contractVersion: CONTRACT_VERSION }) },
-  }, registryGuard);
+  schema ??= buildFederatedSchema(
+    { resolvers },
+    {
+      Partner: { __resolveReference: resolvePartnerReference },
+      Stakeholder: { __resolveReference: resolveStakeholderReference },
+      Network: { __resolveReference: (reference: { id: string }) => ({ id: reference.id, contractVersion: CONTRACT_VERSION }) },
+    },
+    registryGuard,
+  );
   return schema;
 }
 

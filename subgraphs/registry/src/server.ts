@@ -38,7 +38,9 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
       // A registry that cannot read its database says so, and the gateway reports the registry unavailable.
-      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`), { databaseDown: databaseUnreachable(ErrorCode.REGISTRY_UNAVAILABLE, 'The registry') }),
+      formatError(formatted, error, (e) => logError(`unexpected error: ${describeForLog(e)}`), {
+        databaseDown: databaseUnreachable(ErrorCode.REGISTRY_UNAVAILABLE, 'The registry'),
+      }),
   });
   const issuers: Record<string, ProofKey> = { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } };
   for (const [partnerId, key] of Object.entries(options.partnerKeys ?? {})) issuers[partnerIssuer(partnerId)] = { algorithm: 'HS256', key };
@@ -53,6 +55,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       await options.dataSource.query('SELECT 1');
       return { service: 'registry' };
     },
-    metrics: (): Record<string, number> => (options.dataSource.logger instanceof SqlCounter ? { coalition_sql_statements_total: options.dataSource.logger.statements } : {}),
+    metrics: (): Record<string, number> =>
+      options.dataSource.logger instanceof SqlCounter ? { coalition_sql_statements_total: options.dataSource.logger.statements } : {},
   });
 }

@@ -30,7 +30,10 @@ function stepsOf(index: PeopleIndex, records: readonly number[]): Step[] {
 
 function countHandoff(transition: Map<number, Map<number | null, number>>, from: number, to: number | null): void {
   let row = transition.get(from);
-  if (!row) transition.set(from, (row = new Map()));
+  if (!row) {
+    row = new Map();
+    transition.set(from, row);
+  }
   row.set(to, (row.get(to) ?? 0) + 1);
 }
 
@@ -54,7 +57,10 @@ export function tallyFunnel(index: PeopleIndex, stageCount: number, cohort: DayR
     const cell = index.recordCell[steps[at].record];
     const add = (stage: number, days: number | null) => {
       let entry = tally.stages[stage].get(cell);
-      if (!entry) tally.stages[stage].set(cell, (entry = { count: 0, days: [] }));
+      if (!entry) {
+        entry = { count: 0, days: [] };
+        tally.stages[stage].set(cell, entry);
+      }
       entry.count++;
       if (days !== null) entry.days.push(days);
     };

@@ -8,8 +8,17 @@ import { protectHandoffs, type Handoff } from './results';
 function columns(records: Array<[string | null, string, Array<[number, string]>, Array<[number, number, string]>?]>): PathwaySummaryColumns {
   const sexes = [...new Set(records.map((r) => r[1]))];
   const out: PathwaySummaryColumns = {
-    dimensions: ['SEX'], gsid: [], dimensionValues: [sexes], dimensionCodes: [[]],
-    eventRecord: [], eventStage: [], eventDay: [], observationRecord: [], observationMeasure: [], observationValue: [], observationDay: [],
+    dimensions: ['SEX'],
+    gsid: [],
+    dimensionValues: [sexes],
+    dimensionCodes: [[]],
+    eventRecord: [],
+    eventStage: [],
+    eventDay: [],
+    observationRecord: [],
+    observationMeasure: [],
+    observationValue: [],
+    observationDay: [],
   };
   records.forEach(([gsid, sex, events, observations = []], r) => {
     out.gsid.push(gsid);
@@ -31,10 +40,46 @@ function columns(records: Array<[string | null, string, Array<[number, string]>,
 
 describe('funnel tally', () => {
   it('follows a person across partners, stage by stage in time order, from their first entry', () => {
-    const index = new PeopleIndex([
-      { partnerId: 'a', columns: columns([['gs_1', 'F', [[0, '2024-01-01'], [1, '2024-01-10']]], ['gs_2', 'M', [[0, '2024-02-01']]]]) },
-      { partnerId: 'b', columns: columns([['gs_1', 'F', [[0, '2024-05-01'], [2, '2024-05-20']]], [null, 'M', [[0, '2024-03-01'], [2, '2024-03-02']]]]) },
-    ], new Map());
+    const index = new PeopleIndex(
+      [
+        {
+          partnerId: 'a',
+          columns: columns([
+            [
+              'gs_1',
+              'F',
+              [
+                [0, '2024-01-01'],
+                [1, '2024-01-10'],
+              ],
+            ],
+            ['gs_2', 'M', [[0, '2024-02-01']]],
+          ]),
+        },
+        {
+          partnerId: 'b',
+          columns: columns([
+            [
+              'gs_1',
+              'F',
+              [
+                [0, '2024-05-01'],
+                [2, '2024-05-20'],
+              ],
+            ],
+            [
+              null,
+              'M',
+              [
+                [0, '2024-03-01'],
+                [2, '2024-03-02'],
+              ],
+            ],
+          ]),
+        },
+      ],
+      new Map(),
+    );
     expect(index.people.length).toBe(3);
     const tally = tallyFunnel(index, 3, null);
     expect(tally.people).toBe(3);
@@ -43,12 +88,42 @@ describe('funnel tally', () => {
     expect(counts).toEqual([3, 1, 1]);
     expect([...tally.stages[2].values()][0].days).toEqual([dayNumber('2024-05-20') - dayNumber('2024-01-10')]);
     // Partner 0 to 0 once, 0 to nowhere (null) once, 1 to nowhere once.
-    expect(tally.transitions[0]).toEqual(new Map([[0, new Map([[0, 1], [null, 1]])], [1, new Map([[null, 1]])]]));
+    expect(tally.transitions[0]).toEqual(
+      new Map([
+        [
+          0,
+          new Map([
+            [0, 1],
+            [null, 1],
+          ]),
+        ],
+        [1, new Map([[null, 1]])],
+      ]),
+    );
     expect(tally.transitions[1]).toEqual(new Map([[0, new Map([[1, 1]])]]));
   });
 
   it('does not count a stage entered before the stage before it, and starts in the cohort', () => {
-    const index = new PeopleIndex([{ partnerId: 'a', columns: columns([['gs_1', 'F', [[1, '2023-12-01'], [0, '2024-01-01'], [0, '2024-08-01'], [1, '2024-09-01']]]]) }], new Map());
+    const index = new PeopleIndex(
+      [
+        {
+          partnerId: 'a',
+          columns: columns([
+            [
+              'gs_1',
+              'F',
+              [
+                [1, '2023-12-01'],
+                [0, '2024-01-01'],
+                [0, '2024-08-01'],
+                [1, '2024-09-01'],
+              ],
+            ],
+          ]),
+        },
+      ],
+      new Map(),
+    );
     expect(tallyFunnel(index, 2, null).stages[1].get(0)!.days).toEqual([dayNumber('2024-09-01') - dayNumber('2024-01-01')]);
     const cohort = { from: dayNumber('2024-07-01'), before: dayNumber('2025-07-01') };
     expect(tallyFunnel(index, 2, cohort).stages[1].get(0)!.days).toEqual([31]);
@@ -56,10 +131,13 @@ describe('funnel tally', () => {
   });
 
   it('groups a merged GSID with its survivor', () => {
-    const index = new PeopleIndex([
-      { partnerId: 'a', columns: columns([['gs_old', 'F', [[0, '2024-01-01']]]]) },
-      { partnerId: 'b', columns: columns([['gs_new', 'F', [[1, '2024-02-01']]]]) },
-    ], new Map([['a gs_old', 'gs_new']]));
+    const index = new PeopleIndex(
+      [
+        { partnerId: 'a', columns: columns([['gs_old', 'F', [[0, '2024-01-01']]]]) },
+        { partnerId: 'b', columns: columns([['gs_new', 'F', [[1, '2024-02-01']]]]) },
+      ],
+      new Map([['a gs_old', 'gs_new']]),
+    );
     expect(index.people).toEqual([[0, 1]]);
     expect(tallyFunnel(index, 2, null).transitions[0]).toEqual(new Map([[0, new Map([[1, 1]])]]));
   });
@@ -67,10 +145,41 @@ describe('funnel tally', () => {
 
 describe('pre/post tally', () => {
   it('pairs the first before value with the first after value on or after it, across partners', () => {
-    const index = new PeopleIndex([
-      { partnerId: 'a', columns: columns([['gs_1', 'F', [], [[0, 100, '2024-01-01'], [1, 50, '2023-12-01'], [0, 300, '2024-06-01']]]]) },
-      { partnerId: 'b', columns: columns([['gs_1', 'F', [], [[1, 180, '2024-04-01'], [1, 999, '2024-09-01']]], ['gs_2', 'M', [], [[1, 10, '2024-01-01']]]]) },
-    ], new Map());
+    const index = new PeopleIndex(
+      [
+        {
+          partnerId: 'a',
+          columns: columns([
+            [
+              'gs_1',
+              'F',
+              [],
+              [
+                [0, 100, '2024-01-01'],
+                [1, 50, '2023-12-01'],
+                [0, 300, '2024-06-01'],
+              ],
+            ],
+          ]),
+        },
+        {
+          partnerId: 'b',
+          columns: columns([
+            [
+              'gs_1',
+              'F',
+              [],
+              [
+                [1, 180, '2024-04-01'],
+                [1, 999, '2024-09-01'],
+              ],
+            ],
+            ['gs_2', 'M', [], [[1, 10, '2024-01-01']]],
+          ]),
+        },
+      ],
+      new Map(),
+    );
     const tally = tallyChanges(index, null);
     expect(tally.people).toBe(1);
     expect([...tally.cells.values()]).toEqual([{ changes: [80], sumBefore: 100, sumAfter: 180 }]);
@@ -88,18 +197,30 @@ describe('pre/post tally', () => {
   it('has the t critical values of the tables', () => {
     expect(tCritical95(10)).toBe(2.228);
     expect(tCritical95(40)).toBeCloseTo(2.021, 3);
-    expect(tCritical95(120)).toBeCloseTo(1.980, 3);
+    expect(tCritical95(120)).toBeCloseTo(1.98, 3);
     expect(tCritical95(1e9)).toBeCloseTo(1.96, 3);
   });
 });
 
 describe('handoff protection', () => {
-  const handoff = (fromPartner: string, toPartner: string | null, people: number): Handoff => ({ fromPartner, toPartner, people, suppressed: false, suppression: null });
+  const handoff = (fromPartner: string, toPartner: string | null, people: number): Handoff => ({
+    fromPartner,
+    toPartner,
+    people,
+    suppressed: false,
+    suppression: null,
+  });
 
   it('never leaves a single suppressed count in a row or a transition', () => {
-    const out = protectHandoffs([handoff('a', 'b', 40), handoff('a', null, 3), handoff('a', 'c', 25), handoff('b', 'c', 60), handoff('b', null, 30)], { k: 11, visible: 'ALL' });
+    const out = protectHandoffs([handoff('a', 'b', 40), handoff('a', null, 3), handoff('a', 'c', 25), handoff('b', 'c', 60), handoff('b', null, 30)], {
+      k: 11,
+      visible: 'ALL',
+    });
     const hidden = out.filter((h) => h.suppressed).map((h) => [h.fromPartner, h.toPartner, h.suppression]);
-    expect(hidden).toEqual([['a', 'c', 'COMPLEMENTARY'], ['a', null, 'SMALL_CELL']]);
+    expect(hidden).toEqual([
+      ['a', 'c', 'COMPLEMENTARY'],
+      ['a', null, 'SMALL_CELL'],
+    ]);
     expect(protectHandoffs([handoff('a', 'b', 3)], { k: null, visible: 'ALL' })[0].people).toBe(3);
   });
 });

@@ -23,7 +23,8 @@ export function tallyChanges(index: PeopleIndex, cohort: DayRange): ChangeTally 
         if (cohort && (day < cohort.from || day >= cohort.before)) continue;
         const partner = index.recordPartner[record];
         // Earliest wins; on one day, the first partner (then the first record) does, as in the docs.
-        if (!before || day < before.day || (day === before.day && partner < before.partner)) before = { day, value: index.observationValue[o], record, partner };
+        if (!before || day < before.day || (day === before.day && partner < before.partner))
+          before = { day, value: index.observationValue[o], record, partner };
       }
     }
     if (!before) continue;
@@ -41,7 +42,10 @@ export function tallyChanges(index: PeopleIndex, cohort: DayRange): ChangeTally 
     tally.people++;
     const cell = index.recordCell[before.record];
     let entry = tally.cells.get(cell);
-    if (!entry) tally.cells.set(cell, (entry = { changes: [], sumBefore: 0, sumAfter: 0 }));
+    if (!entry) {
+      entry = { changes: [], sumBefore: 0, sumAfter: 0 };
+      tally.cells.set(cell, entry);
+    }
     entry.changes.push(after.value - before.value);
     entry.sumBefore += before.value;
     entry.sumAfter += after.value;
@@ -50,7 +54,10 @@ export function tallyChanges(index: PeopleIndex, cohort: DayRange): ChangeTally 
 }
 
 // Student's t, 97.5th percentile, for 1 to 30 degrees of freedom.
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** The two-sided 95% critical value of Student's t (a series expansion above 30 degrees of freedom, good to 1e-4). */
 export function tCritical95(df: number): number {
@@ -86,8 +93,13 @@ export function summarizeChanges(sorted: readonly number[], sumBefore: number, s
     half = (tCritical95(n - 1) * sd) / Math.sqrt(n);
   }
   return {
-    n, meanChange: mean, medianChange: median, standardDeviation: sd,
-    ciLow: half === null ? null : mean - half, ciHigh: half === null ? null : mean + half,
-    meanBefore: sumBefore / n, meanAfter: sumAfter / n,
+    n,
+    meanChange: mean,
+    medianChange: median,
+    standardDeviation: sd,
+    ciLow: half === null ? null : mean - half,
+    ciHigh: half === null ? null : mean + half,
+    meanBefore: sumBefore / n,
+    meanAfter: sumAfter / n,
   };
 }

@@ -99,11 +99,22 @@ export function funnelResult(
   coverage: PathwayCoverage,
   cache: SuppressionCache,
 ): FunnelResult {
-  const publications = tally.stages.map((cells) => publish<DaysMeasure>(
-    disclosure.dimensions,
-    { cells: latticeCells(index, cells, (t) => t.count, (t) => ({ days: t.days.sort((a, b) => a - b) })) },
-    disclosure.k, cache, addDays,
-  ));
+  const publications = tally.stages.map((cells) =>
+    publish<DaysMeasure>(
+      disclosure.dimensions,
+      {
+        cells: latticeCells(
+          index,
+          cells,
+          (t) => t.count,
+          (t) => ({ days: t.days.sort((a, b) => a - b) }),
+        ),
+      },
+      disclosure.k,
+      cache,
+      addDays,
+    ),
+  );
   const tables = subsetsOf(disclosure.by).map((subset) => {
     const id = tableId(subset);
     const cells = keysOf(publications[0], id, disclosure.visible).map(([key, values]): FunnelCell => {
@@ -115,10 +126,12 @@ export function funnelResult(
         const figure: FunnelStageFigure = reason
           ? { stage, people: null, conversion: null, medianDaysFromPrevious: null, suppressed: true, suppression: reason }
           : {
-            stage, people, ...SHOWN,
-            conversion: previous && previous.people ? (100 * people) / previous.people : null,
-            medianDaysFromPrevious: i > 0 && cell ? median(cell.measures.days) : null,
-          };
+              stage,
+              people,
+              ...SHOWN,
+              conversion: previous?.people ? (100 * people) / previous.people : null,
+              medianDaysFromPrevious: i > 0 && cell ? median(cell.measures.days) : null,
+            };
         previous = figure.suppressed ? { ...figure, people: null } : figure;
         return figure;
       });
@@ -139,9 +152,14 @@ export function funnelResult(
     transitions: tally.transitions.map((handoffs, i) => ({
       fromStage: definition.stages[i],
       toStage: definition.stages[i + 1],
-      handoffs: protectHandoffs([...handoffs].flatMap(([from, row]) => [...row].map(([to, people]): Handoff => (
-        { fromPartner: index.partnerIds[from], toPartner: to === null ? null : index.partnerIds[to], people, ...SHOWN }
-      ))), disclosure),
+      handoffs: protectHandoffs(
+        [...handoffs].flatMap(([from, row]) =>
+          [...row].map(
+            ([to, people]): Handoff => ({ fromPartner: index.partnerIds[from], toPartner: to === null ? null : index.partnerIds[to], people, ...SHOWN }),
+          ),
+        ),
+        disclosure,
+      ),
     })),
     coverage,
   };
@@ -162,7 +180,7 @@ export function protectHandoffs(handoffs: Handoff[], disclosure: Pick<Disclosure
   const hidden = new Map<Handoff, SuppressionReason>();
   for (const h of sorted) if (h.people! > 0 && h.people! < k) hidden.set(h, 'SMALL_CELL');
   const groups = [sorted, ...[...new Set(sorted.map((h) => h.fromPartner))].map((from) => sorted.filter((h) => h.fromPartner === from))];
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const group of groups) {
       if (group.filter((h) => hidden.has(h)).length !== 1) continue;
@@ -203,9 +221,8 @@ interface ChangeMeasure {
   sumBefore: number;
   sumAfter: number;
 }
-const addChanges = (into: ChangeMeasure | undefined, from: ChangeMeasure): ChangeMeasure => (into
-  ? { changes: mergeSorted(into.changes, from.changes), sumBefore: into.sumBefore + from.sumBefore, sumAfter: into.sumAfter + from.sumAfter }
-  : from);
+const addChanges = (into: ChangeMeasure | undefined, from: ChangeMeasure): ChangeMeasure =>
+  into ? { changes: mergeSorted(into.changes, from.changes), sumBefore: into.sumBefore + from.sumBefore, sumAfter: into.sumAfter + from.sumAfter } : from;
 
 export function prePostResult(
   definition: { code: string; version: number; name: string; unit: string; before: MeasureRef; after: MeasureRef },
@@ -218,8 +235,17 @@ export function prePostResult(
 ): PrePostResult {
   const publication = publish<ChangeMeasure>(
     disclosure.dimensions,
-    { cells: latticeCells(index, tally.cells, (t) => t.changes.length, (t) => ({ ...t, changes: t.changes.sort((a, b) => a - b) })) },
-    disclosure.k, cache, addChanges,
+    {
+      cells: latticeCells(
+        index,
+        tally.cells,
+        (t) => t.changes.length,
+        (t) => ({ ...t, changes: t.changes.sort((a, b) => a - b) }),
+      ),
+    },
+    disclosure.k,
+    cache,
+    addChanges,
   );
   const tables = subsetsOf(disclosure.by).map((subset) => {
     const id = tableId(subset);

@@ -28,7 +28,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(`check failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`check failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    process.exit(2);
+  },
+);

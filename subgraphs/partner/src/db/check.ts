@@ -12,13 +12,28 @@ type Kind = 'text' | 'date' | 'integer' | 'number' | 'boolean' | 'text[]';
 /** What the partner subgraph reads: relation -> column -> kind. Tables or views, either works. */
 const REQUIRED: Record<string, Record<string, Kind>> = {
   participant: {
-    local_id: 'text', gsid: 'text', enrolled_on: 'date', exited_on: 'date', program_type: 'text', sex: 'text',
-    race_ethnicity: 'text[]', birth_year: 'integer', county_fips: 'text', cohort: 'text',
+    local_id: 'text',
+    gsid: 'text',
+    enrolled_on: 'date',
+    exited_on: 'date',
+    program_type: 'text',
+    sex: 'text',
+    race_ethnicity: 'text[]',
+    birth_year: 'integer',
+    county_fips: 'text',
+    cohort: 'text',
   },
   stage_event: { id: 'integer', participant_local_id: 'text', stage: 'text', entered_on: 'date', exited_on: 'date' },
   outcome: {
-    id: 'integer', participant_local_id: 'text', indicator_code: 'text', indicator_version: 'integer', value_number: 'number',
-    value_boolean: 'boolean', period: 'text', wave: 'text', observed_on: 'date',
+    id: 'integer',
+    participant_local_id: 'text',
+    indicator_code: 'text',
+    indicator_version: 'integer',
+    value_number: 'number',
+    value_boolean: 'boolean',
+    period: 'text',
+    wave: 'text',
+    observed_on: 'date',
   },
 };
 
@@ -35,20 +50,90 @@ const list = (codes: readonly string[]) => codes.map((c) => `'${c}'`).join(', ')
 
 /** Value checks, run only when the columns are all there: at most 5 offending values each. */
 const VALUE_CHECKS: Array<{ relation: string; column: string; problem: string; sql: string }> = [
-  { relation: 'participant', column: 'sex', problem: 'codes outside the Sex code list', sql: `SELECT DISTINCT sex::text AS v FROM participant WHERE sex IS NULL OR sex NOT IN (${list(SEX_CODES)})` },
-  { relation: 'participant', column: 'program_type', problem: 'codes outside the ProgramType code list', sql: `SELECT DISTINCT program_type::text AS v FROM participant WHERE program_type IS NULL OR program_type NOT IN (${list(PROGRAM_TYPES)})` },
-  { relation: 'participant', column: 'race_ethnicity', problem: 'codes outside the RaceEthnicity code list', sql: `SELECT DISTINCT r AS v FROM participant, unnest(race_ethnicity) AS r WHERE r NOT IN (${list(RACE_ETHNICITY_CODES)})` },
-  { relation: 'participant', column: 'local_id', problem: 'missing or duplicate local ids', sql: `SELECT coalesce(local_id::text, '(null)') AS v FROM participant GROUP BY local_id HAVING local_id IS NULL OR count(*) > 1` },
-  { relation: 'participant', column: 'gsid', problem: 'GSIDs that are not well-formed', sql: `SELECT DISTINCT gsid::text AS v FROM participant WHERE gsid IS NOT NULL AND gsid !~ '^gs_[0-9a-hjkmnp-tv-y]{12}$'` },
-  { relation: 'participant', column: 'county_fips', problem: 'county codes that are not 5-digit FIPS', sql: `SELECT DISTINCT county_fips::text AS v FROM participant WHERE county_fips IS NOT NULL AND county_fips !~ '^[0-9]{5}$'` },
-  { relation: 'participant', column: 'cohort', problem: 'cohorts that do not match enrolled_on (YYYYQn)', sql: `SELECT DISTINCT local_id::text AS v FROM participant WHERE cohort IS DISTINCT FROM (extract(year FROM enrolled_on)::int::text || 'Q' || extract(quarter FROM enrolled_on)::int::text)` },
-  { relation: 'participant', column: 'exited_on', problem: 'exits before enrollment', sql: `SELECT local_id::text AS v FROM participant WHERE exited_on < enrolled_on` },
-  { relation: 'stage_event', column: 'stage', problem: 'codes outside the Stage code list', sql: `SELECT DISTINCT stage::text AS v FROM stage_event WHERE stage IS NULL OR stage NOT IN (${list(STAGES)})` },
-  { relation: 'stage_event', column: 'participant_local_id', problem: 'events of unknown participants', sql: `SELECT DISTINCT s.participant_local_id::text AS v FROM stage_event s LEFT JOIN participant p ON p.local_id = s.participant_local_id WHERE p.local_id IS NULL` },
-  { relation: 'outcome', column: 'period', problem: 'codes outside the OutcomePeriod code list', sql: `SELECT DISTINCT period::text AS v FROM outcome WHERE period IS NULL OR period NOT IN (${list(OUTCOME_PERIODS)})` },
-  { relation: 'outcome', column: 'wave', problem: 'codes outside the Wave code list', sql: `SELECT DISTINCT wave::text AS v FROM outcome WHERE wave IS NULL OR wave NOT IN (${list(WAVES)})` },
-  { relation: 'outcome', column: 'value_number', problem: 'rows without exactly one of value_number and value_boolean', sql: `SELECT id::text AS v FROM outcome WHERE (value_number IS NULL) = (value_boolean IS NULL)` },
-  { relation: 'outcome', column: 'participant_local_id', problem: 'outcomes of unknown participants', sql: `SELECT DISTINCT o.participant_local_id::text AS v FROM outcome o LEFT JOIN participant p ON p.local_id = o.participant_local_id WHERE p.local_id IS NULL` },
+  {
+    relation: 'participant',
+    column: 'sex',
+    problem: 'codes outside the Sex code list',
+    sql: `SELECT DISTINCT sex::text AS v FROM participant WHERE sex IS NULL OR sex NOT IN (${list(SEX_CODES)})`,
+  },
+  {
+    relation: 'participant',
+    column: 'program_type',
+    problem: 'codes outside the ProgramType code list',
+    sql: `SELECT DISTINCT program_type::text AS v FROM participant WHERE program_type IS NULL OR program_type NOT IN (${list(PROGRAM_TYPES)})`,
+  },
+  {
+    relation: 'participant',
+    column: 'race_ethnicity',
+    problem: 'codes outside the RaceEthnicity code list',
+    sql: `SELECT DISTINCT r AS v FROM participant, unnest(race_ethnicity) AS r WHERE r NOT IN (${list(RACE_ETHNICITY_CODES)})`,
+  },
+  {
+    relation: 'participant',
+    column: 'local_id',
+    problem: 'missing or duplicate local ids',
+    sql: `SELECT coalesce(local_id::text, '(null)') AS v FROM participant GROUP BY local_id HAVING local_id IS NULL OR count(*) > 1`,
+  },
+  {
+    relation: 'participant',
+    column: 'gsid',
+    problem: 'GSIDs that are not well-formed',
+    sql: `SELECT DISTINCT gsid::text AS v FROM participant WHERE gsid IS NOT NULL AND gsid !~ '^gs_[0-9a-hjkmnp-tv-y]{12}$'`,
+  },
+  {
+    relation: 'participant',
+    column: 'county_fips',
+    problem: 'county codes that are not 5-digit FIPS',
+    sql: `SELECT DISTINCT county_fips::text AS v FROM participant WHERE county_fips IS NOT NULL AND county_fips !~ '^[0-9]{5}$'`,
+  },
+  {
+    relation: 'participant',
+    column: 'cohort',
+    problem: 'cohorts that do not match enrolled_on (YYYYQn)',
+    sql: `SELECT DISTINCT local_id::text AS v FROM participant WHERE cohort IS DISTINCT FROM (extract(year FROM enrolled_on)::int::text || 'Q' || extract(quarter FROM enrolled_on)::int::text)`,
+  },
+  {
+    relation: 'participant',
+    column: 'exited_on',
+    problem: 'exits before enrollment',
+    sql: `SELECT local_id::text AS v FROM participant WHERE exited_on < enrolled_on`,
+  },
+  {
+    relation: 'stage_event',
+    column: 'stage',
+    problem: 'codes outside the Stage code list',
+    sql: `SELECT DISTINCT stage::text AS v FROM stage_event WHERE stage IS NULL OR stage NOT IN (${list(STAGES)})`,
+  },
+  {
+    relation: 'stage_event',
+    column: 'participant_local_id',
+    problem: 'events of unknown participants',
+    sql: `SELECT DISTINCT s.participant_local_id::text AS v FROM stage_event s LEFT JOIN participant p ON p.local_id = s.participant_local_id WHERE p.local_id IS NULL`,
+  },
+  {
+    relation: 'outcome',
+    column: 'period',
+    problem: 'codes outside the OutcomePeriod code list',
+    sql: `SELECT DISTINCT period::text AS v FROM outcome WHERE period IS NULL OR period NOT IN (${list(OUTCOME_PERIODS)})`,
+  },
+  {
+    relation: 'outcome',
+    column: 'wave',
+    problem: 'codes outside the Wave code list',
+    sql: `SELECT DISTINCT wave::text AS v FROM outcome WHERE wave IS NULL OR wave NOT IN (${list(WAVES)})`,
+  },
+  {
+    relation: 'outcome',
+    column: 'value_number',
+    problem: 'rows without exactly one of value_number and value_boolean',
+    sql: `SELECT id::text AS v FROM outcome WHERE (value_number IS NULL) = (value_boolean IS NULL)`,
+  },
+  {
+    relation: 'outcome',
+    column: 'participant_local_id',
+    problem: 'outcomes of unknown participants',
+    sql: `SELECT DISTINCT o.participant_local_id::text AS v FROM outcome o LEFT JOIN participant p ON p.local_id = o.participant_local_id WHERE p.local_id IS NULL`,
+  },
 ];
 
 /**
@@ -58,7 +143,8 @@ const VALUE_CHECKS: Array<{ relation: string; column: string; problem: string; s
 export async function checkConformance(dataSource: DataSource, schema: string): Promise<ConformanceProblem[]> {
   const problems: ConformanceProblem[] = [];
   const columns: Array<{ table_name: string; column_name: string; data_type: string; udt_name: string }> = await dataSource.query(
-    `SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns WHERE table_schema = $1`, [schema],
+    `SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns WHERE table_schema = $1`,
+    [schema],
   );
   const broken = new Set<string>();
   for (const [relation, wanted] of Object.entries(REQUIRED)) {
@@ -82,7 +168,8 @@ export async function checkConformance(dataSource: DataSource, schema: string): 
   for (const check of VALUE_CHECKS) {
     if (broken.has(check.relation) || (check.sql.includes('JOIN participant') && broken.has('participant'))) continue;
     const rows: Array<{ v: string }> = await dataSource.query(`${check.sql} LIMIT 5`);
-    if (rows.length) problems.push({ relation: check.relation, column: check.column, problem: `${check.problem}, e.g. ${rows.map((r) => JSON.stringify(r.v)).join(', ')}` });
+    if (rows.length)
+      problems.push({ relation: check.relation, column: check.column, problem: `${check.problem}, e.g. ${rows.map((r) => JSON.stringify(r.v)).join(', ')}` });
   }
   return problems;
 }

@@ -9,7 +9,12 @@ import { OutcomeIndicatorIndex1732300000000 } from './migrations/1732300000000-o
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
-export const partnerMigrations = [InitialPartnerSchema1732000000000, IdentityAndNaturalKeys1732100000000, SurveyAnswers1732200000000, OutcomeIndicatorIndex1732300000000];
+export const partnerMigrations = [
+  InitialPartnerSchema1732000000000,
+  IdentityAndNaturalKeys1732100000000,
+  SurveyAnswers1732200000000,
+  OutcomeIndicatorIndex1732300000000,
+];
 
 export interface PartnerDataSource {
   dataSource: DataSource;

@@ -3,7 +3,10 @@ import type { ProgramType, RaceEthnicityCode, SexCode } from '@coalition/shared'
 import { ProgramTypeEnum, RaceEthnicityEnum, SexEnum } from '@coalition/shared/subgraph';
 import { Participant } from '../participant/participant.entity';
 
-@InputType({ description: 'A person enrolling with this partner. Names, birth date and identifiers stay in this partner\'s database; only keyed linkage tokens reach the registry.' })
+@InputType({
+  description:
+    "A person enrolling with this partner. Names, birth date and identifiers stay in this partner's database; only keyed linkage tokens reach the registry.",
+})
 export class EnrollParticipantInput {
   @Field((_type) => ID, { description: "The partner's own id for the person (1 to 64 characters)." })
   localId!: string;
@@ -47,6 +50,8 @@ export class EnrollmentResult {
   @Field((_type) => Participant)
   participant!: Participant;
 
-  @Field({ description: "The registry's decision: NEW, AUTO_LINK, POSSIBLE_MATCH (a new GSID, queued for an analyst) or EXISTING (already enrolled: GSID unchanged)." })
+  @Field({
+    description: "The registry's decision: NEW, AUTO_LINK, POSSIBLE_MATCH (a new GSID, queued for an analyst) or EXISTING (already enrolled: GSID unchanged).",
+  })
   decision!: string;
 }

@@ -6,7 +6,8 @@ import { EnrollmentResult, EnrollParticipantInput } from './enrollment.input';
 @Resolver()
 export class EnrollmentResolver {
   @Mutation((_returns) => EnrollmentResult, {
-    description: 'Enrolls a person with this partner and links them to their GSID through the registry. Enrolling the same local id again updates the record and keeps its GSID.',
+    description:
+      'Enrolls a person with this partner and links them to their GSID through the registry. Enrolling the same local id again updates the record and keeps its GSID.',
   })
   async enrollParticipant(
     @Arg('partnerId', (_type) => ID) partnerId: string,

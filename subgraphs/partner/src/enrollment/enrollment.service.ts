@@ -24,14 +24,24 @@ function checkDate(value: string, field: string, today: string): string {
  */
 function writeFailed(localId: string, outcome: LinkOutcome, left: LeftLink[]): DomainError {
   const lead = `Participant ${localId} could not be stored at this partner`;
-  const after = 'Try again; if it keeps failing, the partner\'s administrator will find the cause in its log.';
+  const after = "Try again; if it keeps failing, the partner's administrator will find the cause in its log.";
   if (outcome.decision === 'EXISTING') {
-    return new DomainError(ErrorCode.WRITE_FAILED, `${lead}; nothing was changed (its registry link predates this request). ${after}`, { localId, registryLink: 'unchanged' });
+    return new DomainError(ErrorCode.WRITE_FAILED, `${lead}; nothing was changed (its registry link predates this request). ${after}`, {
+      localId,
+      registryLink: 'unchanged',
+    });
   }
   if (left.length) {
-    return new DomainError(ErrorCode.WRITE_FAILED, `${lead}, and its new registry link could not be withdrawn (${left[0].reason}): enrolling ${localId} again reuses it. ${after}`, { localId, registryLink: 'left', gsid: outcome.gsid });
+    return new DomainError(
+      ErrorCode.WRITE_FAILED,
+      `${lead}, and its new registry link could not be withdrawn (${left[0].reason}): enrolling ${localId} again reuses it. ${after}`,
+      { localId, registryLink: 'left', gsid: outcome.gsid },
+    );
   }
-  return new DomainError(ErrorCode.WRITE_FAILED, `${lead}; nothing was kept, here or at the registry (its new link was withdrawn). ${after}`, { localId, registryLink: 'withdrawn' });
+  return new DomainError(ErrorCode.WRITE_FAILED, `${lead}; nothing was kept, here or at the registry (its new link was withdrawn). ${after}`, {
+    localId,
+    registryLink: 'withdrawn',
+  });
 }
 
 /**
@@ -50,7 +60,9 @@ export class EnrollmentService {
 
   async enroll(input: EnrollParticipantInput): Promise<{ localId: string; outcome: LinkOutcome }> {
     if (!this.linker) {
-      throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, 'Enrollment needs linkage: this partner has no LINKAGE_SECRET and REGISTRY_URL configured', { reason: 'not configured' });
+      throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, 'Enrollment needs linkage: this partner has no LINKAGE_SECRET and REGISTRY_URL configured', {
+        reason: 'not configured',
+      });
     }
     // The gateway refuses these already; checked again here, before anything is encoded or sent,
     // for any other way in (defence in depth).
@@ -61,8 +73,13 @@ export class EnrollmentService {
     const countyFips = input.countyFips?.trim() || null;
     if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
     const identity = {
-      firstName: input.firstName, lastName: input.lastName, birthDate: input.birthDate, sex: input.sex,
-      ssnLast4: input.ssnLast4, phone: input.phone, email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      birthDate: input.birthDate,
+      sex: input.sex,
+      ssnLast4: input.ssnLast4,
+      phone: input.phone,
+      email: input.email,
     };
     const encoding = this.linker.encode(identity); // every identity problem is reported before the registry is called
     if (input.birthDate > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
@@ -80,8 +97,12 @@ export class EnrollmentService {
       birth_year: Number(input.birthDate.slice(0, 4)),
       county_fips: countyFips,
       identity: {
-        first_name: input.firstName.trim(), last_name: input.lastName.trim(), birth_date: input.birthDate,
-        ssn_last4: input.ssnLast4?.trim() || null, phone: input.phone?.trim() || null, email: input.email?.trim() || null,
+        first_name: input.firstName.trim(),
+        last_name: input.lastName.trim(),
+        birth_date: input.birthDate,
+        ssn_last4: input.ssnLast4?.trim() || null,
+        phone: input.phone?.trim() || null,
+        email: input.email?.trim() || null,
       },
     };
     try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { partnerIssuer, PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
-import { DomainError, ErrorCode, type SexCode } from '@coalition/shared';
+import { DomainError, ErrorCode } from '@coalition/shared';
 import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput, type LinkageEncoding, type LinkageKeys } from '@coalition/shared/linkage';
 
 export interface LinkageConfig {
@@ -67,7 +67,10 @@ export class RegistryLinker {
   }
 
   link(records: ReadonlyArray<{ localId: string; identity: IdentityInput }>, onProgress?: (done: number) => void): Promise<LinkOutcome[]> {
-    return this.linkEncoded(records.map((r) => ({ localId: r.localId, encoding: this.encode(r.identity) })), onProgress);
+    return this.linkEncoded(
+      records.map((r) => ({ localId: r.localId, encoding: this.encode(r.identity) })),
+      onProgress,
+    );
   }
 
   /**
@@ -101,7 +104,9 @@ export class RegistryLinker {
       const batch = records.slice(start, start + BATCH);
       for (let attempt = 0; ; attempt++) {
         try {
-          results.push(...(await this.send<Withdrawal[]>(WITHDRAW, 'withdrawIdentities', batch, Math.min(this.config.timeoutMs ?? 60_000, WITHDRAW_TIMEOUT_MS))));
+          results.push(
+            ...(await this.send<Withdrawal[]>(WITHDRAW, 'withdrawIdentities', batch, Math.min(this.config.timeoutMs ?? 60_000, WITHDRAW_TIMEOUT_MS))),
+          );
           break;
         } catch (error) {
           const retry = error instanceof DomainError && error.code === ErrorCode.REGISTRY_UNAVAILABLE && attempt < WITHDRAW_RETRY_MS.length;
@@ -118,7 +123,12 @@ export class RegistryLinker {
     try {
       const body = JSON.stringify({ query, variables: { partnerId: this.partnerId, records } });
       // The registry answers only proven requests: this partner signs its own with its registry key.
-      const proof = new ProofSigner({ algorithm: 'HS256', key: this.config.registryKey }, partnerIssuer(this.partnerId)).sign('registry', body, null, randomUUID());
+      const proof = new ProofSigner({ algorithm: 'HS256', key: this.config.registryKey }, partnerIssuer(this.partnerId)).sign(
+        'registry',
+        body,
+        null,
+        randomUUID(),
+      );
       response = await fetch(this.config.registryUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [PROOF_HEADER]: proof },
@@ -128,10 +138,15 @@ export class RegistryLinker {
     } catch (error) {
       throw unavailable((error as Error).name === 'TimeoutError' ? 'no answer in time' : 'not reachable');
     }
-    const body = (await response.json().catch(() => null)) as { data?: Record<string, T | undefined>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } | null;
+    const body = (await response.json().catch(() => null)) as {
+      data?: Record<string, T | undefined>;
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+    } | null;
     const error = body?.errors?.[0];
     if (error?.extensions?.code === ErrorCode.BAD_USER_INPUT || error?.extensions?.code === ErrorCode.NOT_FOUND) {
-      throw new DomainError(error.extensions.code as ErrorCode, `The registry refused the records: ${error.message}`, { field: error.extensions.field ?? null });
+      throw new DomainError(error.extensions.code as ErrorCode, `The registry refused the records: ${error.message}`, {
+        field: error.extensions.field ?? null,
+      });
     }
     const data = body?.data?.[field];
     if (!response.ok || error || !data) throw unavailable(`HTTP ${response.status}${error ? `, ${String(error.extensions?.code ?? 'error')}` : ''}`);

@@ -49,7 +49,8 @@ export class Resolution {
       try {
         const gsidOf = new Map(chunk.map((r) => [r.localId, r.gsid]));
         for (const result of await this.linker.withdraw(chunk)) {
-          if (result.status === 'KEPT') left.push({ localId: result.localId, gsid: gsidOf.get(result.localId)!, reason: `the registry kept it: ${result.reason}` });
+          if (result.status === 'KEPT')
+            left.push({ localId: result.localId, gsid: gsidOf.get(result.localId)!, reason: `the registry kept it: ${result.reason}` });
         }
       } catch (error) {
         const why = error instanceof DomainError ? String(error.details.reason ?? error.code) : 'an unexpected error';

@@ -27,8 +27,15 @@ const USAGE = `coalition-import: load a partner's CSV or XLSX files into its dat
 Exit status: 0 imported; 1 rows rejected (nothing written unless --skip-invalid); 2 usage or file errors.`;
 
 const OPTIONS = {
-  kind: { type: 'string' }, sheet: { type: 'string' }, 'header-row': { type: 'string' }, out: { type: 'string' },
-  mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean' }, 'batch-size': { type: 'string' },
+  kind: { type: 'string' },
+  sheet: { type: 'string' },
+  'header-row': { type: 'string' },
+  out: { type: 'string' },
+  mapping: { type: 'string' },
+  'skip-invalid': { type: 'boolean' },
+  report: { type: 'string' },
+  help: { type: 'boolean' },
+  'batch-size': { type: 'string' },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -71,8 +78,14 @@ async function run(file: string, values: Values): Promise<number> {
     await dataSource.runMigrations({ transaction: 'each' });
     const linking = linkingFor(mapping);
     const result = await importFile({
-      file, mapping, dataSource, skipInvalid: values['skip-invalid'], progress: new Progress(process.stderr),
-      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined, resolveGsids: linking?.resolveGsids, withdrawGsids: linking?.withdrawResolved,
+      file,
+      mapping,
+      dataSource,
+      skipInvalid: values['skip-invalid'],
+      progress: new Progress(process.stderr),
+      batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined,
+      resolveGsids: linking?.resolveGsids,
+      withdrawGsids: linking?.withdrawResolved,
     }).finally(() => reportLeftLinks(linking?.left ?? []));
     return summarize(file, result, linking, values.report ?? `${file}.rejections.csv`);
   } finally {
@@ -93,7 +106,10 @@ function linkingFor(mapping: Mapping): ImportLinking | undefined {
 /** Prints what the import did, writes the rejection report, and returns the exit status. */
 function summarize(file: string, result: ImportResult, linking: ImportLinking | undefined, reportPath: string): number {
   if (linking?.skipped.length) {
-    const some = linking.skipped.slice(0, 5).map((s) => `${s.localId} (${s.reason})`).join('; ');
+    const some = linking.skipped
+      .slice(0, 5)
+      .map((s) => `${s.localId} (${s.reason})`)
+      .join('; ');
     console.log(`${linking.skipped.length} participants were not linked to a GSID: ${some}${linking.skipped.length > 5 ? '; ...' : ''}`);
   }
   if (result.rejections.length) writeReport(reportPath, result.rejections);

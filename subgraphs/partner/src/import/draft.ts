@@ -2,7 +2,11 @@ import { stringify } from 'yaml';
 import { FIELDS, type ImportKind } from './fields';
 import { openSheet } from './read';
 
-const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9/]+/g, ' ').trim();
+const normalize = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9/]+/g, ' ')
+    .trim();
 
 /**
  * A first mapping drafted from a file's headers (and, for code fields, the values found), for

@@ -40,7 +40,7 @@ export interface ImportResult extends WriteCounts {
  * file again changes nothing; a corrected file updates records by their local id.
  */
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
-  const { mapping, dataSource } = options;
+  const { mapping } = options;
   const progress = options.progress ?? new Progress(process.stderr, false);
   const file = basename(options.file);
   const sheet = await openSheet(options.file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
@@ -83,7 +83,9 @@ function writeAll(options: ImportOptions, { file, rows, blankRows, valid, reject
     if (mapping.kind !== 'participants') {
       // Events and outcomes must belong to a participant this partner already holds.
       const ids = [...new Set(valid.map((v) => (v.record as { participant_local_id: string }).participant_local_id))];
-      const known = new Set<string>((await manager.query('SELECT local_id FROM participant WHERE local_id = ANY($1::text[])', [ids])).map((r: { local_id: string }) => r.local_id));
+      const known = new Set<string>(
+        (await manager.query('SELECT local_id FROM participant WHERE local_id = ANY($1::text[])', [ids])).map((r: { local_id: string }) => r.local_id),
+      );
       const localIdColumn = 'column' in mapping.fields.localId ? mapping.fields.localId.column : 'localId';
       accepted = valid.filter(({ row, record }) => {
         const id = (record as { participant_local_id: string }).participant_local_id;
@@ -104,7 +106,11 @@ function writeAll(options: ImportOptions, { file, rows, blankRows, valid, reject
     const batchSize = options.batchSize ?? 2_000;
     progress.phase(`writing ${file}`, accepted.length);
     for (let start = 0; start < accepted.length; start += batchSize) {
-      const counts = await writeBatch(manager, mapping.kind, accepted.slice(start, start + batchSize).map((v) => v.record));
+      const counts = await writeBatch(
+        manager,
+        mapping.kind,
+        accepted.slice(start, start + batchSize).map((v) => v.record),
+      );
       result.inserted += counts.inserted;
       result.updated += counts.updated;
       result.unchanged += counts.unchanged;

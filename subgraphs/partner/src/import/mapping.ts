@@ -30,7 +30,10 @@ export interface Mapping {
 export const DATE_FORMATS = ['YYYY-MM-DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'YYYY/M/D'] as const;
 
 export class MappingError extends ImportError {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super('MAPPING_INVALID', `Mapping ${file} is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
@@ -76,7 +79,8 @@ export function checkMapping(raw: unknown, file = 'mapping'): Mapping {
       const column = source as ColumnSource;
       if (column.codes !== undefined) {
         for (const [from, to] of Object.entries(column.codes ?? {})) {
-          if (!spec.codes?.includes(to)) problems.push(`fields.${name}.codes.${from}: "${to}" is not a contract code (${spec.codes?.join(', ') ?? 'this field takes no codes'})`);
+          if (!spec.codes?.includes(to))
+            problems.push(`fields.${name}.codes.${from}: "${to}" is not a contract code (${spec.codes?.join(', ') ?? 'this field takes no codes'})`);
         }
       }
       fields[name] = { column: column.column, codes: column.codes, separator: column.separator };

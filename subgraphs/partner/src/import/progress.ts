@@ -3,7 +3,10 @@ export class Progress {
   private started = Date.now();
   private lastDraw = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly enabled = true) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly enabled = true,
+  ) {}
 
   phase(name: string, total?: number): void {
     this.started = Date.now();

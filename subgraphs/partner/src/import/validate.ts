@@ -4,33 +4,17 @@ import { FIELDS, type FieldSpec, type ImportKind } from './fields';
 import type { ColumnSource, Mapping } from './mapping';
 import type { CellValue, SheetRow } from './read';
 
-export interface Rejection {
-  file: string;
-  row: number;
-  column: string;
-  value: string;
-  reason: string;
-}
+import type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
-export interface ParticipantRecord {
-  local_id: string; gsid: string | null; enrolled_on: string; exited_on: string | null; program_type: string; sex: string;
-  race_ethnicity: string[]; birth_year: number | null; county_fips: string | null;
-  identity: { first_name: string | null; last_name: string | null; birth_date: string | null; ssn_last4: string | null; phone: string | null; email: string | null };
-}
-export interface StageEventRecord { participant_local_id: string; stage: string; entered_on: string; exited_on: string | null }
-export interface OutcomeRecord {
-  participant_local_id: string; indicator_code: string; indicator_version: number; value_number: number | null;
-  value_boolean: boolean | null; period: string; wave: string; observed_on: string | null;
-}
-export interface SurveyAnswerRecord {
-  participant_local_id: string; question_code: string; answer_number: number | null; answer_boolean: boolean | null;
-  answer_text: string | null; wave: string; answered_on: string | null;
-}
-export type ImportRecord = ParticipantRecord | StageEventRecord | OutcomeRecord | SurveyAnswerRecord;
+export type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
 class FieldProblem extends Error {}
 
-const normalizeCode = (value: string) => value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const normalizeCode = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 const show = (value: CellValue) => (value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
 /** The same rule as every API input (shared/src/input-hygiene.ts): PostgreSQL cannot store NUL, and the rest are accidents. */
 const clean = (text: string) => {
@@ -60,7 +44,9 @@ function parseDate(value: CellValue, formats: string[]): string {
     if (value >= 1 && value < 2958466 && Number.isInteger(value)) return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000).toISOString().slice(0, 10);
     throw new FieldProblem('is a number, not a date');
   }
-  const text = String(value).trim().replace(/T00:00:00(\.000)?Z?$/, '');
+  const text = String(value)
+    .trim()
+    .replace(/T00:00:00(\.000)?Z?$/, '');
   for (const format of formats) {
     const [pattern, parts] = DATE_PATTERNS[format];
     const match = pattern.exec(text);
@@ -75,7 +61,10 @@ function parseDate(value: CellValue, formats: string[]): string {
 
 function parseNumber(value: CellValue): number {
   if (typeof value === 'number') return value;
-  const text = String(value).trim().replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  const text = String(value)
+    .trim()
+    .replace(/^\$/, '')
+    .replace(/,(?=\d{3}(\D|$))/g, '');
   if (!/^-?\d+(\.\d+)?$/.test(text)) throw new FieldProblem('is not a number');
   return Number(text);
 }
@@ -104,7 +93,10 @@ function parseField(value: CellValue, spec: FieldSpec, source: ColumnSource | un
       return translateCode(show(value), spec, source);
     case 'codes': {
       const separator = source?.separator;
-      const parts = show(value).split(separator ?? /[;,|]/).map((p) => p.trim()).filter(Boolean);
+      const parts = show(value)
+        .split(separator ?? /[;,|]/)
+        .map((p) => p.trim())
+        .filter(Boolean);
       return [...new Set(parts.map((p) => translateCode(p, spec, source)))].sort((a, b) => spec.codes!.indexOf(a) - spec.codes!.indexOf(b));
     }
     case 'year': {
@@ -136,6 +128,7 @@ function parseField(value: CellValue, spec: FieldSpec, source: ColumnSource | un
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each entry takes its own kind's record type
 const KEY_OF: Record<ImportKind, (record: any) => string> = {
   participants: (r: ParticipantRecord) => r.local_id,
   stage_events: (r: StageEventRecord) => `${r.participant_local_id}|${r.stage}|${r.entered_on}`,
@@ -152,7 +145,11 @@ export class RowValidator {
   readonly rejections: Rejection[] = [];
   blankRows = 0;
 
-  constructor(private readonly file: string, private readonly mapping: Mapping, headers: string[]) {
+  constructor(
+    private readonly file: string,
+    private readonly mapping: Mapping,
+    headers: string[],
+  ) {
     const missing = Object.entries(mapping.fields)
       .filter(([, source]) => 'column' in source && !headers.includes(source.column))
       .map(([field, source]) => `${field} -> "${(source as ColumnSource).column}"`);
@@ -174,7 +171,7 @@ export class RowValidator {
       const source = this.mapping.fields[field];
       if (!source) continue;
       const column = 'column' in source ? source.column : `(constant ${field})`;
-      const raw: CellValue = 'column' in source ? row.cells.get(source.column) ?? null : (source.value as CellValue);
+      const raw: CellValue = 'column' in source ? (row.cells.get(source.column) ?? null) : (source.value as CellValue);
       if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
         if (spec.required) problems.push({ file: this.file, row: row.row, column, value: '', reason: `${field} is required` });
         continue;
@@ -190,8 +187,12 @@ export class RowValidator {
       const source = this.mapping.fields[field];
       return source && 'column' in source ? source.column : field;
     };
-    const record = problems.length ? undefined : this.build(values, (field, reason) =>
-      problems.push({ file: this.file, row: row.row, column: columnOf(field), value: show((values[field] ?? null) as CellValue), reason }));
+    const record = problems.length
+      ? undefined
+      : this.build(values, (field, reason) => {
+          problems.push({ file: this.file, row: row.row, column: columnOf(field), value: show((values[field] ?? null) as CellValue), reason });
+          return undefined;
+        });
     if (record) {
       const key = KEY_OF[this.mapping.kind](record);
       const first = this.seen.get(key);
@@ -208,39 +209,65 @@ export class RowValidator {
     return record;
   }
 
-  private build(v: Record<string, any>, problem: (field: string, reason: string) => void): ImportRecord | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs
+  private build(v: Record<string, any>, problem: (field: string, reason: string) => undefined): ImportRecord | undefined {
     const str = (x: unknown) => (x === undefined || x === '' ? null : (x as string));
     switch (this.mapping.kind) {
       case 'participants': {
-        if (v.exitedOn && v.exitedOn < v.enrolledOn) return problem('exitedOn', 'exitedOn is before enrolledOn'), undefined;
+        if (v.exitedOn && v.exitedOn < v.enrolledOn) return problem('exitedOn', 'exitedOn is before enrolledOn');
         const birthYearFromDate = v.birthDate ? Number(String(v.birthDate).slice(0, 4)) : undefined;
         if (v.birthYear !== undefined && birthYearFromDate !== undefined && v.birthYear !== birthYearFromDate) {
-          return problem('birthYear', `birthYear ${v.birthYear} disagrees with birthDate ${v.birthDate}`), undefined;
+          return problem('birthYear', `birthYear ${v.birthYear} disagrees with birthDate ${v.birthDate}`);
         }
-        if (v.birthDate && v.birthDate > v.enrolledOn) return problem('birthDate', 'birthDate is after enrolledOn'), undefined;
+        if (v.birthDate && v.birthDate > v.enrolledOn) return problem('birthDate', 'birthDate is after enrolledOn');
         return {
-          local_id: v.localId, gsid: str(v.gsid), enrolled_on: v.enrolledOn, exited_on: str(v.exitedOn), program_type: v.programType, sex: v.sex,
-          race_ethnicity: v.raceEthnicity ?? [], birth_year: v.birthYear ?? birthYearFromDate ?? null, county_fips: str(v.countyFips),
-          identity: { first_name: str(v.firstName), last_name: str(v.lastName), birth_date: str(v.birthDate), ssn_last4: str(v.ssnLast4), phone: str(v.phone), email: str(v.email) },
+          local_id: v.localId,
+          gsid: str(v.gsid),
+          enrolled_on: v.enrolledOn,
+          exited_on: str(v.exitedOn),
+          program_type: v.programType,
+          sex: v.sex,
+          race_ethnicity: v.raceEthnicity ?? [],
+          birth_year: v.birthYear ?? birthYearFromDate ?? null,
+          county_fips: str(v.countyFips),
+          identity: {
+            first_name: str(v.firstName),
+            last_name: str(v.lastName),
+            birth_date: str(v.birthDate),
+            ssn_last4: str(v.ssnLast4),
+            phone: str(v.phone),
+            email: str(v.email),
+          },
         };
       }
       case 'stage_events':
-        if (v.exitedOn && v.exitedOn < v.enteredOn) return problem('exitedOn', 'exitedOn is before enteredOn'), undefined;
+        if (v.exitedOn && v.exitedOn < v.enteredOn) return problem('exitedOn', 'exitedOn is before enteredOn');
         return { participant_local_id: v.localId, stage: v.stage, entered_on: v.enteredOn, exited_on: str(v.exitedOn) };
       case 'outcomes':
         if ((v.valueNumber === undefined) === (v.valueBoolean === undefined)) {
-          return problem(v.valueNumber === undefined ? 'valueNumber' : 'valueBoolean', 'exactly one of valueNumber and valueBoolean must be given'), undefined;
+          return problem(v.valueNumber === undefined ? 'valueNumber' : 'valueBoolean', 'exactly one of valueNumber and valueBoolean must be given');
         }
         return {
-          participant_local_id: v.localId, indicator_code: v.indicatorCode, indicator_version: v.indicatorVersion ?? 1,
-          value_number: v.valueNumber ?? null, value_boolean: v.valueBoolean ?? null, period: v.period, wave: v.wave, observed_on: str(v.observedOn),
+          participant_local_id: v.localId,
+          indicator_code: v.indicatorCode,
+          indicator_version: v.indicatorVersion ?? 1,
+          value_number: v.valueNumber ?? null,
+          value_boolean: v.valueBoolean ?? null,
+          period: v.period,
+          wave: v.wave,
+          observed_on: str(v.observedOn),
         };
       case 'survey_answers': {
         const given = ['answerNumber', 'answerBoolean', 'answerText'].filter((f) => v[f] !== undefined && v[f] !== '');
-        if (given.length !== 1) return problem(given[1] ?? 'answerNumber', 'exactly one of answerNumber, answerBoolean and answerText must be given'), undefined;
+        if (given.length !== 1) return problem(given[1] ?? 'answerNumber', 'exactly one of answerNumber, answerBoolean and answerText must be given');
         return {
-          participant_local_id: v.localId, question_code: v.questionCode, answer_number: v.answerNumber ?? null, answer_boolean: v.answerBoolean ?? null,
-          answer_text: str(v.answerText), wave: v.wave, answered_on: str(v.answeredOn),
+          participant_local_id: v.localId,
+          question_code: v.questionCode,
+          answer_number: v.answerNumber ?? null,
+          answer_boolean: v.answerBoolean ?? null,
+          answer_text: str(v.answerText),
+          wave: v.wave,
+          answered_on: str(v.answeredOn),
         };
       }
     }

@@ -10,13 +10,17 @@ export class IndicatorResolver {
   // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
   @Directive('@inaccessible')
   @Query((_returns) => IndicatorCells, {
-    description: "Raw additive cells of an indicator at one partner, before disclosure control. The gateway's `networkIndicator` merges them; internal to the gateway.",
+    description:
+      "Raw additive cells of an indicator at one partner, before disclosure control. The gateway's `networkIndicator` merges them; internal to the gateway.",
   })
   indicatorCells(
     @Arg('partnerId', (_type) => ID) partnerId: string,
     @Arg('kind', (_type) => String, { description: `The definition kind: ${listOf(INDICATOR_KIND_CODES)}.` }) kind: string,
     @Arg('spec', (_type) => GraphQLJSONObject, { description: "The definition's computable rules, from the registry." }) spec: Record<string, unknown>,
-    @Arg('period', (_type) => GraphQLJSONObject, { description: '{ kind: "dates", from, before } or { kind: "cohort", cohort }' }) period: Record<string, unknown>,
+    @Arg('period', (_type) => GraphQLJSONObject, { description: '{ kind: "dates", from, before } or { kind: "cohort", cohort }' }) period: Record<
+      string,
+      unknown
+    >,
     @Arg('by', (_type) => [DimensionEnum], { defaultValue: [] }) by: Dimension[],
     @Arg('exclude', (_type) => [ID], { defaultValue: [], description: 'GSIDs that count at another partner.' }) exclude: string[],
     @Ctx() context: PartnerContext,
@@ -28,7 +32,8 @@ export class IndicatorResolver {
   // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
   @Directive('@inaccessible')
   @Query((_returns) => GraphQLJSONObject, {
-    description: 'Every qualifying record of an indicator at one partner, column by column, for a gateway that does not push aggregation down. Off unless the partner sets INDICATOR_ROW_EXPORT=on (the pushdown benchmark); internal to the gateway.',
+    description:
+      'Every qualifying record of an indicator at one partner, column by column, for a gateway that does not push aggregation down. Off unless the partner sets INDICATOR_ROW_EXPORT=on (the pushdown benchmark); internal to the gateway.',
   })
   indicatorRows(
     @Arg('partnerId', (_type) => ID) partnerId: string,
@@ -44,7 +49,10 @@ export class IndicatorResolver {
 
   // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
   @Directive('@inaccessible')
-  @Query((_returns) => [PersonAnchor], { description: 'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. Internal to the gateway.' })
+  @Query((_returns) => [PersonAnchor], {
+    description:
+      'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. Internal to the gateway.',
+  })
   indicatorPeople(
     @Arg('partnerId', (_type) => ID) partnerId: string,
     @Arg('kind', (_type) => String) kind: string,

@@ -1,6 +1,15 @@
 import {
-  DomainError, ErrorCode, badInput, canonicalDimensions, cellKey, indicatorKind, isValidGsid, parseIndicatorSpec, parseResolvedPeriod,
-  type Dimension, type IndicatorRowColumns,
+  DomainError,
+  ErrorCode,
+  badInput,
+  canonicalDimensions,
+  cellKey,
+  indicatorKind,
+  isValidGsid,
+  parseIndicatorSpec,
+  parseResolvedPeriod,
+  type Dimension,
+  type IndicatorRowColumns,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { dimensionValues } from '../network/dimension-columns';
@@ -28,7 +37,10 @@ function checkGsids(gsids: readonly string[], argument: string): void {
 
 /** Indicator cells computed inside this partner's database: one statement per call. */
 export class IndicatorService {
-  constructor(private readonly dataSource: DataSource, private readonly rowExport = false) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rowExport = false,
+  ) {}
 
   async cells(partnerId: string, request: IndicatorRequest, by: readonly Dimension[], exclude: readonly string[]): Promise<IndicatorCells> {
     const sql = compile(request);
@@ -58,7 +70,11 @@ export class IndicatorService {
    * gateway without pushdown would have to fetch and aggregate itself.
    */
   async rows(partnerId: string, request: IndicatorRequest, by: readonly Dimension[]): Promise<IndicatorRowColumns> {
-    if (!this.rowExport) throw new DomainError(ErrorCode.FORBIDDEN, 'indicatorRows is off at this partner: it ships records person by person, and exists only for the pushdown benchmark (INDICATOR_ROW_EXPORT=on)');
+    if (!this.rowExport)
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'indicatorRows is off at this partner: it ships records person by person, and exists only for the pushdown benchmark (INDICATOR_ROW_EXPORT=on)',
+      );
     const sql = compile(request);
     const dimensions = canonicalDimensions(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.rows(dimensions, partnerId), sql.params);

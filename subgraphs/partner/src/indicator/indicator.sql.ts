@@ -17,7 +17,11 @@ const MEASURE_SQL: Readonly<Record<MeasureName, { column: string; sql: string; n
 export class IndicatorSql implements KindSql {
   readonly params: unknown[] = [];
 
-  constructor(private readonly kind: IndicatorKindModule, private readonly spec: IndicatorSpec, private readonly period: ResolvedPeriod) {}
+  constructor(
+    private readonly kind: IndicatorKindModule,
+    private readonly spec: IndicatorSpec,
+    private readonly period: ResolvedPeriod,
+  ) {}
 
   private param(value: unknown, cast = ''): string {
     this.params.push(value);
@@ -35,7 +39,8 @@ export class IndicatorSql implements KindSql {
   private condition(condition: Condition): string {
     if ('exited' in condition) return 'p.exited_on IS NOT NULL';
     if ('programType' in condition) return `p.program_type = ANY(${this.param(condition.programType, '::text[]')})`;
-    if ('stage' in condition) return `EXISTS (SELECT 1 FROM stage_event s WHERE s.participant_local_id = p.local_id AND s.stage = ${this.param(condition.stage)})`;
+    if ('stage' in condition)
+      return `EXISTS (SELECT 1 FROM stage_event s WHERE s.participant_local_id = p.local_id AND s.stage = ${this.param(condition.stage)})`;
     const equals = condition.outcome.equals === undefined ? '' : ` AND o.value_boolean = ${this.param(condition.outcome.equals, '::boolean')}`;
     return `EXISTS (SELECT 1 FROM outcome o WHERE ${this.outcomeWhere(condition.outcome)}${equals})`;
   }
@@ -53,9 +58,10 @@ export class IndicatorSql implements KindSql {
   /** The records in the period that meet the population rules, with what the figure needs. */
   private qualifying(dimensions: readonly string[], partnerId: string): string {
     const anchor = this.anchor();
-    const periodSql = this.period.kind === 'dates'
-      ? `${anchor} >= ${this.param(this.period.from, '::date')} AND ${anchor} < ${this.param(this.period.before, '::date')}`
-      : `p.cohort = ${this.param(this.period.cohort)} AND ${anchor} IS NOT NULL`;
+    const periodSql =
+      this.period.kind === 'dates'
+        ? `${anchor} >= ${this.param(this.period.from, '::date')} AND ${anchor} < ${this.param(this.period.before, '::date')}`
+        : `p.cohort = ${this.param(this.period.cohort)} AND ${anchor} IS NOT NULL`;
     const where = [periodSql, ...this.spec.population.map((c) => this.condition(c))];
     const columns = ['p.local_id', 'p.gsid', `${anchor} AS anchor_on`, ...dimensionColumns(dimensions, partnerId, (value, cast) => this.param(value, cast))];
     const hit = this.kind.hit?.(this.spec, this);
@@ -72,11 +78,12 @@ export class IndicatorSql implements KindSql {
    */
   cells(dimensions: readonly string[], partnerId: string, exclude: readonly string[]): string {
     const qualifying = this.qualifying(dimensions, partnerId);
-    const counted = this.spec.count === 'PEOPLE'
-      ? `SELECT DISTINCT ON (coalesce(gsid, '~' || local_id)) * FROM (${qualifying}) r
+    const counted =
+      this.spec.count === 'PEOPLE'
+        ? `SELECT DISTINCT ON (coalesce(gsid, '~' || local_id)) * FROM (${qualifying}) r
           WHERE gsid IS NULL OR gsid <> ALL(${this.param(exclude, '::text[]')})
           ORDER BY coalesce(gsid, '~' || local_id), anchor_on DESC, local_id`
-      : qualifying;
+        : qualifying;
     const groups = dimensions.map((_d, i) => `d${i}`);
     const measures = (Object.keys(MEASURE_SQL) as MeasureName[]).map((name) => {
       const { column, sql, none } = MEASURE_SQL[name];

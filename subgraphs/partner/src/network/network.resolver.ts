@@ -8,7 +8,10 @@ import { Network } from './network.type';
 
 @Resolver((_of) => Network)
 export class NetworkResolver {
-  @FieldResolver((_type) => Aggregate, { nullable: true, description: 'Participants counted by the given dimensions, computed in each partner database and summed.' })
+  @FieldResolver((_type) => Aggregate, {
+    nullable: true,
+    description: 'Participants counted by the given dimensions, computed in each partner database and summed.',
+  })
   participantCount(
     @Arg('by', (_type) => [DimensionEnum], { defaultValue: [], description: 'Up to 4 dimensions.' }) by: Dimension[],
     @Arg('filter', (_type) => ParticipantFilter, { nullable: true }) filter: ParticipantFilter | undefined,

@@ -48,7 +48,10 @@ export class ParticipantResolver {
     return raceGroupOf(participant.raceEthnicity);
   }
 
-  @FieldResolver((_type) => ParticipantIdentity, { nullable: true, description: "Name, birth date and contact fields. Only this partner's own staff may read them; null when the partner keeps none here." })
+  @FieldResolver((_type) => ParticipantIdentity, {
+    nullable: true,
+    description: "Name, birth date and contact fields. Only this partner's own staff may read them; null when the partner keeps none here.",
+  })
   identity(@Root() participant: Participant, @Ctx() context: PartnerContext): Promise<ParticipantIdentity | null> {
     return context.loaders.identityByParticipant.load(participant.localId);
   }

@@ -42,23 +42,41 @@ export class ParticipantService {
   }
 
   findByLocalIds(localIds: readonly string[]): Promise<Participant[]> {
-    return this.dataSource.getRepository(Participant).createQueryBuilder('p')
-      .where('p.local_id = ANY(:ids)', { ids: [...localIds] }).getMany();
+    return this.dataSource
+      .getRepository(Participant)
+      .createQueryBuilder('p')
+      .where('p.local_id = ANY(:ids)', { ids: [...localIds] })
+      .getMany();
   }
 
   findByGsids(gsids: readonly string[]): Promise<Participant[]> {
-    return this.dataSource.getRepository(Participant).createQueryBuilder('p')
-      .where('p.gsid = ANY(:gsids)', { gsids: [...gsids] }).orderBy('p.enrolled_on').addOrderBy('p.local_id').getMany();
+    return this.dataSource
+      .getRepository(Participant)
+      .createQueryBuilder('p')
+      .where('p.gsid = ANY(:gsids)', { gsids: [...gsids] })
+      .orderBy('p.enrolled_on')
+      .addOrderBy('p.local_id')
+      .getMany();
   }
 
   stageEventsOf(localIds: readonly string[]): Promise<StageEvent[]> {
-    return this.dataSource.getRepository(StageEvent).createQueryBuilder('s')
-      .where('s.participant_local_id = ANY(:ids)', { ids: [...localIds] }).orderBy('s.entered_on').addOrderBy('s.id').getMany();
+    return this.dataSource
+      .getRepository(StageEvent)
+      .createQueryBuilder('s')
+      .where('s.participant_local_id = ANY(:ids)', { ids: [...localIds] })
+      .orderBy('s.entered_on')
+      .addOrderBy('s.id')
+      .getMany();
   }
 
   outcomesOf(localIds: readonly string[]): Promise<Outcome[]> {
-    return this.dataSource.getRepository(Outcome).createQueryBuilder('o')
-      .where('o.participant_local_id = ANY(:ids)', { ids: [...localIds] }).orderBy('o.observed_on').addOrderBy('o.id').getMany();
+    return this.dataSource
+      .getRepository(Outcome)
+      .createQueryBuilder('o')
+      .where('o.participant_local_id = ANY(:ids)', { ids: [...localIds] })
+      .orderBy('o.observed_on')
+      .addOrderBy('o.id')
+      .getMany();
   }
 
   async page(first: number, after: string | undefined, filter: ParticipantFilter | undefined): Promise<ParticipantPage> {

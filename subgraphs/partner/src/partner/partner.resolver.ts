@@ -20,7 +20,8 @@ export class PartnerResolver {
 
   @FieldResolver((_type) => DataQuality, {
     nullable: true,
-    description: "This partner's data health for participants enrolled from `from` to `to`: completeness, timeliness, validity, duplicates, outliers, reporting status. Counts only.",
+    description:
+      "This partner's data health for participants enrolled from `from` to `to`: completeness, timeliness, validity, duplicates, outliers, reporting status. Counts only.",
   })
   dataQuality(
     @Arg('from', (_type) => GraphQLLocalDate) from: string,

@@ -1,6 +1,15 @@
 import {
-  MAX_MEASURES, MAX_PATHWAY_STAGES, STAGES, badInput, canonicalDimensions, isOneOf, parseMeasureRef,
-  type Dimension, type MeasureRef, type PathwaySummaryColumns, type Stage,
+  MAX_MEASURES,
+  MAX_PATHWAY_STAGES,
+  STAGES,
+  badInput,
+  canonicalDimensions,
+  isOneOf,
+  parseMeasureRef,
+  type Dimension,
+  type MeasureRef,
+  type PathwaySummaryColumns,
+  type Stage,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { dimensionColumns } from '../network/dimension-columns';
@@ -27,7 +36,8 @@ export class PathwayService {
   constructor(private readonly dataSource: DataSource) {}
 
   async summaries(partnerId: string, stages: readonly string[], measures: readonly unknown[], by: readonly Dimension[]): Promise<PathwaySummaryColumns> {
-    if (stages.length > MAX_PATHWAY_STAGES || !stages.every((s) => isOneOf(STAGES, s))) throw badInput('stages', `must be a list of at most ${MAX_PATHWAY_STAGES} of ${STAGES.join(', ')}`);
+    if (stages.length > MAX_PATHWAY_STAGES || !stages.every((s) => isOneOf(STAGES, s)))
+      throw badInput('stages', `must be a list of at most ${MAX_PATHWAY_STAGES} of ${STAGES.join(', ')}`);
     if (measures.length > MAX_MEASURES) throw badInput('measures', `at most ${MAX_MEASURES} at once`);
     if (!stages.length && !measures.length) throw badInput('stages', 'give stages, measures, or both');
     const refs = measures.map((m, i) => parseMeasureRef(m, `measures[${i}]`));
@@ -41,7 +51,7 @@ export class PathwayService {
       parts.push(`SELECT participant_local_id AS local_id, array_position($1::text[], stage) - 1 AS s, NULL::int AS m, NULL::float8 AS v, ${DAY('entered_on')} AS day
         FROM stage_event WHERE stage = ANY($1::text[])`);
     }
-    refs.forEach((ref, i) => parts.push(`SELECT local_id, NULL::int AS s, m, v, day FROM (${measureSql(ref, i, params)}) m${i}`));
+    for (const [i, ref] of refs.entries()) parts.push(`SELECT local_id, NULL::int AS s, m, v, day FROM (${measureSql(ref, i, params)}) m${i}`);
     const columns = dimensionColumns(dimensions, partnerId, (value, cast) => `$${params.push(value)}${cast}`);
     // Ordered by record, so the gateway's columns need no local id: a record is its position.
     const statement = `WITH facts AS (${parts.join(' UNION ALL ')})
@@ -55,8 +65,17 @@ export class PathwayService {
 
 function columnsOf(rows: ReadonlyArray<Record<string, unknown>>, dimensions: Dimension[]): PathwaySummaryColumns {
   const out: PathwaySummaryColumns = {
-    dimensions, gsid: [], dimensionValues: dimensions.map(() => []), dimensionCodes: dimensions.map(() => []),
-    eventRecord: [], eventStage: [], eventDay: [], observationRecord: [], observationMeasure: [], observationValue: [], observationDay: [],
+    dimensions,
+    gsid: [],
+    dimensionValues: dimensions.map(() => []),
+    dimensionCodes: dimensions.map(() => []),
+    eventRecord: [],
+    eventStage: [],
+    eventDay: [],
+    observationRecord: [],
+    observationMeasure: [],
+    observationValue: [],
+    observationDay: [],
   };
   const codes = dimensions.map(() => new Map<string, number>());
   let previousKey: string | null = null;

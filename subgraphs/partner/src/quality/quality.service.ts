@@ -52,7 +52,11 @@ interface DuplicateCounts {
 }
 
 function checkPeriod(period: QualityPeriod): void {
-  for (const [field, value] of [['from', period.from], ['to', period.to], ['asOf', period.asOf]] as const) {
+  for (const [field, value] of [
+    ['from', period.from],
+    ['to', period.to],
+    ['asOf', period.asOf],
+  ] as const) {
     if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
   }
   if (period.from > period.to) throw badInput('from', 'is after to');
@@ -104,13 +108,17 @@ export class DataQualityService {
          count(*) FILTER (WHERE exited_on IS NOT NULL)::int AS exit_present,
          count(*) FILTER (WHERE extract(year FROM enrolled_on)::int - birth_year NOT BETWEEN 14 AND 100)::int AS age_out_of_range,
          count(*) FILTER (WHERE exited_on > $3::date)::int AS exit_in_future
-         ${entryTimes ? `,
+         ${
+           entryTimes
+             ? `,
          count(*) FILTER (WHERE created_at::date - enrolled_on <= 0)::int AS t0,
          count(*) FILTER (WHERE created_at::date - enrolled_on BETWEEN 1 AND 3)::int AS t1,
          count(*) FILTER (WHERE created_at::date - enrolled_on BETWEEN 4 AND 6)::int AS t4,
          count(*) FILTER (WHERE created_at::date - enrolled_on BETWEEN 7 AND 10)::int AS t7,
          count(*) FILTER (WHERE created_at::date - enrolled_on >= 11)::int AS t11,
-         (SELECT max(greatest(created_at, updated_at)) FROM participant) AS latest_entry_at` : ''}
+         (SELECT max(greatest(created_at, updated_at)) FROM participant) AS latest_entry_at`
+             : ''
+         }
        FROM participant WHERE enrolled_on BETWEEN $1 AND $2`,
       [...range, asOf],
     );
@@ -154,22 +162,30 @@ export class DataQualityService {
          (SELECT count(DISTINCT a.gsid) FROM participant a JOIN participant b ON b.gsid = a.gsid AND b.local_id > a.local_id
            WHERE a.gsid IS NOT NULL AND a.enrolled_on BETWEEN $1 AND $2 AND b.enrolled_on BETWEEN $1 AND $2
              AND a.enrolled_on <= coalesce(b.exited_on, 'infinity') AND b.enrolled_on <= coalesce(a.exited_on, 'infinity'))::int AS by_gsid
-         ${identity ? `, (SELECT count(*) FROM (
+         ${
+           identity
+             ? `, (SELECT count(*) FROM (
               SELECT lower(i.last_name), lower(i.first_name), i.birth_date FROM participant_identity i JOIN participant p USING (local_id)
               WHERE p.enrolled_on BETWEEN $1 AND $2 AND i.last_name IS NOT NULL AND i.birth_date IS NOT NULL
-              GROUP BY 1, 2, 3 HAVING count(*) > 1) n)::int AS by_identity` : ''}`,
+              GROUP BY 1, 2, 3 HAVING count(*) > 1) n)::int AS by_identity`
+             : ''
+         }`,
       range,
     );
     return row;
   }
 }
 
-function assemble(
-  period: QualityPeriod, p: ParticipantCounts, o: OutcomeCounts, outliers: OutlierRow[], d: DuplicateCounts, entryTimes: boolean,
-): DataQuality {
+function assemble(period: QualityPeriod, p: ParticipantCounts, o: OutcomeCounts, outliers: OutlierRow[], d: DuplicateCounts, entryTimes: boolean): DataQuality {
   const n = p.n;
-  const completeness = (field: string, present: number, refused = 0): FieldCompleteness =>
-    ({ field, present, refused, dontKnow: 0, missing: n - present - refused, share: n ? present / n : 0 });
+  const completeness = (field: string, present: number, refused = 0): FieldCompleteness => ({
+    field,
+    present,
+    refused,
+    dontKnow: 0,
+    missing: n - present - refused,
+    share: n ? present / n : 0,
+  });
   const submitted = n > 0 || o.observed_in_period > 0;
   const dueOn = addDays(period.to, period.dueDays);
   const reportingStatus: ReportingStatus = submitted ? 'SUBMITTED' : period.asOf > dueOn ? 'LATE' : 'NOT_DUE';
@@ -186,7 +202,15 @@ function assemble(
       completeness('exitedOn', p.exit_present),
     ],
     timeliness: entryTimes
-      ? ([['0', p.t0], ['1-3', p.t1], ['4-6', p.t4], ['7-10', p.t7], ['11+', p.t11]] as const).map(([days, count]) => ({ days, count: count as number }))
+      ? (
+          [
+            ['0', p.t0],
+            ['1-3', p.t1],
+            ['4-6', p.t4],
+            ['7-10', p.t7],
+            ['11+', p.t11],
+          ] as const
+        ).map(([days, count]) => ({ days, count: count as number }))
       : [],
     validity: [
       { rule: 'age at enrollment between 14 and 100', violations: p.age_out_of_range },

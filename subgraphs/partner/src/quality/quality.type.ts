@@ -5,9 +5,12 @@ import { enumObject } from '@coalition/shared/subgraph';
 export const REPORTING_STATUSES = ['SUBMITTED', 'LATE', 'NOT_DUE'] as const;
 export type ReportingStatus = (typeof REPORTING_STATUSES)[number];
 export const ReportingStatusEnum = enumObject(REPORTING_STATUSES);
-registerEnumType(ReportingStatusEnum, { name: 'ReportingStatus', description: 'SUBMITTED: data for the period is in; LATE: none, and the due date has passed; NOT_DUE: none yet, not due yet.' });
+registerEnumType(ReportingStatusEnum, {
+  name: 'ReportingStatus',
+  description: 'SUBMITTED: data for the period is in; LATE: none, and the due date has passed; NOT_DUE: none yet, not due yet.',
+});
 
-@ObjectType({ description: 'How complete one contract field is among the period\'s participants.' })
+@ObjectType({ description: "How complete one contract field is among the period's participants." })
 export class FieldCompleteness {
   @Field((_type) => String) field!: string;
   @Field((_type) => Int) present!: number;
@@ -29,7 +32,7 @@ export class ValidityRule {
   @Field((_type) => Int) violations!: number;
 }
 
-@ObjectType({ description: 'Values far from this partner\'s own distribution (beyond 3 interquartile ranges from the quartiles).' })
+@ObjectType({ description: "Values far from this partner's own distribution (beyond 3 interquartile ranges from the quartiles)." })
 export class OutlierSummary {
   @Field((_type) => String) indicatorCode!: string;
   @Field((_type) => Int) values!: number;
@@ -46,7 +49,8 @@ export class DataQuality {
   @Field((_type) => [FieldCompleteness]) completeness!: FieldCompleteness[];
   @Field((_type) => [TimelinessBucket]) timeliness!: TimelinessBucket[];
   @Field((_type) => [ValidityRule]) validity!: ValidityRule[];
-  @Field((_type) => Int, { description: 'Groups of this partner\'s records that look like one person (same GSID, or same name and birth date).' }) duplicateGroups!: number;
+  @Field((_type) => Int, { description: "Groups of this partner's records that look like one person (same GSID, or same name and birth date)." })
+  duplicateGroups!: number;
   @Field((_type) => [OutlierSummary]) outliers!: OutlierSummary[];
   @Field((_type) => GraphQLDateTimeISO, { nullable: true, description: 'When a participant record was last entered or changed.' }) latestEntryAt!: Date | null;
   @Field((_type) => ReportingStatusEnum) reportingStatus!: ReportingStatus;

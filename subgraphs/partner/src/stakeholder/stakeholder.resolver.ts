@@ -8,7 +8,8 @@ export class StakeholderResolver {
   @Directive('@requires(fields: "links { partnerId localId }")')
   @FieldResolver((_type) => [Participant], {
     nullable: true,
-    description: "The person's participant records at every partner in scope, as the registry links them. Partners that did not answer are named in the response errors.",
+    description:
+      "The person's participant records at every partner in scope, as the registry links them. Partners that did not answer are named in the response errors.",
   })
   async records(@Root() stakeholder: Stakeholder, @Ctx() context: PartnerContext): Promise<Participant[]> {
     // Called without the registry's links (directly, not through the gateway): the stored GSID.

@@ -24,7 +24,10 @@ export interface CatalogueKind {
  * version (the latest when none is given), with the same checks and errors for every catalogue.
  */
 export class VersionedCatalogue<T extends Versioned> {
-  constructor(private readonly repository: () => Repository<T>, private readonly kind: CatalogueKind) {}
+  constructor(
+    private readonly repository: () => Repository<T>,
+    private readonly kind: CatalogueKind,
+  ) {}
 
   async list(code?: string): Promise<T[]> {
     if (code !== undefined) {

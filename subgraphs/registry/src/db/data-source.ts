@@ -17,7 +17,16 @@ import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-i
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
 export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, PathwayDefinition, LinkDecision];
-export const registryMigrations = [InitialRegistrySchema1732000000000, ReferenceData1732000000001, Linkage1732000000002, NamePairKeys1732000000003, ComputableIndicators1732000000004, LinkageVersion1732000000005, Pathways1732000000006, IndicatorKindsByModule1732000000007];
+export const registryMigrations = [
+  InitialRegistrySchema1732000000000,
+  ReferenceData1732000000001,
+  Linkage1732000000002,
+  NamePairKeys1732000000003,
+  ComputableIndicators1732000000004,
+  LinkageVersion1732000000005,
+  Pathways1732000000006,
+  IndicatorKindsByModule1732000000007,
+];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */
 export function createRegistryDataSource(databaseUrl: string, options: { poolSize?: number; logError?: (message: string) => void } = {}): DataSource {

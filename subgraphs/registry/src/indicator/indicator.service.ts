@@ -6,7 +6,12 @@ export class IndicatorService {
   private readonly catalogue: VersionedCatalogue<IndicatorDefinition>;
 
   constructor(dataSource: DataSource) {
-    this.catalogue = new VersionedCatalogue(() => dataSource.getRepository(IndicatorDefinition), { name: 'indicator', article: 'an indicator', example: 'EMP_Q2', detail: 'indicatorCode' });
+    this.catalogue = new VersionedCatalogue(() => dataSource.getRepository(IndicatorDefinition), {
+      name: 'indicator',
+      article: 'an indicator',
+      example: 'EMP_Q2',
+      detail: 'indicatorCode',
+    });
   }
 
   /** The latest version of every indicator, or every version of one code. */

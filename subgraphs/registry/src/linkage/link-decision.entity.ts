@@ -16,7 +16,9 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const ReviewStatusEnum = enumObject(REVIEW_STATUSES);
 registerEnumType(ReviewStatusEnum, { name: 'ReviewStatus' });
 
-@ObjectType({ description: 'One entry of the linkage audit trail: what was decided about which record, by whom, when and why. Holds ids, rules and scores only.' })
+@ObjectType({
+  description: 'One entry of the linkage audit trail: what was decided about which record, by whom, when and why. Holds ids, rules and scores only.',
+})
 @Entity({ name: 'link_decision' })
 export class LinkDecision {
   @Field((_type) => ID)
@@ -41,7 +43,8 @@ export class LinkDecision {
 
   @Field((_type) => ID, {
     nullable: true,
-    description: 'POSSIBLE_MATCH: the GSID it may belong to. SPLIT: the GSID it was taken from. REJECT: the GSID it is kept apart from. MERGE, CONFIRM, REJOIN: the GSID absorbed.',
+    description:
+      'POSSIBLE_MATCH: the GSID it may belong to. SPLIT: the GSID it was taken from. REJECT: the GSID it is kept apart from. MERGE, CONFIRM, REJOIN: the GSID absorbed.',
   })
   @Column({ type: 'text', name: 'candidate_gsid', nullable: true })
   candidateGsid!: string | null;

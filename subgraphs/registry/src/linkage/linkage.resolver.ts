@@ -20,7 +20,9 @@ function actorOf(context: RegistryContext): string {
 @Resolver((_of) => LinkDecision)
 export class LinkageResolver {
   @Directive('@inaccessible')
-  @Mutation((_returns) => [LinkageResult], { description: "Partner subgraphs resolve their records' encodings to GSIDs (at most 1000 per call, one transaction)." })
+  @Mutation((_returns) => [LinkageResult], {
+    description: "Partner subgraphs resolve their records' encodings to GSIDs (at most 1000 per call, one transaction).",
+  })
   resolveIdentities(
     @Arg('partnerId', (_type) => ID) partnerId: string,
     @Arg('records', (_type) => [LinkageRecordInput]) records: LinkageRecordInput[],

@@ -96,10 +96,20 @@ export class LinkageService {
       const existingByLocal = new Map(existing.map((row) => [row.local_id, row]));
       const indexOf = new Map(records.map((r, i) => [r.localId, i]));
       const fresh = records.map((_, i) => i).filter((i) => !existingByLocal.has(records[i].localId));
-      const freshOutcomes = await this.decideFresh(manager, fresh.map((i) => ({ index: i, localId: records[i].localId, prepared: prepared[i] })));
+      const freshOutcomes = await this.decideFresh(
+        manager,
+        fresh.map((i) => ({ index: i, localId: records[i].localId, prepared: prepared[i] })),
+      );
 
-      await this.writeFresh(manager, partnerId, fresh.map((i) => ({ outcome: freshOutcomes.get(i)!, encoding: prepared[i].encoding })));
-      await this.refreshExisting(manager, existing.map((row) => ({ linkId: row.id, encoding: prepared[indexOf.get(row.local_id)!].encoding })));
+      await this.writeFresh(
+        manager,
+        partnerId,
+        fresh.map((i) => ({ outcome: freshOutcomes.get(i)!, encoding: prepared[i].encoding })),
+      );
+      await this.refreshExisting(
+        manager,
+        existing.map((row) => ({ linkId: row.id, encoding: prepared[indexOf.get(row.local_id)!].encoding })),
+      );
 
       return records.map((record, index): ResolveOutcome => {
         const known = existingByLocal.get(record.localId);
@@ -116,8 +126,14 @@ export class LinkageService {
    * person sent twice gets one GSID). Returns the outcome per record index.
    */
   private async decideFresh(manager: EntityManager, fresh: Array<{ index: number; localId: string; prepared: PreparedEncoding }>) {
-    const stored = await this.loadCandidates(manager, fresh.flatMap((r) => keysOf(r.prepared.encoding)));
-    const storedNamesakes = await this.countNamesakes(manager, fresh.map((r) => nameKey(r.prepared.encoding)));
+    const stored = await this.loadCandidates(
+      manager,
+      fresh.flatMap((r) => keysOf(r.prepared.encoding)),
+    );
+    const storedNamesakes = await this.countNamesakes(
+      manager,
+      fresh.map((r) => nameKey(r.prepared.encoding)),
+    );
     // New people this batch has added under a name, on top of those stored.
     const batchNamesakes = new Map<string, number>();
     const namesakes = (key: string) => (storedNamesakes.get(key) ?? 0) + (batchNamesakes.get(key) ?? 0);
@@ -168,11 +184,7 @@ export class LinkageService {
   }
 
   /** The best-scoring GSID among the candidates (a GSID scores as its best record). */
-  private bestMatch(
-    record: PreparedEncoding,
-    candidates: Iterable<Candidate>,
-    namesakes: number,
-  ): { gsid: string; match: MatchScore } | null {
+  private bestMatch(record: PreparedEncoding, candidates: Iterable<Candidate>, namesakes: number): { gsid: string; match: MatchScore } | null {
     let best: { gsid: string; match: MatchScore; rank: number } | null = null;
     for (const candidate of candidates) {
       const match = scorePair(record, candidate.prepared, namesakes);
@@ -196,7 +208,11 @@ export class LinkageService {
       [ids],
     );
     const byId = new Map(rows.map((row) => [row.id, { id: Number(row.id), gsid: row.gsid, prepared: prepare(row.encoding) }]));
-    for (const hit of hits) byKey.set(hit.key, hit.ids.map((id) => byId.get(id)).filter((c): c is Candidate => !!c));
+    for (const hit of hits)
+      byKey.set(
+        hit.key,
+        hit.ids.map((id) => byId.get(id)).filter((c): c is Candidate => !!c),
+      );
     return { byKey };
   }
 
@@ -220,17 +236,34 @@ export class LinkageService {
       `INSERT INTO stakeholder_link (gsid, partner_id, local_id, method, rule, score)
        SELECT g, $1, l, m, r, s FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::real[]) AS t(g, l, m, r, s)
        RETURNING id, local_id`,
-      [partnerId, rows.map((r) => r.outcome.gsid), rows.map((r) => r.outcome.localId), rows.map((r) => method(r.outcome)),
-        rows.map((r) => r.outcome.rule), rows.map((r) => r.outcome.score)],
+      [
+        partnerId,
+        rows.map((r) => r.outcome.gsid),
+        rows.map((r) => r.outcome.localId),
+        rows.map((r) => method(r.outcome)),
+        rows.map((r) => r.outcome.rule),
+        rows.map((r) => r.outcome.score),
+      ],
     );
     const linkId = new Map(links.map((l) => [l.local_id, l.id]));
-    await this.writeEncodings(manager, rows.map((r) => ({ linkId: linkId.get(r.outcome.localId)!, encoding: r.encoding })));
+    await this.writeEncodings(
+      manager,
+      rows.map((r) => ({ linkId: linkId.get(r.outcome.localId)!, encoding: r.encoding })),
+    );
     await manager.query(
       `INSERT INTO link_decision (kind, partner_id, local_id, gsid, candidate_gsid, rule, score, review_status, actor)
        SELECT k, $1, l, g, c, r, s, CASE WHEN k = 'POSSIBLE_MATCH' THEN 'OPEN' END, $2
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::real[]) AS t(k, l, g, c, r, s)`,
-      [partnerId, SYSTEM_ACTOR, rows.map((r) => r.outcome.decision), rows.map((r) => r.outcome.localId), rows.map((r) => r.outcome.gsid),
-        rows.map((r) => r.outcome.candidateGsid), rows.map((r) => r.outcome.rule), rows.map((r) => r.outcome.score)],
+      [
+        partnerId,
+        SYSTEM_ACTOR,
+        rows.map((r) => r.outcome.decision),
+        rows.map((r) => r.outcome.localId),
+        rows.map((r) => r.outcome.gsid),
+        rows.map((r) => r.outcome.candidateGsid),
+        rows.map((r) => r.outcome.rule),
+        rows.map((r) => r.outcome.score),
+      ],
     );
   }
 
@@ -250,9 +283,9 @@ export class LinkageService {
       [rows.map((r) => r.linkId), rows.map((r) => r.encoding.scheme), rows.map((r) => JSON.stringify(r.encoding))],
     );
     const keyRows = rows.flatMap((r) => keysOf(r.encoding).map((key) => [key, r.linkId] as const));
-    await manager.query(
-      'INSERT INTO linkage_key (key, link_id) SELECT * FROM unnest($1::text[], $2::bigint[])',
-      [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
-    );
+    await manager.query('INSERT INTO linkage_key (key, link_id) SELECT * FROM unnest($1::text[], $2::bigint[])', [
+      keyRows.map(([key]) => key),
+      keyRows.map(([, id]) => id),
+    ]);
   }
 }

@@ -52,7 +52,10 @@ export class LinkageWithdrawal {
   @Field((_type) => ID)
   localId!: string;
 
-  @Field({ description: 'WITHDRAWN (link, its automatic decision and a GSID made only for it are gone), ABSENT (nothing linked: already withdrawn, or never resolved) or KEPT (see reason).' })
+  @Field({
+    description:
+      'WITHDRAWN (link, its automatic decision and a GSID made only for it are gone), ABSENT (nothing linked: already withdrawn, or never resolved) or KEPT (see reason).',
+  })
   status!: string;
 
   @Field((_type) => String, { nullable: true, description: 'Why a link was kept.' })

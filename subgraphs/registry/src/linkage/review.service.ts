@@ -39,9 +39,13 @@ export class ReviewService {
   }
 
   decisionsFor(gsids: readonly string[]): Promise<LinkDecision[]> {
-    return this.dataSource.getRepository(LinkDecision).createQueryBuilder('d')
+    return this.dataSource
+      .getRepository(LinkDecision)
+      .createQueryBuilder('d')
       .where('d.gsid = ANY(:gsids) OR d.candidate_gsid = ANY(:gsids)', { gsids: [...gsids] })
-      .orderBy('d.decided_at').addOrderBy('d.id').getMany();
+      .orderBy('d.decided_at')
+      .addOrderBy('d.id')
+      .getMany();
   }
 
   /** The record's GSID is merged into the candidate's: the candidate's GSID survives. */
@@ -69,7 +73,11 @@ export class ReviewService {
       const other = await this.survivor(m, open.candidateGsid!);
       if (recordGsid === other) throw conflict(`Decision ${id}: the record has since been linked to ${other}; split it instead`, { field: 'id' });
       await m.query(`UPDATE link_decision SET review_status = 'REJECTED' WHERE id = $1`, [id]);
-      const decision = await this.record(m, { kind: 'REJECT', partnerId: open.partnerId, localId: open.localId, gsid: recordGsid, candidateGsid: other, refersTo: id }, who);
+      const decision = await this.record(
+        m,
+        { kind: 'REJECT', partnerId: open.partnerId, localId: open.localId, gsid: recordGsid, candidateGsid: other, refersTo: id },
+        who,
+      );
       await m.query(`INSERT INTO link_constraint (link_id, gsid, decision_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [linkId, other, decision.id]);
       return decision;
     });
@@ -105,14 +113,21 @@ export class ReviewService {
       const target = await this.survivor(m, split.candidateGsid!);
       if (current !== target) await this.mergeInto(m, target, current);
       await m.query(`UPDATE stakeholder_link SET method = 'MANUAL' WHERE id = $1`, [linkId]);
-      return this.record(m, { kind: 'REJOIN', partnerId: split.partnerId, localId: split.localId, gsid: target, candidateGsid: current, refersTo: splitId }, who);
+      return this.record(
+        m,
+        { kind: 'REJOIN', partnerId: split.partnerId, localId: split.localId, gsid: target, candidateGsid: current, refersTo: splitId },
+        who,
+      );
     });
   }
 
   /** Two GSIDs are one person: `absorbed` resolves to `survivor` from now on. */
   merge(survivorGsid: string, absorbedGsid: string, who: Actor): Promise<LinkDecision> {
     checkActor(who);
-    for (const [field, gsid] of [['survivor', survivorGsid], ['absorbed', absorbedGsid]]) {
+    for (const [field, gsid] of [
+      ['survivor', survivorGsid],
+      ['absorbed', absorbedGsid],
+    ]) {
       if (!isValidGsid(gsid)) throw badInput(field, 'is not a well-formed GSID');
     }
     return this.dataSource.transaction(async (m) => {
@@ -133,7 +148,10 @@ export class ReviewService {
       [survivor, absorbed],
     );
     if (blocked) {
-      throw conflict(`${absorbed} and ${survivor} were kept apart by ${blocked.kind} decision ${blocked.decision_id}; re-join that split (or review it) first`, { decisionId: blocked.decision_id });
+      throw conflict(
+        `${absorbed} and ${survivor} were kept apart by ${blocked.kind} decision ${blocked.decision_id}; re-join that split (or review it) first`,
+        { decisionId: blocked.decision_id },
+      );
     }
     await m.query('UPDATE stakeholder SET merged_into = $1 WHERE gsid = $2', [survivor, absorbed]);
     await m.query('UPDATE stakeholder_link SET gsid = $1 WHERE gsid = $2', [survivor, absorbed]);
@@ -178,6 +196,6 @@ export class ReviewService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [d.kind, d.partnerId ?? null, d.localId ?? null, d.gsid, d.candidateGsid ?? null, d.refersTo ?? null, who.actor.trim(), who.reason.trim()],
     );
-    return (await m.getRepository(LinkDecision).findOneByOrFail({ id: row.id }));
+    return await m.getRepository(LinkDecision).findOneByOrFail({ id: row.id });
   }
 }

@@ -114,7 +114,8 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 
   // A swapped first/last name costs a little against agreeing as entered.
   const crossed =
     firstWeight(x.first === y.last, dice(a.firstBits, a.firstCount, b.lastBits, b.lastCount)) +
-    lastWeight(x.last === y.first, dice(a.lastBits, a.lastCount, b.firstBits, b.firstCount)) - 1.5;
+    lastWeight(x.last === y.first, dice(a.lastBits, a.lastCount, b.firstBits, b.firstCount)) -
+    1.5;
   const names = Math.max(straight, crossed);
   const score =
     names +

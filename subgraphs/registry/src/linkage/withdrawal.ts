@@ -27,7 +27,8 @@ export function checkWithdrawInput(records: readonly WithdrawInput[], max: numbe
   assertCleanInput(records, 'records');
   const seen = new Set<string>();
   for (const [index, record] of records.entries()) {
-    if (typeof record.localId !== 'string' || record.localId.length < 1 || record.localId.length > 64) throw badInput(`records[${index}].localId`, 'must be 1 to 64 characters');
+    if (typeof record.localId !== 'string' || record.localId.length < 1 || record.localId.length > 64)
+      throw badInput(`records[${index}].localId`, 'must be 1 to 64 characters');
     if (!isValidGsid(record.gsid)) throw badInput(`records[${index}].gsid`, 'is not a well-formed GSID');
     if (seen.has(record.localId)) throw badInput(`records[${index}].localId`, `"${record.localId}" appears twice in this batch`);
     seen.add(record.localId);
@@ -71,7 +72,8 @@ export async function withdrawLinks(manager: EntityManager, partnerId: string, r
     const kept = (reason: string): WithdrawOutcome => ({ localId: record.localId, status: 'KEPT', reason });
     if (!link) return { localId: record.localId, status: 'ABSENT', reason: null };
     if (link.gsid !== record.gsid) return kept('the record is linked to another GSID now (merged or split)');
-    if (!['NEW', 'DETERMINISTIC', 'PROBABILISTIC'].includes(link.method) || byPerson.has(record.localId)) return kept('an analyst has acted on the record or its GSID');
+    if (!['NEW', 'DETERMINISTIC', 'PROBABILISTIC'].includes(link.method) || byPerson.has(record.localId))
+      return kept('an analyst has acted on the record or its GSID');
     if (link.resolved_again) return kept('the record was resolved again since it was linked: a later request holds this GSID for it');
     if (!link.recent) return kept(`linked more than ${WITHDRAW_WINDOW_MINUTES} minutes ago: withdrawal only undoes a write that just failed`);
     return { localId: record.localId, status: 'WITHDRAWN', reason: null };

@@ -10,7 +10,11 @@ export class PartnerService {
   }
 
   findByIds(ids: readonly string[]): Promise<Partner[]> {
-    return this.dataSource.getRepository(Partner).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.dataSource
+      .getRepository(Partner)
+      .createQueryBuilder('p')
+      .where('p.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 
   async get(id: string): Promise<Partner> {

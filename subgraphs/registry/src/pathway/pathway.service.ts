@@ -7,7 +7,12 @@ export class PathwayService {
   private readonly catalogue: VersionedCatalogue<PathwayDefinition>;
 
   constructor(private readonly dataSource: DataSource) {
-    this.catalogue = new VersionedCatalogue(() => dataSource.getRepository(PathwayDefinition), { name: 'pathway', article: 'a pathway', example: 'WORKFORCE', detail: 'pathwayCode' });
+    this.catalogue = new VersionedCatalogue(() => dataSource.getRepository(PathwayDefinition), {
+      name: 'pathway',
+      article: 'a pathway',
+      example: 'WORKFORCE',
+      detail: 'pathwayCode',
+    });
   }
 
   stages(): Promise<PathwayStage[]> {

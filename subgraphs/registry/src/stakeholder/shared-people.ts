@@ -18,7 +18,9 @@ export class SharedPerson {
   @Field((_type) => ID, { description: 'The surviving GSID.' })
   gsid!: string;
 
-  @Field((_type) => [PartnerGsid], { description: 'For each partner holding a record of the person, every GSID the partner may hold it under (the survivor, and GSIDs merged into it).' })
+  @Field((_type) => [PartnerGsid], {
+    description: 'For each partner holding a record of the person, every GSID the partner may hold it under (the survivor, and GSIDs merged into it).',
+  })
   members!: PartnerGsid[];
 }
 

@@ -6,7 +6,11 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export const LINK_METHODS = ['SEED_GROUND_TRUTH', 'NEW', 'DETERMINISTIC', 'PROBABILISTIC', 'MANUAL'] as const;
 export type LinkMethod = (typeof LINK_METHODS)[number];
 export const LinkMethodEnum = enumObject(LINK_METHODS);
-registerEnumType(LinkMethodEnum, { name: 'LinkMethod', description: 'How a partner record was linked to its GSID: SEED_GROUND_TRUTH (demo data), NEW (first record of a new GSID), DETERMINISTIC (a rule), PROBABILISTIC (a score), MANUAL (an analyst).' });
+registerEnumType(LinkMethodEnum, {
+  name: 'LinkMethod',
+  description:
+    'How a partner record was linked to its GSID: SEED_GROUND_TRUTH (demo data), NEW (first record of a new GSID), DETERMINISTIC (a rule), PROBABILISTIC (a score), MANUAL (an analyst).',
+});
 
 @ObjectType({ description: "A link from a GSID to one partner's local record." })
 @Entity({ name: 'stakeholder_link' })

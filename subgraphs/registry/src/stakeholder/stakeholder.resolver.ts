@@ -16,7 +16,8 @@ export class StakeholderResolver {
 
   @Query((_returns) => [Stakeholder], {
     nullable: 'items',
-    description: 'Several people by GSID at once (up to 500), in the order given; one entity fetch per partner for all of them. An unknown GSID gives null and a NOT_FOUND error.',
+    description:
+      'Several people by GSID at once (up to 500), in the order given; one entity fetch per partner for all of them. An unknown GSID gives null and a NOT_FOUND error.',
   })
   stakeholders(@Arg('gsids', (_type) => [ID]) gsids: string[], @Ctx() context: RegistryContext): Promise<Array<Stakeholder | Error>> {
     return context.services.stakeholders.getMany(gsids);
@@ -25,7 +26,8 @@ export class StakeholderResolver {
   // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
   @Directive('@inaccessible')
   @Query((_returns) => SharedPeople, {
-    description: 'People linked at two or more of the given partners (ids only), so that network figures count each person once, with the linkage version they are as new as. Internal to the gateway.',
+    description:
+      'People linked at two or more of the given partners (ids only), so that network figures count each person once, with the linkage version they are as new as. Internal to the gateway.',
   })
   sharedStakeholders(@Arg('partnerIds', (_type) => [ID]) partnerIds: string[], @Ctx() context: RegistryContext): Promise<SharedPeople> {
     return context.services.stakeholders.shared(partnerIds);
@@ -34,7 +36,8 @@ export class StakeholderResolver {
   // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
   @Directive('@inaccessible')
   @Query((_returns) => StakeholderReach, {
-    description: 'How many people (by surviving GSID) are linked at `partnerIds`, and how many of them also at one of `seenAt`: what the gateway reports when partners do not answer. Counts only; internal to the gateway.',
+    description:
+      'How many people (by surviving GSID) are linked at `partnerIds`, and how many of them also at one of `seenAt`: what the gateway reports when partners do not answer. Counts only; internal to the gateway.',
   })
   stakeholderReach(
     @Arg('partnerIds', (_type) => [ID]) partnerIds: string[],
@@ -46,7 +49,9 @@ export class StakeholderResolver {
 
   // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
   @Directive('@inaccessible')
-  @Query((_returns) => String, { description: 'Moves with every committed change to links or merges: while it stands still, `sharedStakeholders` is unchanged. Internal to the gateway.' })
+  @Query((_returns) => String, {
+    description: 'Moves with every committed change to links or merges: while it stands still, `sharedStakeholders` is unchanged. Internal to the gateway.',
+  })
   linkageVersion(@Ctx() context: RegistryContext): Promise<string> {
     return context.services.stakeholders.linkageVersion();
   }

@@ -15,8 +15,7 @@ export interface NewLink {
   method: LinkMethod;
 }
 
-const malformed = (gsid: string) =>
-  badInput('gsid', `"${gsid}" is not a well-formed GSID (gs_ followed by 12 characters, last one a check character)`);
+const malformed = (gsid: string) => badInput('gsid', `"${gsid}" is not a well-formed GSID (gs_ followed by 12 characters, last one a check character)`);
 
 export class StakeholderService {
   constructor(private readonly dataSource: DataSource) {}
@@ -64,12 +63,21 @@ export class StakeholderService {
   }
 
   findByGsids(gsids: readonly string[]): Promise<Stakeholder[]> {
-    return this.dataSource.getRepository(Stakeholder).createQueryBuilder('s').where('s.gsid = ANY(:gsids)', { gsids: [...gsids] }).getMany();
+    return this.dataSource
+      .getRepository(Stakeholder)
+      .createQueryBuilder('s')
+      .where('s.gsid = ANY(:gsids)', { gsids: [...gsids] })
+      .getMany();
   }
 
   linksOf(gsids: readonly string[]): Promise<StakeholderLink[]> {
-    return this.dataSource.getRepository(StakeholderLink).createQueryBuilder('l')
-      .where('l.gsid = ANY(:gsids)', { gsids: [...gsids] }).orderBy('l.partner_id').addOrderBy('l.local_id').getMany();
+    return this.dataSource
+      .getRepository(StakeholderLink)
+      .createQueryBuilder('l')
+      .where('l.gsid = ANY(:gsids)', { gsids: [...gsids] })
+      .orderBy('l.partner_id')
+      .addOrderBy('l.local_id')
+      .getMany();
   }
 
   /** Records links in one transaction: all of them or none. Re-recording an existing link changes nothing. */

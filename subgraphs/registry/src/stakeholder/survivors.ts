@@ -1,5 +1,7 @@
 /** Anything that runs SQL: the data source, or a transaction's entity manager. */
 export interface Queryable {
+  // TypeORM's query() returns any; each caller states the shape of its rows.
+  // biome-ignore lint/suspicious/noExplicitAny: matches DataSource.query and EntityManager.query
   query(sql: string, parameters?: unknown[]): Promise<any>;
 }
 

@@ -51,7 +51,9 @@ export class InitialRegistrySchema1732000000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'indicator definitions are immutable; publish a new version instead';
       END $$`);
-    await q.query(`CREATE TRIGGER indicator_definition_no_update BEFORE UPDATE ON indicator_definition FOR EACH ROW EXECUTE FUNCTION indicator_definition_immutable()`);
+    await q.query(
+      `CREATE TRIGGER indicator_definition_no_update BEFORE UPDATE ON indicator_definition FOR EACH ROW EXECUTE FUNCTION indicator_definition_immutable()`,
+    );
     await q.query(`
       CREATE TABLE pathway_stage (
         code          text PRIMARY KEY CHECK (code IN ('INTAKE','TRAINING','CREDENTIAL','PLACEMENT','RETENTION_90D','RETENTION_12M')),

@@ -18,7 +18,9 @@ export class LinkageVersion1732000000005 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const table of ['stakeholder', 'stakeholder_link']) {
-      await q.query(`CREATE TRIGGER ${table}_bumps_linkage_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION bump_linkage_version()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_bumps_linkage_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION bump_linkage_version()`,
+      );
     }
     // Merged GSIDs are few: the shared-people query walks only their chains.
     await q.query(`CREATE INDEX stakeholder_merged_idx ON stakeholder (gsid) WHERE merged_into IS NOT NULL`);
