@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createPartnerDataSource } from '@coalition/partner';
 import { createRegistryDataSource } from '@coalition/registry';
 import { databaseUrl, dropDatabase, ensureDatabase } from '@coalition/demo';
-import { assignPeople, benchGsid, GENERATOR_VERSION, partnerRows, type BenchPartner, type ScaleOptions } from './generate';
+import { type Assignment, assignPeople, benchGsid, GENERATOR_VERSION, partnerRows, type BenchPartner, type PartnerRows, type ScaleOptions } from './generate';
 
 /** A generated coalition in PostgreSQL: a database per partner, the registry's, and the pooled baseline. */
 export interface Dataset {
@@ -47,7 +47,11 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 
 async function copyLines(client: Client, statement: string, lines: readonly string[], prefix = ''): Promise<void> {
   function* chunks() {
-    for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).map((l) => `${prefix}${l}\n`).join('');
+    for (let i = 0; i < lines.length; i += 5000)
+      yield lines
+        .slice(i, i + 5000)
+        .map((l) => `${prefix}${l}\n`)
+        .join('');
   }
   await pipeline(Readable.from(chunks()), client.query(copyFrom(statement)));
 }
@@ -72,18 +76,132 @@ const POOLED_INDEXES = `
   CREATE UNIQUE INDEX outcome_natural_key ON outcome (partner_id, participant_local_id, indicator_code, indicator_version, period, wave);
   CREATE INDEX outcome_indicator_idx ON outcome (indicator_code, period, partner_id, participant_local_id) INCLUDE (value_boolean)`;
 
+type Log = (message: string) => void;
+type DatasetUrls = Pick<Dataset, 'registryUrl' | 'pooledUrl' | 'partnerUrls'>;
+
+/** The databases of one dataset: all start with its name, so a test can drop them by prefix. */
+function databaseNames(name: string) {
+  return { registry: `${name}_registry`, pooled: `${name}_pooled`, partner: (p: BenchPartner) => `${name}_p${String(p.index + 1).padStart(2, '0')}` };
+}
+
+/** Migrations run through the subgraphs' own data sources, so the tables are the ones the services expect. */
+async function migrateRegistry(url: string): Promise<void> {
+  const registry = createRegistryDataSource(url, { poolSize: 1 });
+  await registry.initialize();
+  await registry.runMigrations({ transaction: 'each' });
+  await registry.destroy();
+}
+
+async function migratePartner(url: string): Promise<void> {
+  const source = createPartnerDataSource(url, { poolSize: 1 });
+  await source.dataSource.initialize();
+  await source.dataSource.runMigrations({ transaction: 'each' });
+  await source.dataSource.destroy();
+}
+
+async function copyIntoPartner(url: string, rows: PartnerRows): Promise<void> {
+  await withClient(url, async (c) => {
+    await copyLines(
+      c,
+      'COPY participant (local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips) FROM STDIN',
+      rows.participants,
+    );
+    await copyLines(c, 'COPY stage_event (participant_local_id, stage, entered_on, exited_on) FROM STDIN', rows.stageEvents);
+    await copyLines(
+      c,
+      'COPY outcome (participant_local_id, indicator_code, indicator_version, value_number, value_boolean, period, wave, observed_on) FROM STDIN',
+      rows.outcomes,
+    );
+    await c.query('VACUUM ANALYZE');
+  });
+}
+
+// The pooled baseline holds the same rows, each led by its partner's id.
+async function copyIntoPooled(pooled: Client, partner: BenchPartner, rows: PartnerRows): Promise<void> {
+  const prefix = `${partner.id}\t`;
+  await copyLines(
+    pooled,
+    'COPY participant (partner_id, local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips) FROM STDIN',
+    rows.participants,
+    prefix,
+  );
+  await copyLines(pooled, 'COPY stage_event (partner_id, participant_local_id, stage, entered_on, exited_on) FROM STDIN', rows.stageEvents, prefix);
+  await copyLines(
+    pooled,
+    'COPY outcome (partner_id, participant_local_id, indicator_code, indicator_version, value_number, value_boolean, period, wave, observed_on) FROM STDIN',
+    rows.outcomes,
+    prefix,
+  );
+}
+
+/** One partner's rows go to its database, the pooled baseline and the registry's links concurrently: each target is its own connection. */
+async function loadPartner(partner: BenchPartner, rows: PartnerRows, url: string, pooled: Client, registry: Client): Promise<void> {
+  await migratePartner(url);
+  await Promise.all([
+    copyIntoPartner(url, rows),
+    copyIntoPooled(pooled, partner, rows),
+    copyLines(
+      registry,
+      'COPY stakeholder_link (gsid, partner_id, local_id, method) FROM STDIN',
+      rows.links.map((l) => `${l.gsid}\t${partner.id}\t${l.localId}\tSEED_GROUND_TRUTH`),
+    ),
+  ]);
+}
+
+/** Loads the registry and every partner (one partner's rows in memory at a time); returns the number of records. */
+async function loadRecords(assignment: Assignment, seed: number, urls: DatasetUrls, log: Log): Promise<number> {
+  let records = 0;
+  await withClient(urls.registryUrl, async (registryClient) => {
+    await copyLines(
+      registryClient,
+      'COPY partner (id, name, program_type, status) FROM STDIN',
+      assignment.partners.map((p) => `${p.id}\t${p.name}\t${p.programType}\tACTIVE`),
+    );
+    await copyLines(
+      registryClient,
+      'COPY stakeholder (gsid) FROM STDIN',
+      Array.from({ length: assignment.people }, (_, i) => benchGsid(seed, i)),
+    );
+    await withClient(urls.pooledUrl, async (pooled) => {
+      for (const partner of assignment.partners) {
+        const rows = partnerRows(assignment, partner.index);
+        records += rows.participants.length;
+        await loadPartner(partner, rows, urls.partnerUrls.get(partner.id)!, pooled, registryClient);
+        log(
+          `    ${partner.id}: ${rows.participants.length.toLocaleString('en-US')} records, ${rows.stageEvents.length.toLocaleString('en-US')} stage events, ${rows.outcomes.length.toLocaleString('en-US')} outcomes`,
+        );
+      }
+    });
+    await registryClient.query('VACUUM ANALYZE');
+  });
+  return records;
+}
+
+// Indexes are built after the load: building them once is faster than updating them row by row.
+async function finishPooled(pooledUrl: string, summary: Summary): Promise<void> {
+  await withClient(pooledUrl, async (c) => {
+    await c.query(POOLED_INDEXES);
+    await c.query('VACUUM ANALYZE');
+    // Written last: its presence means the whole dataset is there.
+    await c.query('CREATE TABLE bench_dataset (summary jsonb NOT NULL)');
+    await c.query('INSERT INTO bench_dataset VALUES ($1)', [JSON.stringify(summary)]);
+  });
+}
+
 /**
  * The dataset for `options`, generated once and reused by later runs (the databases' names carry
  * the scale, the seed and the generator version; a marker written last says the load finished,
  * so an interrupted load is generated again from scratch).
  */
-export async function ensureDataset(adminUrl: string, options: ScaleOptions, log: (m: string) => void = () => undefined): Promise<Dataset> {
+export async function ensureDataset(adminUrl: string, options: ScaleOptions, log: Log = () => undefined): Promise<Dataset> {
   const name = datasetName(options);
   const assignment = assignPeople(options);
   const partners = assignment.partners;
-  const names = { registry: `${name}_registry`, pooled: `${name}_pooled`, partner: (p: BenchPartner) => `${name}_p${String(p.index + 1).padStart(2, '0')}` };
+  const names = databaseNames(name);
   const base = {
-    name, options, partners,
+    name,
+    options,
+    partners,
     registryUrl: databaseUrl(adminUrl, names.registry),
     pooledUrl: databaseUrl(adminUrl, names.pooled),
     partnerUrls: new Map(partners.map((p) => [p.id, databaseUrl(adminUrl, names.partner(p))])),
@@ -93,59 +211,20 @@ export async function ensureDataset(adminUrl: string, options: ScaleOptions, log
 
   const started = Date.now();
   log(`  generating ${name}: ${partners.length} partners x ${options.perPartner.toLocaleString('en-US')} records`);
+  // Dropped first: a database left by an interrupted load has no marker and may be half full.
   const all = [names.registry, names.pooled, ...partners.map(names.partner)];
   for (const db of all) await dropDatabase(adminUrl, db);
   for (const db of all) await ensureDatabase(adminUrl, db);
-
-  const registry = createRegistryDataSource(base.registryUrl, { poolSize: 1 });
-  await registry.initialize();
-  await registry.runMigrations({ transaction: 'each' });
-  await registry.destroy();
+  await migrateRegistry(base.registryUrl);
   await withClient(base.pooledUrl, (c) => c.query(POOLED_SCHEMA));
 
-  let records = 0;
-  await withClient(base.registryUrl, async (registryClient) => {
-    await copyLines(registryClient, 'COPY partner (id, name, program_type, status) FROM STDIN', partners.map((p) => `${p.id}\t${p.name}\t${p.programType}\tACTIVE`));
-    await copyLines(registryClient, 'COPY stakeholder (gsid) FROM STDIN', Array.from({ length: assignment.people }, (_, i) => benchGsid(options.seed, i)));
-    await withClient(base.pooledUrl, async (pooled) => {
-      for (const partner of partners) {
-        const rows = partnerRows(assignment, partner.index);
-        records += rows.participants.length;
-        const url = base.partnerUrls.get(partner.id)!;
-        const source = createPartnerDataSource(url, { poolSize: 1 });
-        await source.dataSource.initialize();
-        await source.dataSource.runMigrations({ transaction: 'each' });
-        await source.dataSource.destroy();
-        const prefix = `${partner.id}\t`;
-        await Promise.all([
-          withClient(url, async (c) => {
-            await copyLines(c, 'COPY participant (local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips) FROM STDIN', rows.participants);
-            await copyLines(c, 'COPY stage_event (participant_local_id, stage, entered_on, exited_on) FROM STDIN', rows.stageEvents);
-            await copyLines(c, 'COPY outcome (participant_local_id, indicator_code, indicator_version, value_number, value_boolean, period, wave, observed_on) FROM STDIN', rows.outcomes);
-            await c.query('VACUUM ANALYZE');
-          }),
-          (async () => {
-            await copyLines(pooled, 'COPY participant (partner_id, local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips) FROM STDIN', rows.participants, prefix);
-            await copyLines(pooled, 'COPY stage_event (partner_id, participant_local_id, stage, entered_on, exited_on) FROM STDIN', rows.stageEvents, prefix);
-            await copyLines(pooled, 'COPY outcome (partner_id, participant_local_id, indicator_code, indicator_version, value_number, value_boolean, period, wave, observed_on) FROM STDIN', rows.outcomes, prefix);
-          })(),
-          copyLines(registryClient, 'COPY stakeholder_link (gsid, partner_id, local_id, method) FROM STDIN', rows.links.map((l) => `${l.gsid}\t${partner.id}\t${l.localId}\tSEED_GROUND_TRUTH`)),
-        ]);
-        log(`    ${partner.id}: ${rows.participants.length.toLocaleString('en-US')} records, ${rows.stageEvents.length.toLocaleString('en-US')} stage events, ${rows.outcomes.length.toLocaleString('en-US')} outcomes`);
-      }
-    });
-    await registryClient.query('VACUUM ANALYZE');
-  });
+  const records = await loadRecords(assignment, options.seed, base, log);
   const sharedPeople = assignment.spells.reduce((n, s) => n + (s > 1 ? 1 : 0), 0);
   const summary: Summary = { people: assignment.people, records, sharedPeople, generateMs: Date.now() - started };
-  await withClient(base.pooledUrl, async (c) => {
-    await c.query(POOLED_INDEXES);
-    await c.query('VACUUM ANALYZE');
-    // Written last: its presence means the whole dataset is there.
-    await c.query('CREATE TABLE bench_dataset (summary jsonb NOT NULL)');
-    await c.query('INSERT INTO bench_dataset VALUES ($1)', [JSON.stringify(summary)]);
-  });
-  log(`  generated ${name} in ${summary.generateMs} ms: ${summary.people.toLocaleString('en-US')} people, ${records.toLocaleString('en-US')} records, ${sharedPeople.toLocaleString('en-US')} people at two or more partners`);
+  await finishPooled(base.pooledUrl, summary);
+  log(
+    `  generated ${name} in ${summary.generateMs} ms: ${summary.people.toLocaleString('en-US')} people, ${records.toLocaleString('en-US')} records, ${sharedPeople.toLocaleString('en-US')} people at two or more partners`,
+  );
   return { ...base, ...summary, generated: true };
 }
 
