@@ -16,7 +16,7 @@ export const DEMO_PARTNERS: readonly PartnerSpec[] = [
   { id: 'steadypath-coaching', name: 'Steady Path Retention Coaching', programType: 'RETENTION_COACHING', localIdPrefix: 'SPC/' },
 ];
 
-import type { DemoCoalition, PartnerSpec, PartnerData, PersonTruth, } from './coalition-data';
+import type { DemoCoalition, PartnerSpec, PartnerData, PersonTruth } from './coalition-data';
 
 export type { DemoCoalition, OutcomeRow, PartnerSpec, ParticipantRow, PartnerData, PersonTruth, StageEventRow, SurveyAnswerRow } from './coalition-data';
 

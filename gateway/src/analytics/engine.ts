@@ -1,6 +1,14 @@
 import {
-  badInput, canonicalDimensions, canonicalValues, cellKey, indicatorKinds, indicatorRules,
-  type Dimension, type IndicatorRowColumns, type IndicatorSpec, type Measures, type ResolvedPeriod,
+  badInput,
+  canonicalDimensions,
+  canonicalValues,
+  cellKey,
+  indicatorKinds,
+  indicatorRules,
+  type Dimension,
+  type IndicatorRowColumns,
+  type IndicatorSpec,
+  type Measures,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
@@ -8,7 +16,9 @@ import type { PartnerEntry } from '../fanout/partner-directory';
 import type { LatticeCell } from './lattice';
 import { publish, SuppressionCache, tablesFor, type FigureTable, type PeriodCells } from './figures';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
-import type { ServiceClient } from './service-client';
+import { IndicatorCellsDocument, IndicatorPeopleDocument, type IndicatorPeopleQueryVariables, IndicatorRowsDocument } from '../upstream/generated/partner';
+import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream/generated/registry';
+import { required, type ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
 import { disclosureControl, disclosureFor, refusePartial } from './disclosure-scope';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
@@ -62,29 +72,8 @@ export interface EngineOptions {
   sharedPeople?: SharedPeopleCache;
 }
 
-const CELLS_QUERY = `query IndicatorCells($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!, $exclude: [ID!]!) {
-  indicatorCells(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, by: $by, exclude: $exclude) {
-    cells { key values { dimension value } people numerator sum sortedValues }
-  }
-}`;
-const PEOPLE_QUERY = `query IndicatorPeople($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $gsids: [ID!]!) {
-  indicatorPeople(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, gsids: $gsids) { gsid anchorOn }
-}`;
-const ROWS_QUERY = `query IndicatorRows($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!) {
-  indicatorRows(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, by: $by)
-}`;
-export const VERSION_QUERY = 'query LinkageVersion { linkageVersion }';
-const DEFINITION_QUERY = 'query IndicatorDefinition($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
-
-
-interface RawCell {
-  key: string;
-  values: Array<{ dimension: string; value: string }>;
-  people: number;
-  numerator: number | null;
-  sum: number | null;
-  sortedValues: number[] | null;
-}
+/** What every question to a partner about one indicator and period carries. */
+type IndicatorQuestion = Pick<IndicatorPeopleQueryVariables, 'kind' | 'spec' | 'period'>;
 
 /**
  * Network indicators: the definition from the registry, additive cells from every partner (one
@@ -104,15 +93,28 @@ export class IndicatorEngine {
     const by = canonicalDimensions(args.by ?? []);
     const [definition, linkage] = await Promise.all([
       this.definition(args.code, args.version ?? null),
-      this.options.client.registry<{ linkageVersion: string }>(VERSION_QUERY, {}),
+      this.options.client.registry(LinkageVersionDocument, {}),
     ]);
     const label = `${definition.code} v${definition.version}`;
     const notAllowed = by.find((d) => !definition.spec.dimensions.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${definition.spec.dimensions.join(', ')}`);
-    for (const [argument, p] of [['period', period], ['compareTo', comparison]] as const) {
-      if (p && !definition.spec.periods.includes(p.kind)) throw badInput(argument, `${label} allows periods of kind ${definition.spec.periods.join(', ')}, not ${p.kind}`);
+    for (const [argument, p] of [
+      ['period', period],
+      ['compareTo', comparison],
+    ] as const) {
+      if (p && !definition.spec.periods.includes(p.kind))
+        throw badInput(argument, `${label} allows periods of kind ${definition.spec.periods.join(', ')}, not ${p.kind}`);
     }
-    const disclosure = disclosureFor(caller, by, [['period', period.kind], ['compareTo', comparison?.kind ?? null]], definition.spec.dimensions, this.options.minimumCellSize);
+    const disclosure = disclosureFor(
+      caller,
+      by,
+      [
+        ['period', period.kind],
+        ['compareTo', comparison?.kind ?? null],
+      ],
+      definition.spec.dimensions,
+      this.options.minimumCellSize,
+    );
     const { dimensions } = disclosure;
 
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -145,13 +147,12 @@ export class IndicatorEngine {
   }
 
   async definition(code: string, version: number | null): Promise<IndicatorDefinitionInfo> {
-    const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: SpecKind; unit: string; definition: Record<string, unknown> } }>(DEFINITION_QUERY, { code, version });
-    const found = data.indicator;
-    const rules = indicatorRules(found.kind, found.definition);
-    const label = `${found.code} v${found.version}`;
-    if (rules.form === 'PRE_POST') throw badInput('code', `${label} pairs two values per person across partners: ask prePostChange(code: "${found.code}")`);
-    if (rules.form === 'NONE') throw badInput('version', `${label} has no computable rules; see indicators(code: "${found.code}") for the versions`);
-    return { ...found, spec: rules.spec };
+    const indicator = required((await this.options.client.registry(IndicatorDefinitionDocument, { code, version })).indicator, 'indicator');
+    const rules = indicatorRules(indicator.kind, indicator.definition);
+    const label = `${indicator.code} v${indicator.version}`;
+    if (rules.form === 'PRE_POST') throw badInput('code', `${label} pairs two values per person across partners: ask prePostChange(code: "${indicator.code}")`);
+    if (rules.form === 'NONE') throw badInput('version', `${label} has no computable rules; see indicators(code: "${indicator.code}") for the versions`);
+    return { ...indicator, spec: rules.spec };
   }
 
   private async periodCells(
@@ -162,19 +163,41 @@ export class IndicatorEngine {
     shared: SharedPeople,
     coverage: Coverage,
   ): Promise<PeriodCells> {
-    const base = { kind: definition.kind, spec: definition.spec as unknown as Record<string, unknown>, period: period.resolved as unknown as Record<string, unknown> };
+    const base: IndicatorQuestion = {
+      kind: definition.kind,
+      spec: definition.spec as unknown as Record<string, unknown>,
+      period: period.resolved as unknown as Record<string, unknown>,
+    };
     if (this.options.pushdown === false) {
-      const answers = await Promise.all(partners.map(async (partner) => {
-        const data = await this.options.client.partner<{ indicatorRows: IndicatorRowColumns }>(partner, ROWS_QUERY, { ...base, partnerId: partner.id, by: dimensions }, coverage);
-        return data ? { ...data.indicatorRows, partnerId: partner.id } : null;
-      }));
-      return { cells: cellsFromRows(definition, answers.filter((a): a is PartnerRows => a !== null), shared.survivorOf) };
+      const answers = await Promise.all(
+        partners.map(async (partner) => {
+          const data = await this.options.client.partner(partner, IndicatorRowsDocument, { ...base, partnerId: partner.id, by: dimensions }, coverage);
+          // A JSON object in the schema: its columns are the shared contract's.
+          return data ? { ...(data.indicatorRows as unknown as IndicatorRowColumns), partnerId: partner.id } : null;
+        }),
+      );
+      return {
+        cells: cellsFromRows(
+          definition,
+          answers.filter((a): a is PartnerRows => a !== null),
+          shared.survivorOf,
+        ),
+      };
     }
     const exclude = await this.exclusions(base, partners, shared, coverage);
-    const answers = await Promise.all(partners.filter((p) => !exclude.missing.has(p.id)).map(async (partner) => {
-      const data = await this.options.client.partner<{ indicatorCells: { cells: RawCell[] } }>(partner, CELLS_QUERY, { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] }, coverage);
-      return data?.indicatorCells.cells ?? [];
-    }));
+    const answers = await Promise.all(
+      partners
+        .filter((p) => !exclude.missing.has(p.id))
+        .map(async (partner) => {
+          const data = await this.options.client.partner(
+            partner,
+            IndicatorCellsDocument,
+            { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] },
+            coverage,
+          );
+          return data?.indicatorCells.cells ?? [];
+        }),
+    );
     // Cells of equal keys from several partners are summed when the lattice is built. The key is
     // made here from the named values, in this gateway's canonical order: no partner's order is trusted.
     return {
@@ -192,7 +215,7 @@ export class IndicatorEngine {
    * own shared GSIDs only, and answer with ids and dates, never a record.
    */
   private async exclusions(
-    base: Record<string, unknown>,
+    base: IndicatorQuestion,
     partners: readonly PartnerEntry[],
     { asked, survivorOf }: SharedPeople,
     coverage: Coverage,
@@ -201,23 +224,25 @@ export class IndicatorEngine {
     const missing = new Set<string>();
     const best = new Map<string, { partnerId: string; anchorOn: string }>();
     const found: Array<{ partnerId: string; gsid: string; survivor: string }> = [];
-    await Promise.all(partners.map(async (partner) => {
-      const gsids = asked.get(partner.id);
-      if (!gsids?.length) return;
-      const data = await this.options.client.partner<{ indicatorPeople: Array<{ gsid: string; anchorOn: string }> }>(partner, PEOPLE_QUERY, { ...base, partnerId: partner.id, gsids }, coverage);
-      if (!data) {
-        missing.add(partner.id);
-        return;
-      }
-      for (const person of data.indicatorPeople) {
-        const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
-        found.push({ partnerId: partner.id, gsid: person.gsid, survivor });
-        const current = best.get(survivor);
-        if (!current || person.anchorOn > current.anchorOn || (person.anchorOn === current.anchorOn && partner.id < current.partnerId)) {
-          best.set(survivor, { partnerId: partner.id, anchorOn: person.anchorOn });
+    await Promise.all(
+      partners.map(async (partner) => {
+        const gsids = asked.get(partner.id);
+        if (!gsids?.length) return;
+        const data = await this.options.client.partner(partner, IndicatorPeopleDocument, { ...base, partnerId: partner.id, gsids }, coverage);
+        if (!data) {
+          missing.add(partner.id);
+          return;
         }
-      }
-    }));
+        for (const person of data.indicatorPeople) {
+          const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
+          found.push({ partnerId: partner.id, gsid: person.gsid, survivor });
+          const current = best.get(survivor);
+          if (!current || person.anchorOn > current.anchorOn || (person.anchorOn === current.anchorOn && partner.id < current.partnerId)) {
+            best.set(survivor, { partnerId: partner.id, anchorOn: person.anchorOn });
+          }
+        }
+      }),
+    );
     for (const { partnerId, gsid, survivor } of found) {
       if (best.get(survivor)!.partnerId === partnerId) continue;
       const list = byPartner.get(partnerId);

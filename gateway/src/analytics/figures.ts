@@ -20,7 +20,7 @@ export interface FigureCell {
 }
 
 export interface FigureTable {
-  dimensions: string[];
+  dimensions: Dimension[];
   cells: FigureCell[];
 }
 

@@ -21,8 +21,8 @@ export interface LatticeTable<M> {
 export const tableId = (dimensions: readonly string[]) => dimensions.join(',');
 
 /** Every subset of `dimensions` (kept in their order), smallest first; ties in a fixed order. */
-export function subsetsOf(dimensions: readonly string[]): string[][] {
-  const subsets: string[][] = [];
+export function subsetsOf<D extends string>(dimensions: readonly D[]): D[][] {
+  const subsets: D[][] = [];
   for (let mask = 0; mask < 1 << dimensions.length; mask++) subsets.push(dimensions.filter((_d, i) => mask & (1 << i)));
   return subsets.sort((a, b) => a.length - b.length || tableId(a).localeCompare(tableId(b)));
 }

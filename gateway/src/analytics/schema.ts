@@ -4,8 +4,9 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { DIMENSIONS, DomainError, INDICATOR_KIND_CODES, listOf } from '@coalition/shared';
 import { forbidden, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
-import type { IndicatorArgs, IndicatorEngine } from './engine';
-import type { PathwayArgs, PathwayEngine } from './pathways/engine';
+import type { IndicatorEngine } from './engine';
+import type { Resolvers } from './generated/resolvers';
+import type { PathwayEngine } from './pathways/engine';
 import { personPathway } from './pathways/person';
 import { PATHWAY_QUERIES, PATHWAY_SDL } from './pathways/schema';
 import type { ServiceClient } from './service-client';
@@ -122,9 +123,10 @@ interface AnalyticsContext {
   coverage: Coverage;
 }
 
-function tables<T extends { tables: Array<{ cells: unknown[] }> }>(result: T) {
+/** A result's tables as the schema has them: the finest as `cells`, the grand `total`, the `margins` between. */
+function tables<Cell, Result extends { tables: Array<{ cells: Cell[] }> }>(result: Result & { tables: Array<{ cells: Cell[] }> }) {
   const { tables: all, ...rest } = result;
-  return { ...rest, cells: all[all.length - 1].cells, total: all[0].cells[0], margins: all.slice(1, -1) };
+  return { ...rest, cells: all[all.length - 1].cells, total: all[0].cells[0], margins: all.slice(1, -1) as Result['tables'] };
 }
 
 export interface AnalyticsServices {
@@ -154,22 +156,21 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
     if (!services) throw new Error('analytics engine not configured');
     return services;
   };
-  return buildSubgraphSchema({
-    typeDefs: parse(ANALYTICS_SDL),
-    resolvers: {
-      Query: {
-        networkIndicator: (_root: unknown, args: IndicatorArgs, context: unknown) =>
-          answer('Query.networkIndicator', context, async (caller, coverage) => tables(await need().indicators.compute(caller, args, coverage))),
-        pathwayFunnel: (_root: unknown, args: PathwayArgs, context: unknown) =>
-          answer('Query.pathwayFunnel', context, async (caller, coverage) => tables(await need().pathways.funnel(caller, args, coverage))),
-        prePostChange: (_root: unknown, args: PathwayArgs, context: unknown) =>
-          answer('Query.prePostChange', context, async (caller, coverage) => tables(await need().pathways.prePost(caller, args, coverage))),
-      },
-      Stakeholder: {
-        __resolveReference: (reference: { gsid: string }) => ({ gsid: reference.gsid }),
-        pathway: (stakeholder: { gsid: string }, _args: unknown, context: unknown) =>
-          answer('Stakeholder.pathway', context, (caller, coverage) => personPathway(caller, stakeholder.gsid, need().client, need().partners(), coverage)),
-      },
-    } as GraphQLResolverMap<unknown>,
-  });
+  // Typed from the SDL (gateway/codegen.ts): a result type that no longer matches its SDL type fails the type-check.
+  const resolvers: Resolvers<unknown> = {
+    Query: {
+      networkIndicator: (_root, args, context) =>
+        answer('Query.networkIndicator', context, async (caller, coverage) => tables(await need().indicators.compute(caller, args, coverage))),
+      pathwayFunnel: (_root, args, context) =>
+        answer('Query.pathwayFunnel', context, async (caller, coverage) => tables(await need().pathways.funnel(caller, args, coverage))),
+      prePostChange: (_root, args, context) =>
+        answer('Query.prePostChange', context, async (caller, coverage) => tables(await need().pathways.prePost(caller, args, coverage))),
+    },
+    Stakeholder: {
+      __resolveReference: (reference) => ({ gsid: reference.gsid }),
+      pathway: (stakeholder, _args, context) =>
+        answer('Stakeholder.pathway', context, (caller, coverage) => personPathway(caller, stakeholder.gsid, need().client, need().partners(), coverage)),
+    },
+  };
+  return buildSubgraphSchema({ typeDefs: parse(ANALYTICS_SDL), resolvers: resolvers as GraphQLResolverMap<unknown> });
 }

@@ -1,6 +1,8 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProofSigner } from '@coalition/shared/auth';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { Coverage } from '../coverage';
 import { UpstreamClient } from '../upstream/client';
 import { ServiceClient } from './service-client';
@@ -23,6 +25,9 @@ async function partnerAnswering(answer: (response: ServerResponse) => void) {
   return { client: new ServiceClient(upstream), partner: { id: 'north', name: 'Northside', endpoint: url }, close };
 }
 
+const CELLS = parse('{ cells }') as TypedDocumentNode<{ cells: unknown }, Record<string, never>>;
+const INDICATOR = parse('{ indicator }') as TypedDocumentNode<{ indicator: unknown }, Record<string, never>>;
+
 const json = (status: number, body: unknown) => (response: ServerResponse) => {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
@@ -34,7 +39,7 @@ describe('ServiceClient', () => {
     const { client, partner, close } = await partnerAnswering(json(200, { data: null, errors: [bad] }));
     try {
       const coverage = new Coverage();
-      await expect(client.partner(partner, '{ cells }', {}, coverage)).rejects.toMatchObject({
+      await expect(client.partner(partner, CELLS, {}, coverage)).rejects.toMatchObject({
         code: 'BAD_USER_INPUT',
         message: bad.message,
         details: { field: 'by', partnerId: 'north' },
@@ -50,7 +55,7 @@ describe('ServiceClient', () => {
     const { client, partner, close } = await partnerAnswering(json(200, { data: null, errors: [down] }));
     try {
       const coverage = new Coverage();
-      expect(await client.partner(partner, '{ cells }', {}, coverage)).toBeNull();
+      expect(await client.partner(partner, CELLS, {}, coverage)).toBeNull();
       expect(coverage.summary().missing).toEqual([{ partnerId: 'north', reason: 'its database is not reachable' }]);
     } finally {
       await close();
@@ -60,9 +65,9 @@ describe('ServiceClient', () => {
   it("the registry's errors reach the user as they are; a registry that does not answer is REGISTRY_UNAVAILABLE", async () => {
     const unknown = { message: "Unknown indicator 'NOPE'", extensions: { code: 'NOT_FOUND' } };
     const { client, close } = await partnerAnswering(json(200, { data: null, errors: [unknown] }));
-    await expect(client.registry('{ indicator }', {})).rejects.toMatchObject({ code: 'NOT_FOUND', message: unknown.message });
+    await expect(client.registry(INDICATOR, {})).rejects.toMatchObject({ code: 'NOT_FOUND', message: unknown.message });
     await close();
-    await expect(client.registry('{ indicator }', {})).rejects.toMatchObject({
+    await expect(client.registry(INDICATOR, {})).rejects.toMatchObject({
       code: 'REGISTRY_UNAVAILABLE',
       details: { reason: 'unreachable (ECONNREFUSED)' },
     });

@@ -1,4 +1,5 @@
 import type { PartnerEntry } from '../fanout/partner-directory';
+import { SharedPeopleDocument } from '../upstream/generated/registry';
 import type { ServiceClient } from './service-client';
 
 /** Partner -> the shared GSIDs it holds; "partner gsid" -> the surviving GSID. */
@@ -8,8 +9,6 @@ export interface SharedPeople {
 }
 
 export const NO_SHARED_PEOPLE: SharedPeople = { asked: new Map(), survivorOf: new Map() };
-
-const SHARED_QUERY = 'query SharedPeople($partnerIds: [ID!]!) { sharedStakeholders(partnerIds: $partnerIds) { version people { gsid members { partnerId gsid } } } }';
 
 /**
  * People linked at two or more partners, from the registry: who each partner is asked about,
@@ -39,7 +38,7 @@ export class SharedPeopleCache {
   }
 
   private async fetch(partners: readonly PartnerEntry[]): Promise<SharedPeople & { version: string }> {
-    const data = await this.client.registry<{ sharedStakeholders: { version: string; people: Array<{ gsid: string; members: Array<{ partnerId: string; gsid: string }> }> } }>(SHARED_QUERY, { partnerIds: partners.map((p) => p.id) });
+    const data = await this.client.registry(SharedPeopleDocument, { partnerIds: partners.map((p) => p.id) });
     const shared = { asked: new Map<string, string[]>(), survivorOf: new Map<string, string>(), version: data.sharedStakeholders.version };
     for (const person of data.sharedStakeholders.people) {
       for (const { partnerId, gsid } of person.members) {

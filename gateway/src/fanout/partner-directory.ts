@@ -1,5 +1,7 @@
 import type { UpstreamClient } from '../upstream/client';
+import { GatewayPartnerDirectoryDocument, type GatewayPartnerDirectoryQuery } from '../upstream/generated/registry';
 import { DIRECTORY_SERVICE } from '../upstream/identity';
+import { operationRequest } from '../upstream/operation';
 import { REGISTRY, type PartnerEntry } from '../upstream/target';
 
 export type { PartnerEntry } from '../upstream/target';
@@ -10,8 +12,6 @@ export interface PartnerDirectoryOptions {
   refreshIntervalMs: number;
   log?: (message: string) => void;
 }
-
-const QUERY = 'query GatewayPartnerDirectory { partners(status: ACTIVE) { id name endpoint } }';
 
 /**
  * The active partners and their endpoints, read from the registry and refreshed periodically,
@@ -38,13 +38,12 @@ export class PartnerDirectory {
   }
 
   async refresh(): Promise<void> {
-    const outcome = await this.options.client.send(REGISTRY, { query: QUERY }, { as: DIRECTORY_SERVICE, read: true });
+    const request = operationRequest(GatewayPartnerDirectoryDocument, {});
+    const outcome = await this.options.client.send(REGISTRY, request, { as: DIRECTORY_SERVICE, read: true });
     if (outcome.kind === 'unavailable') throw new Error(`registry unavailable (${outcome.reason})`);
-    const partners = outcome.data?.partners as Array<{ id: string; name: string; endpoint: string | null }> | undefined;
+    const partners = (outcome.data as GatewayPartnerDirectoryQuery | null)?.partners;
     if (!Array.isArray(partners)) throw new Error(`registry answered without a partner list${outcome.errors[0] ? ` (${outcome.errors[0].message})` : ''}`);
-    this.partners = partners
-      .filter((p): p is PartnerEntry => typeof p.endpoint === 'string' && p.endpoint.length > 0)
-      .sort((a, b) => a.id.localeCompare(b.id));
+    this.partners = partners.filter((p): p is PartnerEntry => typeof p.endpoint === 'string' && p.endpoint.length > 0).sort((a, b) => a.id.localeCompare(b.id));
     this.lastRefresh = new Date();
   }
 

@@ -1,15 +1,26 @@
 import {
-  badInput, canonicalDimensions, dayNumber, definitionForm, dimensionDescriptors, parsePathwayStages, parsePrePostSpec,
-  type Dimension, type MeasureRef, type PathwaySummaryColumns, type ResolvedPeriod, type Stage,
+  badInput,
+  canonicalDimensions,
+  dayNumber,
+  definitionForm,
+  dimensionDescriptors,
+  parsePathwayStages,
+  parsePrePostSpec,
+  type Dimension,
+  type MeasureRef,
+  type PathwaySummaryColumns,
+  type ResolvedPeriod,
+  type Stage,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
-import { VERSION_QUERY } from '../engine';
 import { disclosureFor, refusePartial, type Disclosure } from '../disclosure-scope';
 import { SuppressionCache } from '../figures';
 import { resolvePeriod, type PeriodInput } from '../periods';
-import type { ServiceClient } from '../service-client';
+import { PathwaySummariesDocument } from '../../upstream/generated/partner';
+import { IndicatorDefinitionDocument, LinkageVersionDocument, PathwayDocument, ReachDocument } from '../../upstream/generated/registry';
+import { required, type ServiceClient } from '../service-client';
 import { NO_SHARED_PEOPLE, type SharedPeopleCache } from '../shared-people';
 import { tallyFunnel, type DayRange } from './funnel';
 import { PeopleIndex, type PartnerSummary } from './people';
@@ -29,13 +40,6 @@ export interface PathwayEngineOptions {
   minimumCellSize: number;
   sharedPeople: SharedPeopleCache;
 }
-
-const SUMMARIES_QUERY = `query PathwaySummaries($partnerId: ID!, $stages: [Stage!]!, $measures: [JSONObject!]!, $by: [Dimension!]!) {
-  pathwaySummaries(partnerId: $partnerId, stages: $stages, measures: $measures, by: $by)
-}`;
-const PATHWAY_QUERY = 'query Pathway($code: String!, $version: Int) { pathway(code: $code, version: $version) { code version name stages } }';
-const INDICATOR_QUERY = 'query Indicator($code: String!, $version: Int) { indicator(code: $code, version: $version) { code version name kind unit definition } }';
-const REACH_QUERY = 'query Reach($partnerIds: [ID!]!, $seenAt: [ID!]!) { stakeholderReach(partnerIds: $partnerIds, seenAt: $seenAt) { people seenElsewhere } }';
 
 /** A cohort period as a range of days; an enrollment quarter is its three months. */
 function dayRange(resolved: ResolvedPeriod | null): DayRange {
@@ -60,8 +64,9 @@ export class PathwayEngine {
   async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
     const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, dimensionDescriptors.codes() as Dimension[], `${args.code}`);
-    const data = await this.options.client.registry<{ pathway: { code: string; version: number; name: string; stages: unknown } }>(PATHWAY_QUERY, { code: args.code, version: args.version ?? null });
-    const definition = { ...data.pathway, stages: parsePathwayStages(data.pathway.stages, 'pathway.stages') };
+    const { pathway } = await this.options.client.registry(PathwayDocument, { code: args.code, version: args.version ?? null });
+    const found = required(pathway, 'pathway');
+    const definition = { ...found, stages: parsePathwayStages(found.stages, 'pathway.stages') };
     const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, coverage);
     const tally = tallyFunnel(index, definition.stages.length, dayRange(cohort?.resolved ?? null));
     return funnelResult(definition, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
@@ -69,17 +74,28 @@ export class PathwayEngine {
 
   async prePost(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<PrePostResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
-    const data = await this.options.client.registry<{ indicator: { code: string; version: number; name: string; kind: string; unit: string; definition: Record<string, unknown> } }>(INDICATOR_QUERY, { code: args.code, version: args.version ?? null });
-    const found = data.indicator;
+    const { indicator } = await this.options.client.registry(IndicatorDefinitionDocument, { code: args.code, version: args.version ?? null });
+    const found = required(indicator, 'indicator');
     const label = `${found.code} v${found.version}`;
     if (found.kind !== 'CHANGE' || definitionForm(found.definition) !== 'PRE_POST') {
-      throw badInput(args.version == null ? 'code' : 'version', `${label} is not a pre/post change${found.kind === 'CHANGE' ? ' with computable rules; see indicators(code: "' + found.code + '") for the versions' : `; it is a ${found.kind}, asked through networkIndicator`}`);
+      throw badInput(
+        args.version == null ? 'code' : 'version',
+        `${label} is not a pre/post change${found.kind === 'CHANGE' ? ` with computable rules; see indicators(code: "${found.code}") for the versions` : `; it is a ${found.kind}, asked through networkIndicator`}`,
+      );
     }
     const spec = parsePrePostSpec(found.definition);
     const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, spec.dimensions, label);
     const { index, coverage: seen } = await this.collect([], [spec.before, spec.after], disclosure, coverage);
     const tally = tallyChanges(index, dayRange(cohort?.resolved ?? null));
-    return prePostResult({ code: found.code, version: found.version, name: found.name, unit: found.unit, before: spec.before, after: spec.after }, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
+    return prePostResult(
+      { code: found.code, version: found.version, name: found.name, unit: found.unit, before: spec.before, after: spec.after },
+      cohort?.resolved.label ?? null,
+      index,
+      tally,
+      disclosure,
+      seen,
+      this.suppressions,
+    );
   }
 
   private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label: string): Disclosure {
@@ -90,26 +106,41 @@ export class PathwayEngine {
   }
 
   /** Every partner's summaries, grouped by person; who did not answer, and how many people that hides. */
-  private async collect(stages: readonly Stage[], measures: readonly MeasureRef[], disclosure: Disclosure, coverage: Coverage): Promise<{ index: PeopleIndex; coverage: PathwayCoverage }> {
+  private async collect(
+    stages: readonly Stage[],
+    measures: readonly MeasureRef[],
+    disclosure: Disclosure,
+    coverage: Coverage,
+  ): Promise<{ index: PeopleIndex; coverage: PathwayCoverage }> {
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const linkage = await this.options.client.registry<{ linkageVersion: string }>(VERSION_QUERY, {});
+    const linkage = await this.options.client.registry(LinkageVersionDocument, {});
     const shared = partners.length > 1 ? await this.options.sharedPeople.get(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
-    const variables = { stages, measures, by: disclosure.dimensions };
-    const answers = await Promise.all(partners.map(async (partner): Promise<PartnerSummary | null> => {
-      const answer = await this.options.client.partner<{ pathwaySummaries: PathwaySummaryColumns }>(partner, SUMMARIES_QUERY, { ...variables, partnerId: partner.id }, coverage);
-      return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries } : null;
-    }));
+    const variables = { stages: [...stages], measures: [...measures], by: disclosure.dimensions };
+    const answers = await Promise.all(
+      partners.map(async (partner): Promise<PartnerSummary | null> => {
+        const answer = await this.options.client.partner(partner, PathwaySummariesDocument, { ...variables, partnerId: partner.id }, coverage);
+        // A JSON object in the schema: its columns are the shared contract's.
+        return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries as unknown as PathwaySummaryColumns } : null;
+      }),
+    );
     const summary = coverage.summary();
     refusePartial(disclosure, summary);
     let reach = { people: 0, seenElsewhere: 0 };
     if (summary.missing.length) {
       const missing = summary.missing.map((m) => m.partnerId);
-      reach = (await this.options.client.registry<{ stakeholderReach: typeof reach }>(REACH_QUERY, { partnerIds: missing, seenAt: partners.map((p) => p.id).filter((id) => !missing.includes(id)) })).stakeholderReach;
+      reach = (
+        await this.options.client.registry(ReachDocument, {
+          partnerIds: missing,
+          seenAt: partners.map((p) => p.id).filter((id) => !missing.includes(id)),
+        })
+      ).stakeholderReach;
     }
     return {
-      index: new PeopleIndex(answers.filter((a): a is PartnerSummary => a !== null), shared.survivorOf),
+      index: new PeopleIndex(
+        answers.filter((a): a is PartnerSummary => a !== null),
+        shared.survivorOf,
+      ),
       coverage: { ...summary, peopleAtMissingPartners: reach.people, peopleSeenInPart: reach.seenElsewhere },
     };
   }
 }
-

@@ -4,26 +4,12 @@ import type { Coverage, MissingPartner } from '../../coverage';
 import { ANALYTICS_SERVICE } from '../../upstream/identity';
 import { unavailable } from '../../upstream/outcome';
 import type { PartnerEntry } from '../../upstream/target';
-import type { ServiceClient } from '../service-client';
+import { RecordsDocument, type RecordsQuery } from '../../upstream/generated/partner';
+import { LinksDocument, type LinksQuery } from '../../upstream/generated/registry';
+import { required, type ServiceClient } from '../service-client';
 
-const LINKS_QUERY = 'query Links($gsid: ID!) { stakeholder(gsid: $gsid) { gsid links { partnerId localId } } }';
-const RECORDS_QUERY = `query Records($representations: [_Any!]!) { _entities(representations: $representations) { ... on Stakeholder { records {
-  localId programType enrolledOn exitedOn
-  stageEvents { stage enteredOn exitedOn }
-  outcomes { indicatorCode indicatorVersion period wave valueNumber valueBoolean observedOn }
-} } } }`;
-
-interface PartnerRecord {
-  localId: string;
-  programType: string;
-  enrolledOn: string;
-  exitedOn: string | null;
-  stageEvents: Array<{ stage: Stage; enteredOn: string; exitedOn: string | null }>;
-  outcomes: Array<{
-    indicatorCode: string; indicatorVersion: number; period: string; wave: string;
-    valueNumber: number | null; valueBoolean: boolean | null; observedOn: string | null;
-  }>;
-}
+/** One partner's record of the person, as the partner answers `Records`. */
+type PartnerRecord = NonNullable<Extract<RecordsQuery['_entities'][number], { records: unknown }>['records']>[number];
 
 export interface PathwaySpell extends Omit<PartnerRecord, 'localId' | 'stageEvents'> {
   partnerId: string;
@@ -41,7 +27,7 @@ export interface PersonPathway {
   coverage: { partnersAsked: number; partnersAnswered: number; missing: MissingPartner[] };
 }
 
-type Links = Array<{ partnerId: string; localId: string }>;
+type Links = NonNullable<LinksQuery['stakeholder']>['links'];
 
 interface PathwayServices {
   client: ServiceClient;
@@ -68,11 +54,21 @@ async function spellsAt(caller: Caller, partnerId: string, gsid: string, links: 
   }
   const own = inScope(caller, 'person', partnerId);
   const representation = { __typename: 'Stakeholder', gsid, links: links.filter((l) => l.partnerId === partnerId) };
-  const data = await services.client.partner<{ _entities: Array<{ records: PartnerRecord[] | null } | null> }>(
-    partner, RECORDS_QUERY, { representations: [representation] }, services.coverage, own ? { caller } : ANALYTICS_SERVICE,
+  const data = await services.client.partner(
+    partner,
+    RecordsDocument,
+    { representations: [representation] },
+    services.coverage,
+    own ? { caller } : ANALYTICS_SERVICE,
   );
-  return (data?._entities[0]?.records ?? []).map(({ stageEvents, localId, ...rest }) => ({
-    ...rest, partnerId, localId: own ? localId : null, gapDays: null, stages: stageEvents,
+  const entity = data?._entities[0];
+  const records = entity && 'records' in entity ? entity.records : null;
+  return (records ?? []).map(({ stageEvents, localId, ...rest }) => ({
+    ...rest,
+    partnerId,
+    localId: own ? localId : null,
+    gapDays: null,
+    stages: stageEvents,
   }));
 }
 
@@ -115,7 +111,7 @@ export async function personPathway(
   const scope = partnerScope(caller, 'person');
   if (scope !== 'ALL' && scope.length === 0) throw refused();
   // All of the person's links, not the caller's share: staff see the whole pathway of a person their partner serves.
-  const { stakeholder } = await client.registry<{ stakeholder: { gsid: string; links: Links } }>(LINKS_QUERY, { gsid });
+  const stakeholder = required((await client.registry(LinksDocument, { gsid })).stakeholder, 'stakeholder');
   const partnerIds = [...new Set(stakeholder.links.map((l) => l.partnerId))].sort();
   if (scope !== 'ALL' && !partnerIds.some((id) => scope.includes(id))) throw refused();
   const services = { client, directory, coverage };

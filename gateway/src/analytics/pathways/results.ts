@@ -55,7 +55,7 @@ export interface FunnelResult {
   dimensions: Dimension[];
   disclosureControl: { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null };
   people: number | null;
-  tables: Array<{ dimensions: string[]; cells: FunnelCell[] }>;
+  tables: Array<{ dimensions: Dimension[]; cells: FunnelCell[] }>;
   transitions: Array<{ fromStage: Stage; toStage: Stage; handoffs: Handoff[] }>;
   coverage: PathwayCoverage;
 }
@@ -212,7 +212,7 @@ export interface PrePostResult {
   cohort: string | null;
   dimensions: Dimension[];
   disclosureControl: FunnelResult['disclosureControl'];
-  tables: Array<{ dimensions: string[]; cells: PrePostCell[] }>;
+  tables: Array<{ dimensions: Dimension[]; cells: PrePostCell[] }>;
   coverage: PathwayCoverage;
 }
 

@@ -1,0 +1,798 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { DimensionValue } from '@coalition/shared';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Dimension =
+  | 'AGE_BAND'
+  | 'COHORT'
+  | 'COUNTY'
+  | 'PARTNER'
+  | 'PROGRAM_TYPE'
+  | 'RACE_GROUP'
+  | 'SEX';
+
+export type DisclosureControl = {
+  __typename?: 'DisclosureControl';
+  /** False for the backbone, who sees every figure. */
+  applied: Scalars['Boolean']['output'];
+  /** The dimensions suppression was decided over, once for every query of the period. */
+  cubeDimensions?: Maybe<Array<Dimension>>;
+  /** k: cells counting 1 to k-1 are suppressed. */
+  minimumCellSize?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One cell of the funnel: people who entered the pathway with these dimension values (PARTNER: where they entered). */
+export type FunnelCell = {
+  __typename?: 'FunnelCell';
+  key: Scalars['String']['output'];
+  stages: Array<FunnelStage>;
+  values: Array<IndicatorCellValue>;
+};
+
+export type FunnelStage = {
+  __typename?: 'FunnelStage';
+  /** Percent of the people at the stage before who reached this one; null for the first stage. */
+  conversion?: Maybe<Scalars['Float']['output']>;
+  /** Median days from reaching the stage before to reaching this one. */
+  medianDaysFromPrevious?: Maybe<Scalars['Float']['output']>;
+  /** People who reached this stage (entered it on or after the day they reached the stage before). */
+  people?: Maybe<Scalars['Int']['output']>;
+  stage: Stage;
+  suppressed: Scalars['Boolean']['output'];
+  suppression?: Maybe<SuppressionReason>;
+};
+
+export type FunnelTable = {
+  __typename?: 'FunnelTable';
+  cells: Array<FunnelCell>;
+  dimensions: Array<Dimension>;
+};
+
+export type IndicatorCell = {
+  __typename?: 'IndicatorCell';
+  /** current.value minus previous.value, when both are shown. */
+  change?: Maybe<Scalars['Float']['output']>;
+  current: IndicatorFigure;
+  /** Canonical key of the dimension values, e.g. PARTNER=a|SEX=FEMALE; empty for the total. */
+  key: Scalars['String']['output'];
+  /** The same cell in the comparison period, when compareTo is given. */
+  previous?: Maybe<IndicatorFigure>;
+  values: Array<IndicatorCellValue>;
+};
+
+export type IndicatorCellValue = {
+  __typename?: 'IndicatorCellValue';
+  dimension: Dimension;
+  value: Scalars['String']['output'];
+};
+
+export type IndicatorCoverage = {
+  __typename?: 'IndicatorCoverage';
+  missing: Array<IndicatorMissingPartner>;
+  partnersAnswered: Scalars['Int']['output'];
+  partnersAsked: Scalars['Int']['output'];
+};
+
+/** A figure for one cell and period. Suppressed: every number is null and suppression says why. */
+export type IndicatorFigure = {
+  __typename?: 'IndicatorFigure';
+  /** RATE: how many of them meet the numerator. */
+  numerator?: Maybe<Scalars['Int']['output']>;
+  /** People (or records, see countUnit) in the cell's population; 0 is shown. */
+  people?: Maybe<Scalars['Int']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  suppression?: Maybe<SuppressionReason>;
+  /** The indicator's value: a percentage for a RATE, the count for a COUNT, the median or mean for a MEDIAN or MEAN. Null when the population is empty. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+export type IndicatorMissingPartner = {
+  __typename?: 'IndicatorMissingPartner';
+  partnerId: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+};
+
+/** One period of an indicator: a program year (1 July to 30 June), a calendar quarter, an enrollment cohort, or from and to (inclusive, YYYY-MM-DD). Exactly one form. Funders and partner staff: program years only. */
+export type IndicatorPeriod = {
+  cohort?: InputMaybe<Scalars['String']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  programYear?: InputMaybe<Scalars['Int']['input']>;
+  quarter?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type IndicatorTable = {
+  __typename?: 'IndicatorTable';
+  cells: Array<IndicatorCell>;
+  dimensions: Array<Dimension>;
+};
+
+export type NetworkIndicator = {
+  __typename?: 'NetworkIndicator';
+  /** The cells by every dimension asked for. */
+  cells: Array<IndicatorCell>;
+  code: Scalars['String']['output'];
+  comparisonPeriod?: Maybe<Scalars['String']['output']>;
+  /** PEOPLE (a person linked at several partners counts once) or RECORDS. */
+  countUnit: Scalars['String']['output'];
+  coverage: IndicatorCoverage;
+  dimensions: Array<Dimension>;
+  disclosureControl: DisclosureControl;
+  /** RATE, COUNT, MEDIAN, MEAN or CHANGE. */
+  kind: Scalars['String']['output'];
+  /** Every margin between: by each dimension alone, each pair, and so on. */
+  margins: Array<IndicatorTable>;
+  name: Scalars['String']['output'];
+  period: Scalars['String']['output'];
+  /** The grand total. */
+  total: IndicatorCell;
+  unit: Scalars['String']['output'];
+  /** The definition version that produced every figure here. */
+  version: Scalars['Int']['output'];
+};
+
+export type OutcomePeriod =
+  | 'AT_EXIT'
+  | 'BEFORE_INTAKE'
+  | 'DURING_PROGRAM'
+  | 'Q2_AFTER_EXIT'
+  | 'Q4_AFTER_EXIT'
+  | 'WITHIN_1Y_OF_EXIT';
+
+/** Who answered. A partner that did not leaves its people out: how many is said, never hidden. */
+export type PathwayCoverage = {
+  __typename?: 'PathwayCoverage';
+  missing: Array<PathwayMissingPartner>;
+  partnersAnswered: Scalars['Int']['output'];
+  partnersAsked: Scalars['Int']['output'];
+  /** People the registry links at a partner that did not answer: the figures cannot see their spells there. */
+  peopleAtMissingPartners: Scalars['Int']['output'];
+  /** Of them, people also linked at a partner that answered: counted, but with part of their pathway missing (they may show as dropping out). */
+  peopleSeenInPart: Scalars['Int']['output'];
+};
+
+export type PathwayFunnel = {
+  __typename?: 'PathwayFunnel';
+  cells: Array<FunnelCell>;
+  code: Scalars['String']['output'];
+  /** The cohort: people who entered the first stage in this period; null for everyone. */
+  cohort?: Maybe<Scalars['String']['output']>;
+  coverage: PathwayCoverage;
+  dimensions: Array<Dimension>;
+  disclosureControl: DisclosureControl;
+  margins: Array<FunnelTable>;
+  name: Scalars['String']['output'];
+  /** People who entered the pathway (null when suppressed). */
+  people?: Maybe<Scalars['Int']['output']>;
+  stages: Array<Stage>;
+  total: FunnelCell;
+  /** The partner-by-partner transition matrix of each step: which handoffs lose people. */
+  transitions: Array<StageTransition>;
+  /** The pathway definition version that produced every figure here. */
+  version: Scalars['Int']['output'];
+};
+
+/** People who reached one stage at fromPartner, and where they reached the next one (toPartner null: they did not). */
+export type PathwayHandoff = {
+  __typename?: 'PathwayHandoff';
+  fromPartner: Scalars['ID']['output'];
+  people?: Maybe<Scalars['Int']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  suppression?: Maybe<SuppressionReason>;
+  toPartner?: Maybe<Scalars['ID']['output']>;
+};
+
+export type PathwayMissingPartner = {
+  __typename?: 'PathwayMissingPartner';
+  partnerId: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+};
+
+export type PathwayOutcome = {
+  __typename?: 'PathwayOutcome';
+  indicatorCode: Scalars['String']['output'];
+  indicatorVersion: Scalars['Int']['output'];
+  observedOn?: Maybe<Scalars['String']['output']>;
+  period: OutcomePeriod;
+  valueBoolean?: Maybe<Scalars['Boolean']['output']>;
+  valueNumber?: Maybe<Scalars['Float']['output']>;
+  wave: Wave;
+};
+
+/** One enrollment of the person at one partner. */
+export type PathwaySpell = {
+  __typename?: 'PathwaySpell';
+  enrolledOn: Scalars['String']['output'];
+  exitedOn?: Maybe<Scalars['String']['output']>;
+  /** Days from the end of the spell before to the start of this one (negative: they overlap); null for the first spell or when the one before has not ended. */
+  gapDays?: Maybe<Scalars['Int']['output']>;
+  /** The partner's own id of the record: for the backbone and that partner's staff; null for others. */
+  localId?: Maybe<Scalars['ID']['output']>;
+  /** Outcomes recorded in this spell, each with its wave (INTAKE, EXIT, FOLLOW_UP). */
+  outcomes: Array<PathwayOutcome>;
+  partnerId: Scalars['ID']['output'];
+  programType: ProgramType;
+  stages: Array<PathwayStageEvent>;
+};
+
+export type PathwayStageEvent = {
+  __typename?: 'PathwayStageEvent';
+  enteredOn: Scalars['String']['output'];
+  exitedOn?: Maybe<Scalars['String']['output']>;
+  stage: Stage;
+};
+
+export type PathwayStageReached = {
+  __typename?: 'PathwayStageReached';
+  enteredOn: Scalars['String']['output'];
+  partnerId: Scalars['ID']['output'];
+  stage: Stage;
+};
+
+export type PersonPathway = {
+  __typename?: 'PersonPathway';
+  coverage: IndicatorCoverage;
+  gsid: Scalars['ID']['output'];
+  /** Every spell at every partner, in time order. */
+  spells: Array<PathwaySpell>;
+  /** The first time each stage was entered, at whichever partner, in pathway order. */
+  stagesReached: Array<PathwayStageReached>;
+};
+
+/** Per-person change (after minus before) aggregated over the cell's people. */
+export type PrePostCell = {
+  __typename?: 'PrePostCell';
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** 95% confidence interval of the mean change (Student's t); null below two people. */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  key: Scalars['String']['output'];
+  meanAfter?: Maybe<Scalars['Float']['output']>;
+  meanBefore?: Maybe<Scalars['Float']['output']>;
+  meanChange?: Maybe<Scalars['Float']['output']>;
+  medianChange?: Maybe<Scalars['Float']['output']>;
+  /** People with both values, paired by GSID. */
+  n?: Maybe<Scalars['Int']['output']>;
+  standardDeviation?: Maybe<Scalars['Float']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  suppression?: Maybe<SuppressionReason>;
+  values: Array<IndicatorCellValue>;
+};
+
+export type PrePostChange = {
+  __typename?: 'PrePostChange';
+  after: PrePostMeasure;
+  before: PrePostMeasure;
+  cells: Array<PrePostCell>;
+  code: Scalars['String']['output'];
+  /** The cohort: people whose before value was observed in this period; null for everyone. */
+  cohort?: Maybe<Scalars['String']['output']>;
+  coverage: PathwayCoverage;
+  dimensions: Array<Dimension>;
+  disclosureControl: DisclosureControl;
+  margins: Array<PrePostTable>;
+  name: Scalars['String']['output'];
+  total: PrePostCell;
+  unit: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** A numeric value collected at one wave: an outcome by period, or a survey answer by wave. */
+export type PrePostMeasure = {
+  __typename?: 'PrePostMeasure';
+  code: Scalars['String']['output'];
+  period?: Maybe<OutcomePeriod>;
+  source: Scalars['String']['output'];
+  wave?: Maybe<Wave>;
+};
+
+export type PrePostTable = {
+  __typename?: 'PrePostTable';
+  cells: Array<PrePostCell>;
+  dimensions: Array<Dimension>;
+};
+
+export type ProgramType =
+  | 'PLACEMENT'
+  | 'RETENTION_COACHING'
+  | 'TRAINING';
+
+export type Query = {
+  __typename?: 'Query';
+  /** An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. */
+  networkIndicator?: Maybe<NetworkIndicator>;
+  /** The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control. */
+  pathwayFunnel?: Maybe<PathwayFunnel>;
+  /** A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions. */
+  prePostChange?: Maybe<PrePostChange>;
+};
+
+
+export type QueryNetworkIndicatorArgs = {
+  by?: InputMaybe<Array<Dimension>>;
+  code: Scalars['String']['input'];
+  compareTo?: InputMaybe<IndicatorPeriod>;
+  period: IndicatorPeriod;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPathwayFunnelArgs = {
+  by?: InputMaybe<Array<Dimension>>;
+  code: Scalars['String']['input'];
+  cohort?: InputMaybe<IndicatorPeriod>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPrePostChangeArgs = {
+  by?: InputMaybe<Array<Dimension>>;
+  code: Scalars['String']['input'];
+  cohort?: InputMaybe<IndicatorPeriod>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Stage =
+  | 'CREDENTIAL'
+  | 'INTAKE'
+  | 'PLACEMENT'
+  | 'RETENTION_12M'
+  | 'RETENTION_90D'
+  | 'TRAINING';
+
+export type StageTransition = {
+  __typename?: 'StageTransition';
+  fromStage: Stage;
+  handoffs: Array<PathwayHandoff>;
+  toStage: Stage;
+};
+
+export type Stakeholder = {
+  __typename?: 'Stakeholder';
+  gsid: Scalars['ID']['output'];
+  /** The person's pathway across partners (the backbone; or staff of a partner that serves the person). */
+  pathway?: Maybe<PersonPathway>;
+};
+
+/** Why a figure is not shown: SMALL_CELL (it counts 1 to k-1 people), COMPLEMENTARY (it would let a small cell be computed from published totals), TABLE_WITHHELD (the whole table could not be protected). */
+export type SuppressionReason =
+  | 'COMPLEMENTARY'
+  | 'SMALL_CELL'
+  | 'TABLE_WITHHELD';
+
+export type Wave =
+  | 'EXIT'
+  | 'FOLLOW_UP'
+  | 'INTAKE';
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Stakeholder: Stakeholder;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Stakeholder:
+    ( { __typename: 'Stakeholder' }
+    & GraphQLRecursivePick<FederationTypes['Stakeholder'], {"gsid":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Dimension: Dimension;
+  DisclosureControl: ResolverTypeWrapper<DisclosureControl>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  FunnelCell: ResolverTypeWrapper<Omit<FunnelCell, 'values'> & { values: Array<ResolversTypes['IndicatorCellValue']> }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  FunnelStage: ResolverTypeWrapper<FunnelStage>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FunnelTable: ResolverTypeWrapper<Omit<FunnelTable, 'cells'> & { cells: Array<ResolversTypes['FunnelCell']> }>;
+  IndicatorCell: ResolverTypeWrapper<Omit<IndicatorCell, 'values'> & { values: Array<ResolversTypes['IndicatorCellValue']> }>;
+  IndicatorCellValue: ResolverTypeWrapper<DimensionValue>;
+  IndicatorCoverage: ResolverTypeWrapper<IndicatorCoverage>;
+  IndicatorFigure: ResolverTypeWrapper<IndicatorFigure>;
+  IndicatorMissingPartner: ResolverTypeWrapper<IndicatorMissingPartner>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IndicatorPeriod: IndicatorPeriod;
+  IndicatorTable: ResolverTypeWrapper<Omit<IndicatorTable, 'cells'> & { cells: Array<ResolversTypes['IndicatorCell']> }>;
+  NetworkIndicator: ResolverTypeWrapper<Omit<NetworkIndicator, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['IndicatorCell']>, margins: Array<ResolversTypes['IndicatorTable']>, total: ResolversTypes['IndicatorCell'] }>;
+  OutcomePeriod: OutcomePeriod;
+  PathwayCoverage: ResolverTypeWrapper<PathwayCoverage>;
+  PathwayFunnel: ResolverTypeWrapper<Omit<PathwayFunnel, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['FunnelCell']>, margins: Array<ResolversTypes['FunnelTable']>, total: ResolversTypes['FunnelCell'] }>;
+  PathwayHandoff: ResolverTypeWrapper<PathwayHandoff>;
+  PathwayMissingPartner: ResolverTypeWrapper<PathwayMissingPartner>;
+  PathwayOutcome: ResolverTypeWrapper<PathwayOutcome>;
+  PathwaySpell: ResolverTypeWrapper<PathwaySpell>;
+  PathwayStageEvent: ResolverTypeWrapper<PathwayStageEvent>;
+  PathwayStageReached: ResolverTypeWrapper<PathwayStageReached>;
+  PersonPathway: ResolverTypeWrapper<PersonPathway>;
+  PrePostCell: ResolverTypeWrapper<Omit<PrePostCell, 'values'> & { values: Array<ResolversTypes['IndicatorCellValue']> }>;
+  PrePostChange: ResolverTypeWrapper<Omit<PrePostChange, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['PrePostCell']>, margins: Array<ResolversTypes['PrePostTable']>, total: ResolversTypes['PrePostCell'] }>;
+  PrePostMeasure: ResolverTypeWrapper<PrePostMeasure>;
+  PrePostTable: ResolverTypeWrapper<Omit<PrePostTable, 'cells'> & { cells: Array<ResolversTypes['PrePostCell']> }>;
+  ProgramType: ProgramType;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Stage: Stage;
+  StageTransition: ResolverTypeWrapper<StageTransition>;
+  Stakeholder: ResolverTypeWrapper<Stakeholder>;
+  SuppressionReason: SuppressionReason;
+  Wave: Wave;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  DisclosureControl: DisclosureControl;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  FunnelCell: Omit<FunnelCell, 'values'> & { values: Array<ResolversParentTypes['IndicatorCellValue']> };
+  String: Scalars['String']['output'];
+  FunnelStage: FunnelStage;
+  Float: Scalars['Float']['output'];
+  FunnelTable: Omit<FunnelTable, 'cells'> & { cells: Array<ResolversParentTypes['FunnelCell']> };
+  IndicatorCell: Omit<IndicatorCell, 'values'> & { values: Array<ResolversParentTypes['IndicatorCellValue']> };
+  IndicatorCellValue: DimensionValue;
+  IndicatorCoverage: IndicatorCoverage;
+  IndicatorFigure: IndicatorFigure;
+  IndicatorMissingPartner: IndicatorMissingPartner;
+  ID: Scalars['ID']['output'];
+  IndicatorPeriod: IndicatorPeriod;
+  IndicatorTable: Omit<IndicatorTable, 'cells'> & { cells: Array<ResolversParentTypes['IndicatorCell']> };
+  NetworkIndicator: Omit<NetworkIndicator, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['IndicatorCell']>, margins: Array<ResolversParentTypes['IndicatorTable']>, total: ResolversParentTypes['IndicatorCell'] };
+  PathwayCoverage: PathwayCoverage;
+  PathwayFunnel: Omit<PathwayFunnel, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['FunnelCell']>, margins: Array<ResolversParentTypes['FunnelTable']>, total: ResolversParentTypes['FunnelCell'] };
+  PathwayHandoff: PathwayHandoff;
+  PathwayMissingPartner: PathwayMissingPartner;
+  PathwayOutcome: PathwayOutcome;
+  PathwaySpell: PathwaySpell;
+  PathwayStageEvent: PathwayStageEvent;
+  PathwayStageReached: PathwayStageReached;
+  PersonPathway: PersonPathway;
+  PrePostCell: Omit<PrePostCell, 'values'> & { values: Array<ResolversParentTypes['IndicatorCellValue']> };
+  PrePostChange: Omit<PrePostChange, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['PrePostCell']>, margins: Array<ResolversParentTypes['PrePostTable']>, total: ResolversParentTypes['PrePostCell'] };
+  PrePostMeasure: PrePostMeasure;
+  PrePostTable: Omit<PrePostTable, 'cells'> & { cells: Array<ResolversParentTypes['PrePostCell']> };
+  Query: Record<PropertyKey, never>;
+  StageTransition: StageTransition;
+  Stakeholder: Stakeholder | FederationReferenceTypes['Stakeholder'];
+};
+
+export type DisclosureControlResolvers<ContextType = any, ParentType extends ResolversParentTypes['DisclosureControl'] = ResolversParentTypes['DisclosureControl']> = {
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cubeDimensions?: Resolver<Maybe<Array<ResolversTypes['Dimension']>>, ParentType, ContextType>;
+  minimumCellSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type FunnelCellResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunnelCell'] = ResolversParentTypes['FunnelCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stages?: Resolver<Array<ResolversTypes['FunnelStage']>, ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['IndicatorCellValue']>, ParentType, ContextType>;
+};
+
+export type FunnelStageResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunnelStage'] = ResolversParentTypes['FunnelStage']> = {
+  conversion?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianDaysFromPrevious?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  people?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppression?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
+};
+
+export type FunnelTableResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunnelTable'] = ResolversParentTypes['FunnelTable']> = {
+  cells?: Resolver<Array<ResolversTypes['FunnelCell']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+};
+
+export type IndicatorCellResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorCell'] = ResolversParentTypes['IndicatorCell']> = {
+  change?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['IndicatorFigure'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previous?: Resolver<Maybe<ResolversTypes['IndicatorFigure']>, ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['IndicatorCellValue']>, ParentType, ContextType>;
+};
+
+export type IndicatorCellValueResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorCellValue'] = ResolversParentTypes['IndicatorCellValue']> = {
+  dimension?: Resolver<ResolversTypes['Dimension'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IndicatorCoverageResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorCoverage'] = ResolversParentTypes['IndicatorCoverage']> = {
+  missing?: Resolver<Array<ResolversTypes['IndicatorMissingPartner']>, ParentType, ContextType>;
+  partnersAnswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  partnersAsked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IndicatorFigureResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorFigure'] = ResolversParentTypes['IndicatorFigure']> = {
+  numerator?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  people?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppression?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type IndicatorMissingPartnerResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorMissingPartner'] = ResolversParentTypes['IndicatorMissingPartner']> = {
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IndicatorTableResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorTable'] = ResolversParentTypes['IndicatorTable']> = {
+  cells?: Resolver<Array<ResolversTypes['IndicatorCell']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+};
+
+export type NetworkIndicatorResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkIndicator'] = ResolversParentTypes['NetworkIndicator']> = {
+  cells?: Resolver<Array<ResolversTypes['IndicatorCell']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  comparisonPeriod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  countUnit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+  disclosureControl?: Resolver<ResolversTypes['DisclosureControl'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  margins?: Resolver<Array<ResolversTypes['IndicatorTable']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['IndicatorCell'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PathwayCoverageResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayCoverage'] = ResolversParentTypes['PathwayCoverage']> = {
+  missing?: Resolver<Array<ResolversTypes['PathwayMissingPartner']>, ParentType, ContextType>;
+  partnersAnswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  partnersAsked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleAtMissingPartners?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleSeenInPart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PathwayFunnelResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayFunnel'] = ResolversParentTypes['PathwayFunnel']> = {
+  cells?: Resolver<Array<ResolversTypes['FunnelCell']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cohort?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['PathwayCoverage'], ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+  disclosureControl?: Resolver<ResolversTypes['DisclosureControl'], ParentType, ContextType>;
+  margins?: Resolver<Array<ResolversTypes['FunnelTable']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  people?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stages?: Resolver<Array<ResolversTypes['Stage']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['FunnelCell'], ParentType, ContextType>;
+  transitions?: Resolver<Array<ResolversTypes['StageTransition']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PathwayHandoffResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayHandoff'] = ResolversParentTypes['PathwayHandoff']> = {
+  fromPartner?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  people?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppression?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
+  toPartner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type PathwayMissingPartnerResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayMissingPartner'] = ResolversParentTypes['PathwayMissingPartner']> = {
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PathwayOutcomeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayOutcome'] = ResolversParentTypes['PathwayOutcome']> = {
+  indicatorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  indicatorVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  observedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['OutcomePeriod'], ParentType, ContextType>;
+  valueBoolean?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  valueNumber?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  wave?: Resolver<ResolversTypes['Wave'], ParentType, ContextType>;
+};
+
+export type PathwaySpellResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwaySpell'] = ResolversParentTypes['PathwaySpell']> = {
+  enrolledOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exitedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gapDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  localId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outcomes?: Resolver<Array<ResolversTypes['PathwayOutcome']>, ParentType, ContextType>;
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  programType?: Resolver<ResolversTypes['ProgramType'], ParentType, ContextType>;
+  stages?: Resolver<Array<ResolversTypes['PathwayStageEvent']>, ParentType, ContextType>;
+};
+
+export type PathwayStageEventResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayStageEvent'] = ResolversParentTypes['PathwayStageEvent']> = {
+  enteredOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exitedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
+};
+
+export type PathwayStageReachedResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayStageReached'] = ResolversParentTypes['PathwayStageReached']> = {
+  enteredOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
+};
+
+export type PersonPathwayResolvers<ContextType = any, ParentType extends ResolversParentTypes['PersonPathway'] = ResolversParentTypes['PersonPathway']> = {
+  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  gsid?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  spells?: Resolver<Array<ResolversTypes['PathwaySpell']>, ParentType, ContextType>;
+  stagesReached?: Resolver<Array<ResolversTypes['PathwayStageReached']>, ParentType, ContextType>;
+};
+
+export type PrePostCellResolvers<ContextType = any, ParentType extends ResolversParentTypes['PrePostCell'] = ResolversParentTypes['PrePostCell']> = {
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  meanAfter?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meanBefore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meanChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  standardDeviation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppression?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['IndicatorCellValue']>, ParentType, ContextType>;
+};
+
+export type PrePostChangeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PrePostChange'] = ResolversParentTypes['PrePostChange']> = {
+  after?: Resolver<ResolversTypes['PrePostMeasure'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['PrePostMeasure'], ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['PrePostCell']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cohort?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['PathwayCoverage'], ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+  disclosureControl?: Resolver<ResolversTypes['DisclosureControl'], ParentType, ContextType>;
+  margins?: Resolver<Array<ResolversTypes['PrePostTable']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['PrePostCell'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PrePostMeasureResolvers<ContextType = any, ParentType extends ResolversParentTypes['PrePostMeasure'] = ResolversParentTypes['PrePostMeasure']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['OutcomePeriod']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  wave?: Resolver<Maybe<ResolversTypes['Wave']>, ParentType, ContextType>;
+};
+
+export type PrePostTableResolvers<ContextType = any, ParentType extends ResolversParentTypes['PrePostTable'] = ResolversParentTypes['PrePostTable']> = {
+  cells?: Resolver<Array<ResolversTypes['PrePostCell']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  networkIndicator?: Resolver<Maybe<ResolversTypes['NetworkIndicator']>, ParentType, ContextType, RequireFields<QueryNetworkIndicatorArgs, 'by' | 'code' | 'period'>>;
+  pathwayFunnel?: Resolver<Maybe<ResolversTypes['PathwayFunnel']>, ParentType, ContextType, RequireFields<QueryPathwayFunnelArgs, 'by' | 'code'>>;
+  prePostChange?: Resolver<Maybe<ResolversTypes['PrePostChange']>, ParentType, ContextType, RequireFields<QueryPrePostChangeArgs, 'by' | 'code'>>;
+};
+
+export type StageTransitionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StageTransition'] = ResolversParentTypes['StageTransition']> = {
+  fromStage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
+  handoffs?: Resolver<Array<ResolversTypes['PathwayHandoff']>, ParentType, ContextType>;
+  toStage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
+};
+
+export type StakeholderResolvers<ContextType = any, ParentType extends ResolversParentTypes['Stakeholder'] = ResolversParentTypes['Stakeholder'], FederationReferenceType extends FederationReferenceTypes['Stakeholder'] = FederationReferenceTypes['Stakeholder']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stakeholder']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  gsid?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pathway?: Resolver<Maybe<ResolversTypes['PersonPathway']>, ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = any> = {
+  DisclosureControl?: DisclosureControlResolvers<ContextType>;
+  FunnelCell?: FunnelCellResolvers<ContextType>;
+  FunnelStage?: FunnelStageResolvers<ContextType>;
+  FunnelTable?: FunnelTableResolvers<ContextType>;
+  IndicatorCell?: IndicatorCellResolvers<ContextType>;
+  IndicatorCellValue?: IndicatorCellValueResolvers<ContextType>;
+  IndicatorCoverage?: IndicatorCoverageResolvers<ContextType>;
+  IndicatorFigure?: IndicatorFigureResolvers<ContextType>;
+  IndicatorMissingPartner?: IndicatorMissingPartnerResolvers<ContextType>;
+  IndicatorTable?: IndicatorTableResolvers<ContextType>;
+  NetworkIndicator?: NetworkIndicatorResolvers<ContextType>;
+  PathwayCoverage?: PathwayCoverageResolvers<ContextType>;
+  PathwayFunnel?: PathwayFunnelResolvers<ContextType>;
+  PathwayHandoff?: PathwayHandoffResolvers<ContextType>;
+  PathwayMissingPartner?: PathwayMissingPartnerResolvers<ContextType>;
+  PathwayOutcome?: PathwayOutcomeResolvers<ContextType>;
+  PathwaySpell?: PathwaySpellResolvers<ContextType>;
+  PathwayStageEvent?: PathwayStageEventResolvers<ContextType>;
+  PathwayStageReached?: PathwayStageReachedResolvers<ContextType>;
+  PersonPathway?: PersonPathwayResolvers<ContextType>;
+  PrePostCell?: PrePostCellResolvers<ContextType>;
+  PrePostChange?: PrePostChangeResolvers<ContextType>;
+  PrePostMeasure?: PrePostMeasureResolvers<ContextType>;
+  PrePostTable?: PrePostTableResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  StageTransition?: StageTransitionResolvers<ContextType>;
+  Stakeholder?: StakeholderResolvers<ContextType>;
+};
+
