@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one coalition serves every access case (starting one costs seconds); the cases are one table per describe.
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import jwt from 'jsonwebtoken';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every case checks figures against the pooled database of one coalition, started once.
 import { createRegistryServices } from '@coalition/registry';
 import { graphql, tokens } from '../support/graphql';
 import { partnerSqlCounts, sqlDelta, startTestCoalition } from '../support/coalition';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one coalition serves the refusals and the failed-write cases, which read its databases.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

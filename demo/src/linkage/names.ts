@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: it is data (name pools), one idea, and splitting it would only scatter the lists.
 /**
  * Name pools for the labelled linkage population, by race/ethnicity group, most common first
  * (so a few surnames are shared by many people, as in real populations). Collision rates differ
