@@ -15,6 +15,7 @@ import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import type { LatticeCell } from './lattice';
 import { publish, SuppressionCache, tablesFor, type FigureTable, type PeriodCells } from './figures';
+import { exclusionsOf, type SharedRecord } from './exclusions';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
 import { IndicatorCellsDocument, IndicatorPeopleDocument, type IndicatorPeopleQueryVariables, IndicatorRowsDocument } from '../upstream/generated/partner';
 import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream/generated/registry';
@@ -220,10 +221,8 @@ export class IndicatorEngine {
     { asked, survivorOf }: SharedPeople,
     coverage: Coverage,
   ): Promise<{ byPartner: Map<string, string[]>; missing: Set<string> }> {
-    const byPartner = new Map<string, string[]>();
     const missing = new Set<string>();
-    const best = new Map<string, { partnerId: string; anchorOn: string }>();
-    const found: Array<{ partnerId: string; gsid: string; survivor: string }> = [];
+    const found: SharedRecord[] = [];
     await Promise.all(
       partners.map(async (partner) => {
         const gsids = asked.get(partner.id);
@@ -234,21 +233,10 @@ export class IndicatorEngine {
           return;
         }
         for (const person of data.indicatorPeople) {
-          const survivor = survivorOf.get(`${partner.id} ${person.gsid}`)!;
-          found.push({ partnerId: partner.id, gsid: person.gsid, survivor });
-          const current = best.get(survivor);
-          if (!current || person.anchorOn > current.anchorOn || (person.anchorOn === current.anchorOn && partner.id < current.partnerId)) {
-            best.set(survivor, { partnerId: partner.id, anchorOn: person.anchorOn });
-          }
+          found.push({ partnerId: partner.id, gsid: person.gsid, survivor: survivorOf.get(`${partner.id} ${person.gsid}`)!, anchorOn: person.anchorOn });
         }
       }),
     );
-    for (const { partnerId, gsid, survivor } of found) {
-      if (best.get(survivor)!.partnerId === partnerId) continue;
-      const list = byPartner.get(partnerId);
-      if (list) list.push(gsid);
-      else byPartner.set(partnerId, [gsid]);
-    }
-    return { byPartner, missing };
+    return { byPartner: exclusionsOf(found), missing };
   }
 }
