@@ -126,7 +126,7 @@ async function personScenario({ options, dataset, coalition, scale }: Run): Prom
       baseline: { name: 'one SQL statement on the pooled database', ...b },
       ratio: s.median / b.median,
       rate: `${range(views.requestsPerView)} subgraph requests and ${range(views.statementsPerView)} SQL statements per view; ${range(views.records)} records each`,
-      details: { requestsPerView: views.requestsPerView, statementsPerView: views.statementsPerView, records: views.records },
+      details: { requestsPerView: views.requestsPerView, statementsPerView: views.statementsPerView, records: views.records, holders: views.holders },
     };
   } finally {
     await pooled.end();

@@ -35,6 +35,8 @@ export interface PersonViewTimings {
   requestsPerView: number[];
   statementsPerView: number[];
   records: number[];
+  /** partners holding the person (distinct partner ids of the records): a view should cost one request more than that */
+  holders: number[];
 }
 
 /** People with records at two or more partners, a fixed sample (the same every run). */
@@ -52,7 +54,7 @@ export async function samplePeople(pooled: Client, count: number): Promise<strin
  */
 export async function timePersonView(dataset: Dataset, coalition: RunningCoalition, pooled: Client, people: readonly string[]): Promise<PersonViewTimings> {
   const headers = { authorization: `Bearer ${coalition.token({ role: 'backbone_analyst' })}` };
-  const result: PersonViewTimings = { gateway: [], pooled: [], requestsPerView: [], statementsPerView: [], records: [] };
+  const result: PersonViewTimings = { gateway: [], pooled: [], requestsPerView: [], statementsPerView: [], records: [], holders: [] };
   // One unmeasured view first: the first request of each process compiles its code paths.
   await graphql(coalition.gatewayUrl, PERSON_QUERY, { gsid: people[0] }, headers);
   for (const gsid of people) {
@@ -71,6 +73,7 @@ export async function timePersonView(dataset: Dataset, coalition: RunningCoaliti
     result.requestsPerView.push(after.requests - before.requests);
     result.statementsPerView.push(after.statements - before.statements);
     result.records.push(records.length);
+    result.holders.push(new Set(records.map((r) => r.partnerId)).size);
   }
   return result;
 }

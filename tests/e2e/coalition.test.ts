@@ -21,6 +21,25 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
     await coalition?.dispose();
   });
 
+  it('a person view asks the registry and only the partners holding the person: 1 + holders calls, whatever the coalition size', async () => {
+    const requests = () =>
+      new Map([
+        ['registry', coalition.registry.requestCount()],
+        ...[...coalition.partners].map(([id, p]) => [id, p.server!.requestCount()] as [string, number]),
+      ]);
+    const holders = (person: PersonTruth) => [...new Set(person.records.map((r) => r.partnerId))].sort();
+    for (const size of [1, 2, 3]) {
+      const person = coalition.demo.people.find((p) => holders(p).length === size)!;
+      const before = requests();
+      const result = await graphql(gateway, `{ stakeholder(gsid: "${person.gsid}") { records { partnerId localId } } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.stakeholder.records.map((r: { partnerId: string }) => r.partnerId).sort()).toEqual(person.records.map((r) => r.partnerId).sort());
+      const asked = Object.fromEntries([...requests()].filter(([id, n]) => n > before.get(id)!).map(([id, n]) => [id, n - before.get(id)!]));
+      expect(asked).toEqual(Object.fromEntries([['registry', 1], ...holders(person).map((id) => [id, 1])]));
+      expect(result.extensions?.coverage).toMatchObject({ partnersAsked: size, partnersAnswered: size, missing: [] });
+    }
+  });
+
   it('returns every record of a person at every partner under one GSID, as the seed truth says', async () => {
     const multi = coalition.demo.people.filter((p) => p.records.length >= 2);
     expect(multi.length).toBeGreaterThan(50);

@@ -58,16 +58,28 @@ describe('routeEntities', () => {
   };
   const everyone = () => [A, B, C];
 
-  it('partner-keyed entities go to their partner only; network-wide ones to every partner in scope, in directory order', () => {
-    const representations: Representation[] = [{ __typename: 'Participant', partnerId: 'b', localId: '7' }, stakeholder, { __typename: 'Partner', id: 'a' }];
+  it('partner-keyed entities go to their partner only; a person to the partners holding them; the network to every partner in scope', () => {
+    const representations: Representation[] = [
+      { __typename: 'Participant', partnerId: 'b', localId: '7' },
+      stakeholder,
+      { __typename: 'Partner', id: 'a' },
+      { __typename: 'Network', id: 'network' },
+    ];
     const routing = routeEntities(representations, [A, B, C], everyone);
     expect(routing.routes.map((r) => [r.partner.id, r.indices])).toEqual([
-      ['a', [1, 2]],
-      ['b', [0, 1]],
-      ['c', [1]],
+      ['a', [1, 2, 3]],
+      ['b', [0, 3]],
+      ['c', [1, 3]],
     ]);
-    expect([...routing.network]).toEqual([1]);
+    expect([...routing.network]).toEqual([1, 3]);
     expect(routing.errors).toEqual([]);
+  });
+
+  it('a person held by no partner in scope is asked of the first partner in scope only, which answers with nothing of its own', () => {
+    const elsewhere: Representation = { __typename: 'Stakeholder', gsid: 'g2', links: [{ partnerId: 'c', localId: '3' }] };
+    expect(routeEntities([elsewhere], [A, B, C], () => [A, B]).routes.map((r) => [r.partner.id, r.indices])).toEqual([['a', [0]]]);
+    const unlinked: Representation = { __typename: 'Stakeholder', gsid: 'g3', links: [] };
+    expect(routeEntities([unlinked], [A, B, C], everyone).routes.map((r) => r.partner.id)).toEqual(['a']);
   });
 
   it('scopes each type by what it reads: outside the scope is FORBIDDEN, an inactive partner PARTNER_UNAVAILABLE', () => {

@@ -114,10 +114,26 @@ export function routeEntities(
     }
     network.add(index);
     if (!inScope.length) nobodyToAsk = true;
-    for (const partner of inScope) indicesFor.get(partner.id)?.indices.push(index);
+    for (const partner of holders(representation, inScope)) indicesFor.get(partner.id)?.indices.push(index);
   }
   if (nobodyToAsk) errors.push(noPartnerInScope());
   return { routes: [...indicesFor.values()].filter((route) => route.indices.length > 0), network, errors };
+}
+
+/**
+ * The partners a network-wide representation goes to. One that carries its partner list (a
+ * person with the registry's links) goes only to the partners in scope that list holds, so a
+ * person view costs one call per partner holding the person, whatever the coalition's size.
+ * When none of them is in scope, the first partner in scope still answers (with no records of
+ * its own), so the entity keeps its shape and the caller learns nothing from its absence.
+ */
+export function holders(representation: Representation, inScope: readonly PartnerEntry[]): readonly PartnerEntry[] {
+  const routing = ENTITY_ROUTING[representation.__typename];
+  const list = routing?.kind === 'network' && routing.partnerListField ? representation[routing.partnerListField] : undefined;
+  if (!Array.isArray(list)) return inScope;
+  const listed = new Set(list.map((item) => (item as { partnerId?: unknown } | null)?.partnerId));
+  const holding = inScope.filter((partner) => listed.has(partner.id));
+  return holding.length ? holding : inScope.slice(0, 1);
 }
 
 /** A partner is sent only its own items of a representation's partner list (the registry's links). */
