@@ -76,6 +76,7 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Query.pathwaySummaries': 'internal',
   'Query.stakeholderReach': 'internal',
   'Query.linkageVersion': 'internal',
+  'Query.dataVersion': 'internal',
   'Query.networkIndicator': 'aggregate',
   'Query.pathwayFunnel': 'aggregate',
   'Query.prePostChange': 'aggregate',

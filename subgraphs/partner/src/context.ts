@@ -9,6 +9,7 @@ import { PathwayService } from './pathway/pathway.service';
 import { notFound } from '@coalition/shared';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { RegistryLinker, type LinkageConfig } from './enrollment/registry-client';
+import { DataVersionService } from './version/data-version.service';
 
 export interface PartnerServices {
   participants: ParticipantService;
@@ -17,6 +18,7 @@ export interface PartnerServices {
   indicators: IndicatorService;
   pathways: PathwayService;
   enrollment: EnrollmentService;
+  dataVersion: DataVersionService;
 }
 
 export interface PartnerContext {
@@ -33,7 +35,7 @@ export function createPartnerServices(
   dataSource: DataSource,
   partnerId: string,
   linkage?: LinkageConfig,
-  options: { rowExport?: boolean; logError?: (message: string) => void } = {},
+  options: { rowExport?: boolean; logError?: (message: string) => void; dataVersion?: DataVersionService } = {},
 ): PartnerServices {
   return {
     participants: new ParticipantService(dataSource),
@@ -42,6 +44,7 @@ export function createPartnerServices(
     indicators: new IndicatorService(dataSource, options.rowExport ?? false),
     pathways: new PathwayService(dataSource),
     enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null, undefined, options.logError),
+    dataVersion: options.dataVersion ?? new DataVersionService(dataSource),
   };
 }
 

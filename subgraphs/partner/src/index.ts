@@ -25,3 +25,7 @@ export { checkConformance, type ConformanceProblem } from './db/check';
 export { RegistryLinker, type LinkageConfig, type LinkOutcome } from './enrollment/registry-client';
 export { linkImports, type ImportLinking } from './enrollment/import-linking';
 export { readLinkageConfig } from './config';
+// The data version: moves with every committed change to the partner's records.
+export { readDataVersion, DATA_VERSION_CHANNEL, type DataVersionSource } from './version/data-version';
+export { DataVersionWatcher, type DataVersionWatcherOptions } from './version/data-version.watcher';
+export { DataVersionService } from './version/data-version.service';

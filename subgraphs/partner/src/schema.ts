@@ -14,12 +14,22 @@ import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { IndicatorResolver } from './indicator/indicator.resolver';
 import { PathwayResolver } from './pathway/pathway.resolver';
 import { resolvePartnerReference } from './partner/partner.reference';
+import { DataVersionResolver } from './version/data-version.resolver';
 
 import { Stakeholder } from './stakeholder/stakeholder.type';
 import { Network } from './network/network.type';
 import { Partner } from './partner/partner.type';
 
-const resolvers = [ParticipantResolver, StakeholderResolver, NetworkResolver, PartnerResolver, EnrollmentResolver, IndicatorResolver, PathwayResolver] as const;
+const resolvers = [
+  ParticipantResolver,
+  StakeholderResolver,
+  NetworkResolver,
+  PartnerResolver,
+  EnrollmentResolver,
+  IndicatorResolver,
+  PathwayResolver,
+  DataVersionResolver,
+] as const;
 // Entities the partners subgraph only extends are reachable from no root field here.
 const orphanedTypes = [Stakeholder, Network, Partner];
 

@@ -8,6 +8,7 @@ import type { PartnerDataSource } from './db/data-source';
 import { createPartnerContext, createPartnerServices, type PartnerContext } from './context';
 import { buildPartnerSchema } from './schema';
 import type { LinkageConfig } from './enrollment/registry-client';
+import type { DataVersionService } from './version/data-version.service';
 
 export interface PartnerServerOptions {
   partnerId: string;
@@ -25,6 +26,8 @@ export interface PartnerServerOptions {
   replayStore?: ReplayStore;
   /** Answer `indicatorRows` (benchmark only: records leave the partner). Default false. */
   rowExport?: boolean;
+  /** Where `dataVersion` comes from; default one SELECT of the migrations' counter per request. */
+  dataVersion?: DataVersionService;
 }
 
 export interface PartnerServer extends RunningServer {
@@ -37,7 +40,11 @@ export interface PartnerServer extends RunningServer {
 export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
   const { dataSource, sql } = options.database;
   const logError = options.logError ?? ((message) => console.error(`[partner ${options.partnerId}] ${message}`));
-  const services = createPartnerServices(dataSource, options.partnerId, options.linkage, { rowExport: options.rowExport ?? false, logError });
+  const services = createPartnerServices(dataSource, options.partnerId, options.linkage, {
+    rowExport: options.rowExport ?? false,
+    logError,
+    dataVersion: options.dataVersion,
+  });
   const partner = { id: options.partnerId, name: options.partnerName };
   // A partner that cannot read its database is a missing partner, not an empty one: the gateway counts it out.
   const databaseDown = databaseUnreachable(ErrorCode.PARTNER_UNAVAILABLE, `Partner ${partner.id}`, { partnerId: partner.id });

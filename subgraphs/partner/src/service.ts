@@ -4,6 +4,9 @@ import { describeForLog, StopStack } from '@coalition/shared';
 import { createPartnerDataSource, type PartnerDataSource } from './db/data-source';
 import { checkConformance } from './db/check';
 import { startPartnerServer, type PartnerServer, type PartnerServerOptions } from './server';
+import { dataVersionSourceOf } from './version/data-version';
+import { DataVersionService } from './version/data-version.service';
+import { DataVersionWatcher } from './version/data-version.watcher';
 
 export interface PartnerServiceOptions extends Omit<PartnerServerOptions, 'database' | 'replayStore'> {
   databaseUrl: string;
@@ -39,6 +42,7 @@ export async function openPartnerService(options: PartnerServiceOptions): Promis
     stack.defer(() => database.dataSource.destroy());
     await readyDatabase(database.dataSource, dataMode, schema);
     await prepare?.(database.dataSource);
+    const dataVersion = await openDataVersion(database.dataSource, databaseUrl, dataMode, schema, logError, (close) => stack.defer(close));
     // Logged without the proof or its id: which check failed and why, nothing a replay could use.
     const replayStore = await createReplayStore(redisUrl, { onError: (e) => logError(`replay check failed, request refused (503): ${describeForLog(e)}`) });
     stack.defer(() => replayStore.close());
@@ -48,12 +52,34 @@ export async function openPartnerService(options: PartnerServiceOptions): Promis
         logError,
         database,
         replayStore,
+        dataVersion,
         // A partner serving its own views is read-only here: it enrolls people in its own system.
         linkage: dataMode === 'tables' ? serverOptions.linkage : undefined,
       }),
     );
     return { database, server, stop: () => stack.stop() };
   });
+}
+
+/**
+ * Own tables: the triggers' counter, kept in memory by a watcher on its own connection (closed
+ * with the service). Own views cannot carry triggers: the partner's coalition_data_version(), else
+ * a checksum over the views (docs/OWN-DATABASE.md).
+ */
+async function openDataVersion(
+  dataSource: DataSource,
+  databaseUrl: string,
+  dataMode: 'tables' | 'views',
+  schema: string,
+  logError: (message: string) => void,
+  onStop: (close: () => Promise<void>) => void,
+): Promise<DataVersionService> {
+  const source = await dataVersionSourceOf(dataSource, dataMode, schema);
+  if (source === 'checksum') logError('no coalition_data_version() in the views schema: each dataVersion reads every row (docs/OWN-DATABASE.md)');
+  if (source !== 'table') return new DataVersionService(dataSource, source);
+  const watcher = await DataVersionWatcher.start(databaseUrl, { schema, logError });
+  onStop(() => watcher.close());
+  return new DataVersionService(dataSource, source, watcher);
 }
 
 async function readyDatabase(dataSource: DataSource, dataMode: 'tables' | 'views', schema: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { OUTCOME_PERIODS, PROGRAM_TYPES, RACE_ETHNICITY_CODES, SEX_CODES, STAGES, WAVES } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
+import { findProvidedFunction, PROVIDED_FUNCTION, readDataVersion } from '../version/data-version';
 
 export interface ConformanceProblem {
   relation: string;
@@ -171,5 +172,19 @@ export async function checkConformance(dataSource: DataSource, schema: string): 
     if (rows.length)
       problems.push({ relation: check.relation, column: check.column, problem: `${check.problem}, e.g. ${rows.map((r) => JSON.stringify(r.v)).join(', ')}` });
   }
+  const versionProblem = await checkProvidedVersion(dataSource, schema);
+  if (versionProblem) problems.push({ relation: `${PROVIDED_FUNCTION}()`, problem: versionProblem });
   return problems;
+}
+
+/** The optional data-version function of a views schema: when present, it must answer text. */
+async function checkProvidedVersion(dataSource: DataSource, schema: string): Promise<string | undefined> {
+  const provided = await findProvidedFunction(dataSource, schema);
+  if (!provided || provided.problem) return provided?.problem;
+  try {
+    await readDataVersion(dataSource, 'function');
+    return undefined;
+  } catch (error) {
+    return `fails: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  }
 }

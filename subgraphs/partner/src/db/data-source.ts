@@ -6,6 +6,7 @@ import { InitialPartnerSchema1732000000000 } from './migrations/1732000000000-in
 import { IdentityAndNaturalKeys1732100000000 } from './migrations/1732100000000-identity-and-natural-keys';
 import { SurveyAnswers1732200000000 } from './migrations/1732200000000-survey-answers';
 import { OutcomeIndicatorIndex1732300000000 } from './migrations/1732300000000-outcome-indicator-index';
+import { DataVersion1732400000000 } from './migrations/1732400000000-data-version';
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
@@ -14,6 +15,7 @@ export const partnerMigrations = [
   IdentityAndNaturalKeys1732100000000,
   SurveyAnswers1732200000000,
   OutcomeIndicatorIndex1732300000000,
+  DataVersion1732400000000,
 ];
 
 export interface PartnerDataSource {
