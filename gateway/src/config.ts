@@ -6,6 +6,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from '@coalition/shared/ht
 import { DEFAULT_MAX_TOKEN_LIFETIME_S, type UserAuthConfig } from './auth/user-auth';
 import { readOperationLimits, type OperationLimits } from './limits';
 import { readRateLimitConfig, type RateLimitConfig } from './rate-limit';
+import { defaultDisclosureWorkers } from './analytics/suppression-pool';
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -34,6 +35,8 @@ export interface GatewayConfig {
   http: HttpServerLimits;
   /** LOG_LEVEL: the least severe message logged (pino's levels); default info */
   logLevel: LogLevel;
+  /** DISCLOSURE_WORKERS: worker threads deciding cell suppression off the event loop; default: every core but one */
+  disclosureWorkers: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -120,6 +123,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auditLogPath: env.AUDIT_LOG_PATH || undefined,
     minimumCellSize: minimumCellSize(env),
     indicatorPushdown: onOff(env, 'INDICATOR_PUSHDOWN', true),
+    disclosureWorkers: positiveInt(env, 'DISCLOSURE_WORKERS', defaultDisclosureWorkers()),
     http: readHttpLimits(env),
     logLevel: logLevel(env),
     registryUrl,

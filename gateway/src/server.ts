@@ -66,6 +66,8 @@ export interface GatewayOptions {
   indicatorPushdown?: boolean;
   /** Header and request timeouts and a connection cap against slow clients (defaults in serveGraphQL). */
   http?: HttpServerLimits;
+  /** Worker threads that decide cell suppression off the event loop (default: every core but one). */
+  disclosureWorkers?: number;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -102,7 +104,11 @@ function gatewayPlugins(options: GatewayOptions, logger: GatewayLogger): Gateway
   ];
 }
 
-async function listen(apollo: ApolloServer<GatewayContext>, directory: PartnerDirectory, serveOptions: ServeOptions<GatewayContext>): Promise<GatewayServer> {
+async function listen(
+  apollo: ApolloServer<GatewayContext>,
+  { directory, suppressionPool }: Pick<ReturnType<typeof createSupergraphGateway>, 'directory' | 'suppressionPool'>,
+  serveOptions: ServeOptions<GatewayContext>,
+): Promise<GatewayServer> {
   await directory.start();
   try {
     const running = await serveGraphQL(apollo, serveOptions);
@@ -111,8 +117,12 @@ async function listen(apollo: ApolloServer<GatewayContext>, directory: PartnerDi
       directory,
       async stop() {
         directory.stop();
-        // Stopping Apollo Server also closes what plugins hold (useRateLimit's limiter).
-        await running.stop();
+        try {
+          // Stopping Apollo Server also closes what plugins hold (useRateLimit's limiter).
+          await running.stop();
+        } finally {
+          await suppressionPool.close();
+        }
       },
     };
   } catch (error) {
@@ -127,7 +137,8 @@ async function listen(apollo: ApolloServer<GatewayContext>, directory: PartnerDi
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? lineLogger(options.log ?? ((message) => console.error(`[gateway] ${message}`)));
-  const { directory, gateway } = createSupergraphGateway(options, (message) => logger.warn(message));
+  const supergraph = createSupergraphGateway(options, (message) => logger.warn(message));
+  const { directory, gateway } = supergraph;
   const plugins = gatewayPlugins(options, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -151,7 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...edgeHooks(plugins, () => ({ caller: null, requestId: randomUUID(), coverage: new Coverage() })),
     health: async () => ({ service: 'gateway', partners: directory.list().length, directoryRefreshedAt: directory.refreshedAt()?.toISOString() ?? null }),
   };
-  return { apollo, listen: () => listen(apollo, directory, serveOptions) };
+  return { apollo, listen: () => listen(apollo, supergraph, serveOptions) };
 }
 
 /** Builds and serves the gateway: `createGateway(options).listen()`. */

@@ -6,6 +6,7 @@ import { buildAnalyticsSchema } from './analytics/schema';
 import { IndicatorEngine } from './analytics/engine';
 import { PathwayEngine } from './analytics/pathways/engine';
 import { SharedPeopleCache } from './analytics/shared-people';
+import { SuppressionPool } from './analytics/suppression-pool';
 import type { PartnerDirectory } from './fanout/partner-directory';
 import { createUpstreamAccess } from './upstream/create';
 import type { GatewayOptions } from './server';
@@ -13,9 +14,12 @@ import type { GatewayOptions } from './server';
 /**
  * The supergraph's executor and the data source of each subgraph: the partners' fan-out, the
  * analytics subgraph in process, the registry. Builds without I/O: the directory is started by
- * the gateway's listen().
+ * the gateway's listen(); the suppression pool starts threads on first need and is closed by its stop().
  */
-export function createSupergraphGateway(options: GatewayOptions, log: (message: string) => void): { directory: PartnerDirectory; gateway: ApolloGateway } {
+export function createSupergraphGateway(
+  options: GatewayOptions,
+  log: (message: string) => void,
+): { directory: PartnerDirectory; gateway: ApolloGateway; suppressionPool: SuppressionPool } {
   const signer = new ProofSigner({ algorithm: 'ES256', key: options.signingKey });
   // One client reaches partners and the registry (signing, deadlines, retry, coverage); each caller reaches only the partners its scope allows.
   const { directory, fanout, client, registrySource } = createUpstreamAccess({
@@ -29,10 +33,12 @@ export function createSupergraphGateway(options: GatewayOptions, log: (message: 
   const partners = () => directory.list();
   const minimumCellSize = options.minimumCellSize ?? 11;
   const sharedPeople = new SharedPeopleCache(client);
+  // One pool for indicators and pathways: the decision never runs on the event loop.
+  const suppression = new SuppressionPool(options.disclosureWorkers);
   const analytics = new LocalGraphQLDataSource(
     buildAnalyticsSchema({
-      indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople }),
-      pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople }),
+      indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople, suppression }),
+      pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople, suppression }),
       client,
       partners,
     }),
@@ -46,5 +52,5 @@ export function createSupergraphGateway(options: GatewayOptions, log: (message: 
     },
     logger: { debug: () => undefined, info: () => undefined, warn: log, error: log },
   });
-  return { directory, gateway };
+  return { directory, gateway, suppressionPool: suppression };
 }

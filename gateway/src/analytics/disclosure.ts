@@ -24,7 +24,13 @@ export const MAX_FINEST_CELLS = 4000;
  * is safe, and so is the whole. Complementary cells that turn out to be derivable anyway are
  * published again: hiding them protects nothing.
  */
-export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: readonly string[], k: number): Suppressions {
+export function suppress<M>(
+  lattice: Map<string, LatticeTable<M>>,
+  dimensions: readonly string[],
+  k: number,
+  /** The lattice key of a cell's values: how the lattice was keyed (a worker thread is given the main thread's keys). */
+  keyOf: (values: CellValues) => string = cellKey,
+): Suppressions {
   const finest = [...lattice.get(tableId(dimensions))!.cells.values()].filter((c) => c.count > 0);
   const index = new Map(finest.map((cell, i) => [cell.key, i]));
   const subsets = subsetsOf(dimensions);
@@ -32,7 +38,7 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
   const members = new Map<string, Map<string, number[]>>(subsets.map((s) => [tableId(s), new Map()]));
   for (const cell of finest) {
     for (const subset of subsets) {
-      const key = cellKey(project(cell.values, subset));
+      const key = keyOf(project(cell.values, subset));
       const byKey = members.get(tableId(subset))!;
       byKey.set(key, [...(byKey.get(key) ?? []), index.get(cell.key)!]);
     }
@@ -48,7 +54,7 @@ export function suppress<M>(lattice: Map<string, LatticeTable<M>>, dimensions: r
     const id = tableId(subset);
     const table = lattice.get(id)!;
     const pending = subsets.filter((s) => !decided.has(tableId(s)) && tableId(s) !== id).map((s) => [tableId(s), small.get(tableId(s))!] as const);
-    const status = tooLarge && subset.length ? withhold(table) : protectTable(lattice, subset, k, members, decided, pending, published);
+    const status = tooLarge && subset.length ? withhold(table) : protectTable(lattice, subset, k, members, decided, pending, published, keyOf);
     decided.set(id, status);
     published = published.clone();
     for (const [key, ones] of members.get(id)!) if (!status.has(key)) published.add(ones);
@@ -78,6 +84,7 @@ function protectTable<M>(
   decided: Suppressions,
   pending: ReadonlyArray<readonly [string, readonly string[]]>,
   before: RowSpace,
+  keyOf: (values: CellValues) => string,
 ): Map<string, SuppressionReason> {
   const table = lattice.get(tableId(dims))!;
   const status = new Map<string, SuppressionReason>();
@@ -86,7 +93,7 @@ function protectTable<M>(
   const own = members.get(tableId(dims))!;
   const count = new Map(cells.map((c) => [c.key, c.count]));
   const bySize = (a: string, b: string) => count.get(a)! - count.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
-  lineHeuristic(table, dims, status, decided, bySize);
+  lineHeuristic(table, dims, status, decided, bySize, keyOf);
 
   // Cells published again because they were derivable anyway are never picked again.
   const released = new Set<string>();
@@ -148,6 +155,7 @@ function lineHeuristic<M>(
   status: Map<string, SuppressionReason>,
   decided: Suppressions,
   bySize: (a: string, b: string) => number,
+  keyOf: (values: CellValues) => string,
 ): void {
   const keys = [...table.cells.values()].filter((c) => c.count > 0);
   for (let pass = 0, changed = true; changed && pass < keys.length; pass++) {
@@ -156,7 +164,7 @@ function lineHeuristic<M>(
       const parentDims = dims.filter((d) => d !== dim);
       const lines = new Map<string, string[]>();
       for (const cell of keys) {
-        const parent = cellKey(project(cell.values, parentDims));
+        const parent = keyOf(project(cell.values, parentDims));
         lines.set(parent, [...(lines.get(parent) ?? []), cell.key]);
       }
       const parentStatus = decided.get(tableId(parentDims))!;

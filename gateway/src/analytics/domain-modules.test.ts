@@ -91,7 +91,7 @@ describe('a new kind or dimension is one module', () => {
     ]);
   });
 
-  it('is merged across partners and given its figure by the gateway, in every margin', () => {
+  it('is merged across partners and given its figure by the gateway, in every margin', async () => {
     const cell = (partner: string, year: string, people: number, sum: number): LatticeCell<{ numerator: null; sum: number; values: null }> => {
       const values = [
         { dimension: 'PARTNER', value: partner },
@@ -101,7 +101,7 @@ describe('a new kind or dimension is one module', () => {
     };
     const dimensions = ['PARTNER', 'ENROLLED_YEAR'] as Dimension[];
     const cells = [cell('a', '2024', 3, 300), cell('b', '2024', 2, 50), cell('b', '2023', 1, 7)];
-    const publication = publish(dimensions, { cells }, null, undefined, TOTAL.merge);
+    const publication = await publish(dimensions, { cells }, null, undefined, TOTAL.merge);
     const tables = tablesFor('TOTAL', dimensions, publication, null, 'ALL');
     const byYear = tables.find((t) => t.dimensions.join() === 'ENROLLED_YEAR')!;
     expect(byYear.cells.map((c) => [c.key, c.current.people, c.current.value])).toEqual([

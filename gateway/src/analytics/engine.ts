@@ -22,6 +22,7 @@ import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream
 import { required, type ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
 import { disclosureControl, disclosureFor, refusePartial } from './disclosure-scope';
+import type { SuppressionDecider } from './suppression-pool';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
 
 /** An indicator kind's code: whichever kind modules are registered (`indicatorKinds`). */
@@ -71,6 +72,8 @@ export interface EngineOptions {
   pushdown?: boolean;
   /** Shared with the pathway engine; one is made when not given. */
   sharedPeople?: SharedPeopleCache;
+  /** Where suppression is decided (the gateway's worker pool); default: inline. */
+  suppression?: SuppressionDecider;
 }
 
 /** What every question to a partner about one indicator and period carries. */
@@ -81,10 +84,11 @@ type IndicatorQuestion = Pick<IndicatorPeopleQueryVariables, 'kind' | 'spec' | '
  * SQL statement each), merged here; rates, medians and disclosure control after the merge.
  */
 export class IndicatorEngine {
-  private readonly suppressions = new SuppressionCache();
+  private readonly suppressions: SuppressionCache;
   private readonly shared: SharedPeopleCache;
 
   constructor(private readonly options: EngineOptions) {
+    this.suppressions = new SuppressionCache(undefined, options.suppression);
     this.shared = options.sharedPeople ?? new SharedPeopleCache(options.client);
   }
 
@@ -130,7 +134,8 @@ export class IndicatorEngine {
     const { k } = disclosure;
     const merge = indicatorKinds.require(definition.kind).merge;
     const publication = (cells: PeriodCells) => publish(dimensions, cells, k, this.suppressions, merge);
-    const tables = tablesFor(definition.kind, by, publication(current), previous ? publication(previous) : null, disclosure.visible);
+    const [now, before] = await Promise.all([publication(current), previous ? publication(previous) : null]);
+    const tables = tablesFor(definition.kind, by, now, before, disclosure.visible);
     return {
       code: definition.code,
       version: definition.version,

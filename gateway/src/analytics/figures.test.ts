@@ -18,13 +18,13 @@ describe('figures', () => {
     expect(figureOf('COUNT', 0, { numerator: null, sum: null, values: null })).toBe(0);
   });
 
-  it('reuses a suppression decision for the same counts only', () => {
+  it('reuses a suppression decision for the same counts only', async () => {
     const cache = new SuppressionCache(2);
-    const first = publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 11, cache);
-    const again = publish(['SEX'], { cells: [cell('N', 25), cell('F', 4), cell('M', 40)] }, 11, cache);
+    const first = await publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 11, cache);
+    const again = await publish(['SEX'], { cells: [cell('N', 25), cell('F', 4), cell('M', 40)] }, 11, cache);
     expect(again.suppressions).toBe(first.suppressions);
-    const changed = publish(['SEX'], { cells: [cell('F', 4), cell('M', 41), cell('N', 25)] }, 11, cache);
+    const changed = await publish(['SEX'], { cells: [cell('F', 4), cell('M', 41), cell('N', 25)] }, 11, cache);
     expect(changed.suppressions).not.toBe(first.suppressions);
-    expect(publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 5, cache).suppressions).not.toBe(first.suppressions);
+    expect((await publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 5, cache)).suppressions).not.toBe(first.suppressions);
   });
 });

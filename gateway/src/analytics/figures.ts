@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { emptyMeasures, indicatorKinds, mergeMeasures, type Dimension, type Measures } from '@coalition/shared';
 import { buildLattice, subsetsOf, tableId, type LatticeCell, type LatticeTable } from './lattice';
-import { suppress, type SuppressionReason, type Suppressions } from './disclosure';
+import type { SuppressionReason, Suppressions } from './disclosure';
+import { decideInline, type SuppressionDecider } from './suppression-pool';
 
 export interface Figure {
   people: number | null;
@@ -42,19 +43,27 @@ export interface Publication<M = Measures> {
 /**
  * Suppression depends only on the cube's counts, so it is kept per exact set of counts: the
  * same figures asked again (a dashboard reloading) reuse it, and any change in the data makes a
- * new key, never a stale answer.
+ * new key, never a stale answer. It lives on the main thread: a hit never goes to a worker, and
+ * the same cube asked twice at once is decided once.
  */
 export class SuppressionCache {
-  private readonly entries = new Map<string, Suppressions>();
+  private readonly entries = new Map<string, Promise<Suppressions>>();
 
-  constructor(private readonly maxEntries = 64) {}
+  constructor(
+    private readonly maxEntries = 64,
+    private readonly decider: SuppressionDecider = decideInline,
+  ) {}
 
-  get(key: string, compute: () => Suppressions): Suppressions {
+  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], k: number): Promise<Suppressions> {
+    const key = countsKey(dimensions, lattice.get(tableId(dimensions))!, k);
     let found = this.entries.get(key);
     if (found) {
       this.entries.delete(key);
     } else {
-      found = compute();
+      const decided = this.decider.decide(lattice, dimensions, k);
+      // A failed decision (the pool closed under it) is not kept.
+      decided.catch(() => this.entries.get(key) === decided && this.entries.delete(key));
+      found = decided;
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.set(key, found);
@@ -70,18 +79,17 @@ function countsKey(dimensions: readonly string[], cube: LatticeTable<unknown>, k
 }
 
 /** All the tables of a period: with suppression over the whole cube for roles other than the backbone. */
-export function publish<M = Measures>(
+export async function publish<M = Measures>(
   dimensions: readonly string[],
   period: PeriodCells<M>,
   minimumCellSize: number | null,
   cache?: SuppressionCache,
   add: (into: M | undefined, from: M) => M = mergeMeasures as unknown as (into: M | undefined, from: M) => M,
-): Publication<M> {
+): Promise<Publication<M>> {
   const lattice = buildLattice(dimensions, period.cells, add);
   if (minimumCellSize === null) return { lattice, suppressions: null };
-  const compute = () => suppress(lattice, dimensions, minimumCellSize);
-  const suppressions = cache ? cache.get(countsKey(dimensions, lattice.get(tableId(dimensions))!, minimumCellSize), compute) : compute();
-  return { lattice, suppressions };
+  const decider = cache ?? decideInline;
+  return { lattice, suppressions: await decider.decide(lattice, dimensions, minimumCellSize) };
 }
 
 function figure(kind: string, publication: Publication, id: string, key: string): Figure {

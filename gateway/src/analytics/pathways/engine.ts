@@ -17,6 +17,7 @@ import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
 import { disclosureFor, refusePartial, type Disclosure } from '../disclosure-scope';
 import { SuppressionCache } from '../figures';
+import type { SuppressionDecider } from '../suppression-pool';
 import { resolvePeriod, type PeriodInput } from '../periods';
 import { PathwaySummariesDocument } from '../../upstream/generated/partner';
 import { IndicatorDefinitionDocument, LinkageVersionDocument, PathwayDocument, ReachDocument } from '../../upstream/generated/registry';
@@ -39,6 +40,8 @@ export interface PathwayEngineOptions {
   partners: () => readonly PartnerEntry[];
   minimumCellSize: number;
   sharedPeople: SharedPeopleCache;
+  /** Where suppression is decided (the gateway's worker pool); default: inline. */
+  suppression?: SuppressionDecider;
 }
 
 /** A cohort period as a range of days; an enrollment quarter is its three months. */
@@ -57,9 +60,11 @@ function dayRange(resolved: ResolvedPeriod | null): DayRange {
  * control as indicators. Nothing is stored.
  */
 export class PathwayEngine {
-  private readonly suppressions = new SuppressionCache();
+  private readonly suppressions: SuppressionCache;
 
-  constructor(private readonly options: PathwayEngineOptions) {}
+  constructor(private readonly options: PathwayEngineOptions) {
+    this.suppressions = new SuppressionCache(undefined, options.suppression);
+  }
 
   async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;

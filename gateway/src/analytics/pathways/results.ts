@@ -90,7 +90,7 @@ interface DaysMeasure {
 }
 const addDays = (into: DaysMeasure | undefined, from: DaysMeasure): DaysMeasure => ({ days: into ? mergeSorted(into.days, from.days) : from.days });
 
-export function funnelResult(
+export async function funnelResult(
   definition: { code: string; version: number; name: string; stages: Stage[] },
   cohort: string | null,
   index: PeopleIndex,
@@ -98,21 +98,23 @@ export function funnelResult(
   disclosure: Disclosure,
   coverage: PathwayCoverage,
   cache: SuppressionCache,
-): FunnelResult {
-  const publications = tally.stages.map((cells) =>
-    publish<DaysMeasure>(
-      disclosure.dimensions,
-      {
-        cells: latticeCells(
-          index,
-          cells,
-          (t) => t.count,
-          (t) => ({ days: t.days.sort((a, b) => a - b) }),
-        ),
-      },
-      disclosure.k,
-      cache,
-      addDays,
+): Promise<FunnelResult> {
+  const publications = await Promise.all(
+    tally.stages.map((cells) =>
+      publish<DaysMeasure>(
+        disclosure.dimensions,
+        {
+          cells: latticeCells(
+            index,
+            cells,
+            (t) => t.count,
+            (t) => ({ days: t.days.sort((a, b) => a - b) }),
+          ),
+        },
+        disclosure.k,
+        cache,
+        addDays,
+      ),
     ),
   );
   const tables = subsetsOf(disclosure.by).map((subset) => {
@@ -224,7 +226,7 @@ interface ChangeMeasure {
 const addChanges = (into: ChangeMeasure | undefined, from: ChangeMeasure): ChangeMeasure =>
   into ? { changes: mergeSorted(into.changes, from.changes), sumBefore: into.sumBefore + from.sumBefore, sumAfter: into.sumAfter + from.sumAfter } : from;
 
-export function prePostResult(
+export async function prePostResult(
   definition: { code: string; version: number; name: string; unit: string; before: MeasureRef; after: MeasureRef },
   cohort: string | null,
   index: PeopleIndex,
@@ -232,8 +234,8 @@ export function prePostResult(
   disclosure: Disclosure,
   coverage: PathwayCoverage,
   cache: SuppressionCache,
-): PrePostResult {
-  const publication = publish<ChangeMeasure>(
+): Promise<PrePostResult> {
+  const publication = await publish<ChangeMeasure>(
     disclosure.dimensions,
     {
       cells: latticeCells(
