@@ -13,6 +13,7 @@ import { ComputableIndicators1732000000004 } from './migrations/1732000000004-co
 import { LinkageVersion1732000000005 } from './migrations/1732000000005-linkage-version';
 import { Pathways1732000000006 } from './migrations/1732000000006-pathways';
 import { IndicatorKindsByModule1732000000007 } from './migrations/1732000000007-indicator-kinds-by-module';
+import { LinkageVersionBeforeStatement1732000000008 } from './migrations/1732000000008-linkage-version-before-statement';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
@@ -26,6 +27,7 @@ export const registryMigrations = [
   LinkageVersion1732000000005,
   Pathways1732000000006,
   IndicatorKindsByModule1732000000007,
+  LinkageVersionBeforeStatement1732000000008,
 ];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */
