@@ -98,7 +98,12 @@ export class DataVersionWatcher {
     this.client = null;
     client.end().catch(() => {});
     if (this.closed) return;
-    this.logError(`data version watcher: connection lost, retrying in ${this.retryMs} ms${error ? `: ${describeForLog(error)}` : ''}`);
+    // 57P01-57P03: the server closed it (shutting down, restarting, or the session was ended), as
+    // when the demo stops; said plainly, since answers stay correct meanwhile.
+    const code = (error as { code?: unknown } | undefined)?.code;
+    const closedByServer = typeof code === 'string' && /^57P0[123]$/.test(code);
+    const detail = closedByServer ? ' (closed by the database server)' : error ? ` (${describeForLog(error)})` : '';
+    this.logError(`data version watcher: connection lost${detail}; answers use one SQL read until it reconnects in ${this.retryMs} ms`);
     this.timer = setTimeout(() => void this.connect(), this.retryMs);
     this.timer.unref();
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
