@@ -1,4 +1,4 @@
-import { gsidFromBytes, seededRandom, type Random } from '@coalition/shared';
+import { gsidFromBytes, RACE_ETHNICITY_CODES, seededRandom, type RaceEthnicityCode, type Random } from '@coalition/shared';
 
 /**
  * A synthetic coalition at scale, deterministic from a seed. People are assigned to partners
@@ -43,15 +43,6 @@ const RACES: ReadonlyArray<readonly [string, number]> = [
   ['AMERICAN_INDIAN_ALASKA_NATIVE', 3],
   ['MIDDLE_EASTERN_NORTH_AFRICAN', 3],
   ['NATIVE_HAWAIIAN_PACIFIC_ISLANDER', 2],
-];
-const RACE_ORDER = [
-  'AMERICAN_INDIAN_ALASKA_NATIVE',
-  'ASIAN',
-  'BLACK_AFRICAN_AMERICAN',
-  'HISPANIC_LATINO',
-  'MIDDLE_EASTERN_NORTH_AFRICAN',
-  'NATIVE_HAWAIIAN_PACIFIC_ISLANDER',
-  'WHITE',
 ];
 const COUNTIES = ['39035', '39093', '39085', '39103', '39055', '39153', '39049', '39061'];
 
@@ -159,7 +150,7 @@ function personOf(seed: number, index: number, spells: number): Person {
   return {
     gsid: benchGsid(seed, index),
     sex: random.weighted(SEXES),
-    races: [...races].sort((a, b) => RACE_ORDER.indexOf(a) - RACE_ORDER.indexOf(b)),
+    races: [...races].sort((a, b) => RACE_ETHNICITY_CODES.indexOf(a as RaceEthnicityCode) - RACE_ETHNICITY_CODES.indexOf(b as RaceEthnicityCode)),
     birthYear: random.chance(0.03) ? null : random.int(1960, 2007),
     county: random.chance(0.04) ? null : random.pick(COUNTIES),
     startDay: FIRST_DAY + random.int(0, Math.max(0, SPAN_DAYS - (spells - 1) * SPELL_STEP)),

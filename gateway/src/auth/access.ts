@@ -11,7 +11,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { DomainError, ErrorCode, requestRefusal, ROOT_PARTNER_ARGUMENT } from '@coalition/shared';
-import { accessOf, ROLE_RULES, roleMay, type Access, type Caller } from '@coalition/shared/auth';
+import { accessOf, describeCaller, ROLE_RULES, roleMay, type Access, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 
 /** What the access check learned about one operation, for the audit log. */
@@ -79,8 +79,9 @@ export function checkAccess(
 
 /** The FORBIDDEN error naming every refused field. */
 export function refusal(refused: string[], caller: Caller | null): GraphQLError {
-  const who = caller ? `role ${caller.role}${caller.partnerId ? ` of partner ${caller.partnerId}` : ''}` : 'an anonymous caller';
-  return requestRefusal(new DomainError(ErrorCode.FORBIDDEN, `Not allowed for ${who}: ${refused.join(', ')}`, { refused, role: caller?.role ?? null }));
+  return requestRefusal(
+    new DomainError(ErrorCode.FORBIDDEN, `Not allowed for ${describeCaller(caller)}: ${refused.join(', ')}`, { refused, role: caller?.role ?? null }),
+  );
 }
 
 /**

@@ -53,9 +53,9 @@ export function claimsOf(caller: Caller): Record<string, unknown> {
   };
 }
 
+/** How refusals name who asked: its role (and partner), never its subject. */
+export const describeCaller = (caller: Caller | null | undefined) =>
+  caller ? `role ${caller.role}${caller.partnerId ? ` of partner ${caller.partnerId}` : ''}` : 'an anonymous caller';
+
 export const forbidden = (what: string, caller: Caller | undefined, details: Record<string, unknown> = {}) =>
-  new DomainError(
-    ErrorCode.FORBIDDEN,
-    `Not allowed: ${what} for ${caller ? `role ${caller.role}${caller.partnerId ? ` of partner ${caller.partnerId}` : ''}` : 'an anonymous caller'}`,
-    { refused: what, role: caller?.role ?? null, ...details },
-  );
+  new DomainError(ErrorCode.FORBIDDEN, `Not allowed: ${what} for ${describeCaller(caller)}`, { refused: what, role: caller?.role ?? null, ...details });
