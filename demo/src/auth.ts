@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { demoPartnerRegistryKey, ROLES, type Role } from '@coalition/shared/auth';
+import type { UserAuthConfig } from '@coalition/gateway';
 
 /**
  * The demo coalition's sign-in: HS256 tokens under a published secret, for trying the product
@@ -11,6 +12,16 @@ export const DEMO_AUTH = {
   audience: 'coalition-graph',
   secret: 'demo-coalition-auth-secret-not-for-production',
 } as const;
+
+/** How the demo gateway checks those tokens (the gateway's UserAuthConfig). */
+export const DEMO_USER_AUTH: UserAuthConfig = {
+  issuer: DEMO_AUTH.issuer,
+  audience: DEMO_AUTH.audience,
+  publicKeys: [],
+  hs256Secret: DEMO_AUTH.secret,
+  clockToleranceS: 30,
+  anonymousReference: false,
+};
 
 /** Partners' registry keys in the demo derive from this; real partners get random ones. */
 export const DEMO_REGISTRY_KEY_SECRET = 'demo-coalition-registry-keys-not-for-production';

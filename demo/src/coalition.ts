@@ -5,7 +5,7 @@ import { StopStack } from '@coalition/shared';
 import type { RunningServer } from '@coalition/shared/http';
 import { generateProofKeys } from '@coalition/shared/auth';
 import type { KeyObject } from 'node:crypto';
-import { DEMO_AUTH, demoRegistryKey } from './auth';
+import { DEMO_USER_AUTH, demoRegistryKey } from './auth';
 import type { DataSource } from 'typeorm';
 import { generateCoalition, type DemoCoalition, type PartnerSpec } from './generate';
 import { databaseUrl, ensureDatabase } from './postgres';
@@ -139,14 +139,7 @@ async function startDemoGateway(options: CoalitionOptions, registryUrl: string, 
     port: options.ports?.gateway ?? 0,
     production: options.production,
     log: options.log ?? (() => undefined),
-    auth: {
-      issuer: DEMO_AUTH.issuer,
-      audience: DEMO_AUTH.audience,
-      publicKeys: [],
-      hs256Secret: DEMO_AUTH.secret,
-      clockToleranceS: 30,
-      anonymousReference: false,
-    },
+    auth: DEMO_USER_AUTH,
     signingKey,
     ...options.gateway,
   });

@@ -6,4 +6,4 @@ export { sampleQueries, samplePerson } from './samples';
 export { generateLinkagePopulation, type LabelledRecord, type PopulationOptions } from './linkage/population';
 export { evaluateLinkage, type LinkageAccuracy, type PairCounts, type ResolvedRecord } from './linkage/evaluate';
 export { encodePopulation, resolveEncoded } from './linkage/resolve';
-export { DEMO_AUTH, mintDemoToken, demoTokens, demoRegistryKey, type DemoClaims } from './auth';
+export { DEMO_AUTH, DEMO_USER_AUTH, mintDemoToken, demoTokens, demoRegistryKey, type DemoClaims } from './auth';

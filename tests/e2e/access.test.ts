@@ -12,7 +12,7 @@ import {
   type GatewayServer,
   type RateLimiter,
 } from '@coalition/gateway';
-import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
+import { DEMO_AUTH, DEMO_USER_AUTH, mintDemoToken } from '@coalition/demo';
 import { PROOF_HEADER, ProofSigner, generateProofKeys, bodyHash, GATEWAY_ISSUER, type Caller } from '@coalition/shared/auth';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -357,14 +357,7 @@ describe('access control through the gateway, with real tokens', () => {
           partnerTimeoutMs: 2_000,
           directoryRefreshMs: 60_000,
           production: true,
-          auth: {
-            issuer: DEMO_AUTH.issuer,
-            audience: DEMO_AUTH.audience,
-            publicKeys: [],
-            hs256Secret: DEMO_AUTH.secret,
-            clockToleranceS: 30,
-            anonymousReference: false,
-          },
+          auth: DEMO_USER_AUTH,
           signingKey: coalition.proofKeys.privateKey,
           persisted: { operations: PersistedOperations.load(manifest), only },
           log: (m) => logs.push(m),

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph, PersistedOperations, startGateway, type GatewayServer } from '@coalition/gateway';
-import { DEMO_AUTH } from '@coalition/demo';
+import { DEMO_USER_AUTH } from '@coalition/demo';
 import { post, tokens } from '../support/graphql';
 import { startTestCoalition } from '../support/coalition';
 
@@ -53,14 +53,7 @@ describe('protocol hardening: operation selection, persisted-query errors, fragm
       registryUrl: coalition.registry.url,
       partnerTimeoutMs: 2_000,
       directoryRefreshMs: 60_000,
-      auth: {
-        issuer: DEMO_AUTH.issuer,
-        audience: DEMO_AUTH.audience,
-        publicKeys: [],
-        hs256Secret: DEMO_AUTH.secret,
-        clockToleranceS: 30,
-        anonymousReference: false,
-      },
+      auth: DEMO_USER_AUTH,
       signingKey: coalition.proofKeys.privateKey,
       persisted: { operations: PersistedOperations.load(manifest), only: true },
       log: (m) => logs.push(m),
