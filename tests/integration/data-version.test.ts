@@ -15,6 +15,9 @@ const PARTNER = 'northside-training';
 const keys = generateProofKeys();
 const DATA_VERSION = 'query V($partnerId: ID!) { dataVersion(partnerId: $partnerId) }';
 const asAnalytics = (url: string, partnerId = PARTNER) => asGateway(url, PARTNER, keys.privateKey, DATA_VERSION, { partnerId }, undefined, 'analytics');
+const CHANGES_SINCE = 'query C($partnerId: ID!, $version: String!) { changesSince(partnerId: $partnerId, version: $version) { records truncated version } }';
+const changesSince = (url: string, version: string, partnerId = PARTNER) =>
+  asGateway(url, PARTNER, keys.privateKey, CHANGES_SINCE, { partnerId, version }, undefined, 'analytics');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `read` gives `wanted` or `ms` pass; returns how long it took, or -1. */
@@ -204,6 +207,66 @@ describe('a partner data version (real PostgreSQL)', () => {
     });
   });
 
+  describe('changes since a data version (what revised a release)', () => {
+    let service: PartnerService;
+
+    beforeAll(async () => {
+      service = await openPartnerService({ partnerId: PARTNER, partnerName: 'Northside', databaseUrl: db.url, gatewayPublicKey: keys.publicKey });
+      await partner.dataSource.query(`INSERT INTO participant (local_id, enrolled_on, program_type, sex) VALUES ('c0', '2025-01-01', 'TRAINING', 'FEMALE')`);
+      await partner.dataSource.query(
+        `INSERT INTO outcome (participant_local_id, indicator_code, indicator_version, value_boolean, period, wave)
+         VALUES ('c0', 'EMP_Q2', 1, true, 'Q2_AFTER_EXIT', 'FOLLOW_UP'), ('c0', 'EMP_Q4', 1, true, 'Q4_AFTER_EXIT', 'FOLLOW_UP')`,
+      );
+    });
+
+    afterAll(async () => {
+      await service?.stop();
+    });
+
+    it('counts the rows each committed statement changed: 3 participants inserted at once and 2 outcomes updated make 5', async () => {
+      const before = await version();
+      await partner.dataSource.query(
+        `INSERT INTO participant (local_id, enrolled_on, program_type, sex) VALUES ('c1', '2025-01-01', 'TRAINING', 'FEMALE'), ('c2', '2025-01-01', 'TRAINING', 'MALE'), ('c3', '2025-01-01', 'TRAINING', 'MALE')`,
+      );
+      await partner.dataSource.query(`UPDATE outcome SET value_boolean = false WHERE participant_local_id = 'c0'`);
+      const answer = await changesSince(service.server.url, before);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.changesSince).toEqual({ records: 5, truncated: false, version: await version() });
+    });
+
+    it('a rolled-back transaction adds nothing, and nothing has changed since the current version', async () => {
+      const before = await version();
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO participant (local_id, enrolled_on, program_type, sex) VALUES ('c4', '2025-01-01', 'TRAINING', 'FEMALE')`);
+      await other.query(`UPDATE outcome SET value_boolean = true WHERE participant_local_id = 'c0'`);
+      await other.query('ROLLBACK');
+      expect((await changesSince(service.server.url, before)).data.changesSince).toEqual({ records: 0, truncated: false, version: before });
+      await partner.dataSource.query(`UPDATE participant SET birth_year = 1970 WHERE local_id = 'c1'`);
+      const current = await version();
+      expect((await changesSince(service.server.url, current)).data.changesSince).toEqual({ records: 0, truncated: false, version: current });
+    });
+
+    it('a truncate since the version is flagged, its rows not counted (unknown)', async () => {
+      const before = await version();
+      await partner.dataSource.query(`UPDATE participant SET birth_year = 1971 WHERE local_id = 'c1'`);
+      await partner.dataSource.query('TRUNCATE survey_answer');
+      expect((await changesSince(service.server.url, before)).data.changesSince).toEqual({ records: 1, truncated: true, version: await version() });
+    });
+
+    it('refuses a version that is not a non-negative integer, naming the argument', async () => {
+      for (const bad of ['-1', 'abc', '1.5', '', ' 1', '99999999999999999999']) {
+        const answer = await changesSince(service.server.url, bad);
+        expect([bad, answer.errors?.[0].extensions?.code, answer.errors?.[0].extensions?.field]).toEqual([bad, 'BAD_USER_INPUT', 'version']);
+      }
+    });
+
+    it("answers only this partner, and only the gateway's own services", async () => {
+      expect((await changesSince(service.server.url, '1', 'bridgeway-placement')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      const asUser = await asGateway(service.server.url, PARTNER, keys.privateKey, CHANGES_SINCE, { partnerId: PARTNER, version: '1' });
+      expect(asUser.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
   describe('in views mode (no triggers on views)', () => {
     let service: PartnerService;
     const views = async (schema: string) => {
@@ -244,6 +307,14 @@ describe('a partner data version (real PostgreSQL)', () => {
       const before = service.server.sqlStatements();
       expect((await asAnalytics(service.server.url)).data.dataVersion).toBe('legacy-42');
       expect(service.server.sqlStatements() - before).toBe(1);
+    });
+
+    it('changesSince: no change log behind views, so records are unknown (null)', async () => {
+      await views('unlogged');
+      service = await open('unlogged');
+      const answer = await changesSince(service.server.url, '1');
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.changesSince).toEqual({ records: null, truncated: false, version: expect.stringMatching(/^checksum:/) });
     });
 
     it('a provided function of the wrong type fails the conformance check at start', async () => {

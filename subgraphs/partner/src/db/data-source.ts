@@ -7,6 +7,7 @@ import { IdentityAndNaturalKeys1732100000000 } from './migrations/1732100000000-
 import { SurveyAnswers1732200000000 } from './migrations/1732200000000-survey-answers';
 import { OutcomeIndicatorIndex1732300000000 } from './migrations/1732300000000-outcome-indicator-index';
 import { DataVersion1732400000000 } from './migrations/1732400000000-data-version';
+import { DataChangeLog1732500000000 } from './migrations/1732500000000-data-change-log';
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
@@ -16,6 +17,7 @@ export const partnerMigrations = [
   SurveyAnswers1732200000000,
   OutcomeIndicatorIndex1732300000000,
   DataVersion1732400000000,
+  DataChangeLog1732500000000,
 ];
 
 export interface PartnerDataSource {

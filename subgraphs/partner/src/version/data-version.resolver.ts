@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { assertOwnPartner, type PartnerContext } from '../context';
+import { DataChanges } from './data-changes.type';
 
 @Resolver()
 export class DataVersionResolver {
@@ -12,5 +13,20 @@ export class DataVersionResolver {
   dataVersion(@Arg('partnerId', (_type) => ID) partnerId: string, @Ctx() context: PartnerContext): Promise<string> {
     assertOwnPartner(context, partnerId);
     return context.services.dataVersion.current();
+  }
+
+  // Internal protocol, as dataVersion: how the backbone tells that a release's figures were revised since.
+  @Directive('@inaccessible')
+  @Query((_returns) => DataChanges, {
+    description:
+      "How many of this partner's records changed since a data version (a release's), from its change log. `version` must be one `dataVersion` gave (a non-negative whole number); a partner on views answers records null. Internal to the gateway.",
+  })
+  changesSince(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('version', (_type) => String) version: string,
+    @Ctx() context: PartnerContext,
+  ): Promise<DataChanges> {
+    assertOwnPartner(context, partnerId);
+    return context.services.dataVersion.changesSince(version);
   }
 }

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { badInput } from '@coalition/shared';
+import type { DataChanges } from './data-changes.type';
 
 /** The channel the data-version triggers notify with the new version (migration 1732400000000). */
 export const DATA_VERSION_CHANNEL = 'coalition_data_version';
@@ -33,6 +35,29 @@ interface Queryable {
 export async function readDataVersion(db: Queryable, source: DataVersionSource): Promise<string> {
   const [row] = await db.query(DATA_VERSION_SQL[source]);
   return String(row.version);
+}
+
+/** How the change log (migration 1732500000000) marks a truncate, whose row count is unknown. */
+export const TRUNCATED_SUFFIX = ' (truncated)';
+
+const MAX_VERSION = 2n ** 63n - 1n;
+
+/**
+ * Rows changed since `since` by the change log, and the version they bring it to, in one
+ * statement so both come from the same snapshot. A version is a bigint: anything else is refused
+ * before it reaches SQL. The sum is capped at GraphQL's Int.
+ */
+export async function readChangesSince(db: Queryable, since: string): Promise<DataChanges> {
+  if (!/^\d{1,19}$/.test(since) || BigInt(since) > MAX_VERSION) throw badInput('version', 'must be a non-negative whole number, as dataVersion gives it');
+  const [row] = await db.query(
+    `SELECT (SELECT version::text FROM data_version) AS version,
+            least(coalesce(sum(c.rows), 0), 2147483647)::int AS records,
+            coalesce(bool_or(c.table_name LIKE '%' || $2), false) AS truncated
+       FROM data_change c
+      WHERE c.version > $1::bigint`,
+    [since, TRUNCATED_SUFFIX],
+  );
+  return { records: Number(row.records), truncated: Boolean(row.truncated), version: String(row.version) };
 }
 
 /**
