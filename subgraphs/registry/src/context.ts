@@ -12,6 +12,7 @@ import { LinkageService } from './linkage/linkage.service';
 import { ReviewService } from './linkage/review.service';
 import type { LinkDecision } from './linkage/link-decision.entity';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './linkage/score';
+import { ReleaseService } from './release/release.service';
 
 export interface RegistryServices {
   partners: PartnerService;
@@ -20,6 +21,7 @@ export interface RegistryServices {
   pathways: PathwayService;
   linkage: LinkageService;
   review: ReviewService;
+  releases: ReleaseService;
 }
 
 export interface RegistryLoaders {
@@ -49,6 +51,7 @@ export function createRegistryServices(dataSource: DataSource, thresholds: Match
     pathways: new PathwayService(dataSource),
     linkage: new LinkageService(dataSource, thresholds),
     review: new ReviewService(dataSource),
+    releases: new ReleaseService(dataSource),
   };
 }
 

@@ -12,8 +12,9 @@ import { IndicatorResolver } from './indicator/indicator.resolver';
 import { PathwayResolver } from './pathway/pathway.resolver';
 import { NetworkResolver } from './network/network.resolver';
 import { LinkageResolver } from './linkage/linkage.resolver';
+import { ReleaseResolver } from './release/release.resolver';
 
-const resolvers = [PartnerResolver, StakeholderResolver, IndicatorResolver, PathwayResolver, NetworkResolver, LinkageResolver] as const;
+const resolvers = [PartnerResolver, StakeholderResolver, IndicatorResolver, PathwayResolver, NetworkResolver, LinkageResolver, ReleaseResolver] as const;
 
 /**
  * Defence in depth: the access rules of @coalition/shared/auth applied again to the proven

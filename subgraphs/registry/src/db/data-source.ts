@@ -7,6 +7,7 @@ import { IndicatorDefinition } from '../indicator/indicator-definition.entity';
 import { PathwayStage } from '../pathway/pathway-stage.entity';
 import { PathwayDefinition } from '../pathway/pathway-definition.entity';
 import { LinkDecision } from '../linkage/link-decision.entity';
+import { Release } from '../release/release.entity';
 import { Linkage1732000000002 } from './migrations/1732000000002-linkage';
 import { NamePairKeys1732000000003 } from './migrations/1732000000003-name-pair-keys';
 import { ComputableIndicators1732000000004 } from './migrations/1732000000004-computable-indicators';
@@ -14,10 +15,11 @@ import { LinkageVersion1732000000005 } from './migrations/1732000000005-linkage-
 import { Pathways1732000000006 } from './migrations/1732000000006-pathways';
 import { IndicatorKindsByModule1732000000007 } from './migrations/1732000000007-indicator-kinds-by-module';
 import { LinkageVersionBeforeStatement1732000000008 } from './migrations/1732000000008-linkage-version-before-statement';
+import { Releases1732000000009 } from './migrations/1732000000009-releases';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
-export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, PathwayDefinition, LinkDecision];
+export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, PathwayDefinition, LinkDecision, Release];
 export const registryMigrations = [
   InitialRegistrySchema1732000000000,
   ReferenceData1732000000001,
@@ -28,6 +30,7 @@ export const registryMigrations = [
   Pathways1732000000006,
   IndicatorKindsByModule1732000000007,
   LinkageVersionBeforeStatement1732000000008,
+  Releases1732000000009,
 ];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */
