@@ -13,7 +13,13 @@ export interface Caller {
   partnerId?: string;
   /** funder: the partners whose aggregates they may see, or ALL */
   portfolio?: 'ALL' | string[];
+  /** What the token grants beyond the role (PERMISSIONS), e.g. a backbone analyst who may approve releases. */
+  permissions?: Permission[];
 }
+
+/** Grants a token may carry in its `permissions` claim. */
+export const PERMISSIONS = ['approve_releases'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -40,6 +46,12 @@ export function callerFromClaims(claims: Record<string, unknown>): Caller {
       caller.portfolio = [...portfolio];
     else throw refuse('portfolio', 'is required for funder: a list of partner ids, or "ALL"');
   }
+  const permissions = claims.permissions;
+  if (permissions !== undefined) {
+    if (!Array.isArray(permissions) || !permissions.every((p) => (PERMISSIONS as readonly unknown[]).includes(p)))
+      throw refuse('permissions', `must be a list of ${PERMISSIONS.join(', ')}`);
+    if (permissions.length) caller.permissions = [...new Set(permissions as Permission[])];
+  }
   return caller;
 }
 
@@ -50,6 +62,7 @@ export function claimsOf(caller: Caller): Record<string, unknown> {
     role: caller.role,
     ...(caller.partnerId ? { partner_id: caller.partnerId } : {}),
     ...(caller.portfolio ? { portfolio: caller.portfolio } : {}),
+    ...(caller.permissions ? { permissions: caller.permissions } : {}),
   };
 }
 

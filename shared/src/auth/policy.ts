@@ -36,6 +36,8 @@ export type Access =
   | 'review'
   /** enrolling people at a partner */
   | 'enroll'
+  /** approving releases of figures, and what a release says about its approval and later revisions */
+  | 'release'
   /** coalition configuration */
   | 'admin';
 
@@ -77,9 +79,22 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Query.stakeholderReach': 'internal',
   'Query.linkageVersion': 'internal',
   'Query.dataVersion': 'internal',
+  'Query.storedReleases': 'internal',
+  'Query.storedRelease': 'internal',
+  'Query.releaseChunks': 'internal',
+  'Mutation.beginRelease': 'internal',
+  'Mutation.appendReleaseChunk': 'internal',
+  'Mutation.commitRelease': 'internal',
+  'Query.changesSince': 'internal',
   'Query.networkIndicator': 'aggregate',
   'Query.pathwayFunnel': 'aggregate',
   'Query.prePostChange': 'aggregate',
+  'Query.releases': 'reference',
+  'Query.release': 'reference',
+  'Query.releaseApproval': 'release',
+  'Mutation.approveRelease': 'release',
+  'Release.approvedBy': 'release',
+  'Release.revisions': 'release',
   'Mutation.enrollParticipant': 'enroll',
   'Mutation.confirmMatch': 'review',
   'Mutation.rejectMatch': 'review',
@@ -110,6 +125,8 @@ export const ACCESS_ROLES: Readonly<Record<Access, readonly Role[]>> = {
   personal: ['partner_staff'],
   review: ['backbone_analyst'],
   enroll: ['partner_staff'],
+  // Admins and backbone analysts (those granted approve_releases may approve; the resolver checks the grant).
+  release: ['backbone_analyst', 'admin'],
   admin: ['admin'],
 };
 
@@ -158,6 +175,10 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   PrePostMeasure: 'aggregate',
   PrePostTable: 'aggregate',
   PrePostCell: 'aggregate',
+  // what was released when, by whom and why: published with the figures
+  Release: 'reference',
+  ReleaseApproval: 'release',
+  ReleaseRevision: 'release',
   // the internal protocol's answers
   IndicatorCells: 'internal',
   IndicatorCellMeasures: 'internal',
@@ -166,6 +187,8 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   SharedPerson: 'internal',
   PartnerGsid: 'internal',
   StakeholderReach: 'internal',
+  StoredRelease: 'internal',
+  DataChanges: 'internal',
   _Service: 'internal',
   LinkageResult: 'linkage',
   LinkageWithdrawal: 'linkage',
@@ -251,6 +274,11 @@ export interface RoleRules {
   readonly drillDown: PartnerReach;
   /** Root fields naming a partner in `partnerId`: any partner, or its own only. */
   readonly partnerArgument: 'ANY' | 'OWN_PARTNER';
+  /**
+   * The network indicators it reads unless it names a release: LIVE (computed now) or RELEASED
+   * (the newest approved release of the period; live figures only where the coalition allows them).
+   */
+  readonly figures: 'LIVE' | 'RELEASED';
 }
 
 const PROTECTED = { unsuppressed: false, periods: ['PROGRAM_YEAR'], dimensions: 'PROTECTED_CUBE' } as const;
@@ -264,6 +292,7 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
     dimensions: 'ALL',
     drillDown: 'ALL',
     partnerArgument: 'ANY',
+    figures: 'LIVE',
   },
   partner_staff: {
     plural: 'partner staff',
@@ -271,6 +300,7 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
     ...PROTECTED,
     drillDown: 'OWN_PARTNER',
     partnerArgument: 'OWN_PARTNER',
+    figures: 'LIVE',
   },
   funder: {
     plural: 'funders',
@@ -278,6 +308,7 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
     ...PROTECTED,
     drillDown: 'PORTFOLIO',
     partnerArgument: 'ANY',
+    figures: 'RELEASED',
   },
   // Admins configure the coalition: no figures (ACCESS_ROLES refuses them), so the strictest rules.
   admin: {
@@ -286,5 +317,6 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
     ...PROTECTED,
     drillDown: 'NONE',
     partnerArgument: 'ANY',
+    figures: 'LIVE',
   },
 };
