@@ -24,3 +24,31 @@ describe('LOG_LEVEL', () => {
     );
   });
 });
+
+describe('ANSWER_CACHE_MB and REDIS_URL', () => {
+  const supergraph = join(mkdtempSync(join(tmpdir(), 'cg-config-')), 'supergraph.graphql');
+  writeFileSync(supergraph, 'type Query { nothing: Int }');
+  const env = {
+    REGISTRY_URL: 'http://127.0.0.1:4001/graphql',
+    SUPERGRAPH_PATH: supergraph,
+    GATEWAY_SIGNING_KEY: generateProofKeys().privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    AUTH_ISSUER: 'https://idp.test',
+    AUTH_AUDIENCE: 'coalition-graph',
+    AUTH_HS256_SECRET: 'unit-test-hs256-secret-of-at-least-32-chars',
+  };
+
+  it('keeps answers in 256 MB of memory by default; 0 turns the cache off; REDIS_URL moves it to Redis', () => {
+    expect(readGatewayConfig(env)).toMatchObject({ answerCacheMb: 256, redisUrl: undefined });
+    expect(readGatewayConfig({ ...env, ANSWER_CACHE_MB: '0' }).answerCacheMb).toBe(0);
+    expect(readGatewayConfig({ ...env, ANSWER_CACHE_MB: '64' }).answerCacheMb).toBe(64);
+    expect(readGatewayConfig({ ...env, REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('names the variable and the reason for a bad value', () => {
+    expect(() => readGatewayConfig({ ...env, ANSWER_CACHE_MB: 'lots' })).toThrow(
+      'ANSWER_CACHE_MB must be a whole number of megabytes (0: no answer cache); got "lots"',
+    );
+    expect(() => readGatewayConfig({ ...env, ANSWER_CACHE_MB: '-1' })).toThrow('ANSWER_CACHE_MB');
+    expect(() => readGatewayConfig({ ...env, REDIS_URL: 'cache:6379' })).toThrow('REDIS_URL must start with redis:// or rediss://');
+  });
+});

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { readPemKey } from '@coalition/shared/auth';
+import { parseRedisUrl, readPemKey } from '@coalition/shared/auth';
 import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from '@coalition/shared/http';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S, type UserAuthConfig } from './auth/user-auth';
 import { readOperationLimits, type OperationLimits } from './limits';
 import { readRateLimitConfig, type RateLimitConfig } from './rate-limit';
 import { defaultDisclosureWorkers } from './analytics/suppression-pool';
+import { DEFAULT_ANSWER_CACHE_MB } from './cache/create';
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -37,6 +38,12 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** DISCLOSURE_WORKERS: worker threads deciding cell suppression off the event loop; default: every core but one */
   disclosureWorkers: number;
+  /** ANSWER_CACHE_MB: memory for partners' and published answers kept by data version; default 256, 0: no answer cache */
+  answerCacheMb: number;
+  /** REDIS_URL: keep the answer cache in this Redis instead, shared by every gateway replica (unset: in memory) */
+  redisUrl?: string;
+  /** FUNDER_LIVE_FIGURES=on: funders may also read live, unreleased figures (release: LIVE); default off, released figures only */
+  fundersSeeLive: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -124,6 +131,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     minimumCellSize: minimumCellSize(env),
     indicatorPushdown: onOff(env, 'INDICATOR_PUSHDOWN', true),
     disclosureWorkers: positiveInt(env, 'DISCLOSURE_WORKERS', defaultDisclosureWorkers()),
+    answerCacheMb: answerCacheMb(env),
+    redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
     http: readHttpLimits(env),
     logLevel: logLevel(env),
     registryUrl,
@@ -156,6 +166,14 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   if (raw === undefined || raw === '') return fallback;
   if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be "on" or "off"; got "${raw}"`);
   return raw === 'on';
+}
+
+/** 0 is a setting here (no cache), unlike the other sizes. */
+function answerCacheMb(env: NodeJS.ProcessEnv): number {
+  const raw = env.ANSWER_CACHE_MB;
+  if (raw === undefined || raw === '') return DEFAULT_ANSWER_CACHE_MB;
+  if (!/^\d{1,7}$/.test(raw)) throw new Error(`ANSWER_CACHE_MB must be a whole number of megabytes (0: no answer cache); got "${raw}"`);
+  return Number(raw);
 }
 
 /** k must be at least 2 (k = 1 would suppress nothing); 11 is the default and common practice. */

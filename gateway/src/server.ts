@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { formatError } from '@coalition/shared';
 import { serveGraphQL, type HttpServerLimits, type RunningServer, type ServeOptions } from '@coalition/shared/http';
 import { Coverage } from './coverage';
+import type { Registry } from 'prom-client';
 import type { PartnerDirectory } from './fanout/partner-directory';
 import type { UserAuthConfig } from './auth/user-auth';
 import type { OperationLimits } from './limits';
@@ -68,10 +69,24 @@ export interface GatewayOptions {
   http?: HttpServerLimits;
   /** Worker threads that decide cell suppression off the event loop (default: every core but one). */
   disclosureWorkers?: number;
+  /**
+   * Memory in MB for partners' and published answers kept by data version (default 256, as
+   * ANSWER_CACHE_MB); 0: no answer cache, every answer computed at the partners (tests and
+   * benchmarks that measure what partners run).
+   */
+  answerCacheMb?: number;
+  /** The answer cache in this Redis instead of memory, shared by every gateway using it (opened by listen()). */
+  redisUrl?: string;
+  /** Redis keys of the answer cache start with this (default `cg:answer:`): gateways of different coalitions on one Redis. */
+  answerCacheKeyPrefix?: string;
+  /** Funders may also read live, unreleased figures (a coalition setting; default false: released figures only). */
+  fundersSeeLive?: boolean;
 }
 
 export interface GatewayServer extends RunningServer {
   directory: PartnerDirectory;
+  /** The gateway's own prom-client counters: the answer cache's hits and misses by level. */
+  metrics: Registry;
 }
 
 /** A gateway built and not serving yet. */
@@ -106,15 +121,18 @@ function gatewayPlugins(options: GatewayOptions, logger: GatewayLogger): Gateway
 
 async function listen(
   apollo: ApolloServer<GatewayContext>,
-  { directory, suppressionPool }: Pick<ReturnType<typeof createSupergraphGateway>, 'directory' | 'suppressionPool'>,
+  { directory, suppressionPool, answerCache, metrics }: Omit<ReturnType<typeof createSupergraphGateway>, 'gateway'>,
   serveOptions: ServeOptions<GatewayContext>,
 ): Promise<GatewayServer> {
+  // Never fails: a Redis that is not there yet is a miss on every lookup, and is retried.
+  await answerCache?.open();
   await directory.start();
   try {
     const running = await serveGraphQL(apollo, serveOptions);
     return {
       ...running,
       directory,
+      metrics: metrics.registry,
       async stop() {
         directory.stop();
         try {
@@ -122,11 +140,13 @@ async function listen(
           await running.stop();
         } finally {
           await suppressionPool.close();
+          await answerCache?.close();
         }
       },
     };
   } catch (error) {
     directory.stop();
+    await answerCache?.close();
     throw error;
   }
 }
@@ -161,6 +181,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     log: (message) => logger.error(message),
     ...edgeHooks(plugins, () => ({ caller: null, requestId: randomUUID(), coverage: new Coverage() })),
     health: async () => ({ service: 'gateway', partners: directory.list().length, directoryRefreshedAt: directory.refreshedAt()?.toISOString() ?? null }),
+    // The answer cache's hits and misses by level, on GET /metrics with the rest.
+    metricRegistries: [supergraph.metrics.registry],
   };
   return { apollo, listen: () => listen(apollo, supergraph, serveOptions) };
 }

@@ -7,19 +7,22 @@ import { IndicatorEngine } from './analytics/engine';
 import { PathwayEngine } from './analytics/pathways/engine';
 import { SharedPeopleCache } from './analytics/shared-people';
 import { SuppressionPool } from './analytics/suppression-pool';
-import type { PartnerDirectory } from './fanout/partner-directory';
+import type { PartnerDirectory, PartnerEntry } from './fanout/partner-directory';
+import { ReleaseService } from './releases/service';
 import { createUpstreamAccess } from './upstream/create';
+import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, type AnswerCache } from './cache';
 import type { GatewayOptions } from './server';
 
 /**
  * The supergraph's executor and the data source of each subgraph: the partners' fan-out, the
  * analytics subgraph in process, the registry. Builds without I/O: the directory is started by
- * the gateway's listen(); the suppression pool starts threads on first need and is closed by its stop().
+ * the gateway's listen(); the suppression pool starts threads on first need and is closed by its stop();
+ * a Redis answer cache is opened by listen() and closed by stop().
  */
 export function createSupergraphGateway(
   options: GatewayOptions,
   log: (message: string) => void,
-): { directory: PartnerDirectory; gateway: ApolloGateway; suppressionPool: SuppressionPool } {
+): { directory: PartnerDirectory; gateway: ApolloGateway; suppressionPool: SuppressionPool; answerCache: AnswerCache | null; metrics: AnswerCacheMetrics } {
   const signer = new ProofSigner({ algorithm: 'ES256', key: options.signingKey });
   // One client reaches partners and the registry (signing, deadlines, retry, coverage); each caller reaches only the partners its scope allows.
   const { directory, fanout, client, registrySource } = createUpstreamAccess({
@@ -35,12 +38,25 @@ export function createSupergraphGateway(
   const sharedPeople = new SharedPeopleCache(client);
   // One pool for indicators and pathways: the decision never runs on the event loop.
   const suppression = new SuppressionPool(options.disclosureWorkers);
+  // One answer cache for indicators and pathways, keyed by the partners' data versions.
+  const answerCache = createAnswerCache({
+    megabytes: options.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB,
+    redisUrl: options.redisUrl,
+    keyPrefix: options.answerCacheKeyPrefix,
+    log,
+  });
+  const metrics = new AnswerCacheMetrics();
+  const answers = new AnswerCaching(client, answerCache, metrics);
+  const indicatorsOver = (over: () => readonly PartnerEntry[]) =>
+    new IndicatorEngine({ client, partners: over, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople, suppression, answers });
+  const releases = new ReleaseService({ client, partners, indicatorsOver, minimumCellSize, fundersSeeLive: options.fundersSeeLive ?? false, log });
   const analytics = new LocalGraphQLDataSource(
     buildAnalyticsSchema({
-      indicators: new IndicatorEngine({ client, partners, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople, suppression }),
-      pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople, suppression }),
+      indicators: indicatorsOver(partners),
+      pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople, suppression, answers }),
       client,
       partners,
+      releases,
     }),
   );
   const gateway = new ApolloGateway({
@@ -52,5 +68,5 @@ export function createSupergraphGateway(
     },
     logger: { debug: () => undefined, info: () => undefined, warn: log, error: log },
   });
-  return { directory, gateway, suppressionPool: suppression };
+  return { directory, gateway, suppressionPool: suppression, answerCache, metrics };
 }

@@ -21,9 +21,10 @@ import { IndicatorCellsDocument, IndicatorPeopleDocument, type IndicatorPeopleQu
 import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream/generated/registry';
 import { required, type ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
-import { disclosureControl, disclosureFor, refusePartial } from './disclosure-scope';
+import { disclosureControl, disclosureFor, refusePartial, type Disclosure } from './disclosure-scope';
 import type { SuppressionDecider } from './suppression-pool';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
+import { AnswerCaching, type VersionVector } from '../cache';
 
 /** An indicator kind's code: whichever kind modules are registered (`indicatorKinds`). */
 type SpecKind = string;
@@ -74,10 +75,28 @@ export interface EngineOptions {
   sharedPeople?: SharedPeopleCache;
   /** Where suppression is decided (the gateway's worker pool); default: inline. */
   suppression?: SuppressionDecider;
+  /** Partners' and published answers kept by data version (shared with the pathway engine); default: none kept. */
+  answers?: AnswerCaching;
 }
 
 /** What every question to a partner about one indicator and period carries. */
 type IndicatorQuestion = Pick<IndicatorPeopleQueryVariables, 'kind' | 'spec' | 'period'>;
+
+/** One request's view of the partners: who is asked, at which data versions, and who counts once. */
+interface PartnerScope {
+  partners: readonly PartnerEntry[];
+  versions: VersionVector;
+  shared: SharedPeople;
+}
+
+/** A question checked against its definition and the caller's disclosure rules, ready to be answered. */
+interface CheckedQuestion {
+  definition: IndicatorDefinitionInfo;
+  period: Period;
+  comparison: Period | null;
+  by: Dimension[];
+  disclosure: Disclosure;
+}
 
 /**
  * Network indicators: the definition from the registry, additive cells from every partner (one
@@ -86,20 +105,44 @@ type IndicatorQuestion = Pick<IndicatorPeopleQueryVariables, 'kind' | 'spec' | '
 export class IndicatorEngine {
   private readonly suppressions: SuppressionCache;
   private readonly shared: SharedPeopleCache;
+  private readonly answers: AnswerCaching;
 
   constructor(private readonly options: EngineOptions) {
     this.suppressions = new SuppressionCache(undefined, options.suppression);
     this.shared = options.sharedPeople ?? new SharedPeopleCache(options.client);
+    this.answers = options.answers ?? new AnswerCaching(options.client, null);
   }
 
   async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
     const period = resolvePeriod(args.period, 'period');
     const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
     const by = canonicalDimensions(args.by ?? []);
-    const [definition, linkage] = await Promise.all([
+    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // The partners' versions with the registry's answers: read before any question they key.
+    const [definition, linkage, versions] = await Promise.all([
       this.definition(args.code, args.version ?? null),
       this.options.client.registry(LinkageVersionDocument, {}),
+      this.answers.versionsOf(partners),
     ]);
+    const checked = this.check(caller, { definition, period, comparison, by });
+    const question = {
+      answer: 'networkIndicator',
+      definition,
+      period: period.resolved,
+      compareTo: comparison?.resolved ?? null,
+      by,
+      pushdown: this.options.pushdown !== false,
+    };
+    return this.answers.published({ question, linkage: linkage.linkageVersion, disclosure: checked.disclosure }, versions, coverage, async () => {
+      // Without pushdown only merged GSIDs need the registry (records carry their GSIDs); with it, who to ask about.
+      const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.shared.get(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
+      return this.figures(checked, { partners, versions, shared }, coverage);
+    });
+  }
+
+  /** The dimensions and periods the definition allows, then what the caller may see of it. */
+  private check(caller: Caller, question: Omit<CheckedQuestion, 'disclosure'>): CheckedQuestion {
+    const { definition, period, comparison, by } = question;
     const label = `${definition.code} v${definition.version}`;
     const notAllowed = by.find((d) => !definition.spec.dimensions.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${definition.spec.dimensions.join(', ')}`);
@@ -120,14 +163,16 @@ export class IndicatorEngine {
       definition.spec.dimensions,
       this.options.minimumCellSize,
     );
-    const { dimensions } = disclosure;
+    return { ...question, disclosure };
+  }
 
-    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    // Without pushdown only merged GSIDs need the registry (records carry their GSIDs); with it, who to ask about.
-    const shared = definition.spec.count === 'PEOPLE' && partners.length > 1 ? await this.shared.get(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
+  /** Every partner's cells for both periods, merged, published under the caller's disclosure rules. */
+  private async figures(question: CheckedQuestion, scope: PartnerScope, coverage: Coverage): Promise<NetworkIndicatorResult> {
+    const { definition, period, comparison, by, disclosure } = question;
+    const { dimensions } = disclosure;
     const [current, previous] = await Promise.all([
-      this.periodCells(definition, period, dimensions, partners, shared, coverage),
-      comparison ? this.periodCells(definition, comparison, dimensions, partners, shared, coverage) : Promise.resolve(null),
+      this.periodCells(definition, period, dimensions, scope, coverage),
+      comparison ? this.periodCells(definition, comparison, dimensions, scope, coverage) : Promise.resolve(null),
     ]);
     const summary = coverage.summary();
     refusePartial(disclosure, summary);
@@ -165,8 +210,7 @@ export class IndicatorEngine {
     definition: IndicatorDefinitionInfo,
     period: Period,
     dimensions: Dimension[],
-    partners: readonly PartnerEntry[],
-    shared: SharedPeople,
+    { partners, versions, shared }: PartnerScope,
     coverage: Coverage,
   ): Promise<PeriodCells> {
     const base: IndicatorQuestion = {
@@ -177,7 +221,7 @@ export class IndicatorEngine {
     if (this.options.pushdown === false) {
       const answers = await Promise.all(
         partners.map(async (partner) => {
-          const data = await this.options.client.partner(partner, IndicatorRowsDocument, { ...base, partnerId: partner.id, by: dimensions }, coverage);
+          const data = await this.answers.partner(versions, partner, IndicatorRowsDocument, { ...base, partnerId: partner.id, by: dimensions }, coverage);
           // A JSON object in the schema: its columns are the shared contract's.
           return data ? { ...(data.indicatorRows as unknown as IndicatorRowColumns), partnerId: partner.id } : null;
         }),
@@ -190,12 +234,13 @@ export class IndicatorEngine {
         ),
       };
     }
-    const exclude = await this.exclusions(base, partners, shared, coverage);
+    const exclude = await this.exclusions(base, { partners, versions, shared }, coverage);
     const answers = await Promise.all(
       partners
         .filter((p) => !exclude.missing.has(p.id))
         .map(async (partner) => {
-          const data = await this.options.client.partner(
+          const data = await this.answers.partner(
+            versions,
             partner,
             IndicatorCellsDocument,
             { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] },
@@ -222,8 +267,7 @@ export class IndicatorEngine {
    */
   private async exclusions(
     base: IndicatorQuestion,
-    partners: readonly PartnerEntry[],
-    { asked, survivorOf }: SharedPeople,
+    { partners, versions, shared: { asked, survivorOf } }: PartnerScope,
     coverage: Coverage,
   ): Promise<{ byPartner: Map<string, string[]>; missing: Set<string> }> {
     const missing = new Set<string>();
@@ -232,7 +276,7 @@ export class IndicatorEngine {
       partners.map(async (partner) => {
         const gsids = asked.get(partner.id);
         if (!gsids?.length) return;
-        const data = await this.options.client.partner(partner, IndicatorPeopleDocument, { ...base, partnerId: partner.id, gsids }, coverage);
+        const data = await this.answers.partner(versions, partner, IndicatorPeopleDocument, { ...base, partnerId: partner.id, gsids }, coverage);
         if (!data) {
           missing.add(partner.id);
           return;

@@ -23,9 +23,16 @@ function answeredError(error: GraphQLFormattedError, details: Record<string, unk
 export class ServiceClient {
   constructor(private readonly upstream: UpstreamClient) {}
 
-  /** A registry answer; its errors (unknown indicator, bad code) reach the user as they are. */
-  async registry<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: NoInfer<Variables>): Promise<Result> {
-    const outcome = await this.upstream.send(REGISTRY, operationRequest(document, variables), { as: ANALYTICS_SERVICE, read: true });
+  /**
+   * A registry answer; its errors (unknown indicator, bad code) reach the user as they are.
+   * `write`: a mutation, which the client does not send twice.
+   */
+  async registry<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables: NoInfer<Variables>,
+    options: { write?: boolean } = {},
+  ): Promise<Result> {
+    const outcome = await this.upstream.send(REGISTRY, operationRequest(document, variables), { as: ANALYTICS_SERVICE, read: !options.write });
     if (outcome.kind === 'unavailable') throw registryUnavailable(outcome.reason);
     if (outcome.errors.length) throw answeredError(outcome.errors[0]);
     return outcome.data as Result;

@@ -13,8 +13,14 @@ export class ServiceMetrics {
   private readonly requestCounter: Counter;
   private requests = 0;
 
-  /** `extra`: the service's own figures by name (e.g. SQL statements run); the names are read once, here. */
-  constructor(extra?: () => Record<string, number>) {
+  /**
+   * `extra`: the service's own figures by name (e.g. SQL statements run); the names are read once,
+   * here. `others`: registries of metrics the service keeps itself (with labels), shown alongside.
+   */
+  constructor(
+    extra?: () => Record<string, number>,
+    private readonly others: Registry[] = [],
+  ) {
     const registers = [this.registry];
     this.requestCounter = new Counter({ name: 'coalition_graphql_requests_total', help: 'GraphQL requests received, refused ones included', registers });
     gauge(registers, 'process_resident_memory_bytes', 'Resident memory of the process', () => process.memoryUsage().rss);
@@ -37,7 +43,8 @@ export class ServiceMetrics {
   }
 
   async serve(response: ServerResponse): Promise<void> {
-    const text = await this.registry.metrics();
+    const registry = this.others.length ? Registry.merge([this.registry, ...this.others]) : this.registry;
+    const text = await registry.metrics();
     response.writeHead(200, { 'content-type': this.registry.contentType });
     response.end(text);
   }

@@ -5,6 +5,7 @@ import { describeForLog } from '../errors';
 import { executeGraphQL, type GraphQLRequestHooks } from './graphql-request';
 import { serveHealth } from './health';
 import { ServiceMetrics } from './metrics';
+import type { Registry } from 'prom-client';
 import { sendError, sendJson } from './response';
 
 export { HttpError } from './response';
@@ -46,6 +47,8 @@ export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> e
   maxBodyBytes?: number;
   /** Extra figures for GET /metrics by name, e.g. SQL statements run (names ending in _total are counters). */
   metrics?: () => Record<string, number>;
+  /** prom-client registries of the service's own (labelled) metrics, shown with the rest on GET /metrics. */
+  metricRegistries?: Registry[];
 }
 
 export interface RunningServer {
@@ -123,7 +126,7 @@ export async function serveGraphQL<TContext extends BaseContext, TAuth = undefin
   const log = options.log ?? ((message: string) => console.error(`[http] ${message}`));
   const limits = requestLimits(options);
   await apollo.start();
-  const metrics = new ServiceMetrics(options.metrics);
+  const metrics = new ServiceMetrics(options.metrics, options.metricRegistries);
   const server = http.createServer(limits, routes(apollo, options, metrics, log));
   // Longer than any client keeps an idle connection (undici: 4 s), so the client always closes
   // first: a server closing first races a client that reuses the socket after a busy moment.

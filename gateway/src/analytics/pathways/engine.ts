@@ -23,6 +23,7 @@ import { PathwaySummariesDocument } from '../../upstream/generated/partner';
 import { IndicatorDefinitionDocument, LinkageVersionDocument, PathwayDocument, ReachDocument } from '../../upstream/generated/registry';
 import { required, type ServiceClient } from '../service-client';
 import { NO_SHARED_PEOPLE, type SharedPeopleCache } from '../shared-people';
+import { AnswerCaching, type VersionVector } from '../../cache';
 import { tallyFunnel, type DayRange } from './funnel';
 import { PeopleIndex, type PartnerSummary } from './people';
 import { tallyChanges } from './prepost';
@@ -42,6 +43,15 @@ export interface PathwayEngineOptions {
   sharedPeople: SharedPeopleCache;
   /** Where suppression is decided (the gateway's worker pool); default: inline. */
   suppression?: SuppressionDecider;
+  /** Partners' and published answers kept by data version (shared with the indicator engine); default: none kept. */
+  answers?: AnswerCaching;
+}
+
+/** One request's view of the partners: who is asked, at which data versions, and the registry's linkage version. */
+interface PartnerScope {
+  partners: readonly PartnerEntry[];
+  versions: VersionVector;
+  linkage: string;
 }
 
 /** A cohort period as a range of days; an enrollment quarter is its three months. */
@@ -61,25 +71,36 @@ function dayRange(resolved: ResolvedPeriod | null): DayRange {
  */
 export class PathwayEngine {
   private readonly suppressions: SuppressionCache;
+  private readonly answers: AnswerCaching;
 
   constructor(private readonly options: PathwayEngineOptions) {
     this.suppressions = new SuppressionCache(undefined, options.suppression);
+    this.answers = options.answers ?? new AnswerCaching(options.client, null);
   }
 
   async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
     const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, dimensionDescriptors.codes() as Dimension[], `${args.code}`);
-    const { pathway } = await this.options.client.registry(PathwayDocument, { code: args.code, version: args.version ?? null });
+    const [{ pathway }, scope] = await Promise.all([
+      this.options.client.registry(PathwayDocument, { code: args.code, version: args.version ?? null }),
+      this.scope(),
+    ]);
     const found = required(pathway, 'pathway');
     const definition = { ...found, stages: parsePathwayStages(found.stages, 'pathway.stages') };
-    const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, coverage);
-    const tally = tallyFunnel(index, definition.stages.length, dayRange(cohort?.resolved ?? null));
-    return funnelResult(definition, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
+    const question = { answer: 'pathwayFunnel', definition, cohort: cohort?.resolved ?? null };
+    return this.answers.published({ question, linkage: scope.linkage, disclosure }, scope.versions, coverage, async () => {
+      const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, scope, coverage);
+      const tally = tallyFunnel(index, definition.stages.length, dayRange(cohort?.resolved ?? null));
+      return funnelResult(definition, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
+    });
   }
 
   async prePost(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<PrePostResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
-    const { indicator } = await this.options.client.registry(IndicatorDefinitionDocument, { code: args.code, version: args.version ?? null });
+    const [{ indicator }, scope] = await Promise.all([
+      this.options.client.registry(IndicatorDefinitionDocument, { code: args.code, version: args.version ?? null }),
+      this.scope(),
+    ]);
     const found = required(indicator, 'indicator');
     const label = `${found.code} v${found.version}`;
     if (found.kind !== 'CHANGE' || definitionForm(found.definition) !== 'PRE_POST') {
@@ -90,17 +111,27 @@ export class PathwayEngine {
     }
     const spec = parsePrePostSpec(found.definition);
     const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, spec.dimensions, label);
-    const { index, coverage: seen } = await this.collect([], [spec.before, spec.after], disclosure, coverage);
-    const tally = tallyChanges(index, dayRange(cohort?.resolved ?? null));
-    return prePostResult(
-      { code: found.code, version: found.version, name: found.name, unit: found.unit, before: spec.before, after: spec.after },
-      cohort?.resolved.label ?? null,
-      index,
-      tally,
-      disclosure,
-      seen,
-      this.suppressions,
-    );
+    const question = { answer: 'prePostChange', definition: found, cohort: cohort?.resolved ?? null };
+    return this.answers.published({ question, linkage: scope.linkage, disclosure }, scope.versions, coverage, async () => {
+      const { index, coverage: seen } = await this.collect([], [spec.before, spec.after], disclosure, scope, coverage);
+      const tally = tallyChanges(index, dayRange(cohort?.resolved ?? null));
+      return prePostResult(
+        { code: found.code, version: found.version, name: found.name, unit: found.unit, before: spec.before, after: spec.after },
+        cohort?.resolved.label ?? null,
+        index,
+        tally,
+        disclosure,
+        seen,
+        this.suppressions,
+      );
+    });
+  }
+
+  /** The partners in scope, their data versions and the linkage version, read before anything they key. */
+  private async scope(): Promise<PartnerScope> {
+    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const [linkage, versions] = await Promise.all([this.options.client.registry(LinkageVersionDocument, {}), this.answers.versionsOf(partners)]);
+    return { partners, versions, linkage: linkage.linkageVersion };
   }
 
   private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label: string): Disclosure {
@@ -115,15 +146,14 @@ export class PathwayEngine {
     stages: readonly Stage[],
     measures: readonly MeasureRef[],
     disclosure: Disclosure,
+    { partners, versions, linkage }: PartnerScope,
     coverage: Coverage,
   ): Promise<{ index: PeopleIndex; coverage: PathwayCoverage }> {
-    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const linkage = await this.options.client.registry(LinkageVersionDocument, {});
-    const shared = partners.length > 1 ? await this.options.sharedPeople.get(partners, linkage.linkageVersion) : NO_SHARED_PEOPLE;
+    const shared = partners.length > 1 ? await this.options.sharedPeople.get(partners, linkage) : NO_SHARED_PEOPLE;
     const variables = { stages: [...stages], measures: [...measures], by: disclosure.dimensions };
     const answers = await Promise.all(
       partners.map(async (partner): Promise<PartnerSummary | null> => {
-        const answer = await this.options.client.partner(partner, PathwaySummariesDocument, { ...variables, partnerId: partner.id }, coverage);
+        const answer = await this.answers.partner(versions, partner, PathwaySummariesDocument, { ...variables, partnerId: partner.id }, coverage);
         // A JSON object in the schema: its columns are the shared contract's.
         return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries as unknown as PathwaySummaryColumns } : null;
       }),
