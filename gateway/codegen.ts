@@ -49,7 +49,12 @@ const config: CodegenConfig = {
         ...common,
         federation: true,
         // The lattice is generic over dimension codes: cell values are the shared contract's.
-        mappers: { IndicatorCellValue: '@coalition/shared#DimensionValue' },
+        // Releases are resolved from the registry's stored form (period label, JSON coverage).
+        mappers: {
+          IndicatorCellValue: '@coalition/shared#DimensionValue',
+          Release: '../../releases/store#StoredRelease',
+          ReleaseApproval: '../../releases/service#Approval',
+        },
       },
     },
   },

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { demoPartnerRegistryKey, ROLES, type Role } from '@coalition/shared/auth';
+import { demoPartnerRegistryKey, ROLES, type Permission, type Role } from '@coalition/shared/auth';
 import type { UserAuthConfig } from '@coalition/gateway';
 
 /**
@@ -32,6 +32,8 @@ export interface DemoClaims {
   role: Role;
   partner_id?: string;
   portfolio?: 'ALL' | string[];
+  /** grants beyond the role, e.g. approve_releases for a backbone analyst */
+  permissions?: Permission[];
 }
 
 /** A demo user token (default lifetime 8 hours). */
@@ -53,8 +55,17 @@ export function demoTokens(partnerIds: readonly string[]): Array<{ role: Role; l
         ? { sub: `demo-staff-${first}`, role, partner_id: first }
         : role === 'funder'
           ? { sub: 'demo-funder', role, portfolio: [...partnerIds] }
-          : { sub: `demo-${role.replace('_', '-')}`, role };
-    const label = role === 'partner_staff' ? `partner_staff of ${first}` : role === 'funder' ? `funder (portfolio: ${partnerIds.join(', ')})` : role;
+          : role === 'backbone_analyst'
+            ? { sub: 'demo-backbone-analyst', role, permissions: ['approve_releases'] }
+            : { sub: `demo-${role.replace('_', '-')}`, role };
+    const label =
+      role === 'partner_staff'
+        ? `partner_staff of ${first}`
+        : role === 'funder'
+          ? `funder (portfolio: ${partnerIds.join(', ')})`
+          : role === 'backbone_analyst'
+            ? 'backbone_analyst (may approve releases)'
+            : role;
     return { role, label, token: mintDemoToken(claims) };
   });
 }

@@ -36,10 +36,11 @@ export function sampleQueries(demo: DemoCoalition): Array<{ title: string; query
 }`,
     },
     {
-      title: 'Employment rate Q2 after exit, by sex and race, against the program year before (try it with the funder token too)',
+      title:
+        'Employment rate Q2 after exit, by sex and race, against the program year before (live for the backbone; the funder token reads the releases approved below)',
       query: `{
   networkIndicator(code: "EMP_Q2", period: { programYear: 2024 }, by: [SEX, RACE_GROUP], compareTo: { programYear: 2023 }) {
-    code version period comparisonPeriod countUnit
+    code version period comparisonPeriod countUnit release { id approvedAt }
     disclosureControl { applied minimumCellSize }
     total { current { people value } previous { people value } change }
     cells {
@@ -49,6 +50,13 @@ export function sampleQueries(demo: DemoCoalition): Array<{ title: string; query
       change
     }
   }
+}`,
+    },
+    {
+      title: 'Approve releases of program years 2023 and 2024 for funders (backbone token), then poll releaseApproval(id) until APPROVED',
+      query: `mutation {
+  py2023: approveRelease(period: { programYear: 2023 }, note: "demo") { id status figuresTotal }
+  py2024: approveRelease(period: { programYear: 2024 }, note: "demo") { id status figuresTotal }
 }`,
     },
     {

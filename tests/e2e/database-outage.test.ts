@@ -37,7 +37,8 @@ describe('a partner whose database is down is a missing partner, never a silent 
   let outage: DatabaseOutage;
 
   beforeAll(async () => {
-    coalition = await startTestCoalition('dbout', { people: 150, gateway: { audit: () => undefined } });
+    // Funders may read live figures here (FUNDER_LIVE_FIGURES), so the live answer's refusal is what is tested.
+    coalition = await startTestCoalition('dbout', { people: 150, gateway: { audit: () => undefined, fundersSeeLive: true } });
     gateway = coalition.gateway.url;
     outage = await cutDatabase(await databaseOf(coalition.partners.get(DOWN)!.database.dataSource));
   });
@@ -105,7 +106,7 @@ describe('a partner whose database is down is a missing partner, never a silent 
 
   it('network indicators and funnels: the backbone gets the rest with the reason; a funder gets PARTNER_UNAVAILABLE naming the partner', async () => {
     const indicator =
-      'query($p: IndicatorPeriod!) { networkIndicator(code: "EXITERS", period: $p) { total { current { people } } coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
+      'query($p: IndicatorPeriod!) { networkIndicator(code: "EXITERS", period: $p, release: "LIVE") { total { current { people } } coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
     const funnel = '{ pathwayFunnel(code: "WORKFORCE") { people coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
     const variables = { p: { programYear: 2024 } };
     for (const [query, field] of [

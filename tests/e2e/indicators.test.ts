@@ -12,8 +12,8 @@ const RESULT = `code version kind countUnit period comparisonPeriod dimensions
   disclosureControl { applied minimumCellSize cubeDimensions }
   cells { ${CELL} } total { ${CELL} } margins { dimensions cells { ${CELL} } }
   coverage { partnersAsked partnersAnswered missing { partnerId reason } }`;
-const QUERY = `query Indicator($code: String!, $version: Int, $period: IndicatorPeriod!, $by: [Dimension!], $compareTo: IndicatorPeriod) {
-  networkIndicator(code: $code, version: $version, period: $period, by: $by, compareTo: $compareTo) { ${RESULT} }
+const QUERY = `query Indicator($code: String!, $version: Int, $period: IndicatorPeriod!, $by: [Dimension!], $compareTo: IndicatorPeriod, $release: String) {
+  networkIndicator(code: $code, version: $version, period: $period, by: $by, compareTo: $compareTo, release: $release) { ${RESULT} }
 }`;
 
 const PY2024 = { from: '2024-07-01', before: '2025-07-01' };
@@ -52,7 +52,10 @@ describe('network indicators through the gateway (registry, three partners, real
   let pooled: PooledDatabase;
 
   beforeAll(async () => {
-    coalition = await startTestCoalition('indicators');
+    // Funders may read live figures in this coalition (FUNDER_LIVE_FIGURES): live disclosure control
+    // is what these tests check (released figures: tests/e2e/releases.test.ts).
+    // No answer cache: these tests count what partners run for each question.
+    coalition = await startTestCoalition('indicators', { gateway: { fundersSeeLive: true, answerCacheMb: 0 } });
     gateway = coalition.gateway.url;
     pooled = await PooledDatabase.load(coalition);
   });
@@ -62,7 +65,8 @@ describe('network indicators through the gateway (registry, three partners, real
     await coalition?.dispose();
   });
 
-  const ask = (variables: Record<string, unknown>, token?: string | null) => graphql(gateway, QUERY, variables, token === undefined ? {} : { token });
+  const ask = (variables: Record<string, unknown>, token?: string | null) =>
+    graphql(gateway, QUERY, { release: 'LIVE', ...variables }, token === undefined ? {} : { token });
 
   it('equals plain SQL over one pooled database for every indicator kind and dimension combination tried', async () => {
     const combinations = [

@@ -17,6 +17,8 @@ export interface RequestOptions {
 /** Demo tokens per role, as the demo coalition's sign-in issues them. */
 export const tokens = {
   backbone: (sub = 'test-analyst') => mintDemoToken({ sub, role: 'backbone_analyst' }),
+  /** a backbone analyst granted approve_releases */
+  releaser: (sub = 'test-releaser') => mintDemoToken({ sub, role: 'backbone_analyst', permissions: ['approve_releases'] }),
   staff: (partnerId: string, sub = `test-staff-${partnerId}`) => mintDemoToken({ sub, role: 'partner_staff', partner_id: partnerId }),
   funder: (portfolio: DemoClaims['portfolio'] = 'ALL', sub = 'test-funder') => mintDemoToken({ sub, role: 'funder', portfolio }),
   admin: (sub = 'test-admin') => mintDemoToken({ sub, role: 'admin' }),

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { DIMENSIONS, DomainError, INDICATOR_KIND_CODES, listOf } from '@coalition/shared';
-import { forbidden, type Caller } from '@coalition/shared/auth';
+import { forbidden, ROLE_RULES, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { IndicatorEngine } from './engine';
 import type { Resolvers } from './generated/resolvers';
@@ -10,6 +10,9 @@ import type { PathwayEngine } from './pathways/engine';
 import { personPathway } from './pathways/person';
 import { PATHWAY_QUERIES, PATHWAY_SDL } from './pathways/schema';
 import type { ServiceClient } from './service-client';
+import { RELEASE_MUTATIONS, RELEASE_QUERIES, RELEASE_SDL } from '../releases/schema';
+import type { ReleaseService } from '../releases/service';
+import { releaseResolvers } from '../releases/resolvers';
 import type { PartnerEntry } from '../fanout/partner-directory';
 
 /**
@@ -108,13 +111,21 @@ type NetworkIndicator {
   "Every margin between: by each dimension alone, each pair, and so on."
   margins: [IndicatorTable!]!
   coverage: IndicatorCoverage!
+  "The release every figure here comes from; null for live figures."
+  release: Release
 }
 
 ${PATHWAY_SDL}
+${RELEASE_SDL}
 type Query {
 ${PATHWAY_QUERIES}
-  "An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control."
-  networkIndicator(code: String!, version: Int, period: IndicatorPeriod!, by: [Dimension!] = [], compareTo: IndicatorPeriod): NetworkIndicator
+${RELEASE_QUERIES}
+  "An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. release: LATEST (the newest approved release of the period), a release id, or LIVE (computed now); funders read LATEST unless they name a release, everyone else LIVE."
+  networkIndicator(code: String!, version: Int, period: IndicatorPeriod!, by: [Dimension!] = [], compareTo: IndicatorPeriod, release: String): NetworkIndicator
+}
+
+type Mutation {
+${RELEASE_MUTATIONS}
 }
 `;
 
@@ -134,6 +145,7 @@ export interface AnalyticsServices {
   pathways: PathwayEngine;
   client: ServiceClient;
   partners: () => readonly PartnerEntry[];
+  releases: ReleaseService;
 }
 
 /** Runs a resolver for a signed-in caller; domain errors keep their code (the gateway would otherwise say DOWNSTREAM_SERVICE_ERROR). */
@@ -160,12 +172,25 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
   const resolvers: Resolvers<unknown> = {
     Query: {
       networkIndicator: (_root, args, context) =>
-        answer('Query.networkIndicator', context, async (caller, coverage) => tables(await need().indicators.compute(caller, args, coverage))),
+        answer('Query.networkIndicator', context, async (caller, coverage) => {
+          const source = need().releases.source(caller, args.release, ROLE_RULES[caller.role].figures === 'RELEASED');
+          if (!source.live) return tables(await need().releases.indicator(caller, args, source.release));
+          return tables({ ...(await need().indicators.compute(caller, args, coverage)), release: null });
+        }),
+      ...releaseResolvers.Query(
+        (field, context, run) => answer(field, context, run),
+        () => need().releases,
+      ),
       pathwayFunnel: (_root, args, context) =>
         answer('Query.pathwayFunnel', context, async (caller, coverage) => tables(await need().pathways.funnel(caller, args, coverage))),
       prePostChange: (_root, args, context) =>
         answer('Query.prePostChange', context, async (caller, coverage) => tables(await need().pathways.prePost(caller, args, coverage))),
     },
+    Mutation: releaseResolvers.Mutation(
+      (field, context, run) => answer(field, context, run),
+      () => need().releases,
+    ),
+    Release: releaseResolvers.Release(() => need().releases),
     Stakeholder: {
       __resolveReference: (reference) => ({ gsid: reference.gsid }),
       pathway: (stakeholder, _args, context) =>

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { DimensionValue } from '@coalition/shared';
+import type { StoredRelease } from '../../releases/store';
+import type { Approval } from '../../releases/service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -13,6 +15,11 @@ export type Scalars = {
   Float: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+export type ApprovalStatus =
+  | 'APPROVED'
+  | 'FAILED'
+  | 'RUNNING';
 
 export type Dimension =
   | 'AGE_BAND'
@@ -119,6 +126,19 @@ export type IndicatorTable = {
   dimensions: Array<Dimension>;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Approves a finished program year: every indicator funders may see for it is computed once and stored as one release. Admins, or backbone analysts granted approve_releases. Refused while a partner does not answer, unless force is true (the release then records its coverage). A period released before needs a note. */
+  approveRelease: ReleaseApproval;
+};
+
+
+export type MutationApproveReleaseArgs = {
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  period: IndicatorPeriod;
+};
+
 export type NetworkIndicator = {
   __typename?: 'NetworkIndicator';
   /** The cells by every dimension asked for. */
@@ -136,6 +156,8 @@ export type NetworkIndicator = {
   margins: Array<IndicatorTable>;
   name: Scalars['String']['output'];
   period: Scalars['String']['output'];
+  /** The release every figure here comes from; null for live figures. */
+  release?: Maybe<Release>;
   /** The grand total. */
   total: IndicatorCell;
   unit: Scalars['String']['output'];
@@ -310,12 +332,18 @@ export type ProgramType =
 
 export type Query = {
   __typename?: 'Query';
-  /** An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. */
+  /** An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. release: LATEST (the newest approved release of the period), a release id, or LIVE (computed now); funders read LATEST unless they name a release, everyone else LIVE. */
   networkIndicator?: Maybe<NetworkIndicator>;
   /** The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control. */
   pathwayFunnel?: Maybe<PathwayFunnel>;
   /** A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions. */
   prePostChange?: Maybe<PrePostChange>;
+  /** An approved release by id. */
+  release?: Maybe<Release>;
+  /** An approval started in this gateway, while it runs and after. */
+  releaseApproval?: Maybe<ReleaseApproval>;
+  /** Approved releases, newest first: of one program year, or of all. */
+  releases: Array<Release>;
 };
 
 
@@ -324,6 +352,7 @@ export type QueryNetworkIndicatorArgs = {
   code: Scalars['String']['input'];
   compareTo?: InputMaybe<IndicatorPeriod>;
   period: IndicatorPeriod;
+  release?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -342,6 +371,78 @@ export type QueryPrePostChangeArgs = {
   cohort?: InputMaybe<IndicatorPeriod>;
   version?: InputMaybe<Scalars['Int']['input']>;
 };
+
+
+export type QueryReleaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReleaseApprovalArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReleasesArgs = {
+  period?: InputMaybe<IndicatorPeriod>;
+};
+
+/** An approved release: one program year's figures, computed once with disclosure control over each indicator's whole protected cube, and stored unchanged. A new release of the period supersedes it; both stay readable. */
+export type Release = {
+  __typename?: 'Release';
+  /** When it was approved (ISO 8601). */
+  approvedAt: Scalars['String']['output'];
+  /** Who approved it (the token's subject). Backbone and admins. */
+  approvedBy: Scalars['String']['output'];
+  coverage: IndicatorCoverage;
+  /** How many indicators it holds. */
+  figureCount: Scalars['Int']['output'];
+  /** True when partners did not answer and the backbone released anyway; coverage names them. */
+  forced: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** Why it was approved (required when the period is released again). */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The program year, e.g. PY2024. */
+  period: Scalars['String']['output'];
+  /** Partners whose records changed since approval: the period may need releasing again. Backbone and admins. */
+  revisions: Array<ReleaseRevision>;
+  /** Bytes stored (compressed). */
+  sizeBytes: Scalars['Int']['output'];
+  /** The newer release of the same period that replaced it. */
+  supersededBy?: Maybe<Scalars['ID']['output']>;
+  /** The release of the same period it replaced. */
+  supersedes?: Maybe<Scalars['ID']['output']>;
+};
+
+/** An approval as it runs in the gateway that started it: poll releaseApproval(id) until it is APPROVED or FAILED. A failed or interrupted approval publishes nothing. */
+export type ReleaseApproval = {
+  __typename?: 'ReleaseApproval';
+  /** Why it failed; nothing was published. */
+  error?: Maybe<Scalars['String']['output']>;
+  figuresDone: Scalars['Int']['output'];
+  figuresTotal: Scalars['Int']['output'];
+  /** The release's id once approved. */
+  id: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  release?: Maybe<Release>;
+  status: ApprovalStatus;
+};
+
+export type ReleaseRevision = {
+  __typename?: 'ReleaseRevision';
+  partnerId: Scalars['ID']['output'];
+  /** Records added, changed or deleted since approval (null: unknown, e.g. a partner serving views of its own database keeps no change log). */
+  records?: Maybe<Scalars['Int']['output']>;
+  status: RevisionStatus;
+  /** A table was emptied since approval (its records cannot be counted). */
+  truncated: Scalars['Boolean']['output'];
+};
+
+/** REVISED: records changed since approval. UNAVAILABLE: the partner did not answer now. NOT_IN_RELEASE: the release was approved without it (forced, or it joined later). */
+export type RevisionStatus =
+  | 'NOT_IN_RELEASE'
+  | 'REVISED'
+  | 'UNAVAILABLE';
 
 export type Stage =
   | 'CREDENTIAL'
@@ -470,6 +571,7 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ApprovalStatus: ApprovalStatus;
   Dimension: Dimension;
   DisclosureControl: ResolverTypeWrapper<DisclosureControl>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -487,7 +589,8 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IndicatorPeriod: IndicatorPeriod;
   IndicatorTable: ResolverTypeWrapper<Omit<IndicatorTable, 'cells'> & { cells: Array<ResolversTypes['IndicatorCell']> }>;
-  NetworkIndicator: ResolverTypeWrapper<Omit<NetworkIndicator, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['IndicatorCell']>, margins: Array<ResolversTypes['IndicatorTable']>, total: ResolversTypes['IndicatorCell'] }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NetworkIndicator: ResolverTypeWrapper<Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['IndicatorCell']>, margins: Array<ResolversTypes['IndicatorTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['IndicatorCell'] }>;
   OutcomePeriod: OutcomePeriod;
   PathwayCoverage: ResolverTypeWrapper<PathwayCoverage>;
   PathwayFunnel: ResolverTypeWrapper<Omit<PathwayFunnel, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['FunnelCell']>, margins: Array<ResolversTypes['FunnelTable']>, total: ResolversTypes['FunnelCell'] }>;
@@ -504,6 +607,10 @@ export type ResolversTypes = {
   PrePostTable: ResolverTypeWrapper<Omit<PrePostTable, 'cells'> & { cells: Array<ResolversTypes['PrePostCell']> }>;
   ProgramType: ProgramType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Release: ResolverTypeWrapper<StoredRelease>;
+  ReleaseApproval: ResolverTypeWrapper<Approval>;
+  ReleaseRevision: ResolverTypeWrapper<ReleaseRevision>;
+  RevisionStatus: RevisionStatus;
   Stage: Stage;
   StageTransition: ResolverTypeWrapper<StageTransition>;
   Stakeholder: ResolverTypeWrapper<Stakeholder>;
@@ -529,7 +636,8 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   IndicatorPeriod: IndicatorPeriod;
   IndicatorTable: Omit<IndicatorTable, 'cells'> & { cells: Array<ResolversParentTypes['IndicatorCell']> };
-  NetworkIndicator: Omit<NetworkIndicator, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['IndicatorCell']>, margins: Array<ResolversParentTypes['IndicatorTable']>, total: ResolversParentTypes['IndicatorCell'] };
+  Mutation: Record<PropertyKey, never>;
+  NetworkIndicator: Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['IndicatorCell']>, margins: Array<ResolversParentTypes['IndicatorTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['IndicatorCell'] };
   PathwayCoverage: PathwayCoverage;
   PathwayFunnel: Omit<PathwayFunnel, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['FunnelCell']>, margins: Array<ResolversParentTypes['FunnelTable']>, total: ResolversParentTypes['FunnelCell'] };
   PathwayHandoff: PathwayHandoff;
@@ -544,6 +652,9 @@ export type ResolversParentTypes = {
   PrePostMeasure: PrePostMeasure;
   PrePostTable: Omit<PrePostTable, 'cells'> & { cells: Array<ResolversParentTypes['PrePostCell']> };
   Query: Record<PropertyKey, never>;
+  Release: StoredRelease;
+  ReleaseApproval: Approval;
+  ReleaseRevision: ReleaseRevision;
   StageTransition: StageTransition;
   Stakeholder: Stakeholder | FederationReferenceTypes['Stakeholder'];
 };
@@ -611,6 +722,10 @@ export type IndicatorTableResolvers<ContextType = any, ParentType extends Resolv
   dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  approveRelease?: Resolver<ResolversTypes['ReleaseApproval'], ParentType, ContextType, RequireFields<MutationApproveReleaseArgs, 'force' | 'period'>>;
+};
+
 export type NetworkIndicatorResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkIndicator'] = ResolversParentTypes['NetworkIndicator']> = {
   cells?: Resolver<Array<ResolversTypes['IndicatorCell']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -623,6 +738,7 @@ export type NetworkIndicatorResolvers<ContextType = any, ParentType extends Reso
   margins?: Resolver<Array<ResolversTypes['IndicatorTable']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['IndicatorCell'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -752,6 +868,41 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   networkIndicator?: Resolver<Maybe<ResolversTypes['NetworkIndicator']>, ParentType, ContextType, RequireFields<QueryNetworkIndicatorArgs, 'by' | 'code' | 'period'>>;
   pathwayFunnel?: Resolver<Maybe<ResolversTypes['PathwayFunnel']>, ParentType, ContextType, RequireFields<QueryPathwayFunnelArgs, 'by' | 'code'>>;
   prePostChange?: Resolver<Maybe<ResolversTypes['PrePostChange']>, ParentType, ContextType, RequireFields<QueryPrePostChangeArgs, 'by' | 'code'>>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
+  releaseApproval?: Resolver<Maybe<ResolversTypes['ReleaseApproval']>, ParentType, ContextType, RequireFields<QueryReleaseApprovalArgs, 'id'>>;
+  releases?: Resolver<Array<ResolversTypes['Release']>, ParentType, ContextType, Partial<QueryReleasesArgs>>;
+};
+
+export type ReleaseResolvers<ContextType = any, ParentType extends ResolversParentTypes['Release'] = ResolversParentTypes['Release']> = {
+  approvedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  approvedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  figureCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  forced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revisions?: Resolver<Array<ResolversTypes['ReleaseRevision']>, ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supersededBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  supersedes?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type ReleaseApprovalResolvers<ContextType = any, ParentType extends ResolversParentTypes['ReleaseApproval'] = ResolversParentTypes['ReleaseApproval']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  figuresDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  figuresTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ApprovalStatus'], ParentType, ContextType>;
+};
+
+export type ReleaseRevisionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ReleaseRevision'] = ResolversParentTypes['ReleaseRevision']> = {
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  records?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RevisionStatus'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type StageTransitionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StageTransition'] = ResolversParentTypes['StageTransition']> = {
@@ -777,6 +928,7 @@ export type Resolvers<ContextType = any> = {
   IndicatorFigure?: IndicatorFigureResolvers<ContextType>;
   IndicatorMissingPartner?: IndicatorMissingPartnerResolvers<ContextType>;
   IndicatorTable?: IndicatorTableResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   NetworkIndicator?: NetworkIndicatorResolvers<ContextType>;
   PathwayCoverage?: PathwayCoverageResolvers<ContextType>;
   PathwayFunnel?: PathwayFunnelResolvers<ContextType>;
@@ -792,6 +944,9 @@ export type Resolvers<ContextType = any> = {
   PrePostMeasure?: PrePostMeasureResolvers<ContextType>;
   PrePostTable?: PrePostTableResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Release?: ReleaseResolvers<ContextType>;
+  ReleaseApproval?: ReleaseApprovalResolvers<ContextType>;
+  ReleaseRevision?: ReleaseRevisionResolvers<ContextType>;
   StageTransition?: StageTransitionResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
 };

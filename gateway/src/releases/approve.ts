@@ -1,0 +1,116 @@
+import { badInput, DomainError, ErrorCode, indicatorRules, type Dimension, type IndicatorSpec } from '@coalition/shared';
+import type { Caller } from '@coalition/shared/auth';
+import { Coverage } from '../coverage';
+import type { IndicatorEngine } from '../analytics/engine';
+import { protectedCube } from '../analytics/disclosure-scope';
+import { resolvePeriod, type PeriodInput } from '../analytics/periods';
+import type { ServiceClient } from '../analytics/service-client';
+import type { PartnerEntry } from '../fanout/partner-directory';
+import { LinkageVersionDocument, ReleaseCatalogueDocument } from '../upstream/generated/registry';
+import { PartnerDataVersionDocument } from '../upstream/generated/partner';
+import type { ReleasedIndicator } from './content';
+
+/** A release is one finished program year: the period funders are shown (ROLE_RULES), and one no later import should still belong to. */
+export interface ReleasePeriod {
+  programYear: number;
+  label: string;
+  input: PeriodInput;
+}
+
+export function releasePeriod(input: PeriodInput | null | undefined, today: string): ReleasePeriod {
+  const period = resolvePeriod(input, 'period');
+  if (period.kind !== 'PROGRAM_YEAR') throw badInput('period', 'a release covers one whole program year: give period: { programYear: N }');
+  const programYear = input!.programYear!;
+  const ends = `${programYear + 1}-06-30`;
+  if (today <= ends) throw badInput('period.programYear', `PY${programYear} runs until ${ends}: a release covers a finished program year`);
+  return { programYear, label: period.resolved.label, input: { programYear } };
+}
+
+/** The versions a release was computed at: any of them moving means its figures may no longer be today's. */
+export interface VersionVector {
+  linkage: string;
+  /** partner id -> its data version; partners left out of a forced release are absent */
+  partners: Record<string, string>;
+  minimumCellSize: number;
+  /** indicator code -> the definition version released */
+  indicators: Record<string, number>;
+}
+
+/** What an approval reads before it computes anything: every partner's data version, and who did not answer. */
+export async function partnerVersions(
+  client: ServiceClient,
+  partners: readonly PartnerEntry[],
+): Promise<{ versions: Record<string, string>; coverage: ReturnType<Coverage['summary']> }> {
+  const coverage = new Coverage();
+  const versions: Record<string, string> = {};
+  await Promise.all(
+    partners.map(async (partner) => {
+      const data = await client.partner(partner, PartnerDataVersionDocument, { partnerId: partner.id }, coverage);
+      if (data) versions[partner.id] = data.dataVersion;
+    }),
+  );
+  const { registry: _registry, ...summary } = coverage.summary();
+  return { versions, coverage: summary };
+}
+
+/** Refuses to release figures that miss partners, unless the backbone says so (the release then records who is missing). */
+export function refuseMissing(coverage: { missing: ReadonlyArray<{ partnerId: string }> }, force: boolean): void {
+  if (force || !coverage.missing.length) return;
+  const missing = coverage.missing.map((m) => m.partnerId).join(', ');
+  throw new DomainError(
+    ErrorCode.PARTNER_UNAVAILABLE,
+    `Partners ${missing} did not answer: a release is computed over every partner. Approve again when they answer, or with force: true to release without them (the release records its coverage).`,
+    { coverage, field: 'force' },
+  );
+}
+
+export interface ReleasableIndicator {
+  code: string;
+  version: number;
+  /** The protected cube's dimensions this indicator allows: the released tables are every subset of them. */
+  cube: Dimension[];
+}
+
+/** The catalogue's indicators a funder can be shown for a program year: each code's newest computable version. */
+export async function releasableIndicators(client: ServiceClient): Promise<ReleasableIndicator[]> {
+  const { indicators } = await client.registry(ReleaseCatalogueDocument, {});
+  const newest = new Map<string, ReleasableIndicator>();
+  for (const indicator of indicators) {
+    const rules = indicatorRules(indicator.kind, indicator.definition);
+    if (rules.form !== 'CELLS') continue; // pre/post changes and definitions without rules are not network indicators
+    const spec: IndicatorSpec = rules.spec;
+    if (!spec.periods.includes('PROGRAM_YEAR')) continue;
+    const known = newest.get(indicator.code);
+    if (known && known.version > indicator.version) continue;
+    newest.set(indicator.code, { code: indicator.code, version: indicator.version, cube: protectedCube().filter((d) => spec.dimensions.includes(d)) });
+  }
+  return [...newest.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * The figures are computed as a funder with the whole network in its portfolio would be shown
+ * them: program years, the protected cube, k, every partner's drill-down. Each reader is then
+ * given the part its own role and portfolio may see.
+ */
+export const RELEASE_CALLER: Caller = { subject: 'release', role: 'funder', portfolio: 'ALL' };
+
+export async function computeIndicator(engine: IndicatorEngine, indicator: ReleasableIndicator, period: ReleasePeriod): Promise<ReleasedIndicator> {
+  const coverage = new Coverage();
+  const result = await engine.compute(RELEASE_CALLER, { code: indicator.code, version: indicator.version, period: period.input, by: indicator.cube }, coverage);
+  return {
+    code: result.code,
+    version: result.version,
+    name: result.name,
+    kind: result.kind,
+    unit: result.unit,
+    countUnit: result.countUnit,
+    dimensions: result.dimensions,
+    disclosureControl: result.disclosureControl,
+    tables: result.tables,
+    coverage: result.coverage,
+  };
+}
+
+export async function linkageVersion(client: ServiceClient): Promise<string> {
+  return (await client.registry(LinkageVersionDocument, {})).linkageVersion;
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Dimension } from '@coalition/shared';
+import type { FigureTable } from '../analytics/figures';
+
+/** One indicator as released: the protected cube's every table, as a funder is shown it (suppressed cells already null). */
+export interface ReleasedIndicator {
+  code: string;
+  version: number;
+  name: string;
+  kind: string;
+  unit: string;
+  countUnit: string;
+  /** The cube the figures were protected over; every table is a subset of it. */
+  dimensions: Dimension[];
+  disclosureControl: { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null };
+  /** Every subset of `dimensions`, smallest first (the grand total first); `previous` and `change` null. */
+  tables: FigureTable[];
+  coverage: { partnersAsked: number; partnersAnswered: number; missing: Array<{ partnerId: string; reason: string }> };
+}
+
+/** What a release holds: the period and its figures. Stored whole and never changed. */
+export interface ReleaseContent {
+  format: 1;
+  periodLabel: string;
+  programYear: number;
+  minimumCellSize: number;
+  indicators: ReleasedIndicator[];
+}
+
+/**
+ * Request bodies to the registry are limited (1 MB), and a release at 12 partners runs to several
+ * megabytes of JSON: it travels gzip'd, in chunks the registry keeps until the last one is
+ * checked against the digest. The registry stores the bytes as they are; only the gateway reads them.
+ */
+export const CHUNK_BYTES = 512 * 1024;
+
+export interface EncodedContent {
+  chunks: string[];
+  sha256: string;
+  bytes: number;
+}
+
+export function encodeContent(content: ReleaseContent): EncodedContent {
+  const packed = gzipSync(JSON.stringify(content));
+  const chunks: string[] = [];
+  for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES).toString('base64'));
+  return { chunks, sha256: createHash('sha256').update(packed).digest('hex'), bytes: packed.length };
+}
+
+/** The content from its chunks in order; a digest that does not match is a broken store, never a figure. */
+export function decodeContent(chunks: readonly string[], sha256: string): ReleaseContent {
+  const packed = Buffer.concat(chunks.map((c) => Buffer.from(c, 'base64')));
+  const digest = createHash('sha256').update(packed).digest('hex');
+  if (digest !== sha256) throw new Error(`release content does not match its digest (${digest} != ${sha256})`);
+  const content = JSON.parse(gunzipSync(packed).toString('utf8')) as ReleaseContent;
+  if (content.format !== 1) throw new Error(`release content format ${String(content.format)} is not one this gateway reads`);
+  return content;
+}

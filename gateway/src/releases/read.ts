@@ -1,0 +1,49 @@
+import { badInput, emptyMeasures, indicatorKinds, type Dimension } from '@coalition/shared';
+import type { Figure, FigureCell, FigureTable } from '../analytics/figures';
+import { subsetsOf, tableId } from '../analytics/lattice';
+import type { ReleasedIndicator } from './content';
+
+/**
+ * The tables a query asks for (`by` and every margin of it), read from a released cube: each is
+ * one of the cube's stored tables, since `by` is a subset of the cube. With a comparison release,
+ * its cells are paired by key; partners outside `visible` are left out as in live answers.
+ */
+export function releasedTables(
+  current: ReleasedIndicator,
+  by: readonly Dimension[],
+  previous: ReleasedIndicator | null,
+  visible: ReadonlySet<string> | 'ALL',
+): FigureTable[] {
+  const outside = by.find((d) => !current.dimensions.includes(d));
+  if (outside) {
+    const cube = current.dimensions.length ? current.dimensions.join(', ') : 'no dimension';
+    throw badInput('by', `the release holds ${current.code} by ${cube} only, not by ${outside}`);
+  }
+  const stored = (indicator: ReleasedIndicator | null, subset: readonly Dimension[]) =>
+    indicator?.tables.find((t) => tableId(t.dimensions) === tableId(subset)) ?? null;
+  return subsetsOf(by).map((subset) => {
+    const now = stored(current, subset)!;
+    const before = stored(previous, subset);
+    const earlier = new Map((before?.cells ?? []).map((cell) => [cell.key, cell]));
+    const keys = new Map<string, FigureCell['values']>();
+    for (const cell of [...now.cells, ...(before?.cells ?? [])]) keys.set(cell.key, cell.values);
+    const later = new Map(now.cells.map((cell) => [cell.key, cell]));
+    const cells: FigureCell[] = [];
+    for (const [key, values] of [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const partner = values.find((v) => v.dimension === 'PARTNER');
+      if (partner && visible !== 'ALL' && !visible.has(partner.value)) continue;
+      const figure = later.get(key)?.current ?? emptyFigure(current.kind);
+      const prior = previous ? (earlier.get(key)?.current ?? emptyFigure(previous.kind)) : null;
+      const change = prior && figure.value !== null && prior.value !== null ? figure.value - prior.value : null;
+      cells.push({ key, values, current: figure, previous: prior, change });
+    }
+    return { dimensions: [...subset], cells };
+  });
+}
+
+/** A cell no record fell in (present in the other period only): zero people, as a live answer shows it. */
+function emptyFigure(kind: string): Figure {
+  const module = indicatorKinds.require(kind);
+  const numerator = module.measures.includes('numerator') ? 0 : null;
+  return { people: 0, numerator, value: module.figure(0, emptyMeasures(module.measures)), suppressed: false, suppression: null };
+}

@@ -1,0 +1,255 @@
+import { badInput, canonicalDimensions, DomainError, describeForLog, ErrorCode } from '@coalition/shared';
+import { forbidden, type Caller } from '@coalition/shared/auth';
+import type { IndicatorArgs, IndicatorEngine, NetworkIndicatorResult } from '../analytics/engine';
+import { disclosureFor } from '../analytics/disclosure-scope';
+import { resolvePeriod } from '../analytics/periods';
+import type { ServiceClient } from '../analytics/service-client';
+import type { PartnerEntry } from '../fanout/partner-directory';
+import { PartnerChangesSinceDocument } from '../upstream/generated/partner';
+import { Coverage } from '../coverage';
+import { computeIndicator, linkageVersion, partnerVersions, refuseMissing, releasableIndicators, releasePeriod, type VersionVector } from './approve';
+import type { ReleaseContent, ReleasedIndicator } from './content';
+import { releasedTables } from './read';
+import { ReleaseStore, type StoredRelease } from './store';
+
+export interface ReleaseServiceOptions {
+  client: ServiceClient;
+  partners: () => readonly PartnerEntry[];
+  /** An indicator engine over the given partners: a forced release leaves out those that did not answer. */
+  indicatorsOver: (partners: () => readonly PartnerEntry[]) => IndicatorEngine;
+  minimumCellSize: number;
+  /** FUNDER_LIVE_FIGURES=on: funders may also ask for live, unreleased figures (release: LIVE). */
+  fundersSeeLive: boolean;
+  log: (message: string) => void;
+  /** Today's date, YYYY-MM-DD (a test can move it). */
+  today?: () => string;
+}
+
+/** An approval in progress in this gateway, or finished: what `releaseApproval` answers. */
+export interface Approval {
+  id: string;
+  /** The program year, e.g. PY2024. */
+  period: string;
+  status: 'RUNNING' | 'APPROVED' | 'FAILED';
+  figuresDone: number;
+  figuresTotal: number;
+  error: string | null;
+  release: StoredRelease | null;
+}
+
+/** Who may approve: an admin, or a backbone analyst whose token grants `approve_releases`. */
+function mayApprove(caller: Caller): boolean {
+  return caller.role === 'admin' || (caller.role === 'backbone_analyst' && (caller.permissions ?? []).includes('approve_releases'));
+}
+
+/** Which figures a request reads: live ones, or a stored release (the newest of its period, or one by id). */
+export type FigureSource = { live: true } | { live: false; release: 'LATEST' | string };
+
+const APPROVALS_KEPT = 50;
+
+/**
+ * Releases: a backbone approves a finished program year; every indicator a funder may be shown
+ * for it is computed once, with disclosure control over each indicator's whole protected cube,
+ * and stored whole in the registry's database. Funders (and dashboards) read the stored figures.
+ */
+export class ReleaseService {
+  readonly store: ReleaseStore;
+  private readonly approvals = new Map<string, Approval>();
+
+  constructor(private readonly options: ReleaseServiceOptions) {
+    this.store = new ReleaseStore(options.client);
+  }
+
+  /**
+   * Checks the request and starts the computation; answers at once with the approval to follow
+   * (`releaseApproval(id)`): a coalition of 12 partners x 50,000 people takes minutes. Nothing is
+   * readable until every figure is stored: a gateway killed half-way leaves a pending release
+   * the registry deletes later, never a partial one.
+   */
+  async approve(caller: Caller, args: { period: IndicatorArgs['period']; note?: string | null; force?: boolean | null }): Promise<Approval> {
+    if (!mayApprove(caller)) throw forbidden('Mutation.approveRelease (admins, or backbone analysts granted approve_releases)', caller);
+    const period = releasePeriod(args.period, (this.options.today ?? todayUtc)());
+    const note = args.note?.trim() || null;
+    if (note && note.length > 2000) throw badInput('note', 'is longer than 2000 characters');
+    const [existing] = await this.store.list(period.label);
+    if (existing && !note) throw badInput('note', `${period.label} already has release ${existing.id}: say why it is released again`);
+    const everyone = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const { versions, coverage } = await partnerVersions(this.options.client, everyone);
+    refuseMissing(coverage, args.force ?? false);
+    const [indicators, linkage] = await Promise.all([releasableIndicators(this.options.client), linkageVersion(this.options.client)]);
+    const vector: VersionVector = {
+      linkage,
+      partners: versions,
+      minimumCellSize: this.options.minimumCellSize,
+      indicators: Object.fromEntries(indicators.map((i) => [i.code, i.version])),
+    };
+    const pending = await this.store.begin({
+      periodLabel: period.label,
+      period: { programYear: period.programYear },
+      note,
+      approvedBy: caller.subject,
+      versionVector: vector as unknown as Record<string, unknown>,
+      coverage,
+      forced: coverage.missing.length > 0,
+    });
+    const approval: Approval = {
+      id: pending.id,
+      period: period.label,
+      status: 'RUNNING',
+      figuresDone: 0,
+      figuresTotal: indicators.length,
+      error: null,
+      release: null,
+    };
+    this.keep(approval);
+    const answering = everyone.filter((p) => p.id in versions);
+    const engine = this.options.indicatorsOver(() => answering);
+    void this.run(approval, async () => {
+      const released: ReleasedIndicator[] = [];
+      for (const indicator of indicators) {
+        released.push(await computeIndicator(engine, indicator, period));
+        approval.figuresDone += 1;
+        this.options.log(`release ${approval.id} (${period.label}): ${approval.figuresDone} of ${approval.figuresTotal} indicators computed`);
+      }
+      const content: ReleaseContent = {
+        format: 1,
+        periodLabel: period.label,
+        programYear: period.programYear,
+        minimumCellSize: this.options.minimumCellSize,
+        indicators: released,
+      };
+      return this.store.commit(approval.id, content);
+    });
+    return approval;
+  }
+
+  /** An approval this gateway started (approvals live in the process that runs them). */
+  approval(id: string): Approval {
+    const found = this.approvals.get(id);
+    if (!found) throw new DomainError(ErrorCode.NOT_FOUND, `id: no approval ${id} is running or finished in this gateway`, { field: 'id' });
+    return found;
+  }
+
+  private keep(approval: Approval): void {
+    this.approvals.set(approval.id, approval);
+    if (this.approvals.size > APPROVALS_KEPT) this.approvals.delete(this.approvals.keys().next().value!);
+  }
+
+  private async run(approval: Approval, work: () => Promise<StoredRelease>): Promise<void> {
+    const started = Date.now();
+    try {
+      approval.release = await work();
+      approval.status = 'APPROVED';
+      this.options.log(`release ${approval.id} (${approval.period}) approved in ${Date.now() - started} ms, ${approval.release.sizeBytes} bytes stored`);
+    } catch (error) {
+      approval.status = 'FAILED';
+      approval.error = error instanceof DomainError ? error.message : 'the release could not be computed or stored; nothing was published';
+      this.options.log(`release ${approval.id} (${approval.period}) failed, nothing published: ${describeForLog(error)}`);
+    }
+  }
+
+  /**
+   * Which figures a request reads. Roles whose rules say RELEASED (funders) read the newest
+   * release of the period unless they name one; they read live figures only when the coalition
+   * allows it. Everyone else reads live figures unless they name a release.
+   */
+  source(caller: Caller, release: string | null | undefined, defaultReleased: boolean): FigureSource {
+    const asked = release?.trim();
+    if (!asked) return defaultReleased ? { live: false, release: 'LATEST' } : { live: true };
+    if (asked === 'LIVE') {
+      if (defaultReleased && !this.options.fundersSeeLive)
+        throw new DomainError(ErrorCode.FORBIDDEN, `release: ${caller.role} reads approved releases only (this coalition does not show live figures to them)`, {
+          field: 'release',
+        });
+      return { live: true };
+    }
+    return { live: false, release: asked };
+  }
+
+  /** A network indicator from a stored release, cut to what the caller may see. */
+  async indicator(caller: Caller, args: IndicatorArgs, selector: 'LATEST' | string): Promise<NetworkIndicatorResult & { release: StoredRelease }> {
+    const period = resolvePeriod(args.period, 'period');
+    const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
+    for (const [argument, p] of [
+      ['period', period],
+      ['compareTo', comparison],
+    ] as const) {
+      if (p && p.kind !== 'PROGRAM_YEAR') throw badInput(argument, 'releases hold whole program years; ask live figures (release: LIVE) for other periods');
+    }
+    const stored = selector === 'LATEST' ? await this.store.latest(period.resolved.label, 'release') : await this.store.get(selector, 'release');
+    if (stored.periodLabel !== period.resolved.label)
+      throw badInput('release', `${stored.id} is a release of ${stored.periodLabel}, not of ${period.resolved.label}`);
+    const current = this.released(await this.store.content(stored), args, stored.id, 'code');
+    let previous: ReleasedIndicator | null = null;
+    if (comparison) {
+      const earlier = await this.store.latest(comparison.resolved.label, 'compareTo');
+      previous = this.released(await this.store.content(earlier), args, earlier.id, 'compareTo');
+      if (previous.version !== current.version)
+        throw badInput(
+          'compareTo',
+          `${earlier.id} holds ${args.code} v${previous.version}, ${stored.id} v${current.version}: figures of different definitions are not compared`,
+        );
+    }
+    const by = canonicalDimensions(args.by ?? []);
+    const periods = [
+      ['period', period.kind],
+      ['compareTo', comparison?.kind ?? null],
+    ] as const;
+    const { visible } = disclosureFor(caller, by, periods, current.dimensions, this.options.minimumCellSize);
+    return {
+      code: current.code,
+      version: current.version,
+      name: current.name,
+      kind: current.kind,
+      unit: current.unit,
+      countUnit: current.countUnit,
+      period: period.resolved.label,
+      comparisonPeriod: comparison?.resolved.label ?? null,
+      dimensions: by,
+      disclosureControl: current.disclosureControl,
+      tables: releasedTables(current, by, previous, visible),
+      coverage: current.coverage,
+      release: stored,
+    };
+  }
+
+  private released(content: ReleaseContent, args: IndicatorArgs, id: string, argument: string): ReleasedIndicator {
+    const found = content.indicators.find((i) => i.code === args.code);
+    if (!found) throw new DomainError(ErrorCode.NOT_FOUND, `${argument}: release ${id} holds no indicator ${args.code}`, { field: argument });
+    if (args.version != null && args.version !== found.version)
+      throw badInput('version', `release ${id} holds ${args.code} v${found.version}, not v${args.version}; leave version out, or ask live figures`);
+    return found;
+  }
+
+  /**
+   * Partners whose records changed since the release was approved (how many, from each
+   * partner's change log), partners that did not answer, and partners the release left out.
+   */
+  async revisions(release: StoredRelease): Promise<Revision[]> {
+    const vector = release.versionVector as unknown as VersionVector;
+    const coverage = new Coverage();
+    const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const found = await Promise.all(
+      partners.map(async (partner): Promise<Revision | null> => {
+        const version = vector.partners[partner.id];
+        if (version === undefined) return { partnerId: partner.id, status: 'NOT_IN_RELEASE', records: null, truncated: false };
+        const data = await this.options.client.partner(partner, PartnerChangesSinceDocument, { partnerId: partner.id, version }, coverage);
+        if (!data) return { partnerId: partner.id, status: 'UNAVAILABLE', records: null, truncated: false };
+        const changes = data.changesSince;
+        if (changes.version === version) return null;
+        return { partnerId: partner.id, status: 'REVISED', records: changes.records ?? null, truncated: changes.truncated };
+      }),
+    );
+    return found.filter((r): r is Revision => r !== null);
+  }
+}
+
+export interface Revision {
+  partnerId: string;
+  status: 'REVISED' | 'UNAVAILABLE' | 'NOT_IN_RELEASE';
+  /** Records changed since approval; null when unknown (a partner in views mode keeps no change log). */
+  records: number | null;
+  truncated: boolean;
+}
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
