@@ -44,7 +44,7 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       await dropDatabasesWithPrefix(datasetName({ partners, perPartner, seed }));
   });
 
-  it('runs scenarios 1 to 4 and 6: answers equal the pooled database (with and without pushdown) before anything is timed', async () => {
+  it('runs scenarios 1 to 4 and 6: answers equal the pooled database (with and without pushdown) before anything is timed, and releases are approved before funders read them', async () => {
     const results = await coalitionScenarios({
       adminUrl: testServerUrl(),
       logDir,
@@ -57,25 +57,42 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       dashboard: { concurrency: 2, durationMs: 500 },
       scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'],
     });
-    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '6.']);
+    // Scenario 4 is three rows: funders reading the approved release, live warm figures, and the approvals themselves.
+    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '4.', '4.', '6.']);
     for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
     expect(results[0].rate).toMatch(/cells, equal to pooled/);
     // A person view costs one registry fetch and one request per partner holding the person, whatever K is.
     const person = results[2].details as { requestsPerView: number[]; holders: number[] };
     expect(person.holders.length).toBeGreaterThan(0);
     expect(person.requestsPerView).toEqual(person.holders.map((n) => n + 1));
-    const load = results[3].details as {
-      gateway: { requests: number; errors: number };
-      direct: { requests: number; errors: number };
-      gatewayMemoryBytes: number;
+    type Load = { requests: number; errors: number; firstError?: string };
+    const released = results[3].details as { gateway: Load; direct: Load; gatewayMemoryBytes: number };
+    const live = results[4].details as { live: Load; direct: Load };
+    expect(results[3].scenario).toMatch(/approved release/);
+    expect(results[4].scenario).toMatch(/live/);
+    // The warm-up throws on any error in a released answer; under load errors are counted, and there are none.
+    for (const load of [released.gateway, released.direct, live.live]) {
+      expect(load.requests).toBeGreaterThan(0);
+      expect(load.firstError).toBeUndefined();
+      expect(load.errors).toBe(0);
+    }
+    expect(released.gatewayMemoryBytes).toBeGreaterThan(10 * 2 ** 20);
+    const approval = results[5].details as {
+      approvals: Array<{ programYear: number; ms: number; sizeBytes: number; figureCount: number }>;
+      personViews: { idle: { runs: number; p95: number }; during: { runs: number; p95: number } };
     };
-    expect(load.gateway.requests).toBeGreaterThan(0);
-    expect(load.direct.requests).toBeGreaterThan(0);
-    expect(load.gateway.errors + load.direct.errors).toBe(0);
-    expect(load.gatewayMemoryBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(approval.approvals.map((a) => a.programYear)).toEqual([2023, 2024]);
+    for (const a of approval.approvals) {
+      expect(a.ms).toBeGreaterThan(0);
+      expect(a.sizeBytes).toBeGreaterThan(0);
+      expect(a.figureCount).toBeGreaterThanOrEqual(3);
+    }
+    expect(approval.personViews.idle.runs).toBeGreaterThan(0);
+    expect(approval.personViews.during.runs).toBeGreaterThan(0);
+    expect(results[5].rate).toMatch(/p95 .* during approval/);
     // The funnel is checked against the pooled statement before it is timed (it throws otherwise).
-    expect(results[4].rate).toMatch(/people, \d+ handoff cells, equal to pooled/);
-    expect((results[4].details as { people: number }).people).toBeGreaterThan(300);
+    expect(results[6].rate).toMatch(/people, \d+ handoff cells, equal to pooled/);
+    expect((results[6].details as { people: number }).people).toBeGreaterThan(300);
   });
 
   it('runs the scaling scenario over a grid', async () => {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { StopStack, type Stoppable } from '@coalition/shared';
-import { generateProofKeys } from '@coalition/shared/auth';
+import { generateProofKeys, type Permission } from '@coalition/shared/auth';
 import { parseMetrics } from '@coalition/shared/http';
 import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
 import type { Dataset } from './dataset';
@@ -20,7 +20,13 @@ export interface RunningCoalition {
   rowsGatewayUrl?: string;
   partnerUrls: Map<string, string>;
   registryUrl: string;
-  token(claims: { role: 'backbone_analyst' | 'funder' | 'partner_staff'; partner_id?: string; portfolio?: 'ALL' | string[] }): string;
+  /** `permissions` grants beyond the role, e.g. approve_releases for the analyst who approves the dashboard's releases */
+  token(claims: {
+    role: 'backbone_analyst' | 'funder' | 'partner_staff';
+    partner_id?: string;
+    portfolio?: 'ALL' | string[];
+    permissions?: Permission[];
+  }): string;
   /** Summed /metrics counters of the registry and every partner. */
   subgraphCounters(): Promise<{ requests: number; statements: number }>;
   /** The gateway process's resident memory, in bytes. */
@@ -178,6 +184,8 @@ async function startGatewayProcess(group: ProcessGroup, { name, pushdown, regist
       AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
       // The dashboard scenario's load comes from one subject; no rate limit applies.
       RATE_LIMIT_PER_MINUTE: '0',
+      // Funders read approved releases by default; the dashboard scenario also measures them reading live figures.
+      FUNDER_LIVE_FIGURES: 'on',
     },
     options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [],
   );
