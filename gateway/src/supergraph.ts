@@ -49,11 +49,21 @@ export function createSupergraphGateway(
   const answers = new AnswerCaching(client, answerCache, metrics);
   const indicatorsOver = (over: () => readonly PartnerEntry[]) =>
     new IndicatorEngine({ client, partners: over, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople, suppression, answers });
-  const releases = new ReleaseService({ client, partners, indicatorsOver, minimumCellSize, fundersSeeLive: options.fundersSeeLive ?? false, log });
+  const pathwaysOver = (over: () => readonly PartnerEntry[]) =>
+    new PathwayEngine({ client, partners: over, minimumCellSize, sharedPeople, suppression, answers });
+  const releases = new ReleaseService({
+    client,
+    partners,
+    indicatorsOver,
+    pathwaysOver,
+    minimumCellSize,
+    fundersSeeLive: options.fundersSeeLive ?? false,
+    log,
+  });
   const analytics = new LocalGraphQLDataSource(
     buildAnalyticsSchema({
       indicators: indicatorsOver(partners),
-      pathways: new PathwayEngine({ client, partners, minimumCellSize, sharedPeople, suppression, answers }),
+      pathways: pathwaysOver(partners),
       client,
       partners,
       releases,

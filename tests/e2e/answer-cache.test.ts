@@ -18,7 +18,7 @@ const QUERY = `query Indicator($code: String!, $period: IndicatorPeriod!, $by: [
     coverage { partnersAsked partnersAnswered missing { partnerId reason } }
   }
 }`;
-const FUNNEL = `query Funnel($by: [Dimension!]) { pathwayFunnel(code: "WORKFORCE", by: $by) {
+const FUNNEL = `query Funnel($by: [Dimension!]) { pathwayFunnel(code: "WORKFORCE", by: $by, release: "LIVE") {
   people disclosureControl { applied minimumCellSize }
   total { key stages { stage people suppressed } } cells { key stages { stage people suppressed } }
   coverage { partnersAsked partnersAnswered missing { partnerId reason } peopleAtMissingPartners peopleSeenInPart }
@@ -65,6 +65,7 @@ describe('the answer cache (gateway, registry, three partners, real HTTP)', () =
       auth: DEMO_USER_AUTH,
       signingKey: coalition.proofKeys.privateKey,
       log: () => undefined,
+      fundersSeeLive: true,
       ...cache,
     });
     gateways.push(started);
@@ -72,7 +73,8 @@ describe('the answer cache (gateway, registry, three partners, real HTTP)', () =
   };
 
   beforeAll(async () => {
-    coalition = await startTestCoalition('answer_cache');
+    // Funders may read live figures here (FUNDER_LIVE_FIGURES): it is live answers that are kept.
+    coalition = await startTestCoalition('answer_cache', { gateway: { fundersSeeLive: true } });
     gateway = await startCachingGateway({ answerCacheMb: 16 });
     changed = new Client({ connectionString: databaseUrl(testServerUrl(), await databaseOf(coalition.partners.get(CHANGED)!.database.dataSource)) });
     await changed.connect();

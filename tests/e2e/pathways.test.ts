@@ -9,7 +9,7 @@ const STAGE = 'stage people conversion medianDaysFromPrevious suppressed suppres
 const FUNNEL_CELL = `key stages { ${STAGE} }`;
 const COVERAGE = 'coverage { partnersAsked partnersAnswered missing { partnerId reason } peopleAtMissingPartners peopleSeenInPart }';
 const FUNNEL = `query Funnel($code: String!, $cohort: IndicatorPeriod, $by: [Dimension!]) {
-  pathwayFunnel(code: $code, cohort: $cohort, by: $by) {
+  pathwayFunnel(code: $code, cohort: $cohort, by: $by, release: "LIVE") {
     code version stages cohort dimensions people disclosureControl { applied minimumCellSize }
     total { ${FUNNEL_CELL} } cells { ${FUNNEL_CELL} } margins { dimensions cells { ${FUNNEL_CELL} } }
     transitions { fromStage toStage handoffs { fromPartner toPartner people suppressed suppression } }
@@ -18,7 +18,7 @@ const FUNNEL = `query Funnel($code: String!, $cohort: IndicatorPeriod, $by: [Dim
 }`;
 const CHANGE_CELL = 'key n meanChange medianChange standardDeviation ciLow ciHigh meanBefore meanAfter suppressed suppression';
 const CHANGE = `query Change($code: String!, $version: Int, $cohort: IndicatorPeriod, $by: [Dimension!]) {
-  prePostChange(code: $code, version: $version, cohort: $cohort, by: $by) {
+  prePostChange(code: $code, version: $version, cohort: $cohort, by: $by, release: "LIVE") {
     code version unit before { source code period wave } after { source code period wave } dimensions
     total { ${CHANGE_CELL} } cells { ${CHANGE_CELL} } margins { dimensions cells { ${CHANGE_CELL} } } ${COVERAGE}
   }
@@ -42,7 +42,8 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
   let pooled: PooledDatabase;
 
   beforeAll(async () => {
-    coalition = await startTestCoalition('pathways', { gateway: { audit: () => undefined } });
+    // Live figures for every role (funders too: FUNDER_LIVE_FIGURES); released ones: tests/e2e/releases.test.ts.
+    coalition = await startTestCoalition('pathways', { gateway: { audit: () => undefined, fundersSeeLive: true } });
     gateway = coalition.gateway.url;
     pooled = await PooledDatabase.load(coalition);
   });

@@ -130,6 +130,41 @@ describe('releases: approve a program year once, read it as funders (registry, t
     }
   });
 
+  it("releases pathway funnels and pre/post changes of the year's cohort, equal to the live protected ones", async () => {
+    const FUNNEL = `query Funnel($cohort: IndicatorPeriod, $by: [Dimension!], $release: String) {
+      pathwayFunnel(code: "WORKFORCE", cohort: $cohort, by: $by, release: $release) {
+        people total { key stages { stage people conversion suppressed } } cells { key stages { stage people suppressed } }
+        transitions { fromStage toStage handoffs { fromPartner toPartner people suppressed } } release { id }
+      }
+    }`;
+    const CHANGE = `query Change($cohort: IndicatorPeriod, $by: [Dimension!], $release: String) {
+      prePostChange(code: "WAGE_GAIN", cohort: $cohort, by: $by, release: $release) {
+        total { key n meanChange ciLow ciHigh suppressed } cells { key n meanChange suppressed } release { id }
+      }
+    }`;
+    const variables = { cohort: { programYear: 2024 }, by: ['SEX'] };
+    for (const [query, field] of [
+      [FUNNEL, 'pathwayFunnel'],
+      [CHANGE, 'prePostChange'],
+    ] as const) {
+      const [released, live] = await Promise.all([ask(query, variables, tokens.funder()), ask(query, variables, tokens.staff(partnerIds[0]))]);
+      expect({ field, errors: released.errors }).toEqual({ field, errors: undefined });
+      const { release, transitions: releasedHandoffs, ...figures } = released.data[field];
+      const { release: none, transitions: liveHandoffs, ...liveFigures } = live.data[field];
+      expect(release).toEqual({ id: first.id });
+      expect(none).toBeNull();
+      expect(figures).toEqual(liveFigures);
+      if (field === 'pathwayFunnel') {
+        // Staff see the handoffs from or to their own partner; the released funnel holds every partner's, cut the same way for a funder of that partner.
+        const own = await ask(query, variables, tokens.funder([partnerIds[0]]));
+        expect(own.data[field].transitions).toEqual(liveHandoffs);
+        expect(releasedHandoffs.flatMap((t: any) => t.handoffs).length).toBeGreaterThanOrEqual(liveHandoffs.flatMap((t: any) => t.handoffs).length);
+      }
+    }
+    const everyone = await ask(FUNNEL, { by: [] }, tokens.funder());
+    expect(everyone.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'cohort' } });
+  });
+
   it("cuts a funder's drill-down to its portfolio", async () => {
     const result = await ask(INDICATOR, { code: 'EXITERS', period: { programYear: 2024 }, by: ['PARTNER'] }, tokens.funder([partnerIds[1]]));
     const partners = result.data.networkIndicator.cells.map((c: any) => c.key);

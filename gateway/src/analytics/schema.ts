@@ -182,9 +182,17 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
         () => need().releases,
       ),
       pathwayFunnel: (_root, args, context) =>
-        answer('Query.pathwayFunnel', context, async (caller, coverage) => tables(await need().pathways.funnel(caller, args, coverage))),
+        answer('Query.pathwayFunnel', context, async (caller, coverage) => {
+          const source = need().releases.source(caller, args.release, ROLE_RULES[caller.role].figures === 'RELEASED');
+          if (!source.live) return tables(await need().releases.funnel(caller, args, source.release));
+          return tables({ ...(await need().pathways.funnel(caller, args, coverage)), release: null });
+        }),
       prePostChange: (_root, args, context) =>
-        answer('Query.prePostChange', context, async (caller, coverage) => tables(await need().pathways.prePost(caller, args, coverage))),
+        answer('Query.prePostChange', context, async (caller, coverage) => {
+          const source = need().releases.source(caller, args.release, ROLE_RULES[caller.role].figures === 'RELEASED');
+          if (!source.live) return tables(await need().releases.prePost(caller, args, source.release));
+          return tables({ ...(await need().pathways.prePost(caller, args, coverage)), release: null });
+        }),
     },
     Mutation: releaseResolvers.Mutation(
       (field, context, run) => answer(field, context, run),

@@ -8,7 +8,8 @@ import type { ServiceClient } from '../analytics/service-client';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import { LinkageVersionDocument, ReleaseCatalogueDocument } from '../upstream/generated/registry';
 import { PartnerDataVersionDocument } from '../upstream/generated/partner';
-import type { ReleasedIndicator } from './content';
+import type { PathwayEngine } from '../analytics/pathways/engine';
+import type { ReleasedFunnel, ReleasedIndicator, ReleasedPrePost } from './content';
 
 /** A release is one finished program year: the period funders are shown (ROLE_RULES), and one no later import should still belong to. */
 export interface ReleasePeriod {
@@ -32,8 +33,10 @@ export interface VersionVector {
   /** partner id -> its data version; partners left out of a forced release are absent */
   partners: Record<string, string>;
   minimumCellSize: number;
-  /** indicator code -> the definition version released */
+  /** indicator code (network indicators and pre/post changes) -> the definition version released */
   indicators: Record<string, number>;
+  /** pathway code -> the definition version released */
+  pathways: Record<string, number>;
 }
 
 /** What an approval reads before it computes anything: every partner's data version, and who did not answer. */
@@ -64,27 +67,44 @@ export function refuseMissing(coverage: { missing: ReadonlyArray<{ partnerId: st
   );
 }
 
-export interface ReleasableIndicator {
+export interface Releasable {
   code: string;
   version: number;
-  /** The protected cube's dimensions this indicator allows: the released tables are every subset of them. */
+  /** The protected cube's dimensions the definition allows: the released tables are every subset of them. */
   cube: Dimension[];
 }
 
-/** The catalogue's indicators a funder can be shown for a program year: each code's newest computable version. */
-export async function releasableIndicators(client: ServiceClient): Promise<ReleasableIndicator[]> {
-  const { indicators } = await client.registry(ReleaseCatalogueDocument, {});
-  const newest = new Map<string, ReleasableIndicator>();
+/** What a release of a program year holds, from the catalogue: each code's newest version that computes. */
+export interface ReleaseCatalogue {
+  /** Network indicators that allow program years. */
+  indicators: Releasable[];
+  /** Pathway funnels, for the year's cohort. */
+  funnels: Releasable[];
+  /** Pre/post changes, for the year's cohort. */
+  prePost: Releasable[];
+}
+
+/** Keeps the newest version of each code, in code order. */
+function newest(found: Releasable[]): Releasable[] {
+  const byCode = new Map<string, Releasable>();
+  for (const item of found) if ((byCode.get(item.code)?.version ?? 0) < item.version) byCode.set(item.code, item);
+  return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
+export async function releaseCatalogue(client: ServiceClient): Promise<ReleaseCatalogue> {
+  const { indicators, pathways } = await client.registry(ReleaseCatalogueDocument, {});
+  const cells: Releasable[] = [];
+  const prePost: Releasable[] = [];
   for (const indicator of indicators) {
     const rules = indicatorRules(indicator.kind, indicator.definition);
-    if (rules.form !== 'CELLS') continue; // pre/post changes and definitions without rules are not network indicators
-    const spec: IndicatorSpec = rules.spec;
-    if (!spec.periods.includes('PROGRAM_YEAR')) continue;
-    const known = newest.get(indicator.code);
-    if (known && known.version > indicator.version) continue;
-    newest.set(indicator.code, { code: indicator.code, version: indicator.version, cube: protectedCube().filter((d) => spec.dimensions.includes(d)) });
+    if (rules.form === 'NONE') continue; // a version without computable rules
+    const spec: { dimensions: readonly Dimension[] } = rules.spec;
+    const item = { code: indicator.code, version: indicator.version, cube: protectedCube().filter((d) => spec.dimensions.includes(d)) };
+    if (rules.form === 'PRE_POST') prePost.push(item);
+    else if ((rules.spec as IndicatorSpec).periods.includes('PROGRAM_YEAR')) cells.push(item);
   }
-  return [...newest.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const funnels = pathways.map((p) => ({ code: p.code, version: p.version, cube: protectedCube() }));
+  return { indicators: newest(cells), funnels: newest(funnels), prePost: newest(prePost) };
 }
 
 /**
@@ -94,7 +114,7 @@ export async function releasableIndicators(client: ServiceClient): Promise<Relea
  */
 export const RELEASE_CALLER: Caller = { subject: 'release', role: 'funder', portfolio: 'ALL' };
 
-export async function computeIndicator(engine: IndicatorEngine, indicator: ReleasableIndicator, period: ReleasePeriod): Promise<ReleasedIndicator> {
+export async function computeIndicator(engine: IndicatorEngine, indicator: Releasable, period: ReleasePeriod): Promise<ReleasedIndicator> {
   const coverage = new Coverage();
   const result = await engine.compute(RELEASE_CALLER, { code: indicator.code, version: indicator.version, period: period.input, by: indicator.cube }, coverage);
   return {
@@ -109,6 +129,16 @@ export async function computeIndicator(engine: IndicatorEngine, indicator: Relea
     tables: result.tables,
     coverage: result.coverage,
   };
+}
+
+/** A funnel of the year's cohort, as a funder of the whole network is shown it. */
+export function computeFunnel(engine: PathwayEngine, pathway: Releasable, period: ReleasePeriod): Promise<ReleasedFunnel> {
+  return engine.funnel(RELEASE_CALLER, { code: pathway.code, version: pathway.version, cohort: period.input, by: pathway.cube }, new Coverage());
+}
+
+/** A pre/post change of the year's cohort, likewise. */
+export function computePrePost(engine: PathwayEngine, change: Releasable, period: ReleasePeriod): Promise<ReleasedPrePost> {
+  return engine.prePost(RELEASE_CALLER, { code: change.code, version: change.version, cohort: period.input, by: change.cube }, new Coverage());
 }
 
 export async function linkageVersion(client: ServiceClient): Promise<string> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Dimension } from '@coalition/shared';
 import type { FigureTable } from '../analytics/figures';
+import type { FunnelResult, PrePostResult } from '../analytics/pathways/results';
 
 /** One indicator as released: the protected cube's every table, as a funder is shown it (suppressed cells already null). */
 export interface ReleasedIndicator {
@@ -19,6 +20,14 @@ export interface ReleasedIndicator {
   coverage: { partnersAsked: number; partnersAnswered: number; missing: Array<{ partnerId: string; reason: string }> };
 }
 
+/**
+ * A pathway funnel or a pre/post change as released: for the program year's cohort, by the
+ * protected cube (every table a subset of `dimensions`), every partner's handoffs, as a funder
+ * of the whole network is shown it.
+ */
+export type ReleasedFunnel = FunnelResult;
+export type ReleasedPrePost = PrePostResult;
+
 /** What a release holds: the period and its figures. Stored whole and never changed. */
 export interface ReleaseContent {
   format: 1;
@@ -26,6 +35,10 @@ export interface ReleaseContent {
   programYear: number;
   minimumCellSize: number;
   indicators: ReleasedIndicator[];
+  /** Pathway funnels of the year's cohort (absent in releases made before funnels were released). */
+  funnels?: ReleasedFunnel[];
+  /** Pre/post changes of the year's cohort (absent likewise). */
+  prePost?: ReleasedPrePost[];
 }
 
 /**

@@ -47,3 +47,38 @@ function emptyFigure(kind: string): Figure {
   const numerator = module.measures.includes('numerator') ? 0 : null;
   return { people: 0, numerator, value: module.figure(0, emptyMeasures(module.measures)), suppressed: false, suppression: null };
 }
+
+type CellValues = ReadonlyArray<{ dimension: string; value: string }>;
+
+const outsideVisible = (values: CellValues, visible: ReadonlySet<string> | 'ALL') => {
+  const partner = values.find((v) => v.dimension === 'PARTNER');
+  return partner !== undefined && visible !== 'ALL' && !visible.has(partner.value);
+};
+
+/**
+ * The tables of a released funnel or pre/post change that a query asks for: each a stored table
+ * of the cube (`by` is a subset of it), cells of partners outside `visible` left out.
+ */
+export function releasedPathwayTables<C extends { key: string; values: CellValues }>(
+  code: string,
+  stored: ReadonlyArray<{ dimensions: Dimension[]; cells: C[] }>,
+  cube: readonly Dimension[],
+  by: readonly Dimension[],
+  visible: ReadonlySet<string> | 'ALL',
+): Array<{ dimensions: Dimension[]; cells: C[] }> {
+  const outside = by.find((d) => !cube.includes(d));
+  if (outside) throw badInput('by', `the release holds ${code} by ${cube.join(', ') || 'no dimension'} only, not by ${outside}`);
+  return subsetsOf(by).map((subset) => {
+    const table = stored.find((t) => tableId(t.dimensions) === tableId(subset))!;
+    return { dimensions: [...subset], cells: table.cells.filter((cell) => !outsideVisible(cell.values, visible)) };
+  });
+}
+
+/** Handoffs a caller is shown: those from or to one of its partners (as live answers filter them). */
+export function visibleHandoffs<H extends { fromPartner: string; toPartner: string | null }>(
+  handoffs: readonly H[],
+  visible: ReadonlySet<string> | 'ALL',
+): H[] {
+  if (visible === 'ALL') return [...handoffs];
+  return handoffs.filter((h) => visible.has(h.fromPartner) || (h.toPartner !== null && visible.has(h.toPartner)));
+}

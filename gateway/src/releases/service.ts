@@ -1,4 +1,4 @@
-import { badInput, canonicalDimensions, DomainError, describeForLog, ErrorCode } from '@coalition/shared';
+import { badInput, canonicalDimensions, DomainError, describeForLog, ErrorCode, type Dimension } from '@coalition/shared';
 import { forbidden, type Caller } from '@coalition/shared/auth';
 import type { IndicatorArgs, IndicatorEngine, NetworkIndicatorResult } from '../analytics/engine';
 import { disclosureFor } from '../analytics/disclosure-scope';
@@ -7,9 +7,23 @@ import type { ServiceClient } from '../analytics/service-client';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import { PartnerChangesSinceDocument } from '../upstream/generated/partner';
 import { Coverage } from '../coverage';
-import { computeIndicator, linkageVersion, partnerVersions, refuseMissing, releasableIndicators, releasePeriod, type VersionVector } from './approve';
+import type { PathwayArgs, PathwayEngine } from '../analytics/pathways/engine';
+import type { FunnelResult, PrePostResult } from '../analytics/pathways/results';
+import {
+  computeFunnel,
+  computeIndicator,
+  computePrePost,
+  linkageVersion,
+  partnerVersions,
+  refuseMissing,
+  releaseCatalogue,
+  releasePeriod,
+  type ReleaseCatalogue,
+  type ReleasePeriod,
+  type VersionVector,
+} from './approve';
 import type { ReleaseContent, ReleasedIndicator } from './content';
-import { releasedTables } from './read';
+import { releasedPathwayTables, releasedTables, visibleHandoffs } from './read';
 import { ReleaseStore, type StoredRelease } from './store';
 
 export interface ReleaseServiceOptions {
@@ -17,6 +31,8 @@ export interface ReleaseServiceOptions {
   partners: () => readonly PartnerEntry[];
   /** An indicator engine over the given partners: a forced release leaves out those that did not answer. */
   indicatorsOver: (partners: () => readonly PartnerEntry[]) => IndicatorEngine;
+  /** A pathway engine over the given partners, likewise. */
+  pathwaysOver: (partners: () => readonly PartnerEntry[]) => PathwayEngine;
   minimumCellSize: number;
   /** FUNDER_LIVE_FIGURES=on: funders may also ask for live, unreleased figures (release: LIVE). */
   fundersSeeLive: boolean;
@@ -76,12 +92,13 @@ export class ReleaseService {
     const everyone = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
     const { versions, coverage } = await partnerVersions(this.options.client, everyone);
     refuseMissing(coverage, args.force ?? false);
-    const [indicators, linkage] = await Promise.all([releasableIndicators(this.options.client), linkageVersion(this.options.client)]);
+    const [catalogue, linkage] = await Promise.all([releaseCatalogue(this.options.client), linkageVersion(this.options.client)]);
     const vector: VersionVector = {
       linkage,
       partners: versions,
       minimumCellSize: this.options.minimumCellSize,
-      indicators: Object.fromEntries(indicators.map((i) => [i.code, i.version])),
+      indicators: Object.fromEntries([...catalogue.indicators, ...catalogue.prePost].map((i) => [i.code, i.version])),
+      pathways: Object.fromEntries(catalogue.funnels.map((p) => [p.code, p.version])),
     };
     const pending = await this.store.begin({
       periodLabel: period.label,
@@ -92,35 +109,40 @@ export class ReleaseService {
       coverage,
       forced: coverage.missing.length > 0,
     });
-    const approval: Approval = {
-      id: pending.id,
-      period: period.label,
-      status: 'RUNNING',
-      figuresDone: 0,
-      figuresTotal: indicators.length,
-      error: null,
-      release: null,
-    };
+    const total = catalogue.indicators.length + catalogue.funnels.length + catalogue.prePost.length;
+    const approval: Approval = { id: pending.id, period: period.label, status: 'RUNNING', figuresDone: 0, figuresTotal: total, error: null, release: null };
     this.keep(approval);
     const answering = everyone.filter((p) => p.id in versions);
-    const engine = this.options.indicatorsOver(() => answering);
-    void this.run(approval, async () => {
-      const released: ReleasedIndicator[] = [];
-      for (const indicator of indicators) {
-        released.push(await computeIndicator(engine, indicator, period));
-        approval.figuresDone += 1;
-        this.options.log(`release ${approval.id} (${period.label}): ${approval.figuresDone} of ${approval.figuresTotal} indicators computed`);
-      }
-      const content: ReleaseContent = {
-        format: 1,
-        periodLabel: period.label,
-        programYear: period.programYear,
-        minimumCellSize: this.options.minimumCellSize,
-        indicators: released,
-      };
-      return this.store.commit(approval.id, content);
-    });
+    void this.run(approval, async () => this.store.commit(approval.id, await this.compute(approval, catalogue, period, () => answering)));
     return approval;
+  }
+
+  /** Every figure of the release, one after another (other requests are served meanwhile), with progress. */
+  private async compute(
+    approval: Approval,
+    catalogue: ReleaseCatalogue,
+    period: ReleasePeriod,
+    answering: () => readonly PartnerEntry[],
+  ): Promise<ReleaseContent> {
+    const [indicators, pathways] = [this.options.indicatorsOver(answering), this.options.pathwaysOver(answering)];
+    const done = <T>(figure: T): T => {
+      approval.figuresDone += 1;
+      this.options.log(`release ${approval.id} (${period.label}): ${approval.figuresDone} of ${approval.figuresTotal} figures computed`);
+      return figure;
+    };
+    const content: ReleaseContent = {
+      format: 1,
+      periodLabel: period.label,
+      programYear: period.programYear,
+      minimumCellSize: this.options.minimumCellSize,
+      indicators: [],
+      funnels: [],
+      prePost: [],
+    };
+    for (const item of catalogue.indicators) content.indicators.push(done(await computeIndicator(indicators, item, period)));
+    for (const item of catalogue.funnels) content.funnels!.push(done(await computeFunnel(pathways, item, period)));
+    for (const item of catalogue.prePost) content.prePost!.push(done(await computePrePost(pathways, item, period)));
+    return content;
   }
 
   /** An approval this gateway started (approvals live in the process that runs them). */
@@ -211,6 +233,48 @@ export class ReleaseService {
       coverage: current.coverage,
       release: stored,
     };
+  }
+
+  /** A funnel of a program year's cohort from a stored release, cut to what the caller may see. */
+  async funnel(caller: Caller, args: PathwayArgs, selector: 'LATEST' | string): Promise<FunnelResult & { release: StoredRelease }> {
+    const { stored, found, by, visible } = await this.pathwayRelease(caller, args, selector, (content) => content.funnels ?? []);
+    const tables = releasedPathwayTables(found.code, found.tables, found.dimensions, by, visible);
+    const transitions = found.transitions.map((t) => ({ ...t, handoffs: visibleHandoffs(t.handoffs, visible) }));
+    return { ...found, dimensions: by, tables, transitions, release: stored };
+  }
+
+  /** A pre/post change of a program year's cohort from a stored release, likewise. */
+  async prePost(caller: Caller, args: PathwayArgs, selector: 'LATEST' | string): Promise<PrePostResult & { release: StoredRelease }> {
+    const { stored, found, by, visible } = await this.pathwayRelease(caller, args, selector, (content) => content.prePost ?? []);
+    return { ...found, dimensions: by, tables: releasedPathwayTables(found.code, found.tables, found.dimensions, by, visible), release: stored };
+  }
+
+  /** The stored figure a pathway question asks for: a program year's cohort, the release, the code and version, what the caller may see. */
+  private async pathwayRelease<T extends { code: string; version: number; dimensions: Dimension[] }>(
+    caller: Caller,
+    args: PathwayArgs,
+    selector: 'LATEST' | string,
+    figures: (content: ReleaseContent) => T[],
+  ) {
+    const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
+    if (cohort?.kind !== 'PROGRAM_YEAR')
+      throw badInput('cohort', "releases hold a program year's cohort: give cohort: { programYear: N }, or ask live figures (release: LIVE)");
+    const stored = await this.releaseOf(cohort.resolved.label, selector, 'cohort');
+    const found = figures(await this.store.content(stored)).find((f) => f.code === args.code);
+    if (!found) throw new DomainError(ErrorCode.NOT_FOUND, `code: release ${stored.id} holds no ${args.code}`, { field: 'code' });
+    if (args.version != null && args.version !== found.version)
+      throw badInput('version', `release ${stored.id} holds ${args.code} v${found.version}, not v${args.version}; leave version out, or ask live figures`);
+    const by = canonicalDimensions(args.by ?? []);
+    const { visible } = disclosureFor(caller, by, [['cohort', cohort.kind]], found.dimensions, this.options.minimumCellSize);
+    return { stored, found, by, visible };
+  }
+
+  /** The release a question reads: the newest of its period, or the one named (which must be of that period). */
+  private async releaseOf(periodLabel: string, selector: 'LATEST' | string, periodArgument: string): Promise<StoredRelease> {
+    const stored = selector === 'LATEST' ? await this.store.latest(periodLabel, 'release') : await this.store.get(selector, 'release');
+    if (stored.periodLabel !== periodLabel)
+      throw badInput('release', `${stored.id} is a release of ${stored.periodLabel}, not of ${periodLabel} (${periodArgument})`);
+    return stored;
   }
 
   private released(content: ReleaseContent, args: IndicatorArgs, id: string, argument: string): ReleasedIndicator {

@@ -198,6 +198,8 @@ export type PathwayFunnel = {
   name: Scalars['String']['output'];
   /** People who entered the pathway (null when suppressed). */
   people?: Maybe<Scalars['Int']['output']>;
+  /** The release every figure here comes from; null for live figures. */
+  release?: Maybe<Release>;
   stages: Array<Stage>;
   total: FunnelCell;
   /** The partner-by-partner transition matrix of each step: which handoffs lose people. */
@@ -305,6 +307,8 @@ export type PrePostChange = {
   disclosureControl: DisclosureControl;
   margins: Array<PrePostTable>;
   name: Scalars['String']['output'];
+  /** The release every figure here comes from; null for live figures. */
+  release?: Maybe<Release>;
   total: PrePostCell;
   unit: Scalars['String']['output'];
   version: Scalars['Int']['output'];
@@ -334,9 +338,9 @@ export type Query = {
   __typename?: 'Query';
   /** An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. release: LATEST (the newest approved release of the period), a release id, or LIVE (computed now); funders read LATEST unless they name a release, everyone else LIVE. */
   networkIndicator?: Maybe<NetworkIndicator>;
-  /** The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control. */
+  /** The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control. release: as networkIndicator's (a release holds each program year's cohort). */
   pathwayFunnel?: Maybe<PathwayFunnel>;
-  /** A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions. */
+  /** A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions. release: as networkIndicator's (a release holds each program year's cohort). */
   prePostChange?: Maybe<PrePostChange>;
   /** An approved release by id. */
   release?: Maybe<Release>;
@@ -361,6 +365,7 @@ export type QueryPathwayFunnelArgs = {
   by?: InputMaybe<Array<Dimension>>;
   code: Scalars['String']['input'];
   cohort?: InputMaybe<IndicatorPeriod>;
+  release?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -369,6 +374,7 @@ export type QueryPrePostChangeArgs = {
   by?: InputMaybe<Array<Dimension>>;
   code: Scalars['String']['input'];
   cohort?: InputMaybe<IndicatorPeriod>;
+  release?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -593,7 +599,7 @@ export type ResolversTypes = {
   NetworkIndicator: ResolverTypeWrapper<Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['IndicatorCell']>, margins: Array<ResolversTypes['IndicatorTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['IndicatorCell'] }>;
   OutcomePeriod: OutcomePeriod;
   PathwayCoverage: ResolverTypeWrapper<PathwayCoverage>;
-  PathwayFunnel: ResolverTypeWrapper<Omit<PathwayFunnel, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['FunnelCell']>, margins: Array<ResolversTypes['FunnelTable']>, total: ResolversTypes['FunnelCell'] }>;
+  PathwayFunnel: ResolverTypeWrapper<Omit<PathwayFunnel, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['FunnelCell']>, margins: Array<ResolversTypes['FunnelTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['FunnelCell'] }>;
   PathwayHandoff: ResolverTypeWrapper<PathwayHandoff>;
   PathwayMissingPartner: ResolverTypeWrapper<PathwayMissingPartner>;
   PathwayOutcome: ResolverTypeWrapper<PathwayOutcome>;
@@ -602,7 +608,7 @@ export type ResolversTypes = {
   PathwayStageReached: ResolverTypeWrapper<PathwayStageReached>;
   PersonPathway: ResolverTypeWrapper<PersonPathway>;
   PrePostCell: ResolverTypeWrapper<Omit<PrePostCell, 'values'> & { values: Array<ResolversTypes['IndicatorCellValue']> }>;
-  PrePostChange: ResolverTypeWrapper<Omit<PrePostChange, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversTypes['PrePostCell']>, margins: Array<ResolversTypes['PrePostTable']>, total: ResolversTypes['PrePostCell'] }>;
+  PrePostChange: ResolverTypeWrapper<Omit<PrePostChange, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['PrePostCell']>, margins: Array<ResolversTypes['PrePostTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['PrePostCell'] }>;
   PrePostMeasure: ResolverTypeWrapper<PrePostMeasure>;
   PrePostTable: ResolverTypeWrapper<Omit<PrePostTable, 'cells'> & { cells: Array<ResolversTypes['PrePostCell']> }>;
   ProgramType: ProgramType;
@@ -639,7 +645,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NetworkIndicator: Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['IndicatorCell']>, margins: Array<ResolversParentTypes['IndicatorTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['IndicatorCell'] };
   PathwayCoverage: PathwayCoverage;
-  PathwayFunnel: Omit<PathwayFunnel, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['FunnelCell']>, margins: Array<ResolversParentTypes['FunnelTable']>, total: ResolversParentTypes['FunnelCell'] };
+  PathwayFunnel: Omit<PathwayFunnel, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['FunnelCell']>, margins: Array<ResolversParentTypes['FunnelTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['FunnelCell'] };
   PathwayHandoff: PathwayHandoff;
   PathwayMissingPartner: PathwayMissingPartner;
   PathwayOutcome: PathwayOutcome;
@@ -648,7 +654,7 @@ export type ResolversParentTypes = {
   PathwayStageReached: PathwayStageReached;
   PersonPathway: PersonPathway;
   PrePostCell: Omit<PrePostCell, 'values'> & { values: Array<ResolversParentTypes['IndicatorCellValue']> };
-  PrePostChange: Omit<PrePostChange, 'cells' | 'margins' | 'total'> & { cells: Array<ResolversParentTypes['PrePostCell']>, margins: Array<ResolversParentTypes['PrePostTable']>, total: ResolversParentTypes['PrePostCell'] };
+  PrePostChange: Omit<PrePostChange, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['PrePostCell']>, margins: Array<ResolversParentTypes['PrePostTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['PrePostCell'] };
   PrePostMeasure: PrePostMeasure;
   PrePostTable: Omit<PrePostTable, 'cells'> & { cells: Array<ResolversParentTypes['PrePostCell']> };
   Query: Record<PropertyKey, never>;
@@ -762,6 +768,7 @@ export type PathwayFunnelResolvers<ContextType = any, ParentType extends Resolve
   margins?: Resolver<Array<ResolversTypes['FunnelTable']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   people?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
   stages?: Resolver<Array<ResolversTypes['Stage']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['FunnelCell'], ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['StageTransition']>, ParentType, ContextType>;
@@ -847,6 +854,7 @@ export type PrePostChangeResolvers<ContextType = any, ParentType extends Resolve
   disclosureControl?: Resolver<ResolversTypes['DisclosureControl'], ParentType, ContextType>;
   margins?: Resolver<Array<ResolversTypes['PrePostTable']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['PrePostCell'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

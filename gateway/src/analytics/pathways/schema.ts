@@ -80,6 +80,8 @@ type PathwayFunnel {
   "The partner-by-partner transition matrix of each step: which handoffs lose people."
   transitions: [StageTransition!]!
   coverage: PathwayCoverage!
+  "The release every figure here comes from; null for live figures."
+  release: Release
 }
 
 "A numeric value collected at one wave: an outcome by period, or a survey answer by wave."
@@ -128,6 +130,8 @@ type PrePostChange {
   cells: [PrePostCell!]!
   margins: [PrePostTable!]!
   coverage: PathwayCoverage!
+  "The release every figure here comes from; null for live figures."
+  release: Release
 }
 
 type PathwayStageEvent {
@@ -185,8 +189,8 @@ type Stakeholder @key(fields: "gsid") {
 
 /** Root fields of the pathway part. */
 export const PATHWAY_QUERIES = `
-  "The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control."
-  pathwayFunnel(code: String!, version: Int, cohort: IndicatorPeriod, by: [Dimension!] = []): PathwayFunnel
-  "A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions."
-  prePostChange(code: String!, version: Int, cohort: IndicatorPeriod, by: [Dimension!] = []): PrePostChange
+  "The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control. release: as networkIndicator's (a release holds each program year's cohort)."
+  pathwayFunnel(code: String!, version: Int, cohort: IndicatorPeriod, by: [Dimension!] = [], release: String): PathwayFunnel
+  "A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions. release: as networkIndicator's (a release holds each program year's cohort)."
+  prePostChange(code: String!, version: Int, cohort: IndicatorPeriod, by: [Dimension!] = [], release: String): PrePostChange
 `;
