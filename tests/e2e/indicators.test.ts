@@ -1,6 +1,7 @@
 // Over 300 lines on purpose: every case checks figures against the pooled database of one coalition, started once.
 import { createRegistryServices } from '@coalition/registry';
-import { graphql, tokens } from '../support/graphql';
+import { gsidFromBytes } from '@coalition/shared';
+import { asGateway, graphql, tokens } from '../support/graphql';
 import { partnerSqlCounts, sqlDelta, startTestCoalition } from '../support/coalition';
 import { PooledDatabase, pooledIndicator, type PooledCell } from '../support/pooled';
 
@@ -281,8 +282,9 @@ describe('network indicators through the gateway (registry, three partners, real
     });
   });
 
-  it('asks each partner one cells statement per period (and one for shared people), whatever the dimensions', async () => {
-    const before = partnerSqlCounts(coalition);
+  it('asks each partner one request and one SQL statement per question: both periods, shared people and cells together', async () => {
+    const requests = () => new Map([...coalition.partners].map(([id, p]) => [id, p.server!.requestCount()]));
+    const [before, statements] = [requests(), partnerSqlCounts(coalition)];
     const result = await ask({
       code: 'EMP_Q2',
       period: { programYear: 2024 },
@@ -290,11 +292,92 @@ describe('network indicators through the gateway (registry, three partners, real
       compareTo: { programYear: 2023 },
     });
     expect(result.errors).toBeUndefined();
-    const delta = sqlDelta(coalition, before);
-    for (const statements of Object.values(delta)) {
-      expect(statements).toBeGreaterThanOrEqual(2);
-      expect(statements).toBeLessThanOrEqual(4);
-    }
+    const once = Object.fromEntries([...coalition.partners.keys()].map((id) => [id, 1]));
+    expect(Object.fromEntries([...requests()].map(([id, n]) => [id, n - before.get(id)!]))).toEqual(once);
+    expect(sqlDelta(coalition, statements)).toEqual(once);
+  });
+
+  describe("a partner's indicatorShare (the internal protocol, asked as the gateway's analytics service)", () => {
+    const NORTH = 'northside-training';
+    const SPEC = { count: 'PEOPLE', anchor: 'EXIT', population: [], dimensions: ['SEX'], periods: ['PROGRAM_YEAR'] };
+    const PERIODS = [
+      { kind: 'dates', ...PY2024 },
+      { kind: 'dates', ...PY2023 },
+    ];
+    const SHARE = `query Share($partnerId: ID!, $kind: String!, $spec: JSONObject!, $periods: [JSONObject!]!, $by: [Dimension!]!, $shared: [ID!]!) {
+      indicatorShare(partnerId: $partnerId, kind: $kind, spec: $spec, periods: $periods, by: $by, shared: $shared) {
+        cells { key values { dimension value } people numerator sum sortedValues }
+        people { gsid anchorOn values { dimension value } hit value }
+      }
+    }`;
+    const CELLS = `query Cells($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!) {
+      indicatorCells(partnerId: $partnerId, kind: $kind, spec: $spec, period: $period, by: $by) { cells { key people } }
+    }`;
+    const asAnalytics = (query: string, variables: Record<string, unknown>) =>
+      asGateway(
+        coalition.partners.get(NORTH)!.server!.url,
+        NORTH,
+        coalition.proofKeys.privateKey,
+        query,
+        variables,
+        { subject: 'coalition-gateway:analytics', role: 'backbone_analyst' },
+        'analytics',
+      );
+    const share = (variables: Record<string, unknown>) =>
+      asAnalytics(SHARE, { partnerId: NORTH, kind: 'COUNT', spec: SPEC, periods: PERIODS, by: ['SEX'], shared: [], ...variables });
+
+    it('answers both periods in one statement: cells of everyone else, and one tuple per shared GSID that qualifies', async () => {
+      const { rows } = await pooled.client.query(
+        `SELECT DISTINCT gsid FROM participant WHERE partner_id = $1 AND gsid IS NOT NULL AND exited_on >= '2023-07-01' AND exited_on < '2025-07-01' ORDER BY gsid LIMIT 60`,
+        [NORTH],
+      );
+      const shared = rows.map((r) => r.gsid as string);
+      const statements = partnerSqlCounts(coalition);
+      const answer = await share({ shared });
+      expect(answer.errors).toBeUndefined();
+      expect(sqlDelta(coalition, statements)[NORTH]).toBe(1);
+      const periods = answer.data.indicatorShare;
+      expect(periods).toHaveLength(2);
+      for (const [i, period] of PERIODS.entries()) {
+        const whole = await asAnalytics(CELLS, { partnerId: NORTH, kind: 'COUNT', spec: SPEC, period, by: ['SEX'] });
+        const { cells, people } = periods[i];
+        const gsids = people.map((p: { gsid: string }) => p.gsid);
+        expect(new Set(gsids).size).toBe(gsids.length);
+        expect(gsids.every((g: string) => shared.includes(g))).toBe(true);
+        expect(people.length).toBeGreaterThan(0);
+        // Every person is in a cell or a tuple, never both: together they are the partner's whole count.
+        for (const cell of whole.data.indicatorCells.cells) {
+          const inCell = cells.find((c: { key: string }) => c.key === cell.key)?.people ?? 0;
+          const tuples = people.filter((p: any) => `SEX=${p.values[0].value}` === cell.key).length;
+          expect({ key: cell.key, people: inCell + tuples }).toEqual({ key: cell.key, people: cell.people });
+        }
+        for (const person of people) {
+          expect(person.anchorOn >= period.from && person.anchorOn < period.before).toBe(true);
+          expect(person).toMatchObject({ hit: null, value: null });
+        }
+      }
+    });
+
+    it('names the argument for bad input: more than two periods, a malformed GSID, shared people when counting records', async () => {
+      const cases: Array<[Record<string, unknown>, RegExp]> = [
+        [{ periods: [...PERIODS, PERIODS[0]] }, /Invalid periods: /],
+        [{ periods: [] }, /Invalid periods: /],
+        [{ periods: [PERIODS[0], { kind: 'dates', from: '2024-01-01' }] }, /Invalid periods\[1\]\.before/],
+        [{ shared: ['not-a-gsid'] }, /Invalid shared: "not-a-gsid" is not a well-formed GSID/],
+        [{ spec: { ...SPEC, count: 'RECORDS' }, shared: [gsidFromBytes(new Uint8Array(8))] }, /Invalid shared: /],
+      ];
+      for (const [variables, message] of cases) {
+        const answer = await share(variables);
+        expect({ variables, code: answer.errors?.[0]?.extensions?.code }).toEqual({ variables, code: 'BAD_USER_INPUT' });
+        expect(answer.errors![0].message).toMatch(message);
+      }
+    });
+
+    it('stays out of the public graph', async () => {
+      const raw = `{ indicatorShare(partnerId: "${NORTH}", kind: "COUNT", spec: {}, periods: [], by: [], shared: []) { people { gsid } } }`;
+      const result = await graphql(gateway, raw, {}, { token: tokens.backbone() });
+      expect(result.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
   });
 
   it('notices a merge in the registry at once: the merged person counts once in the next answer', async () => {

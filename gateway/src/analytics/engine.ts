@@ -15,12 +15,12 @@ import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import type { LatticeCell } from './lattice';
 import { publish, SuppressionCache, tablesFor, type FigureTable, type PeriodCells } from './figures';
-import { exclusionsOf, type SharedRecord } from './exclusions';
+import { countingRecords, type SharedRecord } from './exclusions';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
-import { IndicatorCellsDocument, IndicatorPeopleDocument, type IndicatorPeopleQueryVariables, IndicatorRowsDocument } from '../upstream/generated/partner';
+import { IndicatorRowsDocument, IndicatorShareDocument, type IndicatorShareQuery, type IndicatorShareQueryVariables } from '../upstream/generated/partner';
 import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream/generated/registry';
 import { required, type ServiceClient } from './service-client';
-import { cellsFromRows, type PartnerRows } from './row-cells';
+import { cellsFromRows, cellsOf, type CountedRecord, type PartnerRows } from './row-cells';
 import { disclosureControl, disclosureFor, refusePartial, type Disclosure } from './disclosure-scope';
 import type { SuppressionDecider } from './suppression-pool';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
@@ -79,8 +79,14 @@ export interface EngineOptions {
   answers?: AnswerCaching;
 }
 
-/** What every question to a partner about one indicator and period carries. */
-type IndicatorQuestion = Pick<IndicatorPeopleQueryVariables, 'kind' | 'spec' | 'period'>;
+/** What every question to a partner about one indicator carries: the definition, the periods and the dimensions. */
+type IndicatorQuestion = Pick<IndicatorShareQueryVariables, 'kind' | 'spec' | 'periods' | 'by'>;
+
+/** One partner's answer: per period, in order, its cells and its shared people's records. */
+interface PartnerShare {
+  partnerId: string;
+  periods: IndicatorShareQuery['indicatorShare'];
+}
 
 /** One request's view of the partners: who is asked, at which data versions, and who counts once. */
 interface PartnerScope {
@@ -100,7 +106,8 @@ interface CheckedQuestion {
 
 /**
  * Network indicators: the definition from the registry, additive cells from every partner (one
- * SQL statement each), merged here; rates, medians and disclosure control after the merge.
+ * request and one SQL statement each, for both periods), merged here; rates, medians and
+ * disclosure control after the merge.
  */
 export class IndicatorEngine {
   private readonly suppressions: SuppressionCache;
@@ -170,10 +177,7 @@ export class IndicatorEngine {
   private async figures(question: CheckedQuestion, scope: PartnerScope, coverage: Coverage): Promise<NetworkIndicatorResult> {
     const { definition, period, comparison, by, disclosure } = question;
     const { dimensions } = disclosure;
-    const [current, previous] = await Promise.all([
-      this.periodCells(definition, period, dimensions, scope, coverage),
-      comparison ? this.periodCells(definition, comparison, dimensions, scope, coverage) : Promise.resolve(null),
-    ]);
+    const [current, previous = null] = await this.partnerCells(definition, comparison ? [period, comparison] : [period], dimensions, scope, coverage);
     const summary = coverage.summary();
     refusePartial(disclosure, summary);
     const { k } = disclosure;
@@ -206,86 +210,94 @@ export class IndicatorEngine {
     return { ...indicator, spec: rules.spec };
   }
 
-  private async periodCells(
+  /** Every partner's cells, one entry per period in order. */
+  private async partnerCells(
+    definition: IndicatorDefinitionInfo,
+    periods: readonly Period[],
+    dimensions: Dimension[],
+    scope: PartnerScope,
+    coverage: Coverage,
+  ): Promise<PeriodCells[]> {
+    if (this.options.pushdown === false) return Promise.all(periods.map((period) => this.rowCells(definition, period, dimensions, scope, coverage)));
+    const question: IndicatorQuestion = {
+      kind: definition.kind,
+      spec: definition.spec as unknown as Record<string, unknown>,
+      periods: periods.map((period) => period.resolved as unknown as Record<string, unknown>),
+      by: dimensions,
+    };
+    const answers = await this.shares(question, scope, coverage);
+    return periods.map((_period, i) => ({ cells: mergedCells(definition.kind, answers, i, scope.shared.survivorOf) }));
+  }
+
+  /**
+   * One request per partner for the whole question. Counting people, each partner is told its own
+   * GSIDs of people linked at other partners too (`shared`, empty otherwise) and answers for them
+   * with the record each counts by there (ids, a date, dimension values and measures, never a
+   * name), and with cells for everyone else. A partner that does not answer is missing from the
+   * coverage; its shared people count at the partners that did.
+   */
+  private async shares(question: IndicatorQuestion, { partners, versions, shared }: PartnerScope, coverage: Coverage): Promise<PartnerShare[]> {
+    const answers = await Promise.all(
+      partners.map(async (partner): Promise<PartnerShare | null> => {
+        const variables = { ...question, partnerId: partner.id, shared: shared.asked.get(partner.id) ?? [] };
+        const data = await this.answers.partner(versions, partner, IndicatorShareDocument, variables, coverage);
+        return data ? { partnerId: partner.id, periods: data.indicatorShare } : null;
+      }),
+    );
+    return answers.filter((a): a is PartnerShare => a !== null);
+  }
+
+  /** Without pushdown (the benchmark): every qualifying record of one period, aggregated here. */
+  private async rowCells(
     definition: IndicatorDefinitionInfo,
     period: Period,
     dimensions: Dimension[],
     { partners, versions, shared }: PartnerScope,
     coverage: Coverage,
   ): Promise<PeriodCells> {
-    const base: IndicatorQuestion = {
+    const base = {
       kind: definition.kind,
       spec: definition.spec as unknown as Record<string, unknown>,
       period: period.resolved as unknown as Record<string, unknown>,
     };
-    if (this.options.pushdown === false) {
-      const answers = await Promise.all(
-        partners.map(async (partner) => {
-          const data = await this.answers.partner(versions, partner, IndicatorRowsDocument, { ...base, partnerId: partner.id, by: dimensions }, coverage);
-          // A JSON object in the schema: its columns are the shared contract's.
-          return data ? { ...(data.indicatorRows as unknown as IndicatorRowColumns), partnerId: partner.id } : null;
-        }),
-      );
-      return {
-        cells: cellsFromRows(
-          definition,
-          answers.filter((a): a is PartnerRows => a !== null),
-          shared.survivorOf,
-        ),
-      };
-    }
-    const exclude = await this.exclusions(base, { partners, versions, shared }, coverage);
     const answers = await Promise.all(
-      partners
-        .filter((p) => !exclude.missing.has(p.id))
-        .map(async (partner) => {
-          const data = await this.answers.partner(
-            versions,
-            partner,
-            IndicatorCellsDocument,
-            { ...base, partnerId: partner.id, by: dimensions, exclude: exclude.byPartner.get(partner.id) ?? [] },
-            coverage,
-          );
-          return data?.indicatorCells.cells ?? [];
-        }),
-    );
-    // Cells of equal keys from several partners are summed when the lattice is built. The key is
-    // made here from the named values, in this gateway's canonical order: no partner's order is trusted.
-    return {
-      cells: answers.flat().map((raw): LatticeCell<Measures> => {
-        const values = canonicalValues(raw.values);
-        const measures = { numerator: raw.numerator, sum: raw.sum, values: raw.sortedValues };
-        return { key: cellKey(values), values, count: raw.people, measures };
+      partners.map(async (partner) => {
+        const data = await this.answers.partner(versions, partner, IndicatorRowsDocument, { ...base, partnerId: partner.id, by: dimensions }, coverage);
+        // A JSON object in the schema: its columns are the shared contract's.
+        return data ? { ...(data.indicatorRows as unknown as IndicatorRowColumns), partnerId: partner.id } : null;
       }),
+    );
+    return {
+      cells: cellsFromRows(
+        definition,
+        answers.filter((a): a is PartnerRows => a !== null),
+        shared.survivorOf,
+      ),
     };
   }
+}
 
-  /**
-   * Counting people, a person linked at several partners counts at one: the partner holding
-   * their latest qualifying record (ties: the first partner id). Partners are asked about their
-   * own shared GSIDs only, and answer with ids and dates, never a record.
-   */
-  private async exclusions(
-    base: IndicatorQuestion,
-    { partners, versions, shared: { asked, survivorOf } }: PartnerScope,
-    coverage: Coverage,
-  ): Promise<{ byPartner: Map<string, string[]>; missing: Set<string> }> {
-    const missing = new Set<string>();
-    const found: SharedRecord[] = [];
-    await Promise.all(
-      partners.map(async (partner) => {
-        const gsids = asked.get(partner.id);
-        if (!gsids?.length) return;
-        const data = await this.answers.partner(versions, partner, IndicatorPeopleDocument, { ...base, partnerId: partner.id, gsids }, coverage);
-        if (!data) {
-          missing.add(partner.id);
-          return;
-        }
-        for (const person of data.indicatorPeople) {
-          found.push({ partnerId: partner.id, gsid: person.gsid, survivor: survivorOf.get(`${partner.id} ${person.gsid}`)!, anchorOn: person.anchorOn });
-        }
-      }),
-    );
-    return { byPartner: exclusionsOf(found), missing };
+/**
+ * One period's cells: every partner's cells, and each shared person once, by the record they
+ * count at (the latest; ties: the first partner id) as a cell of one. Cells of equal keys are
+ * summed when the lattice is built. Keys are made here from the named values, in this gateway's
+ * canonical order: no partner's order is trusted.
+ */
+function mergedCells(kind: string, answers: readonly PartnerShare[], period: number, survivorOf: ReadonlyMap<string, string>): LatticeCell<Measures>[] {
+  const cells: LatticeCell<Measures>[] = [];
+  const records: Array<SharedRecord & CountedRecord> = [];
+  for (const { partnerId, periods } of answers) {
+    const { cells: raw, people } = periods[period];
+    for (const cell of raw) {
+      const values = canonicalValues(cell.values);
+      const measures = { numerator: cell.numerator, sum: cell.sum, values: cell.sortedValues };
+      cells.push({ key: cellKey(values), values, count: cell.people, measures });
+    }
+    for (const person of people) {
+      const survivor = survivorOf.get(`${partnerId} ${person.gsid}`) ?? person.gsid;
+      records.push({ partnerId, gsid: person.gsid, survivor, anchorOn: person.anchorOn, values: person.values, hit: person.hit, value: person.value });
+    }
   }
+  for (const cell of cellsOf(kind, countingRecords(records).values())) cells.push(cell);
+  return cells;
 }

@@ -7,25 +7,23 @@ export interface SharedRecord {
   anchorOn: string;
 }
 
+/** Does `a` win over `b`: the later record, then the first partner id, then (two merged GSIDs at one partner) the first GSID. */
+function counts(a: SharedRecord, b: SharedRecord): boolean {
+  if (a.anchorOn !== b.anchorOn) return a.anchorOn > b.anchorOn;
+  if (a.partnerId !== b.partnerId) return a.partnerId < b.partnerId;
+  return a.gsid < b.gsid;
+}
+
 /**
  * Counting people, a person linked at several partners counts at one: the partner holding
  * their latest qualifying record (ties: the first partner id), so the choice does not depend on
- * which partner answered first. Returns, per partner, the GSIDs it must leave out of its cells.
+ * which partner answered first. Returns, per person (surviving GSID), the record they count by.
  */
-export function exclusionsOf(records: readonly SharedRecord[]): Map<string, string[]> {
-  const counting = new Map<string, SharedRecord>();
+export function countingRecords<R extends SharedRecord>(records: readonly R[]): Map<string, R> {
+  const counting = new Map<string, R>();
   for (const record of records) {
     const current = counting.get(record.survivor);
-    if (!current || record.anchorOn > current.anchorOn || (record.anchorOn === current.anchorOn && record.partnerId < current.partnerId)) {
-      counting.set(record.survivor, record);
-    }
+    if (!current || counts(record, current)) counting.set(record.survivor, record);
   }
-  const byPartner = new Map<string, string[]>();
-  for (const record of records) {
-    if (counting.get(record.survivor)!.partnerId === record.partnerId) continue;
-    const list = byPartner.get(record.partnerId);
-    if (list) list.push(record.gsid);
-    else byPartner.set(record.partnerId, [record.gsid]);
-  }
-  return byPartner;
+  return counting;
 }

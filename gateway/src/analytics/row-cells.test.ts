@@ -1,5 +1,5 @@
 import { parseIndicatorSpec } from '@coalition/shared';
-import { cellsFromRows, type PartnerRows } from './row-cells';
+import { cellsFromRows, cellsOf, type CountedRecord, type PartnerRows } from './row-cells';
 
 const rate = {
   kind: 'RATE',
@@ -131,5 +131,31 @@ describe('cells from shipped rows (the gateway without pushdown)', () => {
       ),
     );
     expect(cells['PARTNER=a-partner|SEX=FEMALE'].count).toBe(2);
+  });
+});
+
+describe('cells from counted records (the shared people a partner shipped as tuples)', () => {
+  const at = (partner: string, sex: string, hit: boolean | null, value: number | null): CountedRecord => ({
+    // Named values in the partner's order: the cell key is made in the gateway's canonical order.
+    values: [
+      { dimension: 'SEX', value: sex },
+      { dimension: 'PARTNER', value: partner },
+    ],
+    hit,
+    value,
+  });
+
+  it('puts each record in the cell of its named values, counting 1, with the measures its kind has', () => {
+    const cells = byKey(cellsOf('RATE', [at('a', 'FEMALE', true, null), at('a', 'FEMALE', false, null), at('b', 'MALE', null, null)]));
+    expect(cells).toEqual({
+      'PARTNER=a|SEX=FEMALE': { count: 2, numerator: 1, sum: null, values: null },
+      'PARTNER=b|SEX=MALE': { count: 1, numerator: 0, sum: null, values: null },
+    });
+    expect(byKey(cellsOf('COUNT', [at('a', 'MALE', null, null)]))).toEqual({ 'PARTNER=a|SEX=MALE': { count: 1, numerator: null, sum: null, values: null } });
+  });
+
+  it('sums values and keeps them sorted for a median', () => {
+    const cells = byKey(cellsOf('MEDIAN', [at('a', 'MALE', null, 7000), at('a', 'MALE', null, 3000)]));
+    expect(cells).toEqual({ 'PARTNER=a|SEX=MALE': { count: 2, numerator: null, sum: 10000, values: [3000, 7000] } });
   });
 });

@@ -14,14 +14,23 @@ import {
 import type { DataSource } from 'typeorm';
 import { dimensionValues } from '../network/dimension-columns';
 import { IndicatorSql } from './indicator.sql';
-import type { IndicatorCells, PersonAnchor } from './indicator.type';
+import type { IndicatorCellMeasures, IndicatorCells, IndicatorShare, PersonAnchor } from './indicator.type';
 
 export const MAX_GSIDS = 100_000;
+/** A question's periods: the period, and the one it is compared to. */
+export const MAX_PERIODS = 2;
 
 export interface IndicatorRequest {
   kind: string;
   spec: unknown;
   period: unknown;
+}
+
+/** An indicator asked for one or two periods at once. */
+export interface IndicatorShareRequest {
+  kind: string;
+  spec: unknown;
+  periods: readonly unknown[];
 }
 
 function compile(request: IndicatorRequest) {
@@ -33,6 +42,19 @@ function checkGsids(gsids: readonly string[], argument: string): void {
   if (gsids.length > MAX_GSIDS) throw badInput(argument, `at most ${MAX_GSIDS} at once`);
   const bad = gsids.find((g) => !isValidGsid(g));
   if (bad !== undefined) throw badInput(argument, `"${bad}" is not a well-formed GSID`);
+}
+
+/** A cell row of a statement (columns d0.., people, numerator, sum, vals) as the protocol gives it. */
+function cellOf(dimensions: readonly Dimension[], row: Readonly<Record<string, unknown>>): IndicatorCellMeasures {
+  const values = dimensionValues(dimensions, row);
+  return {
+    key: cellKey(values),
+    values,
+    people: Number(row.people),
+    numerator: row.numerator == null ? null : Number(row.numerator),
+    sum: row.sum == null ? null : Number(row.sum),
+    sortedValues: row.vals == null ? null : (row.vals as Array<string | number>).map(Number),
+  };
 }
 
 /** Indicator cells computed inside this partner's database: one statement per call. */
@@ -48,21 +70,42 @@ export class IndicatorService {
     checkGsids(exclude, 'exclude');
     const statement = sql.cells(dimensions, partnerId, exclude);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(statement, sql.params);
-    return {
-      partnerId,
-      dimensions,
-      cells: rows.map((row) => {
-        const values = dimensionValues(dimensions, row);
-        return {
-          key: cellKey(values),
-          values,
-          people: Number(row.people),
-          numerator: row.numerator == null ? null : Number(row.numerator),
-          sum: row.sum == null ? null : Number(row.sum),
-          sortedValues: row.vals == null ? null : (row.vals as Array<string | number>).map(Number),
-        };
-      }),
-    };
+    return { partnerId, dimensions, cells: rows.map((row) => cellOf(dimensions, row)) };
+  }
+
+  /**
+   * Both periods of a question in one statement: per period, the cells of everyone but the
+   * people in `shared` (linked at other partners too), and the record each of those counts by
+   * here, for the gateway to count them once across partners.
+   */
+  async share(partnerId: string, request: IndicatorShareRequest, by: readonly Dimension[], shared: readonly string[]): Promise<IndicatorShare[]> {
+    const { periods } = request;
+    if (periods.length < 1 || periods.length > MAX_PERIODS)
+      throw badInput('periods', `give one or ${MAX_PERIODS}: the period, and the one it is compared to (got ${periods.length})`);
+    const kind = indicatorKind(request.kind);
+    const spec = parseIndicatorSpec(request.spec, kind, 'spec');
+    const resolved = periods.map((period, i) => parseResolvedPeriod(period, `periods[${i}]`));
+    checkGsids(shared, 'shared');
+    if (spec.count !== 'PEOPLE' && shared.length) throw badInput('shared', 'counting records, every record counts at its own partner: nobody is shared');
+    const sql = new IndicatorSql(kind, spec, resolved[0]);
+    const dimensions = canonicalDimensions(by);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.share(dimensions, partnerId, resolved, shared), sql.params);
+    const answers: IndicatorShare[] = resolved.map(() => ({ cells: [], people: [] }));
+    for (const row of rows) {
+      const answer = answers[Number(row.period)];
+      if (row.gsid == null) {
+        answer.cells.push(cellOf(dimensions, row));
+        continue;
+      }
+      answer.people.push({
+        gsid: String(row.gsid),
+        anchorOn: String(row.anchor_on),
+        values: dimensionValues(dimensions, row),
+        hit: row.hit == null ? null : Boolean(row.hit),
+        value: row.val == null ? null : Number(row.val),
+      });
+    }
+    return answers;
   }
 
   /**

@@ -56,12 +56,12 @@ export class IndicatorSql implements KindSql {
   }
 
   /** The records in the period that meet the population rules, with what the figure needs. */
-  private qualifying(dimensions: readonly string[], partnerId: string): string {
+  private qualifying(dimensions: readonly string[], partnerId: string, period: ResolvedPeriod = this.period): string {
     const anchor = this.anchor();
     const periodSql =
-      this.period.kind === 'dates'
-        ? `${anchor} >= ${this.param(this.period.from, '::date')} AND ${anchor} < ${this.param(this.period.before, '::date')}`
-        : `p.cohort = ${this.param(this.period.cohort)} AND ${anchor} IS NOT NULL`;
+      period.kind === 'dates'
+        ? `${anchor} >= ${this.param(period.from, '::date')} AND ${anchor} < ${this.param(period.before, '::date')}`
+        : `p.cohort = ${this.param(period.cohort)} AND ${anchor} IS NOT NULL`;
     const where = [periodSql, ...this.spec.population.map((c) => this.condition(c))];
     const columns = ['p.local_id', 'p.gsid', `${anchor} AS anchor_on`, ...dimensionColumns(dimensions, partnerId, (value, cast) => this.param(value, cast))];
     const hit = this.kind.hit?.(this.spec, this);
@@ -85,14 +85,51 @@ export class IndicatorSql implements KindSql {
           ORDER BY coalesce(gsid, '~' || local_id), anchor_on DESC, local_id`
         : qualifying;
     const groups = dimensions.map((_d, i) => `d${i}`);
-    const measures = (Object.keys(MEASURE_SQL) as MeasureName[]).map((name) => {
+    return [
+      `SELECT ${[...groups, 'count(*)::int AS people', ...this.measures()].join(', ')} FROM (${counted}) c`,
+      groups.length ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
+    ].join(' ');
+  }
+
+  /** The measure columns of a cell: the kind's aggregates, typed NULLs for the rest. */
+  private measures(): string[] {
+    return (Object.keys(MEASURE_SQL) as MeasureName[]).map((name) => {
       const { column, sql, none } = MEASURE_SQL[name];
       return `${this.kind.measures.includes(name) ? sql : none} AS ${column}`;
     });
-    return [
-      `SELECT ${[...groups, 'count(*)::int AS people', ...measures].join(', ')} FROM (${counted}) c`,
-      groups.length ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
-    ].join(' ');
+  }
+
+  /**
+   * The records that count here in a period, flagged `shared` when their GSID is in the list
+   * bound at `shared`. Counting people, a person (GSID, or an unlinked record) counts once, by
+   * their latest qualifying record here (ties: the first local id); counting records, every one.
+   */
+  private counted(dimensions: readonly string[], partnerId: string, period: ResolvedPeriod, shared: string): string {
+    const qualifying = this.qualifying(dimensions, partnerId, period);
+    if (this.spec.count !== 'PEOPLE') return `SELECT *, false AS shared FROM (${qualifying}) r`;
+    return `SELECT DISTINCT ON (coalesce(gsid, '~' || local_id)) *, coalesce(gsid = ANY(${shared}), false) AS shared FROM (${qualifying}) r
+      ORDER BY coalesce(gsid, '~' || local_id), anchor_on DESC, local_id`;
+  }
+
+  /**
+   * A question's periods in one statement. Per period (column `period`, its index): the cells by
+   * `dimensions` of the people not in `shared` (rows with a NULL gsid), and one row per GSID in
+   * `shared` that counts here: its anchor date, dimension values and measures (`hit`, `val`),
+   * for the gateway to count that person at one partner. Each period's records are read once
+   * (a CTE used twice is materialized).
+   */
+  share(dimensions: readonly string[], partnerId: string, periods: readonly ResolvedPeriod[], shared: readonly string[]): string {
+    const list = this.param(shared, '::text[]');
+    const groups = dimensions.map((_d, i) => `d${i}`);
+    const cellColumns = [...groups, 'count(*)::int AS people', ...this.measures(), 'NULL::boolean AS hit', 'NULL::float8 AS val'];
+    const none = Object.values(MEASURE_SQL).map((m) => m.none);
+    const personColumns = [...groups, '1', ...none, this.kind.hit ? 'hit' : 'NULL::boolean', this.kind.value ? 'val' : 'NULL::float8'];
+    const ctes = periods.map((period, i) => `c${i} AS (${this.counted(dimensions, partnerId, period, list)})`);
+    const selects = periods.flatMap((_p, i) => [
+      `SELECT ${i} AS period, NULL::text AS gsid, NULL::text AS anchor_on, ${cellColumns.join(', ')} FROM c${i} WHERE NOT shared${groups.length ? ` GROUP BY ${groups.join(', ')}` : ''}`,
+      `SELECT ${i}, gsid, to_char(anchor_on, 'YYYY-MM-DD'), ${personColumns.join(', ')} FROM c${i} WHERE shared`,
+    ]);
+    return `WITH ${ctes.join(', ')} ${selects.join(' UNION ALL ')} ORDER BY ${['period', 'gsid NULLS FIRST', ...groups].join(', ')}`;
   }
 
   /** Every qualifying record with its dimension values: what a gateway without pushdown aggregates itself. */

@@ -47,3 +47,35 @@ export class PersonAnchor {
   @Field((_type) => String, { description: 'YYYY-MM-DD' })
   anchorOn!: string;
 }
+
+@Directive('@inaccessible')
+@ObjectType({
+  description:
+    'The record a person linked at other partners too counts by here in a period: ids, a date, dimension values and measures, never a name. The gateway counts the person at one partner.',
+})
+export class IndicatorSharedRecord {
+  @Field((_type) => ID)
+  gsid!: string;
+
+  @Field((_type) => String, { description: 'YYYY-MM-DD: the person counts at the partner whose record is the latest.' })
+  anchorOn!: string;
+
+  @Field((_type) => [DimensionValue])
+  values!: DimensionValue[];
+
+  @Field((_type) => Boolean, { nullable: true, description: 'RATE: whether the record meets the numerator.' })
+  hit!: boolean | null;
+
+  @Field((_type) => Float, { nullable: true, description: "MEAN, MEDIAN, CHANGE: the record's value." })
+  value!: number | null;
+}
+
+@Directive('@inaccessible')
+@ObjectType({ description: 'One period of an indicator at one partner: cells of the people counted only here, and the records of the shared people.' })
+export class IndicatorShare {
+  @Field((_type) => [IndicatorCellMeasures], { description: "Non-empty cells (with no dimensions, the one total), over every record but the shared people's." })
+  cells!: IndicatorCellMeasures[];
+
+  @Field((_type) => [IndicatorSharedRecord], { description: 'One per shared GSID with a qualifying record here.' })
+  people!: IndicatorSharedRecord[];
+}
