@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { ensureDataset } from './coalition/dataset';
-import { startServices } from './coalition/services';
+import { type BenchGateway, startServices } from './coalition/services';
+import { cacheMemoryRow, type CacheMemoryOptions } from './cache-memory';
+import { type CacheRun, firstAskRow, importRow, warmRow } from './cache-scenario';
 import { dashboardLoad } from './dashboard-scenario';
 import type { LoadResult } from './load';
 import type { ScenarioResult } from './import-scenario';
@@ -21,7 +23,9 @@ export interface CoalitionScenarioOptions {
   /** person views measured */
   people: number;
   dashboard: { concurrency: number; durationMs: number };
-  scenarios: Array<'network' | 'pushdown' | 'person' | 'dashboard' | 'funnel'>;
+  /** the gateway filled with distinct questions (row 1e); default 16 MB */
+  cacheMemory?: CacheMemoryOptions;
+  scenarios: Array<'network' | 'pushdown' | 'cache' | 'person' | 'dashboard' | 'funnel'>;
   profile?: boolean;
 }
 
@@ -34,9 +38,24 @@ interface Run {
   coalition: Awaited<ReturnType<typeof startServices>>;
   token: string;
   scale: string;
+  /**
+   * A gateway that keeps no answers (ANSWER_CACHE_MB=0), for the rows that time one question
+   * over and over (1, 2's baseline, 6): each run is computed, as before the answer cache. The main
+   * gateway keeps answers, as deployed (the cache rows, the dashboard).
+   */
+  computing: BenchGateway | null;
 }
 
-/** Scenarios 1 to 4 and 6 on one generated coalition, its services started once. */
+/** Rows by their number ("1.", "1b.", "2.", ...), whatever order they ran in; stable among equals. */
+function inRowOrder(results: ScenarioResult[]): ScenarioResult[] {
+  const key = (r: ScenarioResult) => {
+    const match = /^(\d+)([a-z]?)\./.exec(r.scenario);
+    return match ? Number(match[1]) + (match[2] ? (match[2].charCodeAt(0) - 96) / 100 : 0) : Number.POSITIVE_INFINITY;
+  };
+  return [...results].sort((a, b) => key(a) - key(b));
+}
+
+/** Scenarios 1 to 4 and 6, and the answer cache's rows (1b to 1e), on one generated coalition, its services started once. */
 export async function coalitionScenarios(options: CoalitionScenarioOptions): Promise<ScenarioResult[]> {
   const { log } = options;
   const dataset = await ensureDataset(options.adminUrl, { partners: options.partners, perPartner: options.perPartner, seed: options.seed }, log);
@@ -53,25 +72,49 @@ export async function coalitionScenarios(options: CoalitionScenarioOptions): Pro
   );
   const coalition = started.result;
   log(`  services started in ${started.ms.toFixed(0)} ms (${dataset.partners.length} partners, registry, gateway)`);
-  const run: Run = { options, dataset, coalition, token: coalition.token({ role: 'backbone_analyst' }), scale };
   const wants = (s: CoalitionScenarioOptions['scenarios'][number]) => options.scenarios.includes(s);
   const results: ScenarioResult[] = [];
   try {
+    const computes = wants('network') || wants('pushdown') || wants('funnel');
+    const computing = computes ? await coalition.startGateway({ name: 'gateway-cache-off', answerCacheMb: 0 }) : null;
+    const run: Run = { options, dataset, coalition, token: coalition.token({ role: 'backbone_analyst' }), scale, computing };
     if (wants('network') || wants('pushdown')) results.push(...(await networkScenarios(run, wants('network'), wants('pushdown'))));
+    if (wants('cache')) results.push(...(await cacheScenarios(run)));
     if (wants('person')) results.push(await personScenario(run));
     if (wants('dashboard')) results.push(...(await dashboardScenario(run)));
     if (wants('funnel')) results.push(await funnelScenario(run));
   } finally {
     await coalition.stop();
   }
-  return results;
+  return inRowOrder(results);
+}
+
+/** 1b to 1e: the answer cache on scenario 1's question (first ask, warm, after one partner's import) and its memory when full. */
+async function cacheScenarios({ options, dataset, coalition, token, scale }: Run): Promise<ScenarioResult[]> {
+  const run: CacheRun = { dataset, coalition, token, runs: options.networkRuns, scale, log: options.log };
+  const pooled = await pooledClient(dataset);
+  try {
+    const rows = [await firstAskRow(run, pooled), await warmRow(run)];
+    rows.push(await importRow(run, pooled));
+    for (const r of rows)
+      options.log(`  ${r.scenario.slice(0, 3)} ${r.subject.median.toFixed(1)} ms, ${r.baseline.median.toFixed(1)} ms baseline (${r.ratio.toFixed(2)}x)`);
+    rows.push(await cacheMemoryRow(run, options.cacheMemory ?? { megabytes: 16 }));
+    return rows;
+  } finally {
+    await pooled.end();
+  }
 }
 
 /** 1: a network indicator against the pooled statement; 2: the same without pushdown against 1. */
-async function networkScenarios({ options, dataset, coalition, token, scale }: Run, withNetwork: boolean, withPushdown: boolean): Promise<ScenarioResult[]> {
+async function networkScenarios(
+  { options, dataset, coalition, token, scale, computing }: Run,
+  withNetwork: boolean,
+  withPushdown: boolean,
+): Promise<ScenarioResult[]> {
   const { log } = options;
   const results: ScenarioResult[] = [];
-  const network = await timeNetwork(dataset, coalition.gatewayUrl, token, options.networkRuns);
+  const url = computing!.url;
+  const network = await timeNetwork(dataset, url, token, options.networkRuns);
   const s = summarize(network.gateway);
   const b = summarize(network.pooled);
   const ratio = s.median / b.median;
@@ -82,7 +125,7 @@ async function networkScenarios({ options, dataset, coalition, token, scale }: R
       subject: s,
       baseline: { name: 'one SQL statement on the pooled database', ...b },
       ratio,
-      rate: `${network.cells} cells, equal to pooled; target 1.5x ${ratio <= 1.5 ? 'met' : 'missed'}`,
+      rate: `${network.cells} cells, equal to pooled; answer cache off (every run computed); target 1.5x ${ratio <= 1.5 ? 'met' : 'missed'}`,
       details: {
         partners: dataset.partners.length,
         perPartner: options.perPartner,
@@ -93,11 +136,11 @@ async function networkScenarios({ options, dataset, coalition, token, scale }: R
     });
   }
   if (withPushdown && coalition.rowsGatewayUrl) {
-    const url = coalition.rowsGatewayUrl;
+    const rowsUrl = coalition.rowsGatewayUrl;
     // Same answer first, or the timing means nothing.
-    assertSameCells(await gatewayNetwork(url, token), await gatewayNetwork(coalition.gatewayUrl, token), 'gateway without pushdown');
+    assertSameCells(await gatewayNetwork(rowsUrl, token), await gatewayNetwork(url, token), 'gateway without pushdown');
     const rows: number[] = [];
-    for (let run = 0; run < Math.max(3, Math.ceil(options.networkRuns / 2)); run++) rows.push((await timed(() => gatewayNetwork(url, token))).ms);
+    for (let run = 0; run < Math.max(3, Math.ceil(options.networkRuns / 2)); run++) rows.push((await timed(() => gatewayNetwork(rowsUrl, token))).ms);
     const r = summarize(rows);
     log(`  without pushdown: ${r.median.toFixed(0)} ms`);
     results.push({
@@ -186,12 +229,13 @@ async function dashboardScenario({ options, dataset, coalition, scale }: Run): P
 }
 
 /** 6: the WORKFORCE funnel with its transition matrix against one pooled statement. */
-async function funnelScenario({ options, dataset, coalition, token, scale }: Run): Promise<ScenarioResult> {
+async function funnelScenario({ options, dataset, token, scale, computing }: Run): Promise<ScenarioResult> {
   const pooled = await pooledClient(dataset);
+  const gateway = computing!;
   try {
-    const memoryBefore = await coalition.gatewayMemory();
-    const funnel = await timeFunnel(coalition.gatewayUrl, token, pooled, Math.max(3, Math.ceil(options.networkRuns / 2)));
-    const memoryAfter = await coalition.gatewayMemory();
+    const memoryBefore = await gateway.memory();
+    const funnel = await timeFunnel(gateway.url, token, pooled, Math.max(3, Math.ceil(options.networkRuns / 2)));
+    const memoryAfter = await gateway.memory();
     const s = summarize(funnel.gateway);
     const b = summarize(funnel.pooled);
     options.log(
@@ -202,7 +246,7 @@ async function funnelScenario({ options, dataset, coalition, token, scale }: Run
       subject: s,
       baseline: { name: 'one SQL statement on the pooled database (lateral lookups per person and stage)', ...b },
       ratio: s.median / b.median,
-      rate: `${funnel.people.toLocaleString('en-US')} people, ${funnel.handoffs} handoff cells, equal to pooled; gateway memory ${mib(memoryBefore)} before, ${mib(memoryAfter)} after`,
+      rate: `${funnel.people.toLocaleString('en-US')} people, ${funnel.handoffs} handoff cells, equal to pooled; answer cache off; gateway memory ${mib(memoryBefore)} before, ${mib(memoryAfter)} after`,
       details: { people: funnel.people, handoffs: funnel.handoffs, gatewayMemoryBeforeBytes: memoryBefore, gatewayMemoryBytes: memoryAfter },
     };
   } finally {

@@ -36,7 +36,8 @@ function coalitionOptions({ args, adminUrl, logDir, log, wants }: RunContext): C
     networkRuns: quick ? 5 : 10,
     people: quick ? 20 : 100,
     dashboard: { concurrency: 16, durationMs: quick ? 5_000 : 30_000 },
-    scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'].filter(wants) as CoalitionScenarioOptions['scenarios'],
+    cacheMemory: { megabytes: 16 },
+    scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel'].filter(wants) as CoalitionScenarioOptions['scenarios'],
   };
 }
 

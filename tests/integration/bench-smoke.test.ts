@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { coalitionScenarios, datasetName, importScenario, linkageScenario, parseBenchArgs, scalingScenario, summarize } from '@coalition/bench';
+import {
+  coalitionScenarios,
+  datasetName,
+  importScenario,
+  linkageScenario,
+  parseBenchArgs,
+  scalingScenario,
+  type ScenarioResult,
+  summarize,
+} from '@coalition/bench';
 import { dropDatabasesWithPrefix, testServerUrl } from '../support/database';
 
 /** Benchmarks are not tests: this only keeps the suite working, at a tiny scale. */
@@ -31,6 +40,44 @@ describe('linkage benchmark smoke test', () => {
   });
 });
 
+type Counts = { published: { hits: number; misses: number }; partner: { hits: number; misses: number } };
+
+/** The answer cache's rows: what /metrics and the partners' SQL counters say about each measured answer. */
+function expectCacheRows(row: (prefix: string) => ScenarioResult[]): void {
+  // First asks: every partner's version moved before each, so each is a published miss with no partner hit.
+  const [first] = row('1b');
+  for (const ask of (first.details as { asks: Counts[] }).asks) {
+    expect(ask.published).toEqual({ hits: 0, misses: 1 });
+    expect(ask.partner.hits).toBe(0);
+    expect(ask.partner.misses).toBeGreaterThan(0);
+  }
+  // Warm: every ask a published hit, and no partner ran a statement.
+  const [warm] = row('1c');
+  const warmCounts = warm.details as { asks: number; counts: Counts; statements: number };
+  expect(warmCounts.counts.published).toEqual({ hits: warmCounts.asks, misses: 0 });
+  expect(warmCounts.counts.partner).toEqual({ hits: 0, misses: 0 });
+  expect(warmCounts.statements).toBe(0);
+  // After one partner's import: partner-level misses only at that partner (only it runs SQL), hits at the others.
+  const [imported] = row('1d');
+  expect(imported.rate).toMatch(/equal to pooled/);
+  const answers = (imported.details as { answers: Array<Counts & { statementsAtChanged: number; statementsElsewhere: number }> }).answers;
+  expect(answers.length).toBeGreaterThan(0);
+  for (const answer of answers) {
+    expect(answer.published).toEqual({ hits: 0, misses: 1 });
+    expect(answer.partner.misses).toBeGreaterThan(0);
+    expect(answer.partner.hits).toBeGreaterThan(0);
+    expect(answer.statementsAtChanged).toBeGreaterThan(0);
+    expect(answer.statementsElsewhere).toBe(0);
+  }
+  // Full: distinct questions until a kept answer was evicted, memory read before and after.
+  const [memory] = row('1e');
+  const full = memory.details as { answerCacheMb: number; evictedAfter: number | null; rssBeforeBytes: number; rssAfterBytes: number };
+  expect(full.answerCacheMb).toBe(1);
+  expect(full.evictedAfter).toBeGreaterThan(0);
+  expect(full.rssBeforeBytes).toBeGreaterThan(10 * 2 ** 20);
+  expect(full.rssAfterBytes).toBeGreaterThan(10 * 2 ** 20);
+}
+
 describe('coalition benchmark smoke test (tiny scale, services as separate processes)', () => {
   // A seed of its own, so these cached datasets are this test's and can be dropped after.
   const seed = 90_000 + (process.pid % 9_000);
@@ -44,7 +91,7 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       await dropDatabasesWithPrefix(datasetName({ partners, perPartner, seed }));
   });
 
-  it('runs scenarios 1 to 4 and 6: answers equal the pooled database (with and without pushdown) before anything is timed, and releases are approved before funders read them', async () => {
+  it('runs scenarios 1 to 4 and 6 with the answer cache rows: answers equal the pooled database (with and without pushdown, after an import) before anything is timed, and releases are approved before funders read them', async () => {
     const results = await coalitionScenarios({
       adminUrl: testServerUrl(),
       logDir,
@@ -55,21 +102,25 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       networkRuns: 1,
       people: 2,
       dashboard: { concurrency: 2, durationMs: 500 },
-      scenarios: ['network', 'pushdown', 'person', 'dashboard', 'funnel'],
+      cacheMemory: { megabytes: 1 },
+      scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel'],
     });
     // Scenario 4 is three rows: funders reading the approved release, live warm figures, and the approvals themselves.
-    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '4.', '4.', '6.']);
+    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '1b', '1c', '1d', '1e', '2.', '3.', '4.', '4.', '4.', '6.']);
+    const row = (prefix: string) => results.filter((r) => r.scenario.startsWith(prefix));
     for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
-    expect(results[0].rate).toMatch(/cells, equal to pooled/);
+    expect(row('1. ')[0].rate).toMatch(/cells, equal to pooled; answer cache off/);
+    expectCacheRows(row);
     // A person view costs one registry fetch and one request per partner holding the person, whatever K is.
-    const person = results[2].details as { requestsPerView: number[]; holders: number[] };
+    const person = row('3. ')[0].details as { requestsPerView: number[]; holders: number[] };
     expect(person.holders.length).toBeGreaterThan(0);
     expect(person.requestsPerView).toEqual(person.holders.map((n) => n + 1));
+    const [releasedRow, liveRow, approvalRow] = row('4. ');
     type Load = { requests: number; errors: number; firstError?: string };
-    const released = results[3].details as { gateway: Load; direct: Load; gatewayMemoryBytes: number };
-    const live = results[4].details as { live: Load; direct: Load };
-    expect(results[3].scenario).toMatch(/approved release/);
-    expect(results[4].scenario).toMatch(/live/);
+    const released = releasedRow.details as { gateway: Load; direct: Load; gatewayMemoryBytes: number };
+    const live = liveRow.details as { live: Load; direct: Load };
+    expect(releasedRow.scenario).toMatch(/approved release/);
+    expect(liveRow.scenario).toMatch(/live/);
     // The warm-up throws on any error in a released answer; under load errors are counted, and there are none.
     for (const load of [released.gateway, released.direct, live.live]) {
       expect(load.requests).toBeGreaterThan(0);
@@ -77,7 +128,7 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       expect(load.errors).toBe(0);
     }
     expect(released.gatewayMemoryBytes).toBeGreaterThan(10 * 2 ** 20);
-    const approval = results[5].details as {
+    const approval = approvalRow.details as {
       approvals: Array<{ programYear: number; ms: number; sizeBytes: number; figureCount: number }>;
       personViews: { idle: { runs: number; p95: number }; during: { runs: number; p95: number } };
     };
@@ -89,14 +140,15 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     }
     expect(approval.personViews.idle.runs).toBeGreaterThan(0);
     expect(approval.personViews.during.runs).toBeGreaterThan(0);
-    expect(results[5].rate).toMatch(/p95 .* during approval/);
+    expect(approvalRow.rate).toMatch(/p95 .* during approval/);
     // The funnel is checked against the pooled statement before it is timed (it throws otherwise).
-    expect(results[6].rate).toMatch(/people, \d+ handoff cells, equal to pooled/);
-    expect((results[6].details as { people: number }).people).toBeGreaterThan(300);
+    const [funnel] = row('6. ');
+    expect(funnel.rate).toMatch(/people, \d+ handoff cells, equal to pooled/);
+    expect((funnel.details as { people: number }).people).toBeGreaterThan(300);
   });
 
   it('runs the scaling scenario over a grid', async () => {
-    const [row] = await scalingScenario({
+    const [network, person] = await scalingScenario({
       grid: [{ partners: 2, perPartner: 200 }],
       seed,
       runs: 1,
@@ -105,12 +157,18 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       logDir,
       log: () => undefined,
     });
-    expect(row.scenario).toMatch(/K=2, N=200/);
-    expect(row.details).toMatchObject({ partners: 2, perPartner: 200, records: 400 });
+    expect(network.scenario).toMatch(/scenario 1 at K=2, N=200/);
+    expect(network.details).toMatchObject({ partners: 2, perPartner: 200, records: 400 });
+    // The person view at each size, against the pooled statement: one registry call and one per partner holding the person.
+    expect(person.scenario).toMatch(/person view at K=2, N=200/);
+    const views = person.details as { requestsPerView: number[]; holders: number[] };
+    expect(views.requestsPerView).toEqual(views.holders.map((n) => n + 1));
+    expect(person.rate).toMatch(/calls = 1 \+ partners holding the person: met/);
   });
 
   it('reads its command line, naming a bad option', () => {
     expect(parseBenchArgs(['--quick', '--only=network,scaling'])).toMatchObject({ quick: true, only: ['network', 'scaling'], seed: 7 });
+    expect(parseBenchArgs(['--only=cache']).only).toEqual(['cache']);
     expect(() => parseBenchArgs(['--only=speed'])).toThrow(/--only: "speed" is not a scenario/);
     expect(() => parseBenchArgs(['--partners=0'])).toThrow(/--partners must be/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option "--fast"/);

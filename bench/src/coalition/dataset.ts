@@ -35,7 +35,7 @@ export function datasetName(options: ScaleOptions): string {
   return `cgb_k${options.partners}_n${options.perPartner}_s${options.seed}_g${GENERATOR_VERSION}`;
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -99,25 +99,30 @@ async function migratePartner(url: string): Promise<void> {
   await source.dataSource.destroy();
 }
 
+/** Rows into a partner's own tables, participants first (stage events and outcomes reference them). */
+export async function copyPartnerRows(client: Client, rows: PartnerRows): Promise<void> {
+  await copyLines(
+    client,
+    'COPY participant (local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips) FROM STDIN',
+    rows.participants,
+  );
+  await copyLines(client, 'COPY stage_event (participant_local_id, stage, entered_on, exited_on) FROM STDIN', rows.stageEvents);
+  await copyLines(
+    client,
+    'COPY outcome (participant_local_id, indicator_code, indicator_version, value_number, value_boolean, period, wave, observed_on) FROM STDIN',
+    rows.outcomes,
+  );
+}
+
 async function copyIntoPartner(url: string, rows: PartnerRows): Promise<void> {
   await withClient(url, async (c) => {
-    await copyLines(
-      c,
-      'COPY participant (local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips) FROM STDIN',
-      rows.participants,
-    );
-    await copyLines(c, 'COPY stage_event (participant_local_id, stage, entered_on, exited_on) FROM STDIN', rows.stageEvents);
-    await copyLines(
-      c,
-      'COPY outcome (participant_local_id, indicator_code, indicator_version, value_number, value_boolean, period, wave, observed_on) FROM STDIN',
-      rows.outcomes,
-    );
+    await copyPartnerRows(c, rows);
     await c.query('VACUUM ANALYZE');
   });
 }
 
 // The pooled baseline holds the same rows, each led by its partner's id.
-async function copyIntoPooled(pooled: Client, partner: BenchPartner, rows: PartnerRows): Promise<void> {
+export async function copyIntoPooled(pooled: Client, partner: BenchPartner, rows: PartnerRows): Promise<void> {
   const prefix = `${partner.id}\t`;
   await copyLines(
     pooled,

@@ -18,6 +18,22 @@ describe('the benchmark coalition generator', () => {
     expect(partnerRows(assignPeople({ partners: 6, perPartner: 2000, seed: 12 }), 2).participants).not.toEqual(partnerRows(assignment, 2).participants);
   });
 
+  it("writes an increment of new, unlinked records whose local ids cannot collide with the dataset's", () => {
+    const increment = partnerRows(assignPeople({ partners: 6, perPartner: 20, seed: 12 }), 2, { localIdPrefix: 'NEW1-', linked: false });
+    expect(increment.participants).toHaveLength(20);
+    expect(increment.links).toEqual([]);
+    for (const line of increment.participants) {
+      const [localId, gsid] = line.split('\t');
+      expect(localId).toMatch(/^NEW1-\d{6}$/);
+      expect(gsid).toBe('\\N');
+    }
+    expect(increment.outcomes.length).toBeGreaterThan(0);
+    for (const line of [...increment.stageEvents, ...increment.outcomes]) expect(line.split('\t')[0]).toMatch(/^NEW1-\d{6}$/);
+    // Without options the rows are the dataset's, as before.
+    expect(partnerRows(assignment, 2).participants[0]).toMatch(/^P3-000001\tgs_/);
+    expect(partnerRows(assignment, 2).links).toHaveLength(2000);
+  });
+
   it('gives distinct, well-formed GSIDs', () => {
     const gsids = Array.from({ length: 50_000 }, (_, i) => benchGsid(11, i));
     expect(new Set(gsids).size).toBe(gsids.length);

@@ -170,12 +170,21 @@ export interface PartnerRows {
   links: Array<{ gsid: string; localId: string }>;
 }
 
+/** How `partnerRows` names and links records; the defaults give the dataset's own rows. */
+export interface RowOptions {
+  /** what every local id starts with; default `P<partner number>-` */
+  localIdPrefix?: string;
+  /** false: records without GSIDs and no links, as a partner's import stands before linkage runs */
+  linked?: boolean;
+}
+
 /**
  * Rows of one partner. Each record is one spell of its person's journey: spells follow each
  * other about 11 months apart, so a person's records at different partners are in time order.
  */
-export function partnerRows(assignment: Assignment, partnerIndex: number): PartnerRows {
+export function partnerRows(assignment: Assignment, partnerIndex: number, options: RowOptions = {}): PartnerRows {
   const { seed } = assignment.options;
+  const { localIdPrefix = `P${partnerIndex + 1}-`, linked = true } = options;
   const partner = assignment.partners[partnerIndex];
   const people = assignment.person[partnerIndex];
   const spells = assignment.spell[partnerIndex];
@@ -185,16 +194,16 @@ export function partnerRows(assignment: Assignment, partnerIndex: number): Partn
     const personIndex = people[r];
     const person = personOf(seed, personIndex, assignment.spells[personIndex]);
     const random: Random = seededRandom((Math.imul(personIndex + 1, 0x27d4eb2d) ^ Math.imul(spells[r] + 1, 0x165667b1) ^ seed) >>> 0);
-    const localId = `P${partnerIndex + 1}-${String(r + 1).padStart(6, '0')}`;
+    const localId = `${localIdPrefix}${String(r + 1).padStart(6, '0')}`;
     const enrolled = person.startDay + spells[r] * SPELL_STEP + random.int(0, 30);
     const exitDay = enrolled + random.int(60, 240);
     const exited = exitDay <= AS_OF_DAY ? exitDay : null;
-    rows.links.push({ gsid: person.gsid, localId });
+    if (linked) rows.links.push({ gsid: person.gsid, localId });
     const races = random.chance(0.04) ? [] : person.races;
     rows.participants.push(
       [
         localId,
-        person.gsid,
+        linked ? person.gsid : null,
         iso(enrolled),
         exited === null ? null : iso(exited),
         partner.programType,

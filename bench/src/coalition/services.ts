@@ -8,6 +8,7 @@ import { generateProofKeys, type Permission } from '@coalition/shared/auth';
 import { parseMetrics } from '@coalition/shared/http';
 import { DEMO_AUTH, mintDemoToken } from '@coalition/demo';
 import type { Dataset } from './dataset';
+import { type AnswerCacheCounts, parseAnswerCacheCounts } from './cache-metrics';
 
 /**
  * The coalition of a dataset as it would be deployed: the registry, every partner and the gateway
@@ -29,15 +30,40 @@ export interface RunningCoalition {
   }): string;
   /** Summed /metrics counters of the registry and every partner. */
   subgraphCounters(): Promise<{ requests: number; statements: number }>;
+  /** Each partner's own /metrics counters, by partner id. */
+  partnerCounters(): Promise<Map<string, SubgraphCounters>>;
   /** The gateway process's resident memory, in bytes. */
   gatewayMemory(): Promise<number>;
+  /** The main gateway's answer cache counters (GET /metrics). */
+  gatewayCache(): Promise<AnswerCacheCounts>;
+  /** Another gateway over the same registry and partners, e.g. with another ANSWER_CACHE_MB; stopped with the rest if not before. */
+  startGateway(options: { name: string; answerCacheMb: number }): Promise<BenchGateway>;
   /** Signs a request body for one partner as the gateway would (the direct-call baseline). */
   proofKeys: ReturnType<typeof generateProofKeys>;
   stop(): Promise<void>;
 }
 
+export interface SubgraphCounters {
+  requests: number;
+  statements: number;
+}
+
+/** A gateway process started on demand (`RunningCoalition.startGateway`). */
+export interface BenchGateway {
+  url: string;
+  /** its resident memory, in bytes */
+  memory(): Promise<number>;
+  cache(): Promise<AnswerCacheCounts>;
+  stop(): Promise<void>;
+}
+
 export interface CoalitionServiceOptions {
-  /** also start a gateway without pushdown (partners then allow row export) */
+  /**
+   * ANSWER_CACHE_MB of the main gateway; unset: the gateway's own default (a cache, as deployed).
+   * 0 where repeated runs of one question must each be computed, as they were before the cache.
+   */
+  answerCacheMb?: number;
+  /** also start a gateway without pushdown (partners then allow row export); it keeps no answers */
   withoutPushdown?: boolean;
   partnerTimeoutMs?: number;
   /** write a V8 CPU profile of each gateway into logDir when it stops (--profile) */
@@ -165,9 +191,15 @@ interface GatewayProcessOptions {
   pushdown: boolean;
   registryUrl: string;
   privatePem: string;
+  /** unset: the gateway's default */
+  answerCacheMb?: number;
 }
 
-async function startGatewayProcess(group: ProcessGroup, { name, pushdown, registryUrl, privatePem }: GatewayProcessOptions, options: CoalitionServiceOptions) {
+async function startGatewayProcess(
+  group: ProcessGroup,
+  { name, pushdown, registryUrl, privatePem, answerCacheMb }: GatewayProcessOptions,
+  options: CoalitionServiceOptions,
+) {
   const port = await freePort();
   const child = group.spawn(
     name,
@@ -186,6 +218,7 @@ async function startGatewayProcess(group: ProcessGroup, { name, pushdown, regist
       RATE_LIMIT_PER_MINUTE: '0',
       // Funders read approved releases by default; the dashboard scenario also measures them reading live figures.
       FUNDER_LIVE_FIGURES: 'on',
+      ...(answerCacheMb === undefined ? {} : { ANSWER_CACHE_MB: String(answerCacheMb) }),
     },
     options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [],
   );
@@ -204,11 +237,19 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
     const { registryUrl, partnerUrls } = await startSubgraphs(stack.use(new ProcessGroup(options.logDir)), dataset, options, publicPem);
     await pointDirectoryAt(dataset.registryUrl, partnerUrls);
     const gateways = stack.use(new ProcessGroup(options.logDir));
+    const main = { registryUrl, privatePem, answerCacheMb: options.answerCacheMb };
+    // The gateway without pushdown exists to compare computed answers: it keeps none.
     const [gateway, rowsGateway] = await Promise.all([
-      startGatewayProcess(gateways, { name: 'gateway', pushdown: true, registryUrl, privatePem }, options),
-      options.withoutPushdown ? startGatewayProcess(gateways, { name: 'gateway-without-pushdown', pushdown: false, registryUrl, privatePem }, options) : null,
+      startGatewayProcess(gateways, { name: 'gateway', pushdown: true, ...main }, options),
+      options.withoutPushdown
+        ? startGatewayProcess(gateways, { name: 'gateway-without-pushdown', pushdown: false, registryUrl, privatePem, answerCacheMb: 0 }, options)
+        : null,
     ]);
-    const metrics = async (url: string) => parseMetrics(await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text());
+    const startGateway = async ({ name, answerCacheMb }: { name: string; answerCacheMb: number }): Promise<BenchGateway> => {
+      const group = stack.use(new ProcessGroup(options.logDir));
+      return benchGateway(await startGatewayProcess(group, { name, pushdown: true, registryUrl, privatePem, answerCacheMb }, options), group);
+    };
+    const partnerCounters = async () => new Map(await Promise.all([...partnerUrls].map(async ([id, url]) => [id, counters(await metrics(url))] as const)));
     return {
       gatewayUrl: gateway.url,
       rowsGatewayUrl: rowsGateway?.url,
@@ -217,16 +258,36 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
       proofKeys: keys,
       token: (claims) => mintDemoToken({ sub: `bench-${claims.role}`, ...claims }),
       async subgraphCounters() {
-        const all = await Promise.all([registryUrl, ...partnerUrls.values()].map(metrics));
-        return {
-          requests: all.reduce((n, m) => n + (m.coalition_graphql_requests_total ?? 0), 0),
-          statements: all.reduce((n, m) => n + (m.coalition_sql_statements_total ?? 0), 0),
-        };
+        const all = (await Promise.all([registryUrl, ...partnerUrls.values()].map(metrics))).map(counters);
+        return { requests: all.reduce((n, c) => n + c.requests, 0), statements: all.reduce((n, c) => n + c.statements, 0) };
       },
-      gatewayMemory: async () => residentMemory(gateway.child.pid) ?? (await metrics(gateway.url)).process_resident_memory_bytes,
+      partnerCounters,
+      gatewayMemory: () => memoryOf(gateway),
+      gatewayCache: () => answerCacheCounts(gateway.url),
+      startGateway,
       stop: () => stack.stop(),
     };
   });
+}
+
+const metricsText = async (url: string) => (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+const metrics = async (url: string) => parseMetrics(await metricsText(url));
+const counters = (m: Record<string, number>): SubgraphCounters => ({
+  requests: m.coalition_graphql_requests_total ?? 0,
+  statements: m.coalition_sql_statements_total ?? 0,
+});
+
+type GatewayProcess = Awaited<ReturnType<typeof startGatewayProcess>>;
+
+const memoryOf = async (gateway: GatewayProcess) => residentMemory(gateway.child.pid) ?? (await metrics(gateway.url)).process_resident_memory_bytes;
+
+function benchGateway(gateway: GatewayProcess, group: ProcessGroup): BenchGateway {
+  return { url: gateway.url, memory: () => memoryOf(gateway), cache: () => answerCacheCounts(gateway.url), stop: () => group.stop() };
+}
+
+/** A gateway's answer cache counters from its /metrics (labelled series, which `parseMetrics` leaves out). */
+async function answerCacheCounts(gatewayUrl: string): Promise<AnswerCacheCounts> {
+  return parseAnswerCacheCounts(await metricsText(gatewayUrl));
 }
 
 /** VmRSS of a process, as the operating system counts it (Linux only; undefined elsewhere). */
