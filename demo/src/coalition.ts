@@ -29,7 +29,9 @@ export interface CoalitionOptions {
   /** The coalition linkage secret the partners share (the demo's own by default). */
   linkageSecret?: string;
   /** Options passed on to the gateway (limits, rate limiter, persisted operations, audit sink). */
-  gateway?: Partial<Pick<GatewayOptions, 'limits' | 'rateLimiter' | 'persisted' | 'audit' | 'maxRequestBytes' | 'minimumCellSize' | 'fundersSeeLive' | 'answerCacheMb'>>;
+  gateway?: Partial<
+    Pick<GatewayOptions, 'limits' | 'rateLimiter' | 'persisted' | 'audit' | 'maxRequestBytes' | 'minimumCellSize' | 'fundersSeeLive' | 'answerCacheMb'>
+  >;
 }
 
 /** For the demo only: a real coalition generates its own and gives it to partners, never to the registry. */
