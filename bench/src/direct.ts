@@ -38,7 +38,7 @@ export async function definitions(dataset: Dataset, codes?: readonly string[]): 
 /** The question the gateway asks each partner for a network indicator: both periods, shared people and cells, in one request. */
 export const DIRECT_SHARE_QUERY = `query PartnerShare($partnerId: ID!, $kind: String!, $spec: JSONObject!, $periods: [JSONObject!]!, $by: [Dimension!]!, $shared: [ID!]!) {
   indicatorShare(partnerId: $partnerId, kind: $kind, spec: $spec, periods: $periods, by: $by, shared: $shared) {
-    cells { key people numerator sum sortedValues } people { gsid anchorOn values { dimension value } hit value }
+    cells { key people numerator sum sortedValues } records
   }
 }`;
 

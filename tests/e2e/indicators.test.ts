@@ -307,7 +307,7 @@ describe('network indicators through the gateway (registry, three partners, real
     const SHARE = `query Share($partnerId: ID!, $kind: String!, $spec: JSONObject!, $periods: [JSONObject!]!, $by: [Dimension!]!, $shared: [ID!]!) {
       indicatorShare(partnerId: $partnerId, kind: $kind, spec: $spec, periods: $periods, by: $by, shared: $shared) {
         cells { key values { dimension value } people numerator sum sortedValues }
-        people { gsid anchorOn values { dimension value } hit value }
+        records
       }
     }`;
     const CELLS = `query Cells($partnerId: ID!, $kind: String!, $spec: JSONObject!, $period: JSONObject!, $by: [Dimension!]!) {
@@ -340,7 +340,16 @@ describe('network indicators through the gateway (registry, three partners, real
       expect(periods).toHaveLength(2);
       for (const [i, period] of PERIODS.entries()) {
         const whole = await asAnalytics(CELLS, { partnerId: NORTH, kind: 'COUNT', spec: SPEC, period, by: ['SEX'] });
-        const { cells, people } = periods[i];
+        const { cells, records } = periods[i];
+        // Column by column: one entry per shared person in each.
+        const people = records.gsid.map((gsid: string, n: number) => ({
+          gsid,
+          anchorOn: records.anchorOn[n],
+          values: records.values[n],
+          hit: records.hit[n],
+          value: records.value[n],
+        }));
+        for (const column of ['anchorOn', 'values', 'hit', 'value']) expect(records[column]).toHaveLength(people.length);
         const gsids = people.map((p: { gsid: string }) => p.gsid);
         expect(new Set(gsids).size).toBe(gsids.length);
         expect(gsids.every((g: string) => shared.includes(g))).toBe(true);
@@ -348,7 +357,7 @@ describe('network indicators through the gateway (registry, three partners, real
         // Every person is in a cell or a tuple, never both: together they are the partner's whole count.
         for (const cell of whole.data.indicatorCells.cells) {
           const inCell = cells.find((c: { key: string }) => c.key === cell.key)?.people ?? 0;
-          const tuples = people.filter((p: any) => `SEX=${p.values[0].value}` === cell.key).length;
+          const tuples = people.filter((p: any) => `SEX=${p.values[0]}` === cell.key).length;
           expect({ key: cell.key, people: inCell + tuples }).toEqual({ key: cell.key, people: cell.people });
         }
         for (const person of people) {
@@ -374,7 +383,7 @@ describe('network indicators through the gateway (registry, three partners, real
     });
 
     it('stays out of the public graph', async () => {
-      const raw = `{ indicatorShare(partnerId: "${NORTH}", kind: "COUNT", spec: {}, periods: [], by: [], shared: []) { people { gsid } } }`;
+      const raw = `{ indicatorShare(partnerId: "${NORTH}", kind: "COUNT", spec: {}, periods: [], by: [], shared: []) { records } }`;
       const result = await graphql(gateway, raw, {}, { token: tokens.backbone() });
       expect(result.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     });

@@ -3,6 +3,8 @@ import {
   canonicalDimensions,
   canonicalValues,
   cellKey,
+  DomainError,
+  ErrorCode,
   indicatorKinds,
   indicatorRules,
   type Dimension,
@@ -226,7 +228,7 @@ export class IndicatorEngine {
       by: dimensions,
     };
     const answers = await this.shares(question, scope, coverage);
-    return periods.map((_period, i) => ({ cells: mergedCells(definition.kind, answers, i, scope.shared.survivorOf) }));
+    return periods.map((_period, i) => ({ cells: mergedCells(definition.kind, dimensions, answers, i, scope.shared.survivorOf) }));
   }
 
   /**
@@ -283,21 +285,59 @@ export class IndicatorEngine {
  * summed when the lattice is built. Keys are made here from the named values, in this gateway's
  * canonical order: no partner's order is trusted.
  */
-function mergedCells(kind: string, answers: readonly PartnerShare[], period: number, survivorOf: ReadonlyMap<string, string>): LatticeCell<Measures>[] {
+function mergedCells(
+  kind: string,
+  dimensions: readonly Dimension[],
+  answers: readonly PartnerShare[],
+  period: number,
+  survivorOf: ReadonlyMap<string, string>,
+): LatticeCell<Measures>[] {
   const cells: LatticeCell<Measures>[] = [];
   const records: Array<SharedRecord & CountedRecord> = [];
   for (const { partnerId, periods } of answers) {
-    const { cells: raw, people } = periods[period];
+    const { cells: raw, records: columns } = periods[period];
     for (const cell of raw) {
       const values = canonicalValues(cell.values);
       const measures = { numerator: cell.numerator, sum: cell.sum, values: cell.sortedValues };
       cells.push({ key: cellKey(values), values, count: cell.people, measures });
     }
-    for (const person of people) {
-      const survivor = survivorOf.get(`${partnerId} ${person.gsid}`) ?? person.gsid;
-      records.push({ partnerId, gsid: person.gsid, survivor, anchorOn: person.anchorOn, values: person.values, hit: person.hit, value: person.value });
+    for (const record of sharedRecords(columns, dimensions, partnerId)) {
+      const survivor = survivorOf.get(`${partnerId} ${record.gsid}`) ?? record.gsid;
+      records.push({ partnerId, survivor, ...record });
     }
   }
   for (const cell of cellsOf(kind, countingRecords(records).values())) cells.push(cell);
   return cells;
+}
+
+/**
+ * A partner's shared people's records from the columns it answers with (one entry per person in
+ * each column; dimension values in the order of the question's `by`). Columns of unequal length
+ * are a broken answer, never a figure.
+ */
+function sharedRecords(
+  columns: Record<string, unknown>,
+  dimensions: readonly Dimension[],
+  partnerId: string,
+): Array<Omit<SharedRecord, 'partnerId' | 'survivor'> & CountedRecord> {
+  const { gsid, anchorOn, values, hit, value } = columns as {
+    gsid: string[];
+    anchorOn: string[];
+    values: string[][];
+    hit: Array<boolean | null>;
+    value: Array<number | null>;
+  };
+  const n = gsid?.length;
+  if (!Array.isArray(gsid) || [anchorOn, values, hit, value].some((column) => !Array.isArray(column) || column.length !== n)) {
+    throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `Partner ${partnerId} answered indicatorShare with records whose columns do not line up`, {
+      partnerId,
+    });
+  }
+  return gsid.map((id, i) => ({
+    gsid: id,
+    anchorOn: anchorOn[i],
+    values: canonicalValues(dimensions.map((dimension, d) => ({ dimension, value: values[i][d] }))),
+    hit: hit[i],
+    value: value[i],
+  }));
 }

@@ -185,7 +185,6 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   IndicatorCellMeasures: 'internal',
   PersonAnchor: 'internal',
   IndicatorShare: 'internal',
-  IndicatorSharedRecord: 'internal',
   SharedPeople: 'internal',
   SharedPerson: 'internal',
   PartnerGsid: 'internal',

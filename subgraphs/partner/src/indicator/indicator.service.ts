@@ -90,20 +90,19 @@ export class IndicatorService {
     const sql = new IndicatorSql(kind, spec, resolved[0]);
     const dimensions = canonicalDimensions(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.share(dimensions, partnerId, resolved, shared), sql.params);
-    const answers: IndicatorShare[] = resolved.map(() => ({ cells: [], people: [] }));
+    const answers: IndicatorShare[] = resolved.map(() => ({ cells: [], records: { gsid: [], anchorOn: [], values: [], hit: [], value: [] } }));
     for (const row of rows) {
       const answer = answers[Number(row.period)];
       if (row.gsid == null) {
         answer.cells.push(cellOf(dimensions, row));
         continue;
       }
-      answer.people.push({
-        gsid: String(row.gsid),
-        anchorOn: String(row.anchor_on),
-        values: dimensionValues(dimensions, row),
-        hit: row.hit == null ? null : Boolean(row.hit),
-        value: row.val == null ? null : Number(row.val),
-      });
+      const records = answer.records;
+      records.gsid.push(String(row.gsid));
+      records.anchorOn.push(String(row.anchor_on));
+      records.values.push(dimensions.map((_d, i) => String(row[`d${i}`])));
+      records.hit.push(row.hit == null ? null : Boolean(row.hit));
+      records.value.push(row.val == null ? null : Number(row.val));
     }
     return answers;
   }

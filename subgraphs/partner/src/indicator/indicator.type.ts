@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DimensionEnum } from '@coalition/shared/subgraph';
 import type { Dimension } from '@coalition/shared';
@@ -48,26 +49,22 @@ export class PersonAnchor {
   anchorOn!: string;
 }
 
-@Directive('@inaccessible')
-@ObjectType({
-  description:
-    'The record a person linked at other partners too counts by here in a period: ids, a date, dimension values and measures, never a name. The gateway counts the person at one partner.',
-})
-export class IndicatorSharedRecord {
-  @Field((_type) => ID)
-  gsid!: string;
-
-  @Field((_type) => String, { description: 'YYYY-MM-DD: the person counts at the partner whose record is the latest.' })
-  anchorOn!: string;
-
-  @Field((_type) => [DimensionValue])
-  values!: DimensionValue[];
-
-  @Field((_type) => Boolean, { nullable: true, description: 'RATE: whether the record meets the numerator.' })
-  hit!: boolean | null;
-
-  @Field((_type) => Float, { nullable: true, description: "MEAN, MEDIAN, CHANGE: the record's value." })
-  value!: number | null;
+/**
+ * The records shared people count by here in a period, column by column: one entry per person in
+ * each column. A JSON object rather than a list of GraphQL objects: at 50,000 records a partner
+ * holds thousands of shared people, and resolving each of their fields one by one cost more than
+ * the SQL that found them (measured: 30 ms of a 45 ms answer, for 1,800 people).
+ */
+export interface SharedRecordColumns {
+  gsid: string[];
+  /** YYYY-MM-DD: the person counts at the partner whose record is the latest. */
+  anchorOn: string[];
+  /** Each record's dimension values, in the order of the question's `by` (canonical order). */
+  values: string[][];
+  /** RATE: whether the record meets the numerator; null otherwise. */
+  hit: Array<boolean | null>;
+  /** MEAN, MEDIAN, CHANGE: the record's value; null otherwise. */
+  value: Array<number | null>;
 }
 
 @Directive('@inaccessible')
@@ -76,6 +73,9 @@ export class IndicatorShare {
   @Field((_type) => [IndicatorCellMeasures], { description: "Non-empty cells (with no dimensions, the one total), over every record but the shared people's." })
   cells!: IndicatorCellMeasures[];
 
-  @Field((_type) => [IndicatorSharedRecord], { description: 'One per shared GSID with a qualifying record here.' })
-  people!: IndicatorSharedRecord[];
+  @Field((_type) => GraphQLJSONObject, {
+    description:
+      'The record each shared GSID with a qualifying record here counts by, column by column: gsid, anchorOn (YYYY-MM-DD), values (dimension values in the order of by), hit (RATE), value (MEAN, MEDIAN, CHANGE). Ids, dates and dimension values, never a name.',
+  })
+  records!: SharedRecordColumns;
 }
