@@ -8,6 +8,7 @@ import { readOperationLimits, type OperationLimits } from './limits';
 import { readRateLimitConfig, type RateLimitConfig } from './rate-limit';
 import { defaultDisclosureWorkers } from './analytics/suppression-pool';
 import { DEFAULT_ANSWER_CACHE_MB } from './cache/create';
+import { DEFAULT_RELEASE_PARTNER_CONCURRENCY } from './releases/service';
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -44,6 +45,8 @@ export interface GatewayConfig {
   redisUrl?: string;
   /** FUNDER_LIVE_FIGURES=on: funders may also read live, unreleased figures (release: LIVE); default off, released figures only */
   fundersSeeLive: boolean;
+  /** RELEASE_PARTNER_CONCURRENCY: partners an approval asks at once; default 2 */
+  releasePartnerConcurrency: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -134,6 +137,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     answerCacheMb: answerCacheMb(env),
     redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
     fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
+    releasePartnerConcurrency: positiveInt(env, 'RELEASE_PARTNER_CONCURRENCY', DEFAULT_RELEASE_PARTNER_CONCURRENCY),
     http: readHttpLimits(env),
     logLevel: logLevel(env),
     registryUrl,

@@ -81,6 +81,8 @@ export interface GatewayOptions {
   answerCacheKeyPrefix?: string;
   /** Funders may also read live, unreleased figures (a coalition setting; default false: released figures only). */
   fundersSeeLive?: boolean;
+  /** Partners an approval of a release asks at once (default 2), so that it leaves room for other requests. */
+  releasePartnerConcurrency?: number;
 }
 
 export interface GatewayServer extends RunningServer {

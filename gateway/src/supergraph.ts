@@ -8,7 +8,7 @@ import { PathwayEngine } from './analytics/pathways/engine';
 import { SharedPeopleCache } from './analytics/shared-people';
 import { SuppressionPool } from './analytics/suppression-pool';
 import type { PartnerDirectory, PartnerEntry } from './fanout/partner-directory';
-import { ReleaseService } from './releases/service';
+import { DEFAULT_RELEASE_PARTNER_CONCURRENCY, ReleaseService } from './releases/service';
 import { createUpstreamAccess } from './upstream/create';
 import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, type AnswerCache } from './cache';
 import type { GatewayOptions } from './server';
@@ -47,8 +47,17 @@ export function createSupergraphGateway(
   });
   const metrics = new AnswerCacheMetrics();
   const answers = new AnswerCaching(client, answerCache, metrics);
-  const indicatorsOver = (over: () => readonly PartnerEntry[]) =>
-    new IndicatorEngine({ client, partners: over, minimumCellSize, pushdown: options.indicatorPushdown ?? true, sharedPeople, suppression, answers });
+  const indicatorsOver = (over: () => readonly PartnerEntry[], partnerConcurrency?: number) =>
+    new IndicatorEngine({
+      client,
+      partners: over,
+      minimumCellSize,
+      pushdown: options.indicatorPushdown ?? true,
+      sharedPeople,
+      suppression,
+      answers,
+      partnerConcurrency,
+    });
   const pathwaysOver = (over: () => readonly PartnerEntry[]) =>
     new PathwayEngine({ client, partners: over, minimumCellSize, sharedPeople, suppression, answers });
   const releases = new ReleaseService({
@@ -58,6 +67,7 @@ export function createSupergraphGateway(
     pathwaysOver,
     minimumCellSize,
     fundersSeeLive: options.fundersSeeLive ?? false,
+    partnerConcurrency: options.releasePartnerConcurrency ?? DEFAULT_RELEASE_PARTNER_CONCURRENCY,
     log,
   });
   const analytics = new LocalGraphQLDataSource(

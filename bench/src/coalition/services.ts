@@ -73,15 +73,29 @@ export interface CoalitionServiceOptions {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
+/**
+ * Ports given to services this process started. A port the OS found free is free only until a
+ * service binds it, and services start slowly: without this, two of 48 partners could be handed
+ * the same port, one would fail to bind, and requests for one partner reach another (seen at 48 x
+ * 50,000 as "jwt audience invalid").
+ */
+const handedOut = new Set<number>();
+
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const found = (server.address() as { port: number }).port;
+        server.close(() => resolve(found));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {

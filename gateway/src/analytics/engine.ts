@@ -13,6 +13,7 @@ import {
   type Measures,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
+import pLimit from 'p-limit';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import type { LatticeCell } from './lattice';
@@ -79,6 +80,11 @@ export interface EngineOptions {
   suppression?: SuppressionDecider;
   /** Partners' and published answers kept by data version (shared with the pathway engine); default: none kept. */
   answers?: AnswerCaching;
+  /**
+   * How many partners are asked at once (default: all). Releases ask fewer, so that computing
+   * every figure of a year leaves partners and the machine to the requests of other users.
+   */
+  partnerConcurrency?: number;
 }
 
 /** What every question to a partner about one indicator carries: the definition, the periods and the dimensions. */
@@ -239,12 +245,15 @@ export class IndicatorEngine {
    * coverage; its shared people count at the partners that did.
    */
   private async shares(question: IndicatorQuestion, { partners, versions, shared }: PartnerScope, coverage: Coverage): Promise<PartnerShare[]> {
+    const limit = pLimit(this.options.partnerConcurrency ?? Number.POSITIVE_INFINITY);
     const answers = await Promise.all(
-      partners.map(async (partner): Promise<PartnerShare | null> => {
-        const variables = { ...question, partnerId: partner.id, shared: shared.asked.get(partner.id) ?? [] };
-        const data = await this.answers.partner(versions, partner, IndicatorShareDocument, variables, coverage);
-        return data ? { partnerId: partner.id, periods: data.indicatorShare } : null;
-      }),
+      partners.map((partner) =>
+        limit(async (): Promise<PartnerShare | null> => {
+          const variables = { ...question, partnerId: partner.id, shared: shared.asked.get(partner.id) ?? [] };
+          const data = await this.answers.partner(versions, partner, IndicatorShareDocument, variables, coverage);
+          return data ? { partnerId: partner.id, periods: data.indicatorShare } : null;
+        }),
+      ),
     );
     return answers.filter((a): a is PartnerShare => a !== null);
   }

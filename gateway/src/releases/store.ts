@@ -83,7 +83,7 @@ export class ReleaseStore {
     for (const [seq, data] of encoded.chunks.entries()) {
       await this.client.registry(AppendReleaseChunkDocument, { releaseId: id, seq, data }, { write: true });
     }
-    const figureCount = content.indicators.length;
+    const figureCount = content.indicators.length + (content.funnels?.length ?? 0) + (content.prePost?.length ?? 0);
     const { commitRelease } = await this.client.registry(
       CommitReleaseDocument,
       { releaseId: id, chunks: encoded.chunks.length, sha256: encoded.sha256, figureCount },

@@ -13,6 +13,7 @@ import {
   type Stage,
 } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
+import pLimit from 'p-limit';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
 import { disclosureFor, refusePartial, type Disclosure } from '../disclosure-scope';
@@ -45,6 +46,8 @@ export interface PathwayEngineOptions {
   suppression?: SuppressionDecider;
   /** Partners' and published answers kept by data version (shared with the indicator engine); default: none kept. */
   answers?: AnswerCaching;
+  /** How many partners are asked at once (default: all; releases ask fewer, as the indicator engine). */
+  partnerConcurrency?: number;
 }
 
 /** One request's view of the partners: who is asked, at which data versions, and the registry's linkage version. */
@@ -151,12 +154,15 @@ export class PathwayEngine {
   ): Promise<{ index: PeopleIndex; coverage: PathwayCoverage }> {
     const shared = partners.length > 1 ? await this.options.sharedPeople.get(partners, linkage) : NO_SHARED_PEOPLE;
     const variables = { stages: [...stages], measures: [...measures], by: disclosure.dimensions };
+    const limit = pLimit(this.options.partnerConcurrency ?? Number.POSITIVE_INFINITY);
     const answers = await Promise.all(
-      partners.map(async (partner): Promise<PartnerSummary | null> => {
-        const answer = await this.answers.partner(versions, partner, PathwaySummariesDocument, { ...variables, partnerId: partner.id }, coverage);
-        // A JSON object in the schema: its columns are the shared contract's.
-        return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries as unknown as PathwaySummaryColumns } : null;
-      }),
+      partners.map((partner) =>
+        limit(async (): Promise<PartnerSummary | null> => {
+          const answer = await this.answers.partner(versions, partner, PathwaySummariesDocument, { ...variables, partnerId: partner.id }, coverage);
+          // A JSON object in the schema: its columns are the shared contract's.
+          return answer ? { partnerId: partner.id, columns: answer.pathwaySummaries as unknown as PathwaySummaryColumns } : null;
+        }),
+      ),
     );
     const summary = coverage.summary();
     refusePartial(disclosure, summary);
