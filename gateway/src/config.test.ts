@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { generateProofKeys } from '@coalition/shared/auth';
 import { readGatewayConfig } from './config';
 
-describe('LOG_LEVEL', () => {
-  const supergraph = join(mkdtempSync(join(tmpdir(), 'cg-config-')), 'supergraph.graphql');
-  writeFileSync(supergraph, 'type Query { nothing: Int }');
-  const env = {
-    REGISTRY_URL: 'http://127.0.0.1:4001/graphql',
-    SUPERGRAPH_PATH: supergraph,
-    GATEWAY_SIGNING_KEY: generateProofKeys().privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    AUTH_ISSUER: 'https://idp.test',
-    AUTH_AUDIENCE: 'coalition-graph',
-    AUTH_HS256_SECRET: 'unit-test-hs256-secret-of-at-least-32-chars',
-  };
+/** The least a gateway needs to read its configuration. */
+const supergraph = join(mkdtempSync(join(tmpdir(), 'cg-config-')), 'supergraph.graphql');
+writeFileSync(supergraph, 'type Query { nothing: Int }');
+const env = {
+  REGISTRY_URL: 'http://127.0.0.1:4001/graphql',
+  SUPERGRAPH_PATH: supergraph,
+  GATEWAY_SIGNING_KEY: generateProofKeys().privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  AUTH_ISSUER: 'https://idp.test',
+  AUTH_AUDIENCE: 'coalition-graph',
+  AUTH_HS256_SECRET: 'unit-test-hs256-secret-of-at-least-32-chars',
+};
 
+describe('LOG_LEVEL', () => {
   it("defaults to info, takes pino's levels, and names the variable for anything else", () => {
     expect(readGatewayConfig(env).logLevel).toBe('info');
     expect(readGatewayConfig({ ...env, LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
@@ -26,17 +27,6 @@ describe('LOG_LEVEL', () => {
 });
 
 describe('ANSWER_CACHE_MB and REDIS_URL', () => {
-  const supergraph = join(mkdtempSync(join(tmpdir(), 'cg-config-')), 'supergraph.graphql');
-  writeFileSync(supergraph, 'type Query { nothing: Int }');
-  const env = {
-    REGISTRY_URL: 'http://127.0.0.1:4001/graphql',
-    SUPERGRAPH_PATH: supergraph,
-    GATEWAY_SIGNING_KEY: generateProofKeys().privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    AUTH_ISSUER: 'https://idp.test',
-    AUTH_AUDIENCE: 'coalition-graph',
-    AUTH_HS256_SECRET: 'unit-test-hs256-secret-of-at-least-32-chars',
-  };
-
   it('keeps answers in 256 MB of memory by default; 0 turns the cache off; REDIS_URL moves it to Redis', () => {
     expect(readGatewayConfig(env)).toMatchObject({ answerCacheMb: 256, redisUrl: undefined });
     expect(readGatewayConfig({ ...env, ANSWER_CACHE_MB: '0' }).answerCacheMb).toBe(0);
@@ -50,5 +40,17 @@ describe('ANSWER_CACHE_MB and REDIS_URL', () => {
     );
     expect(() => readGatewayConfig({ ...env, ANSWER_CACHE_MB: '-1' })).toThrow('ANSWER_CACHE_MB');
     expect(() => readGatewayConfig({ ...env, REDIS_URL: 'cache:6379' })).toThrow('REDIS_URL must start with redis:// or rediss://');
+  });
+});
+
+describe('FUNDER_LIVE_FIGURES and RELEASE_PARTNER_CONCURRENCY', () => {
+  it('shows funders released figures only unless the coalition turns live figures on; an approval asks two partners at a time', () => {
+    expect(readGatewayConfig(env)).toMatchObject({ fundersSeeLive: false, releasePartnerConcurrency: 2 });
+    expect(readGatewayConfig({ ...env, FUNDER_LIVE_FIGURES: 'on', RELEASE_PARTNER_CONCURRENCY: '1' })).toMatchObject({
+      fundersSeeLive: true,
+      releasePartnerConcurrency: 1,
+    });
+    expect(() => readGatewayConfig({ ...env, FUNDER_LIVE_FIGURES: 'yes please' })).toThrow(/FUNDER_LIVE_FIGURES/);
+    expect(() => readGatewayConfig({ ...env, RELEASE_PARTNER_CONCURRENCY: '0' })).toThrow(/RELEASE_PARTNER_CONCURRENCY/);
   });
 });
