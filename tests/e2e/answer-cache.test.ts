@@ -18,7 +18,7 @@ const QUERY = `query Indicator($code: String!, $period: IndicatorPeriod!, $by: [
     coverage { partnersAsked partnersAnswered missing { partnerId reason } }
   }
 }`;
-const FUNNEL = `query Funnel($by: [Dimension!]) { pathwayFunnel(code: "WORKFORCE", by: $by, release: "LIVE") {
+const FUNNEL = `query Funnel($by: [Dimension!]) { pathwayFunnel(code: "WORKFORCE", cohort: { programYear: 2024 }, by: $by, release: "LIVE") {
   people disclosureControl { applied minimumCellSize }
   total { key stages { stage people suppressed } } cells { key stages { stage people suppressed } }
   coverage { partnersAsked partnersAnswered missing { partnerId reason } peopleAtMissingPartners peopleSeenInPart }
@@ -207,7 +207,7 @@ describe('the answer cache (gateway, registry, three partners, real HTTP)', () =
     const query = `query Together($exiters: [Dimension!], $protected: [Dimension!], $funnel: [Dimension!]) {
       a: networkIndicator(code: "EXITERS", period: { programYear: 2024 }, by: $exiters) { total { current { people } } }
       b: networkIndicator(code: "EXITERS", period: { programYear: 2024 }, by: $protected) { total { current { people } } }
-      c: pathwayFunnel(code: "WORKFORCE", by: $funnel) { people }
+      c: pathwayFunnel(code: "WORKFORCE", cohort: { programYear: 2024 }, by: $funnel) { people }
     }`;
     const requests = () => new Map([...coalition.partners].map(([id, p]) => [id, p.server!.requestCount()]));
     const [before, statements, counted] = [requests(), partnerSqlCounts(coalition), await cacheCounts(gateway)];

@@ -107,7 +107,8 @@ describe('a partner whose database is down is a missing partner, never a silent 
   it('network indicators and funnels: the backbone gets the rest with the reason; a funder gets PARTNER_UNAVAILABLE naming the partner', async () => {
     const indicator =
       'query($p: IndicatorPeriod!) { networkIndicator(code: "EXITERS", period: $p, release: "LIVE") { total { current { people } } coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
-    const funnel = '{ pathwayFunnel(code: "WORKFORCE", release: "LIVE") { people coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
+    const funnel =
+      '{ pathwayFunnel(code: "WORKFORCE", cohort: { programYear: 2024 }, release: "LIVE") { people coverage { partnersAsked partnersAnswered missing { partnerId reason } } } }';
     const variables = { p: { programYear: 2024 } };
     for (const [query, field] of [
       [indicator, 'networkIndicator'],

@@ -231,6 +231,22 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
     expect(quarter.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', field: 'cohort' } });
   });
 
+  it('refuses all-time funnels and pre/post changes to funders and partner staff: all time minus the program years leaves one year to difference', async () => {
+    // Issue 18: WAGE_GAIN all-time n minus PY2023 and PY2024 left one person in PY2025, whose earnings the means then gave away.
+    for (const token of [tokens.funder(), tokens.staff('northside-training')]) {
+      for (const [query, variables] of [
+        [FUNNEL, { code: 'WORKFORCE' }],
+        [CHANGE, { code: 'WAGE_GAIN' }],
+      ] as const) {
+        const result = await ask(query, variables, token);
+        expect({ variables, error: result.errors?.[0]?.extensions }).toMatchObject({ variables, error: { code: 'FORBIDDEN', field: 'cohort' } });
+        expect(result.errors![0].message).toMatch(/^cohort: funders and partner staff get whole program years only/);
+      }
+    }
+    const backbone = await ask(CHANGE, { code: 'WAGE_GAIN' });
+    expect(backbone.errors).toBeUndefined();
+  });
+
   it('with a partner down, the funnel says how many people it could not see, and funders get no partial figure', async () => {
     const down = 'steadypath-coaching';
     const before = (await ask(FUNNEL, { code: 'WORKFORCE' })).data.pathwayFunnel;
@@ -252,7 +268,7 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
     expect(funnel.total.stages.slice(0, 4).map((s: any) => s.people)).toEqual(before.total.stages.slice(0, 4).map((s: any) => s.people));
     expect(funnel.total.stages[4].people).toBe(0);
     expect(before.total.stages[4].people).toBeGreaterThan(0);
-    const funder = await ask(FUNNEL, { code: 'WORKFORCE' }, tokens.funder());
+    const funder = await ask(FUNNEL, { code: 'WORKFORCE', cohort: { programYear: 2024 } }, tokens.funder());
     expect(funder.errors?.[0].extensions?.code).toBe('PARTNER_UNAVAILABLE');
   });
 });

@@ -82,6 +82,20 @@ export function disclosureFor(
   return { unsuppressed: false, by, dimensions, k: minimumCellSize, visible };
 }
 
+/**
+ * A funnel or pre/post change without a cohort covers all of time. For roles whose rules say
+ * `allTime: false`, that is refused: all time minus the program years they can read leaves one
+ * partial year, and means times n then give away single people's values (issue 18's attack).
+ */
+export function refuseAllTime(caller: Caller, argument: string): void {
+  if (ROLE_RULES[caller.role].allTime) return;
+  const who = rolesWhere((r) => !r.allTime);
+  const why = 'figures over all time could be differenced against the program years to reveal a small cell';
+  throw new DomainError(ErrorCode.FORBIDDEN, `${argument}: ${who} get whole program years only (${why}); give ${argument}: { programYear: N }`, {
+    field: argument,
+  });
+}
+
 /** What an answer says about its disclosure control (`DisclosureControl` in the schema). */
 export function disclosureControl(disclosure: Disclosure): { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null } {
   return { applied: !disclosure.unsuppressed, minimumCellSize: disclosure.k, cubeDimensions: disclosure.unsuppressed ? null : disclosure.dimensions };

@@ -270,6 +270,11 @@ export interface RoleRules {
   readonly unsuppressed: boolean;
   /** The period kinds it may ask figures for (whole program years cannot be differenced against each other). */
   readonly periods: readonly PeriodKind[];
+  /**
+   * Whether it may ask figures over all of time (a funnel or pre/post change without a cohort):
+   * all time minus the program years would leave a partial year to difference.
+   */
+  readonly allTime: boolean;
   /** The dimensions it may disaggregate by: every one, or the protected cube's (those not `backboneOnly`). */
   readonly dimensions: 'ALL' | 'PROTECTED_CUBE';
   /** Whose partner drill-down cells (PARTNER=...) and handoffs it is shown. */
@@ -283,7 +288,7 @@ export interface RoleRules {
   readonly figures: 'LIVE' | 'RELEASED';
 }
 
-const PROTECTED = { unsuppressed: false, periods: ['PROGRAM_YEAR'], dimensions: 'PROTECTED_CUBE' } as const;
+const PROTECTED = { unsuppressed: false, periods: ['PROGRAM_YEAR'], allTime: false, dimensions: 'PROTECTED_CUBE' } as const;
 
 export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
   backbone_analyst: {
@@ -291,6 +296,7 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
     scope: { aggregate: 'ALL', records: 'ALL' },
     unsuppressed: true,
     periods: PERIOD_KINDS,
+    allTime: true,
     dimensions: 'ALL',
     drillDown: 'ALL',
     partnerArgument: 'ANY',

@@ -16,7 +16,7 @@ import type { Caller } from '@coalition/shared/auth';
 import pLimit from 'p-limit';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
-import { disclosureFor, refusePartial, type Disclosure } from '../disclosure-scope';
+import { disclosureFor, refuseAllTime, refusePartial, type Disclosure } from '../disclosure-scope';
 import { SuppressionCache } from '../figures';
 import type { SuppressionDecider } from '../suppression-pool';
 import { resolvePeriod, type PeriodInput } from '../periods';
@@ -138,6 +138,7 @@ export class PathwayEngine {
   }
 
   private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label: string): Disclosure {
+    if (cohortKind === null) refuseAllTime(caller, 'cohort');
     const by = canonicalDimensions(asked);
     const notAllowed = by.find((d) => !allowed.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${allowed.join(', ')}`);
