@@ -14,13 +14,17 @@ const INTERNAL = {
   partner: {
     indicatorCells: `{ indicatorCells(partnerId: "${NORTH}", kind: "COUNT", spec: {}, period: {}) { partnerId } }`,
     indicatorRows: `{ indicatorRows(partnerId: "${NORTH}", kind: "COUNT", spec: {}, period: {}) }`,
-    indicatorPeople: `{ indicatorPeople(partnerId: "${NORTH}", kind: "COUNT", spec: {}, period: {}, gsids: []) { gsid } }`,
+    indicatorShare: `{ indicatorShare(partnerId: "${NORTH}", kind: "COUNT", spec: {}, periods: [], by: [], shared: []) { records } }`,
+    dataVersion: `{ dataVersion(partnerId: "${NORTH}") }`,
+    changesSince: `{ changesSince(partnerId: "${NORTH}", version: "1") { records } }`,
     pathwaySummaries: `{ pathwaySummaries(partnerId: "${NORTH}", stages: [INTAKE]) }`,
   },
   registry: {
     sharedStakeholders: `{ sharedStakeholders(partnerIds: ["${NORTH}", "${BRIDGE}"]) { version people { gsid } } }`,
     stakeholderReach: `{ stakeholderReach(partnerIds: ["${NORTH}"]) { people } }`,
     linkageVersion: '{ linkageVersion }',
+    storedReleases: '{ storedReleases { id } }',
+    releaseChunks: '{ releaseChunks(releaseId: "rel_0000000000000000", from: 0, count: 1) }',
   },
 };
 

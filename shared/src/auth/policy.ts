@@ -72,7 +72,6 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Network.participantCount': 'cells',
   'Stakeholder.decisions': 'review',
   'Query.indicatorCells': 'internal',
-  'Query.indicatorPeople': 'internal',
   'Query.indicatorShare': 'internal',
   'Query.indicatorRows': 'internal',
   'Query.sharedStakeholders': 'internal',
@@ -183,7 +182,6 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   // the internal protocol's answers
   IndicatorCells: 'internal',
   IndicatorCellMeasures: 'internal',
-  PersonAnchor: 'internal',
   IndicatorShare: 'internal',
   SharedPeople: 'internal',
   SharedPerson: 'internal',

@@ -3,7 +3,7 @@ import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { DimensionEnum } from '@coalition/shared/subgraph';
 import { INDICATOR_KIND_CODES, listOf, type Dimension } from '@coalition/shared';
 import { assertOwnPartner, type PartnerContext } from '../context';
-import { IndicatorCells, IndicatorShare, PersonAnchor } from './indicator.type';
+import { IndicatorCells, IndicatorShare } from './indicator.type';
 
 @Resolver()
 export class IndicatorResolver {
@@ -68,23 +68,5 @@ export class IndicatorResolver {
   ): Promise<Record<string, unknown>> {
     assertOwnPartner(context, partnerId);
     return context.services.indicators.rows(partnerId, { kind, spec, period }, by) as unknown as Promise<Record<string, unknown>>;
-  }
-
-  // Internal protocol: kept out of the public graph, answered only to the gateway's own services.
-  @Directive('@inaccessible')
-  @Query((_returns) => [PersonAnchor], {
-    description:
-      'Of the given GSIDs, those with a qualifying record at this partner in the period: how the gateway counts a person once. Internal to the gateway.',
-  })
-  indicatorPeople(
-    @Arg('partnerId', (_type) => ID) partnerId: string,
-    @Arg('kind', (_type) => String) kind: string,
-    @Arg('spec', (_type) => GraphQLJSONObject) spec: Record<string, unknown>,
-    @Arg('period', (_type) => GraphQLJSONObject) period: Record<string, unknown>,
-    @Arg('gsids', (_type) => [ID]) gsids: string[],
-    @Ctx() context: PartnerContext,
-  ): Promise<PersonAnchor[]> {
-    assertOwnPartner(context, partnerId);
-    return context.services.indicators.people({ kind, spec, period }, gsids);
   }
 }

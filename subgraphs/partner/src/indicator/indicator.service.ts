@@ -14,7 +14,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { dimensionValues } from '../network/dimension-columns';
 import { IndicatorSql } from './indicator.sql';
-import type { IndicatorCellMeasures, IndicatorCells, IndicatorShare, PersonAnchor } from './indicator.type';
+import type { IndicatorCellMeasures, IndicatorCells, IndicatorShare } from './indicator.type';
 
 export const MAX_GSIDS = 100_000;
 /** A question's periods: the period, and the one it is compared to. */
@@ -129,14 +129,5 @@ export class IndicatorService {
       hit: rows.map((r) => (r.hit == null ? null : Boolean(r.hit))),
       value: rows.map((r) => (r.val == null ? null : Number(r.val))),
     };
-  }
-
-  async people(request: IndicatorRequest, gsids: readonly string[]): Promise<PersonAnchor[]> {
-    const sql = compile(request);
-    checkGsids(gsids, 'gsids');
-    if (!gsids.length) return [];
-    const statement = sql.people(gsids);
-    const rows: Array<{ gsid: string; anchor_on: string }> = await this.dataSource.query(statement, sql.params);
-    return rows.map((row) => ({ gsid: row.gsid, anchorOn: row.anchor_on }));
   }
 }

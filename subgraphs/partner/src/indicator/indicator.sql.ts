@@ -138,10 +138,4 @@ export class IndicatorSql implements KindSql {
     return `SELECT local_id, gsid, to_char(anchor_on, 'YYYY-MM-DD') AS anchor_on, ${columns.join(', ')}
       FROM (${this.qualifying(dimensions, partnerId)}) q ORDER BY local_id`;
   }
-
-  /** Of the given GSIDs, those with a qualifying record here, with their latest anchor date. */
-  people(gsids: readonly string[]): string {
-    return `SELECT gsid, to_char(max(anchor_on), 'YYYY-MM-DD') AS anchor_on FROM (${this.qualifying([], '')}) q
-      WHERE gsid = ANY(${this.param(gsids, '::text[]')}) GROUP BY gsid ORDER BY gsid`;
-  }
 }

@@ -39,16 +39,6 @@ export class IndicatorCells {
   cells!: IndicatorCellMeasures[];
 }
 
-@Directive('@inaccessible')
-@ObjectType({ description: 'A shared person with a qualifying record at this partner, and the latest anchor date of it.' })
-export class PersonAnchor {
-  @Field((_type) => ID)
-  gsid!: string;
-
-  @Field((_type) => String, { description: 'YYYY-MM-DD' })
-  anchorOn!: string;
-}
-
 /**
  * The records shared people count by here in a period, column by column: one entry per person in
  * each column. A JSON object rather than a list of GraphQL objects: at 50,000 records a partner
