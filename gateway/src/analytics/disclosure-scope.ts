@@ -27,6 +27,17 @@ export interface Disclosure {
   visible: ReadonlySet<string> | 'ALL';
 }
 
+/** Whether a cell is shown to a caller who sees the drill-down of `visible`: a cell of another partner is not. */
+export function partnerVisible(values: ReadonlyArray<{ dimension: string; value: string }>, visible: Disclosure['visible']): boolean {
+  const partner = values.find((v) => v.dimension === 'PARTNER');
+  return !partner || visible === 'ALL' || visible.has(partner.value);
+}
+
+/** Whether a handoff is shown: one from or to a partner of the caller's drill-down. */
+export function handoffVisible(handoff: { fromPartner: string; toPartner: string | null }, visible: Disclosure['visible']): boolean {
+  return visible === 'ALL' || visible.has(handoff.fromPartner) || (handoff.toPartner !== null && visible.has(handoff.toPartner));
+}
+
 /** "funders and partner staff": the roles that read figures and whose rules match, as messages name them. */
 function rolesWhere(test: (rules: RoleRules) => boolean): string {
   const names = ROLES.filter((role) => ACCESS_ROLES.aggregate.includes(role) && test(ROLE_RULES[role])).map((role) => ROLE_RULES[role].plural);

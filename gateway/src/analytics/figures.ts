@@ -3,6 +3,7 @@ import { emptyMeasures, indicatorKinds, mergeMeasures, type Dimension, type Meas
 import { buildLattice, subsetsOf, tableId, type LatticeCell, type LatticeTable } from './lattice';
 import type { SuppressionReason, Suppressions } from './disclosure';
 import { decideInline, type SuppressionDecider } from './suppression-pool';
+import { partnerVisible } from './disclosure-scope';
 
 export interface Figure {
   people: number | null;
@@ -109,8 +110,30 @@ function figure(kind: string, publication: Publication, id: string, key: string)
 }
 
 /**
+ * One table's cells: the keys of either period in key order, cells of partners outside `visible`
+ * left out, each with its figure in each period; a change is given only when both figures are.
+ * Live answers and released ones pair their periods here.
+ */
+export function pairedCells(
+  keys: ReadonlyMap<string, FigureCell['values']>,
+  now: (key: string) => Figure,
+  before: ((key: string) => Figure) | null,
+  visible: ReadonlySet<string> | 'ALL',
+): FigureCell[] {
+  const cells: FigureCell[] = [];
+  for (const [key, values] of [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!partnerVisible(values, visible)) continue;
+    const current = now(key);
+    const previous = before ? before(key) : null;
+    const change = previous && current.value !== null && previous.value !== null ? current.value - previous.value : null;
+    cells.push({ key, values, current, previous, change });
+  }
+  return cells;
+}
+
+/**
  * The tables a query asked for (`by` and every margin of it), read from the publications, cells
- * of partners outside `visiblePartners` left out. A change is given only when both figures are.
+ * of partners outside `visiblePartners` left out.
  */
 export function tablesFor(
   kind: string,
@@ -126,15 +149,7 @@ export function tablesFor(
       for (const cell of publication?.lattice.get(id)?.cells.values() ?? []) keys.set(cell.key, [...cell.values]);
     }
     if (!subset.length) keys.set('', []);
-    const cells: FigureCell[] = [];
-    for (const [key, values] of [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const partner = values.find((v) => v.dimension === 'PARTNER');
-      if (partner && visiblePartners !== 'ALL' && !visiblePartners.has(partner.value)) continue;
-      const now = figure(kind, current, id, key);
-      const before = previous ? figure(kind, previous, id, key) : null;
-      const change = before && now.value !== null && before.value !== null ? now.value - before.value : null;
-      cells.push({ key, values, current: now, previous: before, change });
-    }
-    return { dimensions: subset, cells };
+    const before = previous ? (key: string) => figure(kind, previous, id, key) : null;
+    return { dimensions: subset, cells: pairedCells(keys, (key) => figure(kind, current, id, key), before, visiblePartners) };
   });
 }

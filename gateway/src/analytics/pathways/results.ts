@@ -3,7 +3,7 @@ import type { MissingPartner } from '../../coverage';
 import type { SuppressionReason } from '../disclosure';
 import { publish, type Publication, type SuppressionCache } from '../figures';
 import { subsetsOf, tableId, type LatticeCell } from '../lattice';
-import { disclosureControl, type Disclosure } from '../disclosure-scope';
+import { disclosureControl, handoffVisible, partnerVisible, type Disclosure } from '../disclosure-scope';
 import type { FunnelTally } from './funnel';
 import type { PeopleIndex } from './people';
 import { summarizeChanges, type ChangeSummary, type ChangeTally } from './prepost';
@@ -73,12 +73,7 @@ function latticeCells<T, M>(index: PeopleIndex, cells: ReadonlyMap<number, T>, c
 /** The keys of a table, from the widest publication (every later one is a subset of it), partners outside `visible` left out. */
 function keysOf(publication: Publication<unknown>, id: string, visible: Disclosure['visible']): Array<[string, Values]> {
   const keys: Array<[string, Values]> = id === '' ? [['', []]] : [...(publication.lattice.get(id)?.cells.values() ?? [])].map((c) => [c.key, [...c.values]]);
-  return keys
-    .filter(([, values]) => {
-      const partner = values.find((v) => v.dimension === 'PARTNER');
-      return !partner || visible === 'ALL' || visible.has(partner.value);
-    })
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.filter(([, values]) => partnerVisible(values, visible)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function reasonOf(publication: Publication<unknown>, id: string, key: string): SuppressionReason | null {
@@ -193,9 +188,8 @@ export function protectHandoffs(handoffs: Handoff[], disclosure: Pick<Disclosure
       }
     }
   }
-  const visible = disclosure.visible;
   return sorted
-    .filter((h) => visible === 'ALL' || visible.has(h.fromPartner) || (h.toPartner !== null && visible.has(h.toPartner)))
+    .filter((h) => handoffVisible(h, disclosure.visible))
     .map((h) => (hidden.has(h) ? { ...h, people: null, suppressed: true, suppression: hidden.get(h)! } : h));
 }
 
