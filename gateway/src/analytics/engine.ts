@@ -1,29 +1,15 @@
-import {
-  badInput,
-  canonicalDimensions,
-  canonicalValues,
-  cellKey,
-  DomainError,
-  ErrorCode,
-  indicatorKinds,
-  indicatorRules,
-  type Dimension,
-  type IndicatorRowColumns,
-  type IndicatorSpec,
-  type Measures,
-} from '@coalition/shared';
+import { badInput, canonicalDimensions, indicatorKinds, indicatorRules, type Dimension, type IndicatorRowColumns, type IndicatorSpec } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import pLimit from 'p-limit';
 import type { Coverage } from '../coverage';
 import type { PartnerEntry } from '../fanout/partner-directory';
-import type { LatticeCell } from './lattice';
 import { publish, SuppressionCache, tablesFor, type FigureTable, type PeriodCells } from './figures';
-import { countingRecords, type SharedRecord } from './exclusions';
 import { resolvePeriod, type Period, type PeriodInput } from './periods';
-import { IndicatorRowsDocument, IndicatorShareDocument, type IndicatorShareQuery, type IndicatorShareQueryVariables } from '../upstream/generated/partner';
+import { IndicatorRowsDocument, IndicatorShareDocument, type IndicatorShareQueryVariables } from '../upstream/generated/partner';
 import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream/generated/registry';
 import { required, type ServiceClient } from './service-client';
-import { cellsFromRows, cellsOf, type CountedRecord, type PartnerRows } from './row-cells';
+import { cellsFromRows, type PartnerRows } from './row-cells';
+import { mergedCells, type PartnerShare } from './shares';
 import { disclosureControl, disclosureFor, refusePartial, type Disclosure } from './disclosure-scope';
 import type { SuppressionDecider } from './suppression-pool';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
@@ -89,12 +75,6 @@ export interface EngineOptions {
 
 /** What every question to a partner about one indicator carries: the definition, the periods and the dimensions. */
 type IndicatorQuestion = Pick<IndicatorShareQueryVariables, 'kind' | 'spec' | 'periods' | 'by'>;
-
-/** One partner's answer: per period, in order, its cells and its shared people's records. */
-interface PartnerShare {
-  partnerId: string;
-  periods: IndicatorShareQuery['indicatorShare'];
-}
 
 /** One request's view of the partners: who is asked, at which data versions, and who counts once. */
 interface PartnerScope {
@@ -286,67 +266,4 @@ export class IndicatorEngine {
       ),
     };
   }
-}
-
-/**
- * One period's cells: every partner's cells, and each shared person once, by the record they
- * count at (the latest; ties: the first partner id) as a cell of one. Cells of equal keys are
- * summed when the lattice is built. Keys are made here from the named values, in this gateway's
- * canonical order: no partner's order is trusted.
- */
-function mergedCells(
-  kind: string,
-  dimensions: readonly Dimension[],
-  answers: readonly PartnerShare[],
-  period: number,
-  survivorOf: ReadonlyMap<string, string>,
-): LatticeCell<Measures>[] {
-  const cells: LatticeCell<Measures>[] = [];
-  const records: Array<SharedRecord & CountedRecord> = [];
-  for (const { partnerId, periods } of answers) {
-    const { cells: raw, records: columns } = periods[period];
-    for (const cell of raw) {
-      const values = canonicalValues(cell.values);
-      const measures = { numerator: cell.numerator, sum: cell.sum, values: cell.sortedValues };
-      cells.push({ key: cellKey(values), values, count: cell.people, measures });
-    }
-    for (const record of sharedRecords(columns, dimensions, partnerId)) {
-      const survivor = survivorOf.get(`${partnerId} ${record.gsid}`) ?? record.gsid;
-      records.push({ partnerId, survivor, ...record });
-    }
-  }
-  for (const cell of cellsOf(kind, countingRecords(records).values())) cells.push(cell);
-  return cells;
-}
-
-/**
- * A partner's shared people's records from the columns it answers with (one entry per person in
- * each column; dimension values in the order of the question's `by`). Columns of unequal length
- * are a broken answer, never a figure.
- */
-function sharedRecords(
-  columns: Record<string, unknown>,
-  dimensions: readonly Dimension[],
-  partnerId: string,
-): Array<Omit<SharedRecord, 'partnerId' | 'survivor'> & CountedRecord> {
-  const { gsid, anchorOn, values, hit, value } = columns as {
-    gsid: string[];
-    anchorOn: string[];
-    values: string[][];
-    hit: Array<boolean | null>;
-    value: Array<number | null>;
-  };
-  const n = gsid?.length;
-  if (!Array.isArray(gsid) || [anchorOn, values, hit, value].some((column) => !Array.isArray(column) || column.length !== n)) {
-    throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `Partner ${partnerId} answered indicatorShare with records whose columns do not line up`, {
-      partnerId,
-    });
-  }
-  return gsid.map((id, i) => ({
-    gsid: id,
-    anchorOn: anchorOn[i],
-    values: canonicalValues(dimensions.map((dimension, d) => ({ dimension, value: values[i][d] }))),
-    hit: hit[i],
-    value: value[i],
-  }));
 }

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DimensionEnum } from '@coalition/shared/subgraph';
-import type { Dimension } from '@coalition/shared';
+import type { Dimension, SharedRecordColumns } from '@coalition/shared';
 import { DimensionValue } from '../network/aggregate.type';
 
 @Directive('@inaccessible')
@@ -37,24 +37,6 @@ export class IndicatorCells {
 
   @Field((_type) => [IndicatorCellMeasures], { description: 'Non-empty cells.' })
   cells!: IndicatorCellMeasures[];
-}
-
-/**
- * The records shared people count by here in a period, column by column: one entry per person in
- * each column. A JSON object rather than a list of GraphQL objects: at 50,000 records a partner
- * holds thousands of shared people, and resolving each of their fields one by one cost more than
- * the SQL that found them (measured: 30 ms of a 45 ms answer, for 1,800 people).
- */
-export interface SharedRecordColumns {
-  gsid: string[];
-  /** YYYY-MM-DD: the person counts at the partner whose record is the latest. */
-  anchorOn: string[];
-  /** Each record's dimension values, in the order of the question's `by` (canonical order). */
-  values: string[][];
-  /** RATE: whether the record meets the numerator; null otherwise. */
-  hit: Array<boolean | null>;
-  /** MEAN, MEDIAN, CHANGE: the record's value; null otherwise. */
-  value: Array<number | null>;
 }
 
 @Directive('@inaccessible')
