@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { DIMENSIONS, DomainError, INDICATOR_KIND_CODES, listOf } from '@coalition/shared';
-import { forbidden, ROLE_RULES, type Caller } from '@coalition/shared/auth';
+import { forbidden, type Caller } from '@coalition/shared/auth';
 import type { Coverage } from '../coverage';
 import type { IndicatorEngine } from './engine';
 import type { Resolvers } from './generated/resolvers';
@@ -173,8 +173,8 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
     Query: {
       networkIndicator: (_root, args, context) =>
         answer('Query.networkIndicator', context, async (caller, coverage) => {
-          const source = need().releases.source(caller, args.release, ROLE_RULES[caller.role].figures === 'RELEASED');
-          if (!source.live) return tables(await need().releases.indicator(caller, args, source.release));
+          const source = need().releases.read.source(caller, args.release);
+          if (!source.live) return tables(await need().releases.read.indicator(caller, args, source.release));
           return tables({ ...(await need().indicators.compute(caller, args, coverage)), release: null });
         }),
       ...releaseResolvers.Query(
@@ -183,14 +183,14 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
       ),
       pathwayFunnel: (_root, args, context) =>
         answer('Query.pathwayFunnel', context, async (caller, coverage) => {
-          const source = need().releases.source(caller, args.release, ROLE_RULES[caller.role].figures === 'RELEASED');
-          if (!source.live) return tables(await need().releases.funnel(caller, args, source.release));
+          const source = need().releases.read.source(caller, args.release);
+          if (!source.live) return tables(await need().releases.read.funnel(caller, args, source.release));
           return tables({ ...(await need().pathways.funnel(caller, args, coverage)), release: null });
         }),
       prePostChange: (_root, args, context) =>
         answer('Query.prePostChange', context, async (caller, coverage) => {
-          const source = need().releases.source(caller, args.release, ROLE_RULES[caller.role].figures === 'RELEASED');
-          if (!source.live) return tables(await need().releases.prePost(caller, args, source.release));
+          const source = need().releases.read.source(caller, args.release);
+          if (!source.live) return tables(await need().releases.read.prePost(caller, args, source.release));
           return tables({ ...(await need().pathways.prePost(caller, args, coverage)), release: null });
         }),
     },
