@@ -1,3 +1,4 @@
+import { DEFAULT_PROTECTION } from './analytics/protection/model';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -31,6 +32,8 @@ export interface GatewayConfig {
   auditLogPath?: string;
   /** DISCLOSURE_MIN_CELL: k of disclosure control (cells counting 1 to k-1 are suppressed) */
   minimumCellSize: number;
+  /** DISCLOSURE_PROTECTION: p, how far either side of a hidden count every reader's interval must reach (1 to k-1; default 3) */
+  disclosureProtection: number;
   /** INDICATOR_PUSHDOWN=off: aggregate records at the gateway (the pushdown benchmark; partners need INDICATOR_ROW_EXPORT=on) */
   indicatorPushdown: boolean;
   /** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_MAX_CONNECTIONS: what slow clients may hold */
@@ -132,6 +135,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     persistedOnly,
     auditLogPath: env.AUDIT_LOG_PATH || undefined,
     minimumCellSize: minimumCellSize(env),
+    disclosureProtection: disclosureProtection(env, minimumCellSize(env)),
     indicatorPushdown: onOff(env, 'INDICATOR_PUSHDOWN', true),
     disclosureWorkers: positiveInt(env, 'DISCLOSURE_WORKERS', defaultDisclosureWorkers()),
     answerCacheMb: answerCacheMb(env),
@@ -180,9 +184,20 @@ function answerCacheMb(env: NodeJS.ProcessEnv): number {
   return Number(raw);
 }
 
-/** k must be at least 2 (k = 1 would suppress nothing); 11 is the default and common practice. */
+/** k from 2 (k = 1 would suppress nothing) to 100 (beyond it nearly every table is hidden); 11 is the default and common practice. */
 function minimumCellSize(env: NodeJS.ProcessEnv): number {
   const k = positiveInt(env, 'DISCLOSURE_MIN_CELL', 11);
-  if (k < 2) throw new Error('DISCLOSURE_MIN_CELL must be 2 or more: cells counting 1 to DISCLOSURE_MIN_CELL - 1 people are suppressed');
+  if (k < 2 || k > 100)
+    throw new Error(`DISCLOSURE_MIN_CELL must be from 2 to 100, not ${k}: cells counting 1 to DISCLOSURE_MIN_CELL - 1 people are suppressed`);
   return k;
+}
+
+/** p from 1 to k-1: a hidden count v must look like anything from v-p to v+p to every reader (docs/INDICATORS.md). */
+function disclosureProtection(env: NodeJS.ProcessEnv, k: number): number {
+  const p = positiveInt(env, 'DISCLOSURE_PROTECTION', DEFAULT_PROTECTION);
+  if (p < 1 || p >= k)
+    throw new Error(
+      `DISCLOSURE_PROTECTION must be from 1 to DISCLOSURE_MIN_CELL - 1 (${k - 1}), not ${p}: no reader may narrow a hidden count to less than p either side of it`,
+    );
+  return p;
 }

@@ -63,6 +63,8 @@ export interface GatewayOptions {
   audit?: AuditSink;
   /** k of disclosure control: cells counting 1 to k-1 people are suppressed for every role but the backbone (default 11). */
   minimumCellSize?: number;
+  /** p, the protection level of hidden small counts (DISCLOSURE_PROTECTION); default 3. */
+  disclosureProtection?: number;
   /** false: aggregate indicator records at the gateway instead of pushing down (the pushdown benchmark only). */
   indicatorPushdown?: boolean;
   /** Header and request timeouts and a connection cap against slow clients (defaults in serveGraphQL). */

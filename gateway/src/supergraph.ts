@@ -12,6 +12,8 @@ import { DEFAULT_RELEASE_PARTNER_CONCURRENCY, ReleaseService } from './releases/
 import { createUpstreamAccess } from './upstream/create';
 import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, type AnswerCache } from './cache';
 import type { GatewayOptions } from './server';
+import { DEFAULT_PROTECTION } from './analytics/protection/model';
+import { FunnelSuppressionCache, SuppressionCache } from './analytics/figures';
 
 /**
  * The supergraph's executor and the data source of each subgraph: the partners' fan-out, the
@@ -35,9 +37,12 @@ export function createSupergraphGateway(
   });
   const partners = () => directory.list();
   const minimumCellSize = options.minimumCellSize ?? 11;
+  const protection = options.disclosureProtection ?? DEFAULT_PROTECTION;
   const sharedPeople = new SharedPeopleCache(client);
   // One pool for indicators and pathways: the decision never runs on the event loop.
   const suppression = new SuppressionPool(options.disclosureWorkers);
+  const suppressionCache = new SuppressionCache(256, suppression);
+  const funnelSuppressionCache = new FunnelSuppressionCache(64, suppression);
   // One answer cache for indicators and pathways, keyed by the partners' data versions.
   const answerCache = createAnswerCache({
     megabytes: options.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB,
@@ -52,20 +57,23 @@ export function createSupergraphGateway(
       client,
       partners: over,
       minimumCellSize,
+      protection,
       pushdown: options.indicatorPushdown ?? true,
       sharedPeople,
       suppression,
+      suppressionCache,
       answers,
       partnerConcurrency,
     });
   const pathwaysOver = (over: () => readonly PartnerEntry[]) =>
-    new PathwayEngine({ client, partners: over, minimumCellSize, sharedPeople, suppression, answers });
+    new PathwayEngine({ client, partners: over, minimumCellSize, protection, sharedPeople, suppression, suppressionCache, funnelSuppressionCache, answers });
   const releases = new ReleaseService({
     client,
     partners,
     indicatorsOver,
     pathwaysOver,
-    minimumCellSize,
+    rule: { k: minimumCellSize, p: protection },
+    auditor: suppression,
     fundersSeeLive: options.fundersSeeLive ?? false,
     partnerConcurrency: options.releasePartnerConcurrency ?? DEFAULT_RELEASE_PARTNER_CONCURRENCY,
     log,

@@ -1,6 +1,19 @@
 import { DomainError, ErrorCode, dimensionDescriptors, listOf, type Dimension } from '@coalition/shared';
 import { ACCESS_ROLES, ROLE_RULES, ROLES, partnersReached, type Caller, type RoleRules } from '@coalition/shared/auth';
 import type { MissingPartner } from '../coverage';
+import type { DisclosureRule } from './protection/model';
+
+/** What an answer says about its disclosure control (`DisclosureControl` in the schema). */
+export interface DisclosureControl {
+  applied: boolean;
+  minimumCellSize: number | null;
+  protection: number | null;
+  cubeDimensions: Dimension[] | null;
+}
+
+/** The rule the disclosure of a figure for a role follows: the answer names it (k and p) unless unsuppressed. */
+export const ruleOf = (disclosure: Pick<Disclosure, 'k' | 'p'>): DisclosureRule | null =>
+  disclosure.k === null || disclosure.p === null ? null : { k: disclosure.k, p: disclosure.p };
 
 /**
  * The dimensions every figure for a role without `unsuppressed` figures is protected over, as one
@@ -23,6 +36,8 @@ export interface Disclosure {
   dimensions: Dimension[];
   /** Cells of 1 to k-1 people are suppressed; null when unsuppressed. */
   k: number | null;
+  /** The protection level: no reader may narrow a hidden small count to within p of it; null when unsuppressed. */
+  p: number | null;
   /** Partners whose drill-down cells are shown: staff see their own, funders their portfolio's. */
   visible: ReadonlySet<string> | 'ALL';
 }
@@ -68,7 +83,7 @@ export function disclosureFor(
   by: Dimension[],
   periods: ReadonlyArray<readonly [argument: string, kind: string | null]>,
   allowed: readonly Dimension[],
-  minimumCellSize: number,
+  rule: DisclosureRule,
 ): Disclosure {
   const rules = ROLE_RULES[caller.role];
   const reached = partnersReached(caller, rules.drillDown);
@@ -88,9 +103,9 @@ export function disclosureFor(
       throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for ${open} only; ${limited} can disaggregate by ${cube.join(', ')}`, { field: 'by' });
     }
   }
-  if (rules.unsuppressed) return { unsuppressed: true, by, dimensions: by, k: null, visible };
+  if (rules.unsuppressed) return { unsuppressed: true, by, dimensions: by, k: null, p: null, visible };
   const dimensions = rules.dimensions === 'ALL' ? by : protectedCube().filter((d) => allowed.includes(d));
-  return { unsuppressed: false, by, dimensions, k: minimumCellSize, visible };
+  return { unsuppressed: false, by, dimensions, k: rule.k, p: rule.p, visible };
 }
 
 /**
@@ -108,6 +123,11 @@ export function refuseAllTime(caller: Caller, argument: string): void {
 }
 
 /** What an answer says about its disclosure control (`DisclosureControl` in the schema). */
-export function disclosureControl(disclosure: Disclosure): { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null } {
-  return { applied: !disclosure.unsuppressed, minimumCellSize: disclosure.k, cubeDimensions: disclosure.unsuppressed ? null : disclosure.dimensions };
+export function disclosureControl(disclosure: Disclosure): DisclosureControl {
+  return {
+    applied: !disclosure.unsuppressed,
+    minimumCellSize: disclosure.k,
+    protection: disclosure.p,
+    cubeDimensions: disclosure.unsuppressed ? null : disclosure.dimensions,
+  };
 }

@@ -172,7 +172,7 @@ describe('disclosure control through the published answer (figures, comparison p
                   .filter((c) => c.count > 0)
                   .map((c) => ({ key: cellKey(c.values), values: c.values, count: c.count, measures: { numerator: null, sum: null, values: null } })),
               },
-              11,
+              { k: 11, p: 3 },
             ),
           ),
         );
@@ -187,7 +187,8 @@ describe('disclosure control through the published answer (figures, comparison p
                 const truth = publications[p].lattice.get(tableId(table.dimensions))!.cells.get(cell.key)?.count ?? 0;
                 if (figure.suppressed) {
                   expect(figure.people).toBeNull();
-                  if (truth > 0) {
+                  // A cell of k or more hidden as a partner's remainder (for its staff) may be computed by a funder who reads every partner: it is not small.
+                  if (truth > 0 && truth < 11) {
                     secrets.push(`${p ? 'previous' : 'current'} ${tableId(table.dimensions)}:${cell.key} (${truth})`);
                     secretVectors.push(vectorOf(p, cell.values));
                   }

@@ -2,7 +2,20 @@ import { cellKey, type CellValues } from '@coalition/shared';
 import { project, subsetsOf, tableId, type LatticeTable } from './lattice';
 import { RowSpace } from './span';
 
-export type SuppressionReason = 'SMALL_CELL' | 'COMPLEMENTARY' | 'TABLE_WITHHELD';
+/**
+ * Why a cell is hidden (the backbone's view; other roles are told PROTECTED or TABLE_WITHHELD
+ * only, since "small" would tell them the value is below k). PARTNER_REMAINDER: all but 1 to
+ * k-1 of the cell's people are at one partner, whose staff could subtract their own.
+ */
+export type SuppressionReason = 'SMALL_CELL' | 'COMPLEMENTARY' | 'TABLE_WITHHELD' | 'PARTNER_REMAINDER';
+
+/**
+ * What a reader is told about a hidden cell. Not whether it is small: "1 to k-1" is a bound an
+ * attacker could use, and the protection rule asks that a hidden count could be k-1+p as well.
+ */
+export type ShownReason = 'PROTECTED' | 'TABLE_WITHHELD';
+
+export const shownReason = (reason: SuppressionReason): ShownReason => (reason === 'TABLE_WITHHELD' ? 'TABLE_WITHHELD' : 'PROTECTED');
 
 /** table id -> cell key -> why it is suppressed (absent: published). */
 export type Suppressions = Map<string, Map<string, SuppressionReason>>;

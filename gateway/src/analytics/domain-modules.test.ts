@@ -114,10 +114,10 @@ describe('a new kind or dimension is one module', () => {
   it('is in the protected cube unless its module says backbone only', () => {
     const funder = { subject: 'f', role: 'funder' as const, portfolio: 'ALL' as const };
     const allowed = ['PARTNER', 'SEX', 'ENROLLED_YEAR'] as Dimension[];
-    expect(disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, 11).dimensions).toEqual(allowed);
+    expect(disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, { k: 11, p: 3 }).dimensions).toEqual(allowed);
     removals.pop()!();
     removals.push(dimensionDescriptors.register({ ...ENROLLED_YEAR, backboneOnly: true }));
-    expect(() => disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, 11)).toThrow(
+    expect(() => disclosureFor(funder, ['ENROLLED_YEAR' as Dimension], [['period', 'PROGRAM_YEAR']], allowed, { k: 11, p: 3 })).toThrow(
       'by: ENROLLED_YEAR is for the backbone only; funders and partner staff can disaggregate by PARTNER, SEX, RACE_GROUP, AGE_BAND',
     );
   });

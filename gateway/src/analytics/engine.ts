@@ -10,7 +10,8 @@ import { IndicatorDefinitionDocument, LinkageVersionDocument } from '../upstream
 import { required, type ServiceClient } from './service-client';
 import { cellsFromRows, type PartnerRows } from './row-cells';
 import { mergedCells, type PartnerShare } from './shares';
-import { disclosureControl, disclosureFor, refusePartial, type Disclosure } from './disclosure-scope';
+import { disclosureControl, disclosureFor, refusePartial, ruleOf, type Disclosure, type DisclosureControl } from './disclosure-scope';
+import { DEFAULT_PROTECTION } from './protection/model';
 import type { SuppressionDecider } from './suppression-pool';
 import { NO_SHARED_PEOPLE, SharedPeopleCache, type SharedPeople } from './shared-people';
 import { AnswerCaching, type VersionVector } from '../cache';
@@ -45,7 +46,7 @@ export interface NetworkIndicatorResult {
   period: string;
   comparisonPeriod: string | null;
   dimensions: Dimension[];
-  disclosureControl: { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null };
+  disclosureControl: DisclosureControl;
   tables: FigureTable[];
   coverage: { partnersAsked: number; partnersAnswered: number; missing: Array<{ partnerId: string; reason: string }> };
 }
@@ -55,6 +56,8 @@ export interface EngineOptions {
   partners: () => readonly PartnerEntry[];
   /** k: cells counting 1 to k-1 are suppressed for every role but the backbone. */
   minimumCellSize: number;
+  /** p, the protection level of suppressed cells (DISCLOSURE_PROTECTION); default 3. */
+  protection?: number;
   /**
    * false: fetch every qualifying record (`indicatorRows`) and aggregate here instead of asking
    * partners for cells. For the pushdown benchmark only; partners must allow row export.
@@ -64,6 +67,11 @@ export interface EngineOptions {
   sharedPeople?: SharedPeopleCache;
   /** Where suppression is decided (the gateway's worker pool); default: inline. */
   suppression?: SuppressionDecider;
+  /**
+   * Decisions kept by exact counts, shared by every engine of the gateway: a release's engines and
+   * the live ones decide a cube once between them (a decision takes seconds). Default: its own.
+   */
+  suppressionCache?: SuppressionCache;
   /** Partners' and published answers kept by data version (shared with the pathway engine); default: none kept. */
   answers?: AnswerCaching;
   /**
@@ -103,7 +111,7 @@ export class IndicatorEngine {
   private readonly answers: AnswerCaching;
 
   constructor(private readonly options: EngineOptions) {
-    this.suppressions = new SuppressionCache(undefined, options.suppression);
+    this.suppressions = options.suppressionCache ?? new SuppressionCache(undefined, options.suppression);
     this.shared = options.sharedPeople ?? new SharedPeopleCache(options.client);
     this.answers = options.answers ?? new AnswerCaching(options.client, null);
   }
@@ -156,7 +164,7 @@ export class IndicatorEngine {
         ['compareTo', comparison?.kind ?? null],
       ],
       definition.spec.dimensions,
-      this.options.minimumCellSize,
+      { k: this.options.minimumCellSize, p: this.options.protection ?? DEFAULT_PROTECTION },
     );
     return { ...question, disclosure };
   }
@@ -168,9 +176,8 @@ export class IndicatorEngine {
     const [current, previous = null] = await this.partnerCells(definition, comparison ? [period, comparison] : [period], dimensions, scope, coverage);
     const summary = coverage.summary();
     refusePartial(disclosure, summary);
-    const { k } = disclosure;
     const merge = indicatorKinds.require(definition.kind).merge;
-    const publication = (cells: PeriodCells) => publish(dimensions, cells, k, this.suppressions, merge);
+    const publication = (cells: PeriodCells) => publish(dimensions, cells, ruleOf(disclosure), this.suppressions, merge);
     const [now, before] = await Promise.all([publication(current), previous ? publication(previous) : null]);
     const tables = tablesFor(definition.kind, by, now, before, disclosure.visible);
     return {

@@ -20,11 +20,11 @@ describe('figures', () => {
 
   it('reuses a suppression decision for the same counts only', async () => {
     const cache = new SuppressionCache(2);
-    const first = await publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 11, cache);
-    const again = await publish(['SEX'], { cells: [cell('N', 25), cell('F', 4), cell('M', 40)] }, 11, cache);
+    const first = await publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, { k: 11, p: 3 }, cache);
+    const again = await publish(['SEX'], { cells: [cell('N', 25), cell('F', 4), cell('M', 40)] }, { k: 11, p: 3 }, cache);
     expect(again.suppressions).toBe(first.suppressions);
-    const changed = await publish(['SEX'], { cells: [cell('F', 4), cell('M', 41), cell('N', 25)] }, 11, cache);
+    const changed = await publish(['SEX'], { cells: [cell('F', 4), cell('M', 41), cell('N', 25)] }, { k: 11, p: 3 }, cache);
     expect(changed.suppressions).not.toBe(first.suppressions);
-    expect((await publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, 5, cache)).suppressions).not.toBe(first.suppressions);
+    expect((await publish(['SEX'], { cells: [cell('F', 4), cell('M', 40), cell('N', 25)] }, { k: 5, p: 3 }, cache)).suppressions).not.toBe(first.suppressions);
   });
 });

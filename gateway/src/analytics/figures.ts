@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { emptyMeasures, indicatorKinds, mergeMeasures, type Dimension, type Measures } from '@coalition/shared';
 import { buildLattice, subsetsOf, tableId, type LatticeCell, type LatticeTable } from './lattice';
-import type { SuppressionReason, Suppressions } from './disclosure';
+import { shownReason, type ShownReason, type Suppressions } from './disclosure';
 import { decideInline, type SuppressionDecider } from './suppression-pool';
 import { partnerVisible } from './disclosure-scope';
+import type { DisclosureRule } from './protection/model';
+import type { FunnelCounts, FunnelDecision } from './protection/funnel';
 
 export interface Figure {
   people: number | null;
   numerator: number | null;
   value: number | null;
   suppressed: boolean;
-  suppression: SuppressionReason | null;
+  suppression: ShownReason | null;
 }
 
 export interface FigureCell {
@@ -55,13 +57,13 @@ export class SuppressionCache {
     private readonly decider: SuppressionDecider = decideInline,
   ) {}
 
-  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], k: number): Promise<Suppressions> {
-    const key = countsKey(dimensions, lattice.get(tableId(dimensions))!, k);
+  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], rule: DisclosureRule): Promise<Suppressions> {
+    const key = countsKey(dimensions, lattice.get(tableId(dimensions))!, rule);
     let found = this.entries.get(key);
     if (found) {
       this.entries.delete(key);
     } else {
-      const decided = this.decider.decide(lattice, dimensions, k);
+      const decided = this.decider.decide(lattice, dimensions, rule);
       // A failed decision (the pool closed under it) is not kept.
       decided.catch(() => this.entries.get(key) === decided && this.entries.delete(key));
       found = decided;
@@ -72,9 +74,37 @@ export class SuppressionCache {
   }
 }
 
+/** Funnels are decided whole (stages and handoffs together), kept likewise by their exact counts. */
+export class FunnelSuppressionCache {
+  private readonly entries = new Map<string, Promise<FunnelDecision>>();
+
+  constructor(
+    private readonly maxEntries = 16,
+    private readonly decider: SuppressionDecider = decideInline,
+  ) {}
+
+  decide(counts: FunnelCounts, rule: DisclosureRule): Promise<FunnelDecision> {
+    const hash = createHash('sha256').update(`${rule.k}\n${rule.p}\n`);
+    for (const stage of counts.stages) hash.update(countsKey(counts.dimensions, stage.get(tableId(counts.dimensions))!, rule));
+    for (const transition of counts.transitions) hash.update(`${JSON.stringify(transition.map((h) => [h.from, h.to, h.people]))}\n`);
+    const key = hash.digest('base64');
+    let found = this.entries.get(key);
+    if (found) {
+      this.entries.delete(key);
+    } else {
+      const decided = this.decider.decideFunnel(counts, rule);
+      decided.catch(() => this.entries.get(key) === decided && this.entries.delete(key));
+      found = decided;
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(key, found);
+    return found;
+  }
+}
+
 /** The cube's merged counts, in key order. */
-function countsKey(dimensions: readonly string[], cube: LatticeTable<unknown>, k: number): string {
-  const hash = createHash('sha256').update(`${dimensions.join(',')}\n${k}\n`);
+function countsKey(dimensions: readonly string[], cube: LatticeTable<unknown>, rule: DisclosureRule): string {
+  const hash = createHash('sha256').update(`${dimensions.join(',')}\n${rule.k}\n${rule.p}\n`);
   for (const key of [...cube.cells.keys()].sort()) hash.update(`${key}=${cube.cells.get(key)!.count}\n`);
   return hash.digest('base64');
 }
@@ -83,21 +113,21 @@ function countsKey(dimensions: readonly string[], cube: LatticeTable<unknown>, k
 export async function publish<M = Measures>(
   dimensions: readonly string[],
   period: PeriodCells<M>,
-  minimumCellSize: number | null,
+  rule: DisclosureRule | null,
   cache?: SuppressionCache,
   add: (into: M | undefined, from: M) => M = mergeMeasures as unknown as (into: M | undefined, from: M) => M,
 ): Promise<Publication<M>> {
   const lattice = buildLattice(dimensions, period.cells, add);
-  if (minimumCellSize === null) return { lattice, suppressions: null };
+  if (rule === null) return { lattice, suppressions: null };
   const decider = cache ?? decideInline;
-  return { lattice, suppressions: await decider.decide(lattice, dimensions, minimumCellSize) };
+  return { lattice, suppressions: await decider.decide(lattice, dimensions, rule) };
 }
 
 function figure(kind: string, publication: Publication, id: string, key: string): Figure {
   const cell = publication.lattice.get(id)?.cells.get(key);
   const people = cell?.count ?? 0;
   const reason = publication.suppressions?.get(id)?.get(key) ?? null;
-  if (reason) return { people: null, numerator: null, value: null, suppressed: true, suppression: reason };
+  if (reason) return { people: null, numerator: null, value: null, suppressed: true, suppression: shownReason(reason) };
   const kindModule = indicatorKinds.require(kind);
   const measures = cell?.measures ?? emptyMeasures(kindModule.measures);
   return {

@@ -25,8 +25,13 @@ extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@
 
 enum Dimension { ${DIMENSIONS.join(' ')} }
 
-"Why a figure is not shown: SMALL_CELL (it counts 1 to k-1 people), COMPLEMENTARY (it would let a small cell be computed from published totals), TABLE_WITHHELD (the whole table could not be protected)."
-enum SuppressionReason { SMALL_CELL COMPLEMENTARY TABLE_WITHHELD }
+"Why a figure is not shown. PROTECTED: it counts fewer than k people, or showing it would let someone narrow down one that does (docs/INDICATORS.md, disclosure control); which of the two is not said, since that too would narrow it. TABLE_WITHHELD: the whole table could not be protected."
+enum SuppressionReason {
+  PROTECTED
+  TABLE_WITHHELD
+  SMALL_CELL @deprecated(reason: "No longer given: a hidden figure is PROTECTED (saying it is small would narrow it down).")
+  COMPLEMENTARY @deprecated(reason: "No longer given: a hidden figure is PROTECTED.")
+}
 
 "One period of an indicator: a program year (1 July to 30 June), a calendar quarter, an enrollment cohort, or from and to (inclusive, YYYY-MM-DD). Exactly one form. Funders and partner staff: program years only."
 input IndicatorPeriod {
@@ -75,6 +80,8 @@ type DisclosureControl {
   applied: Boolean!
   "k: cells counting 1 to k-1 are suppressed."
   minimumCellSize: Int
+  "p: no reader can narrow a hidden count to within p of its true value from everything published (docs/INDICATORS.md). Null for the backbone, and in releases approved before it was recorded."
+  protection: Int
   "The dimensions suppression was decided over, once for every query of the period."
   cubeDimensions: [Dimension!]
 }

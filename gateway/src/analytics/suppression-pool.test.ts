@@ -3,6 +3,7 @@ import { cellKey } from '@coalition/shared';
 import type { Suppressions } from './disclosure';
 import { SuppressionCache } from './figures';
 import { buildLattice, type LatticeCell } from './lattice';
+import { loadSolver } from './protection/solver';
 import { decideInline, INLINE_MAX_FINEST_CELLS, SuppressionPool, type SuppressionDecider } from './suppression-pool';
 
 /** A cube with `sizes[i]` values on dimension i: a fifth empty, a quarter small, the rest 11 to 70 (a fixed pseudo-random draw). */
@@ -43,13 +44,15 @@ describe('suppression in worker threads', () => {
     ] as const) {
       const { dimensions, lattice, finest } = cube([...sizes], seed, order);
       expect(finest).toBeGreaterThan(INLINE_MAX_FINEST_CELLS);
-      const inline = await decideInline.decide(lattice, dimensions, 11);
-      expect(plain(await pool.decide(lattice, dimensions, 11))).toEqual(plain(inline));
+      const inline = await decideInline.decide(lattice, dimensions, { k: 11, p: 3 });
+      expect(plain(await pool.decide(lattice, dimensions, { k: 11, p: 3 }))).toEqual(plain(inline));
     }
   });
 
   it('keeps the event loop free while a big cube is decided', async () => {
-    // About 380 non-empty finest cells: a few hundred milliseconds on the event loop.
+    // About 380 non-empty finest cells: a second or two on the event loop. The solver is loaded
+    // first (once per thread, asynchronously), so that inline the decision is one blocking turn.
+    await loadSolver();
     const { dimensions, lattice } = cube([6, 4, 5, 4], 5);
     const watch = async (decider: SuppressionDecider) => {
       const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -60,7 +63,7 @@ describe('suppression in worker threads', () => {
       const { decided, during } = await new Promise<{ decided: Suppressions; during: number }>((resolve, reject) =>
         setTimeout(() => {
           const before = ticks;
-          decider.decide(lattice, dimensions, 11).then((decided) => resolve({ decided, during: ticks - before }), reject);
+          decider.decide(lattice, dimensions, { k: 11, p: 3 }).then((decided) => resolve({ decided, during: ticks - before }), reject);
         }, 20),
       );
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -83,23 +86,26 @@ describe('suppression in worker threads', () => {
     await closed.close();
     const small = cube([2, 3], 6);
     expect(small.finest).toBeLessThanOrEqual(INLINE_MAX_FINEST_CELLS);
-    expect(plain(await closed.decide(small.lattice, small.dimensions, 11))).toEqual(plain(await decideInline.decide(small.lattice, small.dimensions, 11)));
+    expect(plain(await closed.decide(small.lattice, small.dimensions, { k: 11, p: 3 }))).toEqual(
+      plain(await decideInline.decide(small.lattice, small.dimensions, { k: 11, p: 3 })),
+    );
     const big = cube([3, 3, 3], 1);
-    await expect(closed.decide(big.lattice, big.dimensions, 11)).rejects.toThrow('the disclosure worker pool is closed');
+    await expect(closed.decide(big.lattice, big.dimensions, { k: 11, p: 3 })).rejects.toThrow('the disclosure worker pool is closed');
   });
 
   it('answers a repeated cube from the cache on the main thread, asking the pool once', async () => {
     const asked: number[] = [];
     const counting: SuppressionDecider = {
-      decide: (lattice, dimensions, k) => {
-        asked.push(k);
-        return pool.decide(lattice, dimensions, k);
+      decide: (lattice, dimensions, rule) => {
+        asked.push(rule.k);
+        return pool.decide(lattice, dimensions, rule);
       },
+      decideFunnel: (counts, rule) => pool.decideFunnel(counts, rule),
     };
     const cache = new SuppressionCache(4, counting);
     const { dimensions, lattice } = cube([3, 3, 3], 1);
-    const [a, b] = await Promise.all([cache.decide(lattice, dimensions, 11), cache.decide(lattice, dimensions, 11)]);
-    const c = await cache.decide(lattice, dimensions, 11);
+    const [a, b] = await Promise.all([cache.decide(lattice, dimensions, { k: 11, p: 3 }), cache.decide(lattice, dimensions, { k: 11, p: 3 })]);
+    const c = await cache.decide(lattice, dimensions, { k: 11, p: 3 });
     expect(asked).toEqual([11]);
     expect(b).toBe(a);
     expect(c).toBe(a);

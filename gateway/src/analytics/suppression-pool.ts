@@ -1,18 +1,34 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { suppress, type Suppressions } from './disclosure';
+import type { Suppressions } from './disclosure';
+import { decideCube } from './protection/cube';
+import { auditModel, type Attacker, type CellStatus, type DisclosureRule, type Exposure, type PublicationModel } from './protection/model';
 import type { LatticeTable } from './lattice';
-import { decisionRequest, suppressionsOf, type DecisionAnswer } from './suppression-worker';
+import { decisionRequest, funnelRequest, suppressionsOf, type AuditRequest, type DecisionAnswer } from './suppression-worker';
+import { decideFunnel, type FunnelCounts, type FunnelDecision } from './protection/funnel';
 
 /** Where suppression decisions are made. */
 export interface SuppressionDecider {
-  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], k: number): Promise<Suppressions>;
+  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], rule: DisclosureRule): Promise<Suppressions>;
+  /** A funnel's stages and handoffs, protected as one publication. */
+  decideFunnel(counts: FunnelCounts, rule: DisclosureRule): Promise<FunnelDecision>;
+}
+
+/** Audits a published figure (a release's): every small cell some reader could narrow too far. */
+export interface FigureAuditor {
+  audit(model: PublicationModel, status: CellStatus, attackers: Attacker[], rule: DisclosureRule): Promise<Exposure[]>;
 }
 
 /** On the calling thread: for tests and tools; the gateway uses a SuppressionPool. */
 export const decideInline: SuppressionDecider = {
-  decide: async (lattice, dimensions, k) => suppress(lattice, dimensions, k),
+  decide: (lattice, dimensions, rule) => decideCube(lattice, dimensions, rule),
+  decideFunnel: (counts, rule) => decideFunnel(counts, rule),
+};
+
+/** Audits on the calling thread: for tests and tools. */
+export const auditInline: FigureAuditor = {
+  audit: (model, status, attackers, rule) => auditModel(model, status, attackers, rule),
 };
 
 /**
@@ -44,14 +60,28 @@ function finestCells(lattice: Map<string, LatticeTable<unknown>>, dimensions: re
  * Decides suppression in worker threads (piscina), so a big cube never stalls other requests.
  * Threads start on the first cube too big to decide inline and are ended by close().
  */
-export class SuppressionPool implements SuppressionDecider {
+export class SuppressionPool implements SuppressionDecider, FigureAuditor {
   private pool: Piscina | null = null;
   private closed = false;
 
   constructor(private readonly threads: number = defaultDisclosureWorkers()) {}
 
-  async decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], k: number): Promise<Suppressions> {
-    if (finestCells(lattice, dimensions) <= INLINE_MAX_FINEST_CELLS) return suppress(lattice, dimensions, k);
+  async decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], rule: DisclosureRule): Promise<Suppressions> {
+    if (finestCells(lattice, dimensions) <= INLINE_MAX_FINEST_CELLS) return decideCube(lattice, dimensions, rule);
+    const answer: DecisionAnswer = await this.workers().run(decisionRequest(lattice, dimensions, rule), { name: 'decideSuppressions' });
+    return suppressionsOf(answer);
+  }
+
+  async decideFunnel(counts: FunnelCounts, rule: DisclosureRule): Promise<FunnelDecision> {
+    if (finestCells(counts.stages[0], counts.dimensions) <= INLINE_MAX_FINEST_CELLS) return decideFunnel(counts, rule);
+    return this.workers().run(funnelRequest(counts.stages, counts.transitions, counts.dimensions, rule), { name: 'decideFunnelSuppressions' });
+  }
+
+  audit(model: PublicationModel, status: CellStatus, attackers: Attacker[], rule: DisclosureRule): Promise<Exposure[]> {
+    return this.workers().run({ model, status: [...status], attackers, rule } satisfies AuditRequest, { name: 'auditFigure' });
+  }
+
+  private workers(): Piscina {
     if (this.closed) throw new Error('the disclosure worker pool is closed: the gateway has stopped');
     this.pool ??= new Piscina({
       filename: workerFile(),
@@ -61,8 +91,7 @@ export class SuppressionPool implements SuppressionDecider {
       // Threads beyond the first end after a quiet minute.
       idleTimeout: 60_000,
     });
-    const answer: DecisionAnswer = await this.pool.run(decisionRequest(lattice, dimensions, k));
-    return suppressionsOf(answer);
+    return this.pool;
   }
 
   /** Ends the threads; a decision still running is rejected. */

@@ -33,6 +33,8 @@ export interface VersionVector {
   /** partner id -> its data version; partners left out of a forced release are absent */
   partners: Record<string, string>;
   minimumCellSize: number;
+  /** The protection level p (absent in releases approved before it was recorded). */
+  protection?: number;
   /** indicator code (network indicators and pre/post changes) -> the definition version released */
   indicators: Record<string, number>;
   /** pathway code -> the definition version released */
@@ -114,9 +116,17 @@ export async function releaseCatalogue(client: ServiceClient): Promise<ReleaseCa
  */
 export const RELEASE_CALLER: Caller = { subject: 'release', role: 'funder', portfolio: 'ALL' };
 
-export async function computeIndicator(engine: IndicatorEngine, indicator: Releasable, period: ReleasePeriod): Promise<ReleasedIndicator> {
+/** The figures as computed, before disclosure control: what a release's audit checks the released ones against. Never stored. */
+export const RELEASE_AUDITOR: Caller = { subject: 'release-audit', role: 'backbone_analyst' };
+
+export async function computeIndicator(
+  engine: IndicatorEngine,
+  indicator: Releasable,
+  period: ReleasePeriod,
+  caller: Caller = RELEASE_CALLER,
+): Promise<ReleasedIndicator> {
   const coverage = new Coverage();
-  const result = await engine.compute(RELEASE_CALLER, { code: indicator.code, version: indicator.version, period: period.input, by: indicator.cube }, coverage);
+  const result = await engine.compute(caller, { code: indicator.code, version: indicator.version, period: period.input, by: indicator.cube }, coverage);
   return {
     code: result.code,
     version: result.version,
@@ -132,13 +142,13 @@ export async function computeIndicator(engine: IndicatorEngine, indicator: Relea
 }
 
 /** A funnel of the year's cohort, as a funder of the whole network is shown it. */
-export function computeFunnel(engine: PathwayEngine, pathway: Releasable, period: ReleasePeriod): Promise<ReleasedFunnel> {
-  return engine.funnel(RELEASE_CALLER, { code: pathway.code, version: pathway.version, cohort: period.input, by: pathway.cube }, new Coverage());
+export function computeFunnel(engine: PathwayEngine, pathway: Releasable, period: ReleasePeriod, caller: Caller = RELEASE_CALLER): Promise<ReleasedFunnel> {
+  return engine.funnel(caller, { code: pathway.code, version: pathway.version, cohort: period.input, by: pathway.cube }, new Coverage());
 }
 
 /** A pre/post change of the year's cohort, likewise. */
-export function computePrePost(engine: PathwayEngine, change: Releasable, period: ReleasePeriod): Promise<ReleasedPrePost> {
-  return engine.prePost(RELEASE_CALLER, { code: change.code, version: change.version, cohort: period.input, by: change.cube }, new Coverage());
+export function computePrePost(engine: PathwayEngine, change: Releasable, period: ReleasePeriod, caller: Caller = RELEASE_CALLER): Promise<ReleasedPrePost> {
+  return engine.prePost(caller, { code: change.code, version: change.version, cohort: period.input, by: change.cube }, new Coverage());
 }
 
 export async function linkageVersion(client: ServiceClient): Promise<string> {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Dimension } from '@coalition/shared';
 import type { FigureTable } from '../analytics/figures';
+import type { DisclosureControl } from '../analytics/disclosure-scope';
+import type { ReleaseAuditResult } from './audit';
 import type { FunnelResult, PrePostResult } from '../analytics/pathways/results';
 
 /** One indicator as released: the protected cube's every table, as a funder is shown it (suppressed cells already null). */
@@ -14,7 +16,8 @@ export interface ReleasedIndicator {
   countUnit: string;
   /** The cube the figures were protected over; every table is a subset of it. */
   dimensions: Dimension[];
-  disclosureControl: { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null };
+  /** `protection` is absent from releases approved before it was recorded. */
+  disclosureControl: Omit<DisclosureControl, 'protection'> & { protection?: number | null };
   /** Every subset of `dimensions`, smallest first (the grand total first); `previous` and `change` null. */
   tables: FigureTable[];
   coverage: { partnersAsked: number; partnersAnswered: number; missing: Array<{ partnerId: string; reason: string }> };
@@ -34,11 +37,15 @@ export interface ReleaseContent {
   periodLabel: string;
   programYear: number;
   minimumCellSize: number;
+  /** p; absent in releases approved before it was recorded. */
+  protection?: number;
   indicators: ReleasedIndicator[];
   /** Pathway funnels of the year's cohort (absent in releases made before funnels were released). */
   funnels?: ReleasedFunnel[];
   /** Pre/post changes of the year's cohort (absent likewise). */
   prePost?: ReleasedPrePost[];
+  /** The disclosure audit it passed (absent in releases approved before releases were audited). */
+  audit?: ReleaseAuditResult;
 }
 
 /**

@@ -2,6 +2,7 @@ import { badInput, canonicalDimensions, DomainError, ErrorCode, type Dimension }
 import { ROLE_RULES, type Caller } from '@coalition/shared/auth';
 import type { IndicatorArgs, NetworkIndicatorResult } from '../analytics/engine';
 import { disclosureFor } from '../analytics/disclosure-scope';
+import type { DisclosureRule } from '../analytics/protection/model';
 import type { PathwayArgs } from '../analytics/pathways/engine';
 import type { FunnelResult, PrePostResult } from '../analytics/pathways/results';
 import { resolvePeriod } from '../analytics/periods';
@@ -13,8 +14,8 @@ import type { ReleaseStore, StoredRelease } from './store';
 export type FigureSource = { live: true } | { live: false; release: 'LATEST' | string };
 
 export interface ReleaseReaderOptions {
-  /** k, for the disclosure rules a reader's role is checked against. */
-  minimumCellSize: number;
+  /** k and p, for the disclosure rules a reader's role is checked against. */
+  rule: DisclosureRule;
   /** FUNDER_LIVE_FIGURES=on: funders may also ask for live, unreleased figures (release: LIVE). */
   fundersSeeLive: boolean;
 }
@@ -77,7 +78,7 @@ export class ReleaseReader {
       ['period', period.kind],
       ['compareTo', comparison?.kind ?? null],
     ] as const;
-    const { visible } = disclosureFor(caller, by, periods, current.dimensions, this.options.minimumCellSize);
+    const { visible } = disclosureFor(caller, by, periods, current.dimensions, this.options.rule);
     return {
       code: current.code,
       version: current.version,
@@ -88,7 +89,8 @@ export class ReleaseReader {
       period: period.resolved.label,
       comparisonPeriod: comparison?.resolved.label ?? null,
       dimensions: by,
-      disclosureControl: current.disclosureControl,
+      // Releases made before protection levels were recorded say null.
+      disclosureControl: { protection: null, ...current.disclosureControl },
       tables: releasedTables(current, by, previous, visible),
       coverage: current.coverage,
       release: stored,
@@ -125,7 +127,7 @@ export class ReleaseReader {
     if (args.version != null && args.version !== found.version)
       throw badInput('version', `release ${stored.id} holds ${args.code} v${found.version}, not v${args.version}; leave version out, or ask live figures`);
     const by = canonicalDimensions(args.by ?? []);
-    const { visible } = disclosureFor(caller, by, [['cohort', cohort.kind]], found.dimensions, this.options.minimumCellSize);
+    const { visible } = disclosureFor(caller, by, [['cohort', cohort.kind]], found.dimensions, this.options.rule);
     return { stored, found, by, visible };
   }
 

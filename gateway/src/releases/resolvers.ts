@@ -31,5 +31,6 @@ export const releaseResolvers = {
     sizeBytes: (release) => release.sizeBytes ?? 0,
     coverage: (release) => release.coverage as never,
     revisions: (release) => releases().revisions(release),
+    audit: async (release) => (await releases().store.content(release)).audit ?? null,
   }),
 };

@@ -24,6 +24,31 @@ type Release {
   approvedBy: String!
   "Partners whose records changed since approval: the period may need releasing again. Backbone and admins."
   revisions: [ReleaseRevision!]!
+  "The disclosure audit the release passed before it was published; null for releases approved before releases were audited."
+  audit: ReleaseAudit
+}
+
+"A release is audited as one publication before it is published: every small cell of every figure, attacked as a funder of the whole network and as each partner's staff (who know their own people), must stay unnarrowed to within the protection level (docs/INDICATORS.md)."
+type ReleaseAudit {
+  minimumCellSize: Int!
+  protection: Int!
+  "The readers it was attacked as: funder, staff:<partner>."
+  attackers: [String!]!
+  figures: Int!
+  seconds: Float!
+  "What disclosure control costs each role, over every table of every figure it reads."
+  informationLoss: [InformationLoss!]!
+}
+
+type InformationLoss {
+  "funder (of the whole network) or partner_staff (every partner's staff, added up)."
+  role: String!
+  "Non-empty cells it reads, and how many of them are hidden."
+  cells: Int!
+  cellsSuppressed: Int!
+  "People summed over those cells (once per table), and how many of them are in hidden cells."
+  people: Int!
+  peopleInSuppressedCells: Int!
 }
 
 "REVISED: records changed since approval. UNAVAILABLE: the partner did not answer now. NOT_IN_RELEASE: the release was approved without it (forced, or it joined later)."
@@ -48,6 +73,8 @@ type ReleaseApproval {
   status: ApprovalStatus!
   figuresDone: Int!
   figuresTotal: Int!
+  "Every figure is computed and the release is being audited for disclosure (it may take minutes)."
+  auditing: Boolean!
   "Why it failed; nothing was published."
   error: String
   release: Release

@@ -6,7 +6,10 @@ import type { PartnerEntry } from '../fanout/partner-directory';
 import { PartnerChangesSinceDocument } from '../upstream/generated/partner';
 import { Coverage } from '../coverage';
 import type { PathwayEngine } from '../analytics/pathways/engine';
+import { auditRelease, funnelFigure, indicatorFigure, prePostFigure, type AuditedFigure } from './audit';
+import type { FigureAuditor } from '../analytics/suppression-pool';
 import {
+  RELEASE_AUDITOR,
   computeFunnel,
   computeIndicator,
   computePrePost,
@@ -20,6 +23,7 @@ import {
   type VersionVector,
 } from './approve';
 import type { ReleaseContent } from './content';
+import type { DisclosureRule } from '../analytics/protection/model';
 import { ReleaseReader } from './reader';
 import { ReleaseStore, type StoredRelease } from './store';
 
@@ -32,7 +36,10 @@ export interface ReleaseServiceOptions {
   pathwaysOver: (partners: () => readonly PartnerEntry[], partnerConcurrency?: number) => PathwayEngine;
   /** RELEASE_PARTNER_CONCURRENCY: partners an approval asks at once, so that it leaves room for other users' requests. */
   partnerConcurrency?: number;
-  minimumCellSize: number;
+  /** k and p of disclosure control, recorded with every release. */
+  rule: DisclosureRule;
+  /** Where each figure's audit runs (the gateway's worker pool). */
+  auditor: FigureAuditor;
   /** FUNDER_LIVE_FIGURES=on: funders may also ask for live, unreleased figures (release: LIVE). */
   fundersSeeLive: boolean;
   log: (message: string) => void;
@@ -48,6 +55,8 @@ export interface Approval {
   status: 'RUNNING' | 'APPROVED' | 'FAILED';
   figuresDone: number;
   figuresTotal: number;
+  /** Every figure is computed; the release is being audited as one publication. */
+  auditing: boolean;
   error: string | null;
   release: StoredRelease | null;
 }
@@ -103,7 +112,8 @@ export class ReleaseService {
     const vector: VersionVector = {
       linkage,
       partners: versions,
-      minimumCellSize: this.options.minimumCellSize,
+      minimumCellSize: this.options.rule.k,
+      protection: this.options.rule.p,
       indicators: Object.fromEntries([...catalogue.indicators, ...catalogue.prePost].map((i) => [i.code, i.version])),
       pathways: Object.fromEntries(catalogue.funnels.map((p) => [p.code, p.version])),
     };
@@ -117,7 +127,16 @@ export class ReleaseService {
       forced: coverage.missing.length > 0,
     });
     const total = catalogue.indicators.length + catalogue.funnels.length + catalogue.prePost.length;
-    const approval: Approval = { id: pending.id, period: period.label, status: 'RUNNING', figuresDone: 0, figuresTotal: total, error: null, release: null };
+    const approval: Approval = {
+      id: pending.id,
+      period: period.label,
+      status: 'RUNNING',
+      figuresDone: 0,
+      figuresTotal: total,
+      auditing: false,
+      error: null,
+      release: null,
+    };
     this.keep(approval);
     const answering = everyone.filter((p) => p.id in versions);
     void this.run(approval, async () => this.store.commit(approval.id, await this.compute(approval, catalogue, period, () => answering)));
@@ -142,14 +161,44 @@ export class ReleaseService {
       format: 1,
       periodLabel: period.label,
       programYear: period.programYear,
-      minimumCellSize: this.options.minimumCellSize,
+      minimumCellSize: this.options.rule.k,
+      protection: this.options.rule.p,
       indicators: [],
       funnels: [],
       prePost: [],
     };
-    for (const item of catalogue.indicators) content.indicators.push(done(await computeIndicator(indicators, item, period)));
-    for (const item of catalogue.funnels) content.funnels!.push(done(await computeFunnel(pathways, item, period)));
-    for (const item of catalogue.prePost) content.prePost!.push(done(await computePrePost(pathways, item, period)));
+    // Each figure twice: as released, and as computed (the partners' answers are cached, so the
+    // second costs no partner query); the audit compares the two and keeps only the first.
+    const audited: AuditedFigure[] = [];
+    for (const item of catalogue.indicators) {
+      const released = done(await computeIndicator(indicators, item, period));
+      content.indicators.push(released);
+      audited.push(indicatorFigure(released, await computeIndicator(indicators, item, period, RELEASE_AUDITOR)));
+    }
+    for (const item of catalogue.funnels) {
+      const released = done(await computeFunnel(pathways, item, period));
+      content.funnels!.push(released);
+      audited.push(funnelFigure(released, await computeFunnel(pathways, item, period, RELEASE_AUDITOR)));
+    }
+    for (const item of catalogue.prePost) {
+      const released = done(await computePrePost(pathways, item, period));
+      content.prePost!.push(released);
+      audited.push(prePostFigure(released, await computePrePost(pathways, item, period, RELEASE_AUDITOR)));
+    }
+    approval.auditing = true;
+    this.options.log(`release ${approval.id} (${period.label}): auditing ${audited.length} figures for every reader`);
+    const audit = await auditRelease(audited, this.options.rule, (model, status, attackers, rule) =>
+      this.options.auditor.audit(model, status, attackers, rule),
+    );
+    this.options.log(`release ${approval.id} (${period.label}): audit done in ${audit.seconds} s, ${audit.exposures.length} exposures`);
+    if (audit.exposures.length) {
+      const first = audit.exposures.slice(0, 5).map((e) => `${e.figure} ${e.table} ${e.cell} (${e.attacker})`);
+      throw new DomainError(
+        ErrorCode.INTERNAL_SERVER_ERROR,
+        `The release failed its disclosure audit: ${audit.exposures.length} small cells could be narrowed below the protection level, e.g. ${first.join('; ')}. Nothing was published.`,
+      );
+    }
+    content.audit = audit;
     return content;
   }
 

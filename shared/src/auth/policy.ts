@@ -177,6 +177,9 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   PrePostCell: 'aggregate',
   // what was released when, by whom and why: published with the figures
   Release: 'reference',
+  // what its disclosure audit found and cost: published with it, so every reader can see the price of protection
+  ReleaseAudit: 'reference',
+  InformationLoss: 'reference',
   ReleaseApproval: 'release',
   ReleaseRevision: 'release',
   // the internal protocol's answers

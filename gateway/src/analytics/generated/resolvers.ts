@@ -38,6 +38,8 @@ export type DisclosureControl = {
   cubeDimensions?: Maybe<Array<Dimension>>;
   /** k: cells counting 1 to k-1 are suppressed. */
   minimumCellSize?: Maybe<Scalars['Int']['output']>;
+  /** p: no reader can narrow a hidden count to within p of its true value from everything published (docs/INDICATORS.md). Null for the backbone, and in releases approved before it was recorded. */
+  protection?: Maybe<Scalars['Int']['output']>;
 };
 
 /** One cell of the funnel: people who entered the pathway with these dimension values (PARTNER: where they entered). */
@@ -124,6 +126,18 @@ export type IndicatorTable = {
   __typename?: 'IndicatorTable';
   cells: Array<IndicatorCell>;
   dimensions: Array<Dimension>;
+};
+
+export type InformationLoss = {
+  __typename?: 'InformationLoss';
+  /** Non-empty cells it reads, and how many of them are hidden. */
+  cells: Scalars['Int']['output'];
+  cellsSuppressed: Scalars['Int']['output'];
+  /** People summed over those cells (once per table), and how many of them are in hidden cells. */
+  people: Scalars['Int']['output'];
+  peopleInSuppressedCells: Scalars['Int']['output'];
+  /** funder (of the whole network) or partner_staff (every partner's staff, added up). */
+  role: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -400,6 +414,8 @@ export type Release = {
   approvedAt: Scalars['String']['output'];
   /** Who approved it (the token's subject). Backbone and admins. */
   approvedBy: Scalars['String']['output'];
+  /** The disclosure audit the release passed before it was published; null for releases approved before releases were audited. */
+  audit?: Maybe<ReleaseAudit>;
   coverage: IndicatorCoverage;
   /** How many indicators it holds. */
   figureCount: Scalars['Int']['output'];
@@ -423,6 +439,8 @@ export type Release = {
 /** An approval as it runs in the gateway that started it: poll releaseApproval(id) until it is APPROVED or FAILED. A failed or interrupted approval publishes nothing. */
 export type ReleaseApproval = {
   __typename?: 'ReleaseApproval';
+  /** Every figure is computed and the release is being audited for disclosure (it may take minutes). */
+  auditing: Scalars['Boolean']['output'];
   /** Why it failed; nothing was published. */
   error?: Maybe<Scalars['String']['output']>;
   figuresDone: Scalars['Int']['output'];
@@ -432,6 +450,19 @@ export type ReleaseApproval = {
   period: Scalars['String']['output'];
   release?: Maybe<Release>;
   status: ApprovalStatus;
+};
+
+/** A release is audited as one publication before it is published: every small cell of every figure, attacked as a funder of the whole network and as each partner's staff (who know their own people), must stay unnarrowed to within the protection level (docs/INDICATORS.md). */
+export type ReleaseAudit = {
+  __typename?: 'ReleaseAudit';
+  /** The readers it was attacked as: funder, staff:<partner>. */
+  attackers: Array<Scalars['String']['output']>;
+  figures: Scalars['Int']['output'];
+  /** What disclosure control costs each role, over every table of every figure it reads. */
+  informationLoss: Array<InformationLoss>;
+  minimumCellSize: Scalars['Int']['output'];
+  protection: Scalars['Int']['output'];
+  seconds: Scalars['Float']['output'];
 };
 
 export type ReleaseRevision = {
@@ -472,9 +503,10 @@ export type Stakeholder = {
   pathway?: Maybe<PersonPathway>;
 };
 
-/** Why a figure is not shown: SMALL_CELL (it counts 1 to k-1 people), COMPLEMENTARY (it would let a small cell be computed from published totals), TABLE_WITHHELD (the whole table could not be protected). */
+/** Why a figure is not shown. PROTECTED: it counts fewer than k people, or showing it would let someone narrow down one that does (docs/INDICATORS.md, disclosure control); which of the two is not said, since that too would narrow it. TABLE_WITHHELD: the whole table could not be protected. */
 export type SuppressionReason =
   | 'COMPLEMENTARY'
+  | 'PROTECTED'
   | 'SMALL_CELL'
   | 'TABLE_WITHHELD';
 
@@ -595,6 +627,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IndicatorPeriod: IndicatorPeriod;
   IndicatorTable: ResolverTypeWrapper<Omit<IndicatorTable, 'cells'> & { cells: Array<ResolversTypes['IndicatorCell']> }>;
+  InformationLoss: ResolverTypeWrapper<InformationLoss>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkIndicator: ResolverTypeWrapper<Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['IndicatorCell']>, margins: Array<ResolversTypes['IndicatorTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['IndicatorCell'] }>;
   OutcomePeriod: OutcomePeriod;
@@ -615,6 +648,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Release: ResolverTypeWrapper<StoredRelease>;
   ReleaseApproval: ResolverTypeWrapper<Approval>;
+  ReleaseAudit: ResolverTypeWrapper<ReleaseAudit>;
   ReleaseRevision: ResolverTypeWrapper<ReleaseRevision>;
   RevisionStatus: RevisionStatus;
   Stage: Stage;
@@ -642,6 +676,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   IndicatorPeriod: IndicatorPeriod;
   IndicatorTable: Omit<IndicatorTable, 'cells'> & { cells: Array<ResolversParentTypes['IndicatorCell']> };
+  InformationLoss: InformationLoss;
   Mutation: Record<PropertyKey, never>;
   NetworkIndicator: Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['IndicatorCell']>, margins: Array<ResolversParentTypes['IndicatorTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['IndicatorCell'] };
   PathwayCoverage: PathwayCoverage;
@@ -660,6 +695,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Release: StoredRelease;
   ReleaseApproval: Approval;
+  ReleaseAudit: ReleaseAudit;
   ReleaseRevision: ReleaseRevision;
   StageTransition: StageTransition;
   Stakeholder: Stakeholder | FederationReferenceTypes['Stakeholder'];
@@ -669,6 +705,7 @@ export type DisclosureControlResolvers<ContextType = any, ParentType extends Res
   applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cubeDimensions?: Resolver<Maybe<Array<ResolversTypes['Dimension']>>, ParentType, ContextType>;
   minimumCellSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  protection?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type FunnelCellResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunnelCell'] = ResolversParentTypes['FunnelCell']> = {
@@ -726,6 +763,14 @@ export type IndicatorMissingPartnerResolvers<ContextType = any, ParentType exten
 export type IndicatorTableResolvers<ContextType = any, ParentType extends ResolversParentTypes['IndicatorTable'] = ResolversParentTypes['IndicatorTable']> = {
   cells?: Resolver<Array<ResolversTypes['IndicatorCell']>, ParentType, ContextType>;
   dimensions?: Resolver<Array<ResolversTypes['Dimension']>, ParentType, ContextType>;
+};
+
+export type InformationLossResolvers<ContextType = any, ParentType extends ResolversParentTypes['InformationLoss'] = ResolversParentTypes['InformationLoss']> = {
+  cells?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cellsSuppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleInSuppressedCells?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -884,6 +929,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
 export type ReleaseResolvers<ContextType = any, ParentType extends ResolversParentTypes['Release'] = ResolversParentTypes['Release']> = {
   approvedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   approvedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  audit?: Resolver<Maybe<ResolversTypes['ReleaseAudit']>, ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
   figureCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   forced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -897,6 +943,7 @@ export type ReleaseResolvers<ContextType = any, ParentType extends ResolversPare
 };
 
 export type ReleaseApprovalResolvers<ContextType = any, ParentType extends ResolversParentTypes['ReleaseApproval'] = ResolversParentTypes['ReleaseApproval']> = {
+  auditing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   figuresDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   figuresTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -904,6 +951,15 @@ export type ReleaseApprovalResolvers<ContextType = any, ParentType extends Resol
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ApprovalStatus'], ParentType, ContextType>;
+};
+
+export type ReleaseAuditResolvers<ContextType = any, ParentType extends ResolversParentTypes['ReleaseAudit'] = ResolversParentTypes['ReleaseAudit']> = {
+  attackers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  informationLoss?: Resolver<Array<ResolversTypes['InformationLoss']>, ParentType, ContextType>;
+  minimumCellSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  protection?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ReleaseRevisionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ReleaseRevision'] = ResolversParentTypes['ReleaseRevision']> = {
@@ -936,6 +992,7 @@ export type Resolvers<ContextType = any> = {
   IndicatorFigure?: IndicatorFigureResolvers<ContextType>;
   IndicatorMissingPartner?: IndicatorMissingPartnerResolvers<ContextType>;
   IndicatorTable?: IndicatorTableResolvers<ContextType>;
+  InformationLoss?: InformationLossResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkIndicator?: NetworkIndicatorResolvers<ContextType>;
   PathwayCoverage?: PathwayCoverageResolvers<ContextType>;
@@ -954,6 +1011,7 @@ export type Resolvers<ContextType = any> = {
   Query?: QueryResolvers<ContextType>;
   Release?: ReleaseResolvers<ContextType>;
   ReleaseApproval?: ReleaseApprovalResolvers<ContextType>;
+  ReleaseAudit?: ReleaseAuditResolvers<ContextType>;
   ReleaseRevision?: ReleaseRevisionResolvers<ContextType>;
   StageTransition?: StageTransitionResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;

@@ -17,8 +17,9 @@ import pLimit from 'p-limit';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
 import { disclosureFor, refuseAllTime, refusePartial, type Disclosure } from '../disclosure-scope';
-import { SuppressionCache } from '../figures';
+import { FunnelSuppressionCache, SuppressionCache } from '../figures';
 import type { SuppressionDecider } from '../suppression-pool';
+import { DEFAULT_PROTECTION } from '../protection/model';
 import { resolvePeriod, type PeriodInput } from '../periods';
 import { PathwaySummariesDocument } from '../../upstream/generated/partner';
 import { IndicatorDefinitionDocument, LinkageVersionDocument, PathwayDocument, ReachDocument } from '../../upstream/generated/registry';
@@ -41,9 +42,14 @@ export interface PathwayEngineOptions {
   client: ServiceClient;
   partners: () => readonly PartnerEntry[];
   minimumCellSize: number;
+  /** p, the protection level of suppressed cells (DISCLOSURE_PROTECTION); default 3. */
+  protection?: number;
   sharedPeople: SharedPeopleCache;
   /** Where suppression is decided (the gateway's worker pool); default: inline. */
   suppression?: SuppressionDecider;
+  /** Decisions kept by exact counts, shared by every engine of the gateway (IndicatorEngine's option). */
+  suppressionCache?: SuppressionCache;
+  funnelSuppressionCache?: FunnelSuppressionCache;
   /** Partners' and published answers kept by data version (shared with the indicator engine); default: none kept. */
   answers?: AnswerCaching;
   /** How many partners are asked at once (default: all; releases ask fewer, as the indicator engine). */
@@ -74,10 +80,12 @@ function dayRange(resolved: ResolvedPeriod | null): DayRange {
  */
 export class PathwayEngine {
   private readonly suppressions: SuppressionCache;
+  private readonly funnelSuppressions: FunnelSuppressionCache;
   private readonly answers: AnswerCaching;
 
   constructor(private readonly options: PathwayEngineOptions) {
-    this.suppressions = new SuppressionCache(undefined, options.suppression);
+    this.suppressions = options.suppressionCache ?? new SuppressionCache(undefined, options.suppression);
+    this.funnelSuppressions = options.funnelSuppressionCache ?? new FunnelSuppressionCache(undefined, options.suppression);
     this.answers = options.answers ?? new AnswerCaching(options.client, null);
   }
 
@@ -94,7 +102,7 @@ export class PathwayEngine {
     return this.answers.published({ question, linkage: scope.linkage, disclosure }, scope.versions, coverage, async () => {
       const { index, coverage: seen } = await this.collect(definition.stages, [], disclosure, scope, coverage);
       const tally = tallyFunnel(index, definition.stages.length, dayRange(cohort?.resolved ?? null));
-      return funnelResult(definition, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.suppressions);
+      return funnelResult(definition, cohort?.resolved.label ?? null, index, tally, disclosure, seen, this.funnelSuppressions);
     });
   }
 
@@ -142,7 +150,7 @@ export class PathwayEngine {
     const by = canonicalDimensions(asked);
     const notAllowed = by.find((d) => !allowed.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${allowed.join(', ')}`);
-    return disclosureFor(caller, by, [['cohort', cohortKind]], allowed, this.options.minimumCellSize);
+    return disclosureFor(caller, by, [['cohort', cohortKind]], allowed, { k: this.options.minimumCellSize, p: this.options.protection ?? DEFAULT_PROTECTION });
   }
 
   /** Every partner's summaries, grouped by person; who did not answer, and how many people that hides. */

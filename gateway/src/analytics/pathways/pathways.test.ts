@@ -2,7 +2,10 @@ import { dayNumber, type PathwaySummaryColumns } from '@coalition/shared';
 import { tallyFunnel } from './funnel';
 import { PeopleIndex } from './people';
 import { summarizeChanges, tallyChanges, tCritical95 } from './prepost';
-import { protectHandoffs, type Handoff } from './results';
+import { buildLattice } from '../lattice';
+import type { SuppressionReason } from '../disclosure';
+import { decideFunnel, funnelModel, type FunnelCounts } from '../protection/funnel';
+import { auditModel } from '../protection/model';
 
 /** A partner's summary columns from readable records: [gsid, sex, events [stage, date], observations [measure, value, date]]. */
 function columns(records: Array<[string | null, string, Array<[number, string]>, Array<[number, number, string]>?]>): PathwaySummaryColumns {
@@ -203,24 +206,49 @@ describe('pre/post tally', () => {
 });
 
 describe('handoff protection', () => {
-  const handoff = (fromPartner: string, toPartner: string | null, people: number): Handoff => ({
-    fromPartner,
-    toPartner,
-    people,
-    suppressed: false,
-    suppression: null,
-  });
+  const lattice = (cells: Record<string, number>) =>
+    buildLattice(
+      ['PARTNER'],
+      Object.entries(cells).map(([partner, count]) => ({
+        key: `PARTNER=${partner}`,
+        values: [{ dimension: 'PARTNER', value: partner }],
+        count,
+        measures: null,
+      })),
+      () => null,
+    );
+  // Entered at a: 68 (40 to b, 25 to c, 3 stopped); at b: 90 (60 to c, 30 stopped).
+  const counts: FunnelCounts = {
+    dimensions: ['PARTNER'],
+    stages: [lattice({ a: 68, b: 90 }), lattice({ a: 65, b: 60 })],
+    transitions: [
+      [
+        { from: 'a', to: 'b', people: 40 },
+        { from: 'a', to: 'c', people: 25 },
+        { from: 'a', to: null, people: 3 },
+        { from: 'b', to: 'c', people: 60 },
+        { from: 'b', to: null, people: 30 },
+      ],
+    ],
+  };
 
-  it('never leaves a single suppressed count in a row or a transition', () => {
-    const out = protectHandoffs([handoff('a', 'b', 40), handoff('a', null, 3), handoff('a', 'c', 25), handoff('b', 'c', 60), handoff('b', null, 30)], {
-      k: 11,
-      visible: 'ALL',
+  it('hides a small handoff, and enough others that neither stage totals nor any partner narrow it', async () => {
+    const rule = { k: 11, p: 3 };
+    const decision = await decideFunnel(counts, rule);
+    const hidden = counts.transitions[0].filter((_h, i) => decision.handoffs[0][i] !== null).map((h) => `${h.from}>${h.to}`);
+    expect(decision.handoffs[0][2]).toBe('SMALL_CELL');
+    // Row a adds up to a's first-stage cell, and its onward part to a's second-stage cell: with both
+    // cells and the other handoffs shown, the stopped 3 would be 68 - 65. Something more is hidden.
+    const stageHidden = decision.stages.flatMap((stage) => [...(stage.get('PARTNER')?.keys() ?? [])]);
+    expect(hidden.length + stageHidden.length).toBeGreaterThanOrEqual(2);
+    const { model, stageCells, handoffCells, attackers } = funnelModel(counts);
+    const status = new Map<number, SuppressionReason>();
+    decision.stages.forEach((suppressions, s) => {
+      for (const [id, reasons] of suppressions) for (const [key, reason] of reasons) status.set(stageCells[s].get(id)!.get(key)!, reason);
     });
-    const hidden = out.filter((h) => h.suppressed).map((h) => [h.fromPartner, h.toPartner, h.suppression]);
-    expect(hidden).toEqual([
-      ['a', 'c', 'COMPLEMENTARY'],
-      ['a', null, 'SMALL_CELL'],
-    ]);
-    expect(protectHandoffs([handoff('a', 'b', 3)], { k: null, visible: 'ALL' })[0].people).toBe(3);
+    decision.handoffs[0].forEach((reason, i) => {
+      if (reason) status.set(handoffCells[0][i], reason);
+    });
+    expect(await auditModel(model, status, attackers, rule)).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { cellKey, median, mergeSorted, type Dimension, type MeasureRef, type Stage } from '@coalition/shared';
 import type { MissingPartner } from '../../coverage';
-import type { SuppressionReason } from '../disclosure';
-import { publish, type Publication, type SuppressionCache } from '../figures';
-import { subsetsOf, tableId, type LatticeCell } from '../lattice';
-import { disclosureControl, handoffVisible, partnerVisible, type Disclosure } from '../disclosure-scope';
+import { shownReason, type ShownReason, type SuppressionReason } from '../disclosure';
+import { publish, type FunnelSuppressionCache, type Publication, type SuppressionCache } from '../figures';
+import type { HandoffCount } from '../protection/funnel';
+import { buildLattice, subsetsOf, tableId, type LatticeCell } from '../lattice';
+import { disclosureControl, handoffVisible, partnerVisible, ruleOf, type Disclosure, type DisclosureControl } from '../disclosure-scope';
 import type { FunnelTally } from './funnel';
 import type { PeopleIndex } from './people';
 import { summarizeChanges, type ChangeSummary, type ChangeTally } from './prepost';
@@ -22,7 +23,7 @@ type Values = Array<{ dimension: string; value: string }>;
 
 interface Shown {
   suppressed: boolean;
-  suppression: SuppressionReason | null;
+  suppression: ShownReason | null;
 }
 
 export interface FunnelStageFigure extends Shown {
@@ -53,7 +54,7 @@ export interface FunnelResult {
   stages: Stage[];
   cohort: string | null;
   dimensions: Dimension[];
-  disclosureControl: { applied: boolean; minimumCellSize: number | null; cubeDimensions: Dimension[] | null };
+  disclosureControl: DisclosureControl;
   people: number | null;
   tables: Array<{ dimensions: Dimension[]; cells: FunnelCell[] }>;
   transitions: Array<{ fromStage: Stage; toStage: Stage; handoffs: Handoff[] }>;
@@ -85,43 +86,35 @@ interface DaysMeasure {
 }
 const addDays = (into: DaysMeasure | undefined, from: DaysMeasure): DaysMeasure => ({ days: into ? mergeSorted(into.days, from.days) : from.days });
 
-export async function funnelResult(
-  definition: { code: string; version: number; name: string; stages: Stage[] },
-  cohort: string | null,
-  index: PeopleIndex,
-  tally: FunnelTally,
-  disclosure: Disclosure,
-  coverage: PathwayCoverage,
-  cache: SuppressionCache,
-): Promise<FunnelResult> {
-  const publications = await Promise.all(
-    tally.stages.map((cells) =>
-      publish<DaysMeasure>(
-        disclosure.dimensions,
-        {
-          cells: latticeCells(
-            index,
-            cells,
-            (t) => t.count,
-            (t) => ({ days: t.days.sort((a, b) => a - b) }),
-          ),
-        },
-        disclosure.k,
-        cache,
-        addDays,
-      ),
-    ),
+/** Each transition's handoffs by partner id; "did not reach the next stage" last in each row. */
+function handoffCounts(tally: FunnelTally, index: PeopleIndex): HandoffCount[][] {
+  const order = (h: HandoffCount) => `${h.from}\u0000${h.to === null ? '\uffff' : h.to}`;
+  return tally.transitions.map((handoffs) =>
+    [...handoffs]
+      .flatMap(([from, row]) =>
+        [...row].map(([to, people]): HandoffCount => ({ from: index.partnerIds[from], to: to === null ? null : index.partnerIds[to], people })),
+      )
+      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)),
   );
-  const tables = subsetsOf(disclosure.by).map((subset) => {
+}
+
+/** A funnel's tables: every stage of every cell, conversions from the stage before, hidden figures null. */
+function funnelTables(
+  stages: readonly Stage[],
+  by: readonly Dimension[],
+  publications: ReadonlyArray<Publication<DaysMeasure>>,
+  visible: Disclosure['visible'],
+) {
+  return subsetsOf(by).map((subset) => {
     const id = tableId(subset);
-    const cells = keysOf(publications[0], id, disclosure.visible).map(([key, values]): FunnelCell => {
+    const cells = keysOf(publications[0], id, visible).map(([key, values]): FunnelCell => {
       let previous: FunnelStageFigure | null = null;
-      const stages = definition.stages.map((stage, i): FunnelStageFigure => {
+      const figures = stages.map((stage, i): FunnelStageFigure => {
         const reason = reasonOf(publications[i], id, key);
         const cell = publications[i].lattice.get(id)?.cells.get(key);
         const people = cell?.count ?? 0;
         const figure: FunnelStageFigure = reason
-          ? { stage, people: null, conversion: null, medianDaysFromPrevious: null, suppressed: true, suppression: reason }
+          ? { stage, people: null, conversion: null, medianDaysFromPrevious: null, suppressed: true, suppression: shownReason(reason) }
           : {
               stage,
               people,
@@ -132,10 +125,38 @@ export async function funnelResult(
         previous = figure.suppressed ? { ...figure, people: null } : figure;
         return figure;
       });
-      return { key, values, stages };
+      return { key, values, stages: figures };
     });
-    return { dimensions: subset, cells };
+    return { dimensions: [...subset], cells };
   });
+}
+
+export async function funnelResult(
+  definition: { code: string; version: number; name: string; stages: Stage[] },
+  cohort: string | null,
+  index: PeopleIndex,
+  tally: FunnelTally,
+  disclosure: Disclosure,
+  coverage: PathwayCoverage,
+  cache: FunnelSuppressionCache,
+): Promise<FunnelResult> {
+  const lattices = tally.stages.map((cells) =>
+    buildLattice<DaysMeasure>(
+      disclosure.dimensions,
+      latticeCells(
+        index,
+        cells,
+        (t) => t.count,
+        (t) => ({ days: t.days.sort((a, b) => a - b) }),
+      ),
+      addDays,
+    ),
+  );
+  const transitions = handoffCounts(tally, index);
+  const rule = ruleOf(disclosure);
+  const decision = rule ? await cache.decide({ dimensions: disclosure.dimensions, stages: lattices, transitions }, rule) : null;
+  const publications: Array<Publication<DaysMeasure>> = lattices.map((lattice, s) => ({ lattice, suppressions: decision?.stages[s] ?? null }));
+  const tables = funnelTables(definition.stages, disclosure.by, publications, disclosure.visible);
   return {
     code: definition.code,
     version: definition.version,
@@ -146,51 +167,18 @@ export async function funnelResult(
     disclosureControl: disclosureControl(disclosure),
     people: tables[0].cells[0]?.stages[0].people ?? 0,
     tables,
-    transitions: tally.transitions.map((handoffs, i) => ({
-      fromStage: definition.stages[i],
-      toStage: definition.stages[i + 1],
-      handoffs: protectHandoffs(
-        [...handoffs].flatMap(([from, row]) =>
-          [...row].map(
-            ([to, people]): Handoff => ({ fromPartner: index.partnerIds[from], toPartner: to === null ? null : index.partnerIds[to], people, ...SHOWN }),
-          ),
-        ),
-        disclosure,
-      ),
+    transitions: transitions.map((handoffs, s) => ({
+      fromStage: definition.stages[s],
+      toStage: definition.stages[s + 1],
+      handoffs: handoffs.flatMap((h, i): Handoff[] => {
+        const handoff = { fromPartner: h.from, toPartner: h.to };
+        if (!handoffVisible(handoff, disclosure.visible)) return [];
+        const reason = decision?.handoffs[s][i] ?? null;
+        return [reason ? { ...handoff, people: null, suppressed: true, suppression: shownReason(reason) } : { ...handoff, people: h.people, ...SHOWN }];
+      }),
     })),
     coverage,
   };
-}
-
-/**
- * Handoffs of one transition for roles other than the backbone: counts of 1 to k-1 suppressed,
- * and then, wherever a row (one partner's handoffs) or the whole transition has exactly one
- * suppressed count, its smallest shown count too, since row and transition totals can be read
- * off the funnel. Handoffs wholly outside the caller's partners are left out.
- */
-export function protectHandoffs(handoffs: Handoff[], disclosure: Pick<Disclosure, 'k' | 'visible'>): Handoff[] {
-  // By partner id; "did not reach the next stage" last in each row.
-  const order = (h: Handoff) => `${h.fromPartner}\u0000${h.toPartner === null ? '\uffff' : h.toPartner}`;
-  const sorted = handoffs.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-  const k = disclosure.k;
-  if (k === null) return sorted;
-  const hidden = new Map<Handoff, SuppressionReason>();
-  for (const h of sorted) if (h.people! > 0 && h.people! < k) hidden.set(h, 'SMALL_CELL');
-  const groups = [sorted, ...[...new Set(sorted.map((h) => h.fromPartner))].map((from) => sorted.filter((h) => h.fromPartner === from))];
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const group of groups) {
-      if (group.filter((h) => hidden.has(h)).length !== 1) continue;
-      const smallest = group.filter((h) => !hidden.has(h) && h.people! > 0).sort((a, b) => a.people! - b.people!)[0];
-      if (smallest) {
-        hidden.set(smallest, 'COMPLEMENTARY');
-        changed = true;
-      }
-    }
-  }
-  return sorted
-    .filter((h) => handoffVisible(h, disclosure.visible))
-    .map((h) => (hidden.has(h) ? { ...h, people: null, suppressed: true, suppression: hidden.get(h)! } : h));
 }
 
 export interface PrePostCell extends Partial<ChangeSummary>, Shown {
@@ -239,7 +227,7 @@ export async function prePostResult(
         (t) => ({ ...t, changes: t.changes.sort((a, b) => a - b) }),
       ),
     },
-    disclosure.k,
+    ruleOf(disclosure),
     cache,
     addChanges,
   );
@@ -247,7 +235,7 @@ export async function prePostResult(
     const id = tableId(subset);
     const cells = keysOf(publication, id, disclosure.visible).map(([key, values]): PrePostCell => {
       const reason = reasonOf(publication, id, key);
-      if (reason) return { key, values, n: null as unknown as number, suppressed: true, suppression: reason };
+      if (reason) return { key, values, n: null as unknown as number, suppressed: true, suppression: shownReason(reason) };
       const measures = publication.lattice.get(id)?.cells.get(key)?.measures ?? { changes: [], sumBefore: 0, sumAfter: 0 };
       return { key, values, ...summarizeChanges(measures.changes, measures.sumBefore, measures.sumAfter), ...SHOWN };
     });

@@ -1,0 +1,187 @@
+import type { CellValues } from '@coalition/shared';
+import { cellKey } from '@coalition/shared';
+import { suppress, type SuppressionReason, type Suppressions } from '../disclosure';
+import { project, subsetsOf, tableId, type LatticeTable } from '../lattice';
+import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type PublicationModel } from './model';
+
+const PARTNER = 'PARTNER';
+
+/** One handoff of a transition: people who reached stage s at `from` and stage s+1 at `to` (null: did not). */
+export interface HandoffCount {
+  from: string;
+  to: string | null;
+  people: number;
+}
+
+/** What a funnel publishes, as counts: every stage's cube (nested: stage s+1's people are among stage s's) and the handoffs. */
+export interface FunnelCounts {
+  dimensions: readonly string[];
+  /** Stage -> its lattice (every table of the cube). */
+  stages: ReadonlyArray<Map<string, LatticeTable<unknown>>>;
+  /** Transition s (stage s -> s+1) -> its handoffs. */
+  transitions: ReadonlyArray<readonly HandoffCount[]>;
+}
+
+export interface FunnelDecision {
+  /** Per stage, as `suppress` gives them. */
+  stages: Suppressions[];
+  /** Per transition, per handoff (same order as given): why it is hidden, or null. */
+  handoffs: Array<Array<SuppressionReason | null>>;
+}
+
+/**
+ * A funnel as one publication. Its atoms are the people of one entry cell who stopped at one
+ * stage, and the people of one handoff; a stage's cell is the sum of the atoms of its cell that
+ * went at least that far. What every reader knows from the definitions ties them: a
+ * transition's handoffs add up to its stage's total, those that reached somewhere to the next
+ * stage's total, the first transition's handoffs from a partner to the first stage's cell of
+ * that partner (PARTNER is where a person entered), and the people who reached a partner at one
+ * transition are the people who leave from it at the next. Protected as a whole, a stage's
+ * total minus a shown handoff or a later stage's cell cannot pin a hidden one.
+ */
+export function funnelModel(counts: FunnelCounts, keyOf: (values: CellValues) => string = cellKey) {
+  const { dimensions, stages, transitions } = counts;
+  const finestId = tableId(dimensions);
+  const entry = [...stages[0].get(finestId)!.cells.values()].filter((c) => c.count > 0);
+  const model: PublicationModel = { atoms: [], cells: [], identities: [] };
+  /** atoms of entry cell j that reached at least stage s */
+  const reached: number[][][] = entry.map(() => []);
+  const countAt = (s: number, key: string) => stages[s]?.get(finestId)?.cells.get(key)?.count ?? 0;
+  entry.forEach((cell, j) => {
+    for (let s = 0; s < stages.length; s++) reached[j].push([]);
+    for (let s = 0; s < stages.length; s++) {
+      const stopped = countAt(s, cell.key) - countAt(s + 1, cell.key);
+      if (stopped < 0) throw new Error(`funnel stages are not nested at ${cell.key}: stage ${s + 2} has more people than stage ${s + 1}`);
+      const atom = model.atoms.push(stopped) - 1;
+      for (let t = 0; t <= s; t++) reached[j][t].push(atom);
+    }
+  });
+  const stageCells: Array<Map<string, Map<string, number>>> = [];
+  stages.forEach((lattice, s) => {
+    const byTable = new Map<string, Map<string, number>>();
+    stageCells.push(byTable);
+    for (const subset of subsetsOf(dimensions)) {
+      const id = tableId(subset);
+      const byKey = new Map<string, number>();
+      byTable.set(id, byKey);
+      entry.forEach((cell, j) => {
+        const values = project(cell.values, subset);
+        const key = keyOf(values);
+        if (!lattice.get(id)?.cells.get(key)?.count) return;
+        let index = byKey.get(key);
+        if (index === undefined) {
+          index = model.cells.push({ table: `stage${s}:${id}`, values: values.map((v) => ({ ...v })), atoms: [] }) - 1;
+          byKey.set(key, index);
+        }
+        model.cells[index].atoms.push(...reached[j][s]);
+      });
+    }
+  });
+  const handoffCells: number[][] = transitions.map((handoffs, s) =>
+    handoffs.map((h) => {
+      const atom = model.atoms.push(h.people) - 1;
+      const values = [
+        { dimension: 'FROM', value: h.from },
+        { dimension: 'TO', value: h.to ?? '' },
+      ];
+      return model.cells.push({ table: `handoffs${s}`, values, atoms: [atom] }) - 1;
+    }),
+  );
+  const atomOf = (cell: number) => model.cells[cell].atoms[0];
+  const stageTotal = (s: number) => reached.flatMap((r) => r[s] ?? []);
+  transitions.forEach((handoffs, s) => {
+    const all = handoffs.map((_h, i) => atomOf(handoffCells[s][i]));
+    const onward = handoffs.flatMap((h, i) => (h.to === null ? [] : [atomOf(handoffCells[s][i])]));
+    model.identities.push([...all.map((a) => [a, 1] as [number, number]), ...stageTotal(s).map((a) => [a, -1] as [number, number])]);
+    if (s + 1 < stages.length)
+      model.identities.push([...onward.map((a) => [a, 1] as [number, number]), ...stageTotal(s + 1).map((a) => [a, -1] as [number, number])]);
+    const partners = new Set(handoffs.flatMap((h) => [h.from, ...(h.to === null ? [] : [h.to])]));
+    for (const partner of partners) {
+      const leaving = handoffs.flatMap((h, i) => (h.from === partner ? [atomOf(handoffCells[s][i])] : []));
+      if (s === 0 && dimensions.includes(PARTNER)) {
+        // At the first transition the partner left from is the partner entered at: its row adds up to
+        // its first-stage cell, and the part that went on to its second-stage cell.
+        const enteredHere = entry.flatMap((c, j) => (c.values.find((v) => v.dimension === PARTNER)?.value === partner ? [j] : []));
+        const onwardHere = handoffs.flatMap((h, i) => (h.from === partner && h.to !== null ? [atomOf(handoffCells[s][i])] : []));
+        const minus = (atoms: number[]) => atoms.map((a) => [a, -1] as [number, number]);
+        model.identities.push([...leaving.map((a) => [a, 1] as [number, number]), ...minus(enteredHere.flatMap((j) => reached[j][0]))]);
+        if (stages.length > 1)
+          model.identities.push([...onwardHere.map((a) => [a, 1] as [number, number]), ...minus(enteredHere.flatMap((j) => reached[j][1]))]);
+      }
+      const next = transitions[s + 1];
+      if (next) {
+        const arriving = handoffs.flatMap((h, i) => (h.to === partner ? [atomOf(handoffCells[s][i])] : []));
+        const leavingNext = next.flatMap((h, i) => (h.from === partner ? [atomOf(handoffCells[s + 1][i])] : []));
+        model.identities.push([...arriving.map((a) => [a, 1] as [number, number]), ...leavingNext.map((a) => [a, -1] as [number, number])]);
+      }
+    }
+  });
+  return { model, stageCells, handoffCells, attackers: funnelAttackers(model, entry, reached, counts, handoffCells) };
+}
+
+/**
+ * A funder of the whole network reads everything; a partner's staff know the people who entered
+ * at their partner (their own records, and the pathways of people they serve) and every handoff
+ * from or to their partner, and read the network's cells (those of their own partner they know).
+ */
+function funnelAttackers(
+  model: PublicationModel,
+  entry: ReadonlyArray<{ values: CellValues }>,
+  reached: number[][][],
+  counts: FunnelCounts,
+  handoffCells: number[][],
+): Attacker[] {
+  const attackers: Attacker[] = [{ name: 'funder', known: [], sees: 'ALL' }];
+  if (!counts.dimensions.includes(PARTNER)) return attackers;
+  const partnerOf = entry.map((c) => c.values.find((v) => v.dimension === PARTNER)!.value);
+  const handoffPartners = counts.transitions.flatMap((t) => t.flatMap((h) => [h.from, ...(h.to === null ? [] : [h.to])]));
+  const network = model.cells.flatMap((c, i) => (c.table.startsWith('stage') && !c.values.some((v) => v.dimension === PARTNER) ? [i] : []));
+  for (const partner of [...new Set([...partnerOf, ...handoffPartners])].sort()) {
+    const known = partnerOf.flatMap((p, j) => (p === partner ? reached[j][0] : []));
+    const ownHandoffs = counts.transitions.flatMap((t, s) => t.flatMap((h, i) => (h.from === partner || h.to === partner ? [handoffCells[s][i]] : [])));
+    known.push(...ownHandoffs.map((cell) => model.cells[cell].atoms[0]));
+    attackers.push({ name: `staff:${partner}`, known, sees: [...network, ...ownHandoffs] });
+  }
+  return attackers;
+}
+
+/**
+ * Suppression over a funnel for roles other than the backbone: each stage's cube as `suppress`
+ * decides it, small handoffs hidden, then the interval pass over the funnel as a whole. Should
+ * anything stay exposed, every stage table and every handoff is withheld.
+ */
+export async function decideFunnel(counts: FunnelCounts, rule: DisclosureRule, keyOf: (values: CellValues) => string = cellKey): Promise<FunnelDecision> {
+  const { model, stageCells, handoffCells, attackers } = funnelModel(counts, keyOf);
+  const status: CellStatus = new Map();
+  counts.stages.forEach((lattice, s) => {
+    for (const [id, reasons] of suppress(lattice, counts.dimensions, rule.k, keyOf)) {
+      for (const [key, reason] of reasons) {
+        const cell = stageCells[s].get(id)?.get(key);
+        if (cell !== undefined) status.set(cell, reason);
+      }
+    }
+  });
+  counts.transitions.forEach((handoffs, s) => {
+    handoffs.forEach((h, i) => {
+      if (h.people > 0 && h.people < rule.k) status.set(handoffCells[s][i], 'SMALL_CELL');
+    });
+  });
+  const { status: decided, unprotected } = await protectIntervals(model, status, attackers, rule);
+  const reasonOf = (cell: number): SuppressionReason | null =>
+    unprotected.length ? (model.atoms.length ? 'TABLE_WITHHELD' : null) : (decided.get(cell) ?? null);
+  return {
+    stages: stageCells.map((byTable) => {
+      const suppressions: Suppressions = new Map();
+      for (const [id, byKey] of byTable) {
+        const reasons = new Map<string, SuppressionReason>();
+        for (const [key, cell] of byKey) {
+          const reason = reasonOf(cell);
+          if (reason) reasons.set(key, reason);
+        }
+        suppressions.set(id, reasons);
+      }
+      return suppressions;
+    }),
+    handoffs: handoffCells.map((cells, s) => cells.map((cell, i) => (counts.transitions[s][i].people > 0 ? reasonOf(cell) : null))),
+  };
+}
