@@ -193,7 +193,12 @@ async function dashboardScenario({ options, dataset, coalition, scale }: Run): P
   const failures = [failed('released', gateway), failed('live', live), failed('direct', direct)].filter(Boolean);
   const errors = failures.length ? `; ERRORS: ${failures.join(', ')}` : '';
   if (errors) options.log(`  dashboard${errors}`);
-  const years = approvals.map((a) => `PY${a.programYear} ${a.ms.toFixed(0)} ms, ${kib(a.sizeBytes)} stored, ${a.figureCount} figures`).join('; ');
+  const pct = (part: number, whole: number) => `${whole ? ((100 * part) / whole).toFixed(1) : '0.0'}%`;
+  const loss = (a: (typeof approvals)[number]) =>
+    a.audit
+      ? `, audit ${a.audit.seconds.toFixed(1)} s; ${a.audit.informationLoss.map((l) => `${l.role} loses ${pct(l.cellsSuppressed, l.cells)} of ${l.cells} cells, ${pct(l.peopleInSuppressedCells, l.people)} of people-in-cells`).join(', ')}`
+      : '';
+  const years = approvals.map((a) => `PY${a.programYear} ${a.ms.toFixed(0)} ms, ${kib(a.sizeBytes)} stored, ${a.figureCount} figures${loss(a)}`).join('; ');
   const p95s = `person view p95 ${personViews.idle.p95.toFixed(0)} ms idle, ${personViews.during.p95.toFixed(0)} ms during approval (${personViews.p95Ratio.toFixed(2)}x; target under 3x ${personViews.p95Ratio < 3 ? 'met' : 'missed'})`;
   options.log(`  releases approved: ${years}; ${p95s}`);
   options.log(`  dashboard released: ${againstDirect(gateway, direct)}`);

@@ -3,7 +3,8 @@ import { PERSON_QUERY } from './person-scenario';
 import { summarize } from './stats';
 import { graphql, timed } from './timing';
 
-const APPROVAL_FIELDS = 'id status figuresDone figuresTotal error release { id sizeBytes figureCount }';
+const AUDIT_FIELDS = 'audit { seconds figures informationLoss { role cells cellsSuppressed people peopleInSuppressedCells } }';
+const APPROVAL_FIELDS = `id status figuresDone figuresTotal error release { id sizeBytes figureCount ${AUDIT_FIELDS} }`;
 
 const APPROVE = `mutation ApproveRelease($period: IndicatorPeriod!, $note: String) {
   approveRelease(period: $period, note: $note) { ${APPROVAL_FIELDS} }
@@ -17,7 +18,14 @@ interface ApprovalAnswer {
   figuresDone: number;
   figuresTotal: number;
   error: string | null;
-  release: { id: string; sizeBytes: number; figureCount: number } | null;
+  release: { id: string; sizeBytes: number; figureCount: number; audit: ReleaseAudit | null } | null;
+}
+
+/** What the release's disclosure audit took, and what disclosure control costs each role. */
+export interface ReleaseAudit {
+  seconds: number;
+  figures: number;
+  informationLoss: Array<{ role: string; cells: number; cellsSuppressed: number; people: number; peopleInSuppressedCells: number }>;
 }
 
 /** One program year approved: from the mutation to the poll that saw it APPROVED. */
@@ -28,6 +36,7 @@ export interface ReleaseTiming {
   /** bytes the registry stores for it (compressed) */
   sizeBytes: number;
   figureCount: number;
+  audit: ReleaseAudit | null;
 }
 
 /** The same person views, one at a time, with nothing else running and while PY2024 is approved. */
@@ -85,7 +94,7 @@ export async function approveRelease(coalition: RunningCoalition, programYear: n
     return untilApproved(coalition.gatewayUrl, headers, started);
   });
   const release = result.release!;
-  return { programYear, releaseId: release.id, ms, sizeBytes: release.sizeBytes, figureCount: release.figureCount };
+  return { programYear, releaseId: release.id, ms, sizeBytes: release.sizeBytes, figureCount: release.figureCount, audit: release.audit };
 }
 
 /** Views people one after another (as the backbone analyst of scenario 3) until `more` says stop; at least one. */

@@ -54,3 +54,23 @@ describe('FUNDER_LIVE_FIGURES and RELEASE_PARTNER_CONCURRENCY', () => {
     expect(() => readGatewayConfig({ ...env, RELEASE_PARTNER_CONCURRENCY: '0' })).toThrow(/RELEASE_PARTNER_CONCURRENCY/);
   });
 });
+
+describe('DISCLOSURE_MIN_CELL and DISCLOSURE_PROTECTION', () => {
+  it('defaults to k = 11 and p = 3, and takes values in range', () => {
+    expect(readGatewayConfig(env)).toMatchObject({ minimumCellSize: 11, disclosureProtection: 3 });
+    expect(readGatewayConfig({ ...env, DISCLOSURE_MIN_CELL: '5', DISCLOSURE_PROTECTION: '4' })).toMatchObject({ minimumCellSize: 5, disclosureProtection: 4 });
+  });
+
+  it('refuses to start with either out of range, naming the variable and the range', () => {
+    expect(() => readGatewayConfig({ ...env, DISCLOSURE_MIN_CELL: '1' })).toThrow('DISCLOSURE_MIN_CELL must be from 2 to 100, not 1');
+    expect(() => readGatewayConfig({ ...env, DISCLOSURE_MIN_CELL: '500' })).toThrow('DISCLOSURE_MIN_CELL must be from 2 to 100, not 500');
+    expect(() => readGatewayConfig({ ...env, DISCLOSURE_PROTECTION: '11' })).toThrow(
+      'DISCLOSURE_PROTECTION must be from 1 to DISCLOSURE_MIN_CELL - 1 (10), not 11',
+    );
+    expect(() => readGatewayConfig({ ...env, DISCLOSURE_MIN_CELL: '3', DISCLOSURE_PROTECTION: '3' })).toThrow(
+      'DISCLOSURE_PROTECTION must be from 1 to DISCLOSURE_MIN_CELL - 1 (2), not 3',
+    );
+    expect(() => readGatewayConfig({ ...env, DISCLOSURE_PROTECTION: '0' })).toThrow('DISCLOSURE_PROTECTION must be a positive whole number; got "0"');
+    expect(() => readGatewayConfig({ ...env, DISCLOSURE_PROTECTION: 'high' })).toThrow('DISCLOSURE_PROTECTION must be a positive whole number; got "high"');
+  });
+});

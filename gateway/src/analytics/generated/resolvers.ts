@@ -203,7 +203,7 @@ export type PathwayFunnel = {
   __typename?: 'PathwayFunnel';
   cells: Array<FunnelCell>;
   code: Scalars['String']['output'];
-  /** The cohort: people who entered the first stage in this period; null for everyone. */
+  /** The cohort: people with a first-stage event dated in this period, entering at the earliest such event (an earlier first-stage event outside it does not matter); null for everyone. */
   cohort?: Maybe<Scalars['String']['output']>;
   coverage: PathwayCoverage;
   dimensions: Array<Dimension>;

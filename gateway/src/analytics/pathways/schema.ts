@@ -68,7 +68,7 @@ type PathwayFunnel {
   version: Int!
   name: String!
   stages: [Stage!]!
-  "The cohort: people who entered the first stage in this period; null for everyone."
+  "The cohort: people with a first-stage event dated in this period, entering at the earliest such event (an earlier first-stage event outside it does not matter); null for everyone."
   cohort: String
   dimensions: [Dimension!]!
   disclosureControl: DisclosureControl!
