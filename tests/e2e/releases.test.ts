@@ -26,6 +26,8 @@ const REVISIONS = `query Revisions($id: ID!) { release(id: $id) { id approvedBy 
 const tablesOf = (answer: any) => ({ total: answer.total, margins: answer.margins, cells: answer.cells });
 
 describe('releases: approve a program year once, read it as funders (registry, three partners, real HTTP)', () => {
+  // An approval computes every figure twice, protects it and audits it as one publication: a minute or two here.
+  jest.setTimeout(10 * 60_000);
   let coalition: TestCoalition;
   let gateway: string;
   let partnerIds: string[];

@@ -79,6 +79,8 @@ function expectCacheRows(row: (prefix: string) => ScenarioResult[]): void {
 }
 
 describe('coalition benchmark smoke test (tiny scale, services as separate processes)', () => {
+  // Scenario 4 approves two releases: each computes, protects and audits every figure (minutes).
+  jest.setTimeout(15 * 60_000);
   // A seed of its own, so these cached datasets are this test's and can be dropped after.
   const seed = 90_000 + (process.pid % 9_000);
   const logDir = join(tmpdir(), `cg-bench-smoke-${process.pid}`);

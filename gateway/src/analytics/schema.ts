@@ -191,8 +191,9 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
       pathwayFunnel: (_root, args, context) =>
         answer('Query.pathwayFunnel', context, async (caller, coverage) => {
           const source = need().releases.read.source(caller, args.release);
-          if (!source.live) return tables(await need().releases.read.funnel(caller, args, source.release));
-          return tables({ ...(await need().pathways.funnel(caller, args, coverage)), release: null });
+          // Releases made before funnels could be withheld whole say nothing of it: they were not.
+          if (!source.live) return tables({ withheld: false, ...(await need().releases.read.funnel(caller, args, source.release)) } as const);
+          return tables({ withheld: false, ...(await need().pathways.funnel(caller, args, coverage)), release: null });
         }),
       prePostChange: (_root, args, context) =>
         answer('Query.prePostChange', context, async (caller, coverage) => {

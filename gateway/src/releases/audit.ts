@@ -40,6 +40,8 @@ export interface AuditedFigure {
   attackers: Attacker[];
   /** Per model cell: table and key, for reports. */
   where: (cell: number) => { table: string; cell: string };
+  /** Published as nothing at all (a funnel withheld whole): no reader learns anything from it to attack. */
+  withheld?: boolean;
 }
 
 /** The audit of one figure runs where the pool puts it (a worker thread): only plain data crosses. */
@@ -129,7 +131,15 @@ export function funnelFigure(released: FunnelResult, truth: FunnelResult): Audit
       if (h.suppressed) status.set(handoffCells[s][i], 'COMPLEMENTARY');
     }
   });
-  return { name: `${released.code} v${released.version}`, model, status, attackers, where: (cell) => where.get(cell) ?? { table: '?', cell: String(cell) } };
+  if (released.withheld) model.cells.forEach((_c, i) => status.set(i, 'TABLE_WITHHELD'));
+  return {
+    name: `${released.code} v${released.version}`,
+    model,
+    status,
+    attackers,
+    where: (cell) => where.get(cell) ?? { table: '?', cell: String(cell) },
+    withheld: released.withheld ?? false,
+  };
 }
 
 /** What each role loses: cells it reads that are hidden, and the people in them. */
@@ -168,6 +178,7 @@ export async function auditRelease(figures: readonly AuditedFigure[], rule: Disc
   const attackers = new Set<string>();
   for (const figure of figures) {
     for (const a of figure.attackers) attackers.add(a.name);
+    if (figure.withheld) continue;
     for (const exposure of await audit(figure.model, figure.status, figure.attackers, rule)) {
       exposures.push({ figure: figure.name, attacker: exposure.attacker, ...figure.where(exposure.cell) });
     }

@@ -220,6 +220,8 @@ export type PathwayFunnel = {
   transitions: Array<StageTransition>;
   /** The pathway definition version that produced every figure here. */
   version: Scalars['Int']['output'];
+  /** True when no figure of it could be protected for this caller's role (a small count could be narrowed from which cells are empty and how stages and handoffs add up): only the hidden total is given, no cell and no handoff. */
+  withheld: Scalars['Boolean']['output'];
 };
 
 /** People who reached one stage at fromPartner, and where they reached the next one (toPartner null: they did not). */
@@ -818,6 +820,7 @@ export type PathwayFunnelResolvers<ContextType = any, ParentType extends Resolve
   total?: Resolver<ResolversTypes['FunnelCell'], ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['StageTransition']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withheld?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type PathwayHandoffResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayHandoff'] = ResolversParentTypes['PathwayHandoff']> = {

@@ -59,6 +59,8 @@ export interface FunnelResult {
   tables: Array<{ dimensions: Dimension[]; cells: FunnelCell[] }>;
   transitions: Array<{ fromStage: Stage; toStage: Stage; handoffs: Handoff[] }>;
   coverage: PathwayCoverage;
+  /** No figure of it could be protected: only the total is listed (hidden), and no handoff. Absent in releases made before. */
+  withheld?: boolean;
 }
 
 const SHOWN: Shown = { suppressed: false, suppression: null };
@@ -156,7 +158,11 @@ export async function funnelResult(
   const rule = ruleOf(disclosure);
   const decision = rule ? await cache.decide({ dimensions: disclosure.dimensions, stages: lattices, transitions }, rule) : null;
   const publications: Array<Publication<DaysMeasure>> = lattices.map((lattice, s) => ({ lattice, suppressions: decision?.stages[s] ?? null }));
-  const tables = funnelTables(definition.stages, disclosure.by, publications, disclosure.visible);
+  const withheld = decision?.withheld ?? false;
+  // Withheld whole: not even which cells are empty is shown (an empty table would say that).
+  const tables = funnelTables(definition.stages, disclosure.by, publications, disclosure.visible).map((table) =>
+    withheld ? { ...table, cells: table.dimensions.length ? [] : table.cells } : table,
+  );
   return {
     code: definition.code,
     version: definition.version,
@@ -171,6 +177,7 @@ export async function funnelResult(
       fromStage: definition.stages[s],
       toStage: definition.stages[s + 1],
       handoffs: handoffs.flatMap((h, i): Handoff[] => {
+        if (withheld) return [];
         const handoff = { fromPartner: h.from, toPartner: h.to };
         if (!handoffVisible(handoff, disclosure.visible)) return [];
         const reason = decision?.handoffs[s][i] ?? null;
@@ -178,6 +185,7 @@ export async function funnelResult(
       }),
     })),
     coverage,
+    withheld,
   };
 }
 

@@ -82,6 +82,8 @@ type PathwayFunnel {
   coverage: PathwayCoverage!
   "The release every figure here comes from; null for live figures."
   release: Release
+  "True when no figure of it could be protected for this caller's role (a small count could be narrowed from which cells are empty and how stages and handoffs add up): only the hidden total is given, no cell and no handoff."
+  withheld: Boolean!
 }
 
 "A numeric value collected at one wave: an outcome by period, or a survey answer by wave."

@@ -27,6 +27,12 @@ export interface FunnelDecision {
   stages: Suppressions[];
   /** Per transition, per handoff (same order as given): why it is hidden, or null. */
   handoffs: Array<Array<SuppressionReason | null>>;
+  /**
+   * Nothing of it could be protected: even with every cell hidden, a reader could narrow a small
+   * count from which cells are empty, what the definitions tie together and (staff) its own
+   * people. Then no cell at all is shown, not even which are empty.
+   */
+  withheld: boolean;
 }
 
 /**
@@ -183,5 +189,6 @@ export async function decideFunnel(counts: FunnelCounts, rule: DisclosureRule, k
       return suppressions;
     }),
     handoffs: handoffCells.map((cells, s) => cells.map((cell, i) => (counts.transitions[s][i].people > 0 ? reasonOf(cell) : null))),
+    withheld: unprotected.length > 0,
   };
 }

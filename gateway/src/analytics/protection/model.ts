@@ -90,7 +90,7 @@ export class AttackerView {
   readonly program: AttackerProgram;
   /** Per row of `program`: the published cell it says, or null (a hidden cell's "not zero", an identity). */
   private readonly rowCells: Array<number | null> = [];
-  /** Only what the pattern of hidden and empty cells says (no published figure): the floor a value is compared with. */
+  /** Only what the pattern of hidden and empty cells and the definitions say (no published figure): the floor a value is compared with. */
   private readonly pattern: AttackerProgram;
 
   constructor(
@@ -133,6 +133,8 @@ export class AttackerView {
       if (terms.length) {
         rows.push({ terms, low: -knownPart, high: -knownPart });
         this.rowCells.push(null);
+        // What the definitions say is part of the pattern too: a handoff's people are its stage cells'.
+        patternRows.push({ terms, low: -knownPart, high: -knownPart });
       }
     }
     this.program = new AttackerProgram(highs, this.column.size, rows);
