@@ -10,7 +10,7 @@ const FUNNEL_CELL = `key stages { ${STAGE} }`;
 const COVERAGE = 'coverage { partnersAsked partnersAnswered missing { partnerId reason } peopleAtMissingPartners peopleSeenInPart }';
 const FUNNEL = `query Funnel($code: String!, $cohort: IndicatorPeriod, $by: [Dimension!]) {
   pathwayFunnel(code: $code, cohort: $cohort, by: $by, release: "LIVE") {
-    code version stages cohort dimensions people disclosureControl { applied minimumCellSize }
+    code version stages cohort dimensions people withheld disclosureControl { applied minimumCellSize }
     total { ${FUNNEL_CELL} } cells { ${FUNNEL_CELL} } margins { dimensions cells { ${FUNNEL_CELL} } }
     transitions { fromStage toStage handoffs { fromPartner toPartner people suppressed suppression } }
     ${COVERAGE}
@@ -37,6 +37,9 @@ function tablesOf(answer: any): Array<{ dimensions: string[]; cells: any[] }> {
 }
 
 describe('pathways across partners (registry, three partners, real HTTP)', () => {
+  // A funnel is protected as one publication (every stage and handoff, for a funder and each
+  // partner's staff): the first time, tens of seconds on 2 cores.
+  jest.setTimeout(5 * 60_000);
   let coalition: TestCoalition;
   let gateway: string;
   let pooled: PooledDatabase;
@@ -202,30 +205,36 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
 
   it('funders get the funnel after disclosure control: no small cell, every shown figure as the backbone sees it', async () => {
     const by = ['SEX', 'RACE_GROUP'];
-    const full = (await ask(FUNNEL, { code: 'WORKFORCE', by, cohort: { programYear: 2024 } })).data.pathwayFunnel;
-    const result = await ask(FUNNEL, { code: 'WORKFORCE', by, cohort: { programYear: 2024 } }, tokens.funder());
-    expect(result.errors).toBeUndefined();
-    const funnel = result.data.pathwayFunnel;
-    expect(funnel.disclosureControl).toEqual({ applied: true, minimumCellSize: 11 });
-    let suppressed = 0;
-    for (const [t, table] of tablesOf(funnel).entries()) {
-      const backbone = new Map(tablesOf(full)[t].cells.map((c: any) => [c.key, c]));
-      for (const cell of table.cells) {
-        cell.stages.forEach((s: any, i: number) => {
-          if (s.suppressed) {
-            suppressed++;
-            expect(s.people).toBeNull();
-            return;
-          }
-          expect(s.people === 0 || s.people >= 11).toBe(true);
-          expect(s.people).toBe((backbone.get(cell.key) as any).stages[i].people);
-        });
+    for (const code of ['WORKFORCE', 'PLACEMENT_RETENTION']) {
+      const full = (await ask(FUNNEL, { code, by, cohort: { programYear: 2024 } })).data.pathwayFunnel;
+      const result = await ask(FUNNEL, { code, by, cohort: { programYear: 2024 } }, tokens.funder());
+      expect(result.errors).toBeUndefined();
+      const funnel = result.data.pathwayFunnel;
+      expect(funnel.disclosureControl).toEqual({ applied: true, minimumCellSize: 11 });
+      expect(full.withheld).toBe(false);
+      let suppressed = 0;
+      for (const [t, table] of tablesOf(funnel).entries()) {
+        const backbone = new Map(tablesOf(full)[t].cells.map((c: any) => [c.key, c]));
+        for (const cell of table.cells) {
+          cell.stages.forEach((s: any, i: number) => {
+            if (s.suppressed) {
+              suppressed++;
+              expect(s.people).toBeNull();
+              return;
+            }
+            expect(s.people === 0 || s.people >= 11).toBe(true);
+            expect(s.people).toBe((backbone.get(cell.key) as any).stages[i].people);
+          });
+        }
       }
-    }
-    expect(suppressed).toBeGreaterThan(0);
-    for (const t of funnel.transitions) {
-      for (const h of t.handoffs) expect(h.suppressed || h.people === 0 || h.people >= 11).toBe(true);
-      expect(t.handoffs.filter((h: any) => h.suppressed).length).not.toBe(1);
+      expect(suppressed).toBeGreaterThan(0);
+      // On this small population a funnel may be withheld whole (docs/PATHWAYS.md): only the hidden
+      // total, no cell of any table, no handoff. A figure shown is always the backbone's.
+      if (funnel.withheld) expect([funnel.cells.length, ...funnel.transitions.map((t: any) => t.handoffs.length)].every((n) => n === 0)).toBe(true);
+      for (const t of funnel.transitions) {
+        for (const h of t.handoffs) expect(h.suppressed || h.people === 0 || h.people >= 11).toBe(true);
+        expect(t.handoffs.filter((h: any) => h.suppressed).length).not.toBe(1);
+      }
     }
     const quarter = await ask(FUNNEL, { code: 'WORKFORCE', cohort: { quarter: '2024Q3' } }, tokens.funder());
     expect(quarter.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', field: 'cohort' } });

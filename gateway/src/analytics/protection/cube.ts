@@ -2,7 +2,7 @@ import type { CellValues } from '@coalition/shared';
 import { cellKey } from '@coalition/shared';
 import { suppress, type Suppressions } from '../disclosure';
 import { project, subsetsOf, tableId, type LatticeTable } from '../lattice';
-import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type Exposure, type PublicationModel } from './model';
+import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type PublicationModel } from './model';
 
 const PARTNER = 'PARTNER';
 
@@ -70,7 +70,7 @@ export async function protectCube<M>(
   decided: Suppressions,
   rule: DisclosureRule,
   keyOf: (values: CellValues) => string = cellKey,
-): Promise<{ suppressions: Suppressions; unprotected: Exposure[] }> {
+): Promise<{ suppressions: Suppressions; unprotected: Array<{ attacker: string; cell: number }> }> {
   const cube = cubeModel(lattice, dimensions, keyOf);
   const status: CellStatus = new Map();
   for (const [id, reasons] of decided) {

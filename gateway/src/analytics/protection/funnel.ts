@@ -6,6 +6,15 @@ import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, 
 
 const PARTNER = 'PARTNER';
 
+/**
+ * Rounds of the interval pass a funnel gets before it is withheld whole. A funnel is several
+ * cubes and its handoffs in one program (on the test coalition, 6 stages of 134 entry cells:
+ * about 20 s a round on 2 cores); one that still needs hiding after this many rounds is mostly
+ * one that cannot be protected at all, and withholding it publishes nothing. A count, not a
+ * clock, so the same counts always get the same answer.
+ */
+export const FUNNEL_ROUNDS = 3;
+
 /** One handoff of a transition: people who reached stage s at `from` and stage s+1 at `to` (null: did not). */
 export interface HandoffCount {
   from: string;
@@ -172,7 +181,7 @@ export async function decideFunnel(counts: FunnelCounts, rule: DisclosureRule, k
       if (h.people > 0 && h.people < rule.k) status.set(handoffCells[s][i], 'SMALL_CELL');
     });
   });
-  const { status: decided, unprotected } = await protectIntervals(model, status, attackers, rule);
+  const { status: decided, unprotected } = await protectIntervals(model, status, attackers, rule, FUNNEL_ROUNDS);
   const reasonOf = (cell: number): SuppressionReason | null =>
     unprotected.length ? (model.atoms.length ? 'TABLE_WITHHELD' : null) : (decided.get(cell) ?? null);
   return {

@@ -374,13 +374,15 @@ export async function protectIntervals(
   status: CellStatus,
   attackers: readonly Attacker[],
   rule: DisclosureRule,
-): Promise<{ status: CellStatus; unprotected: Exposure[] }> {
+  /** Rounds of hiding before giving up (what is still exposed is returned); default: until nothing changes. */
+  maxRounds = model.cells.length,
+): Promise<{ status: CellStatus; unprotected: Array<{ attacker: string; cell: number }> }> {
   const highs = await loadSolver();
   const decided: CellStatus = new Map(status);
   lineCapacity(model, decided, rule);
   const pending = new Map(attackers.map((a) => [a, sensitiveCells(model, a, rule.k)]));
   const stuck = new Set<string>();
-  for (let round = 0; round <= model.cells.length; round++) {
+  for (let round = 0; round < maxRounds; round++) {
     // Per attacker: what fails, and for each failure the cell to hide (chosen while its view is open).
     const picks: Array<{ attacker: Attacker; cell: number; pick: number | null }> = [];
     for (const [attacker, cells] of pending) {
@@ -413,9 +415,8 @@ export async function protectIntervals(
     }
     if (!changed) break;
   }
-  const unprotected = attackers.flatMap((a) => pending.get(a)!.map((cell) => ({ attacker: a.name, cell })));
-  if (!unprotected.length) return { status: decided, unprotected: [] };
-  return { status: decided, unprotected: await auditModel(model, decided, attackers, rule) };
+  // Out of rounds while still hiding, what failed last is reported (the last cells hidden may have protected some of it).
+  return { status: decided, unprotected: attackers.flatMap((a) => pending.get(a)!.map((cell) => ({ attacker: a.name, cell }))) };
 }
 
 /** Hides every non-empty cell of a table that is not yet hidden; false when there was none. */
