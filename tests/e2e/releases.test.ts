@@ -202,6 +202,7 @@ describe('releases: approve a program year once, read it as funders (registry, t
     const variables = { code: 'EMP_Q2', period: { programYear: 2024 } };
     const old = await ask(INDICATOR, variables, tokens.funder());
     const second = await approve({ period: { programYear: 2024 }, note: `corrected a record at ${changed}` });
+    expect(second).toMatchObject({ status: 'APPROVED', error: null });
     expect(second.release).toMatchObject({ supersedes: first.id, note: `corrected a record at ${changed}` });
     const [latest, live] = await Promise.all([ask(INDICATOR, variables, tokens.funder()), ask(INDICATOR, variables, tokens.staff(changed))]);
     expect(latest.data.networkIndicator.release.id).toBe(second.id);
