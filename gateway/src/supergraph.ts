@@ -12,6 +12,7 @@ import { DEFAULT_RELEASE_PARTNER_CONCURRENCY, ReleaseService } from './releases/
 import { createUpstreamAccess } from './upstream/create';
 import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, type AnswerCache } from './cache';
 import type { GatewayOptions } from './server';
+import type { ServiceClient } from './analytics/service-client';
 import { DEFAULT_PROTECTION } from './analytics/protection/model';
 import { FunnelSuppressionCache, SuppressionCache } from './analytics/figures';
 
@@ -36,13 +37,6 @@ export function createSupergraphGateway(
     log,
   });
   const partners = () => directory.list();
-  const minimumCellSize = options.minimumCellSize ?? 11;
-  const protection = options.disclosureProtection ?? DEFAULT_PROTECTION;
-  const sharedPeople = new SharedPeopleCache(client);
-  // One pool for indicators and pathways: the decision never runs on the event loop.
-  const suppression = new SuppressionPool(options.disclosureWorkers);
-  const suppressionCache = new SuppressionCache(256, suppression);
-  const funnelSuppressionCache = new FunnelSuppressionCache(64, suppression);
   // One answer cache for indicators and pathways, keyed by the partners' data versions.
   const answerCache = createAnswerCache({
     megabytes: options.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB,
@@ -51,28 +45,13 @@ export function createSupergraphGateway(
     log,
   });
   const metrics = new AnswerCacheMetrics();
-  const answers = new AnswerCaching(client, answerCache, metrics);
-  const indicatorsOver = (over: () => readonly PartnerEntry[], partnerConcurrency?: number) =>
-    new IndicatorEngine({
-      client,
-      partners: over,
-      minimumCellSize,
-      protection,
-      pushdown: options.indicatorPushdown ?? true,
-      sharedPeople,
-      suppression,
-      suppressionCache,
-      answers,
-      partnerConcurrency,
-    });
-  const pathwaysOver = (over: () => readonly PartnerEntry[]) =>
-    new PathwayEngine({ client, partners: over, minimumCellSize, protection, sharedPeople, suppression, suppressionCache, funnelSuppressionCache, answers });
+  const { rule, suppression, indicatorsOver, pathwaysOver } = analyticsEngines(options, client, new AnswerCaching(client, answerCache, metrics));
   const releases = new ReleaseService({
     client,
     partners,
     indicatorsOver,
     pathwaysOver,
-    rule: { k: minimumCellSize, p: protection },
+    rule,
     auditor: suppression,
     fundersSeeLive: options.fundersSeeLive ?? false,
     partnerConcurrency: options.releasePartnerConcurrency ?? DEFAULT_RELEASE_PARTNER_CONCURRENCY,
@@ -97,4 +76,27 @@ export function createSupergraphGateway(
     logger: { debug: () => undefined, info: () => undefined, warn: log, error: log },
   });
   return { directory, gateway, suppressionPool: suppression, answerCache, metrics };
+}
+
+/**
+ * The engines behind the analytics subgraph, live and releases' alike: one worker pool decides
+ * suppression (never on the event loop), and one cache keeps its decisions by exact counts.
+ */
+function analyticsEngines(options: GatewayOptions, client: ServiceClient, answers: AnswerCaching) {
+  const rule = { k: options.minimumCellSize ?? 11, p: options.disclosureProtection ?? DEFAULT_PROTECTION };
+  const suppression = new SuppressionPool(options.disclosureWorkers);
+  const common = {
+    client,
+    minimumCellSize: rule.k,
+    protection: rule.p,
+    sharedPeople: new SharedPeopleCache(client),
+    suppression,
+    suppressionCache: new SuppressionCache(256, suppression),
+    answers,
+  };
+  const funnelSuppressionCache = new FunnelSuppressionCache(64, suppression);
+  const indicatorsOver = (over: () => readonly PartnerEntry[], partnerConcurrency?: number) =>
+    new IndicatorEngine({ ...common, partners: over, pushdown: options.indicatorPushdown ?? true, partnerConcurrency });
+  const pathwaysOver = (over: () => readonly PartnerEntry[]) => new PathwayEngine({ ...common, partners: over, funnelSuppressionCache });
+  return { rule, suppression, indicatorsOver, pathwaysOver };
 }

@@ -68,9 +68,7 @@ function cubeFigure(
   const finest = finestOf(truth);
   const cube = cubeModel(latticeFrom(dimensions, finest.cells), dimensions);
   const status: CellStatus = new Map();
-  cube.cells.forEach(([table, key], cell) => {
-    if (hidden(table, key)) status.set(cell, 'COMPLEMENTARY');
-  });
+  for (const [cell, [table, key]] of cube.cells.entries()) if (hidden(table, key)) status.set(cell, 'COMPLEMENTARY');
   return { name, model: cube.model, status, attackers: cube.attackers, where: (cell) => ({ table: cube.cells[cell][0], cell: cube.cells[cell][1] }) };
 }
 
@@ -131,7 +129,7 @@ export function funnelFigure(released: FunnelResult, truth: FunnelResult): Audit
       if (h.suppressed) status.set(handoffCells[s][i], 'COMPLEMENTARY');
     }
   });
-  if (released.withheld) model.cells.forEach((_c, i) => status.set(i, 'TABLE_WITHHELD'));
+  if (released.withheld) for (let i = 0; i < model.cells.length; i++) status.set(i, 'TABLE_WITHHELD');
   return {
     name: `${released.code} v${released.version}`,
     model,

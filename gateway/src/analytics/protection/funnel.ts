@@ -56,42 +56,10 @@ export interface FunnelDecision {
  */
 export function funnelModel(counts: FunnelCounts, keyOf: (values: CellValues) => string = cellKey) {
   const { dimensions, stages, transitions } = counts;
-  const finestId = tableId(dimensions);
-  const entry = [...stages[0].get(finestId)!.cells.values()].filter((c) => c.count > 0);
+  const entry = [...stages[0].get(tableId(dimensions))!.cells.values()].filter((c) => c.count > 0);
   const model: PublicationModel = { atoms: [], cells: [], identities: [] };
-  /** atoms of entry cell j that reached at least stage s */
-  const reached: number[][][] = entry.map(() => []);
-  const countAt = (s: number, key: string) => stages[s]?.get(finestId)?.cells.get(key)?.count ?? 0;
-  entry.forEach((cell, j) => {
-    for (let s = 0; s < stages.length; s++) reached[j].push([]);
-    for (let s = 0; s < stages.length; s++) {
-      const stopped = countAt(s, cell.key) - countAt(s + 1, cell.key);
-      if (stopped < 0) throw new Error(`funnel stages are not nested at ${cell.key}: stage ${s + 2} has more people than stage ${s + 1}`);
-      const atom = model.atoms.push(stopped) - 1;
-      for (let t = 0; t <= s; t++) reached[j][t].push(atom);
-    }
-  });
-  const stageCells: Array<Map<string, Map<string, number>>> = [];
-  stages.forEach((lattice, s) => {
-    const byTable = new Map<string, Map<string, number>>();
-    stageCells.push(byTable);
-    for (const subset of subsetsOf(dimensions)) {
-      const id = tableId(subset);
-      const byKey = new Map<string, number>();
-      byTable.set(id, byKey);
-      entry.forEach((cell, j) => {
-        const values = project(cell.values, subset);
-        const key = keyOf(values);
-        if (!lattice.get(id)?.cells.get(key)?.count) return;
-        let index = byKey.get(key);
-        if (index === undefined) {
-          index = model.cells.push({ table: `stage${s}:${id}`, values: values.map((v) => ({ ...v })), atoms: [] }) - 1;
-          byKey.set(key, index);
-        }
-        model.cells[index].atoms.push(...reached[j][s]);
-      });
-    }
-  });
+  const reached = stageAtoms(model, counts, entry);
+  const stageCells = stages.map((lattice, s) => stageTables(model, counts, entry, reached, lattice, s, keyOf));
   const handoffCells: number[][] = transitions.map((handoffs, s) =>
     handoffs.map((h) => {
       const atom = model.atoms.push(h.people) - 1;
@@ -102,36 +70,87 @@ export function funnelModel(counts: FunnelCounts, keyOf: (values: CellValues) =>
       return model.cells.push({ table: `handoffs${s}`, values, atoms: [atom] }) - 1;
     }),
   );
+  handoffIdentities(model, counts, entry, reached, handoffCells);
+  return { model, stageCells, handoffCells, attackers: funnelAttackers(model, entry, reached, counts, handoffCells) };
+}
+
+type EntryCell = { key: string; values: CellValues };
+
+/** The atoms: per entry cell and stage, the people who stopped there. Returns, per entry cell and stage, the atoms of those who reached it. */
+function stageAtoms(model: PublicationModel, counts: FunnelCounts, entry: readonly EntryCell[]): number[][][] {
+  const finestId = tableId(counts.dimensions);
+  const countAt = (s: number, key: string) => counts.stages[s]?.get(finestId)?.cells.get(key)?.count ?? 0;
+  return entry.map((cell) => {
+    const reached: number[][] = counts.stages.map(() => []);
+    for (let s = 0; s < counts.stages.length; s++) {
+      const stopped = countAt(s, cell.key) - countAt(s + 1, cell.key);
+      if (stopped < 0) throw new Error(`funnel stages are not nested at ${cell.key}: stage ${s + 2} has more people than stage ${s + 1}`);
+      const atom = model.atoms.push(stopped) - 1;
+      for (let t = 0; t <= s; t++) reached[t].push(atom);
+    }
+    return reached;
+  });
+}
+
+/** One stage's tables as model cells: table id -> cell key -> model cell. */
+function stageTables(
+  model: PublicationModel,
+  counts: FunnelCounts,
+  entry: readonly EntryCell[],
+  reached: number[][][],
+  lattice: Map<string, LatticeTable<unknown>>,
+  s: number,
+  keyOf: (values: CellValues) => string,
+): Map<string, Map<string, number>> {
+  const byTable = new Map<string, Map<string, number>>();
+  for (const subset of subsetsOf(counts.dimensions)) {
+    const id = tableId(subset);
+    const byKey = new Map<string, number>();
+    byTable.set(id, byKey);
+    entry.forEach((cell, j) => {
+      const values = project(cell.values, subset);
+      const key = keyOf(values);
+      if (!lattice.get(id)?.cells.get(key)?.count) return;
+      let index = byKey.get(key);
+      if (index === undefined) {
+        index = model.cells.push({ table: `stage${s}:${id}`, values: values.map((v) => ({ ...v })), atoms: [] }) - 1;
+        byKey.set(key, index);
+      }
+      model.cells[index].atoms.push(...reached[j][s]);
+    });
+  }
+  return byTable;
+}
+
+const plus = (atoms: readonly number[]) => atoms.map((a) => [a, 1] as [number, number]);
+const minus = (atoms: readonly number[]) => atoms.map((a) => [a, -1] as [number, number]);
+
+/** What the definitions say about handoffs, as identities every reader knows (see funnelModel). */
+function handoffIdentities(model: PublicationModel, counts: FunnelCounts, entry: readonly EntryCell[], reached: number[][][], handoffCells: number[][]): void {
+  const { dimensions, stages, transitions } = counts;
   const atomOf = (cell: number) => model.cells[cell].atoms[0];
   const stageTotal = (s: number) => reached.flatMap((r) => r[s] ?? []);
   transitions.forEach((handoffs, s) => {
-    const all = handoffs.map((_h, i) => atomOf(handoffCells[s][i]));
-    const onward = handoffs.flatMap((h, i) => (h.to === null ? [] : [atomOf(handoffCells[s][i])]));
-    model.identities.push([...all.map((a) => [a, 1] as [number, number]), ...stageTotal(s).map((a) => [a, -1] as [number, number])]);
-    if (s + 1 < stages.length)
-      model.identities.push([...onward.map((a) => [a, 1] as [number, number]), ...stageTotal(s + 1).map((a) => [a, -1] as [number, number])]);
+    const atoms = (test: (h: HandoffCount) => boolean) => handoffs.flatMap((h, i) => (test(h) ? [atomOf(handoffCells[s][i])] : []));
+    model.identities.push([...plus(atoms(() => true)), ...minus(stageTotal(s))]);
+    if (s + 1 < stages.length) model.identities.push([...plus(atoms((h) => h.to !== null)), ...minus(stageTotal(s + 1))]);
     const partners = new Set(handoffs.flatMap((h) => [h.from, ...(h.to === null ? [] : [h.to])]));
     for (const partner of partners) {
-      const leaving = handoffs.flatMap((h, i) => (h.from === partner ? [atomOf(handoffCells[s][i])] : []));
       if (s === 0 && dimensions.includes(PARTNER)) {
         // At the first transition the partner left from is the partner entered at: its row adds up to
         // its first-stage cell, and the part that went on to its second-stage cell.
-        const enteredHere = entry.flatMap((c, j) => (c.values.find((v) => v.dimension === PARTNER)?.value === partner ? [j] : []));
-        const onwardHere = handoffs.flatMap((h, i) => (h.from === partner && h.to !== null ? [atomOf(handoffCells[s][i])] : []));
-        const minus = (atoms: number[]) => atoms.map((a) => [a, -1] as [number, number]);
-        model.identities.push([...leaving.map((a) => [a, 1] as [number, number]), ...minus(enteredHere.flatMap((j) => reached[j][0]))]);
+        const here = entry.flatMap((c, j) => (c.values.find((v) => v.dimension === PARTNER)?.value === partner ? [j] : []));
+        model.identities.push([...plus(atoms((h) => h.from === partner)), ...minus(here.flatMap((j) => reached[j][0]))]);
         if (stages.length > 1)
-          model.identities.push([...onwardHere.map((a) => [a, 1] as [number, number]), ...minus(enteredHere.flatMap((j) => reached[j][1]))]);
+          model.identities.push([...plus(atoms((h) => h.from === partner && h.to !== null)), ...minus(here.flatMap((j) => reached[j][1]))]);
       }
       const next = transitions[s + 1];
       if (next) {
-        const arriving = handoffs.flatMap((h, i) => (h.to === partner ? [atomOf(handoffCells[s][i])] : []));
         const leavingNext = next.flatMap((h, i) => (h.from === partner ? [atomOf(handoffCells[s + 1][i])] : []));
-        model.identities.push([...arriving.map((a) => [a, 1] as [number, number]), ...leavingNext.map((a) => [a, -1] as [number, number])]);
+        model.identities.push([...plus(atoms((h) => h.to === partner)), ...minus(leavingNext)]);
       }
     }
   });
-  return { model, stageCells, handoffCells, attackers: funnelAttackers(model, entry, reached, counts, handoffCells) };
 }
 
 /**
