@@ -44,27 +44,21 @@ export interface Publication<M = Measures> {
 }
 
 /**
- * Suppression depends only on the cube's counts, so it is kept per exact set of counts: the
- * same figures asked again (a dashboard reloading) reuse it, and any change in the data makes a
- * new key, never a stale answer. It lives on the main thread: a hit never goes to a worker, and
- * the same cube asked twice at once is decided once.
+ * Decisions kept by a key of exact counts, most recently used last: a decision asked again reuses
+ * the first one's promise (so the same counts asked twice at once are decided once), and a
+ * failed one (the pool closed under it) is not kept.
  */
-export class SuppressionCache {
-  private readonly entries = new Map<string, Promise<Suppressions>>();
+class Decisions<T> {
+  private readonly entries = new Map<string, Promise<T>>();
 
-  constructor(
-    private readonly maxEntries = 64,
-    private readonly decider: SuppressionDecider = decideInline,
-  ) {}
+  constructor(private readonly maxEntries: number) {}
 
-  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], rule: DisclosureRule): Promise<Suppressions> {
-    const key = countsKey(dimensions, lattice.get(tableId(dimensions))!, rule);
+  get(key: string, decide: () => Promise<T>): Promise<T> {
     let found = this.entries.get(key);
     if (found) {
       this.entries.delete(key);
     } else {
-      const decided = this.decider.decide(lattice, dimensions, rule);
-      // A failed decision (the pool closed under it) is not kept.
+      const decided = decide();
       decided.catch(() => this.entries.get(key) === decided && this.entries.delete(key));
       found = decided;
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -74,31 +68,44 @@ export class SuppressionCache {
   }
 }
 
-/** Funnels are decided whole (stages and handoffs together), kept likewise by their exact counts. */
-export class FunnelSuppressionCache {
-  private readonly entries = new Map<string, Promise<FunnelDecision>>();
+/**
+ * Suppression depends only on the cube's counts, so it is kept per exact set of counts: the
+ * same figures asked again (a dashboard reloading) reuse it, and any change in the data makes a
+ * new key, never a stale answer. It lives on the main thread: a hit never goes to a worker, and
+ * the same cube asked twice at once is decided once.
+ */
+export class SuppressionCache {
+  private readonly decisions: Decisions<Suppressions>;
 
   constructor(
-    private readonly maxEntries = 16,
+    maxEntries = 64,
     private readonly decider: SuppressionDecider = decideInline,
-  ) {}
+  ) {
+    this.decisions = new Decisions(maxEntries);
+  }
+
+  decide(lattice: Map<string, LatticeTable<unknown>>, dimensions: readonly string[], rule: DisclosureRule): Promise<Suppressions> {
+    const key = countsKey(dimensions, lattice.get(tableId(dimensions))!, rule);
+    return this.decisions.get(key, () => this.decider.decide(lattice, dimensions, rule));
+  }
+}
+
+/** Funnels are decided whole (stages and handoffs together), kept likewise by their exact counts. */
+export class FunnelSuppressionCache {
+  private readonly decisions: Decisions<FunnelDecision>;
+
+  constructor(
+    maxEntries = 16,
+    private readonly decider: SuppressionDecider = decideInline,
+  ) {
+    this.decisions = new Decisions(maxEntries);
+  }
 
   decide(counts: FunnelCounts, rule: DisclosureRule): Promise<FunnelDecision> {
     const hash = createHash('sha256').update(`${rule.k}\n${rule.p}\n`);
     for (const stage of counts.stages) hash.update(countsKey(counts.dimensions, stage.get(tableId(counts.dimensions))!, rule));
     for (const transition of counts.transitions) hash.update(`${JSON.stringify(transition.map((h) => [h.from, h.to, h.people]))}\n`);
-    const key = hash.digest('base64');
-    let found = this.entries.get(key);
-    if (found) {
-      this.entries.delete(key);
-    } else {
-      const decided = this.decider.decideFunnel(counts, rule);
-      decided.catch(() => this.entries.get(key) === decided && this.entries.delete(key));
-      found = decided;
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(key, found);
-    return found;
+    return this.decisions.get(hash.digest('base64'), () => this.decider.decideFunnel(counts, rule));
   }
 }
 
