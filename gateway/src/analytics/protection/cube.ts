@@ -4,7 +4,8 @@ import { suppress, type Suppressions } from '../disclosure';
 import { project, subsetsOf, tableId, type LatticeTable } from '../lattice';
 import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type PublicationModel } from './model';
 
-const PARTNER = 'PARTNER';
+/** The dimension whose value is the partner: a partner's staff know its cells. */
+export const PARTNER = 'PARTNER';
 
 /** A cube's tables as a publication model: the finest non-empty cells are the atoms. */
 export interface CubeModel {
@@ -19,26 +20,53 @@ export interface CubeModel {
 export function cubeModel<M>(lattice: Map<string, LatticeTable<M>>, dimensions: readonly string[], keyOf: (values: CellValues) => string = cellKey): CubeModel {
   const finest = [...lattice.get(tableId(dimensions))!.cells.values()].filter((c) => c.count > 0);
   const model: PublicationModel = { atoms: finest.map((c) => c.count), cells: [], identities: [] };
+  const index = addCubeTables(
+    model,
+    dimensions,
+    finest.map((cell, a) => ({ values: cell.values, atoms: [a] })),
+    '',
+    keyOf,
+  );
   const cells: Array<[string, string]> = [];
+  for (const [id, byKey] of index) for (const [key, cell] of byKey) cells[cell] = [id, key];
+  return { model, cells, index, attackers: cubeAttackers(model, finest, dimensions) };
+}
+
+/**
+ * Every table of a cube (each subset of `dimensions`, named `tablePrefix` + its id) as cells of
+ * the model: a cell sums the atoms of the entries that fall in it, and one whose atoms hold
+ * nobody is left out (zeros are shown). Indicators' cubes and each stage of a funnel are built
+ * by it. Returns table id -> cell key -> model cell.
+ */
+export function addCubeTables(
+  model: PublicationModel,
+  dimensions: readonly string[],
+  entries: ReadonlyArray<{ values: CellValues; atoms: readonly number[] }>,
+  tablePrefix: string,
+  keyOf: (values: CellValues) => string,
+): Map<string, Map<string, number>> {
   const index = new Map<string, Map<string, number>>();
   for (const subset of subsetsOf(dimensions)) {
     const id = tableId(subset);
+    const found = new Map<string, { values: CellValues; atoms: number[] }>();
+    for (const entry of entries) {
+      const values = project(entry.values, subset);
+      const key = keyOf(values);
+      const cell = found.get(key) ?? { values, atoms: [] };
+      cell.atoms.push(...entry.atoms);
+      found.set(key, cell);
+    }
     const byKey = new Map<string, number>();
     index.set(id, byKey);
-    finest.forEach((atom, a) => {
-      const values = project(atom.values, subset);
-      const key = keyOf(values);
-      let cell = byKey.get(key);
-      if (cell === undefined) {
-        cell = model.cells.length;
-        byKey.set(key, cell);
-        model.cells.push({ table: id, values: values.map((v) => ({ dimension: v.dimension, value: v.value })), atoms: [] });
-        cells.push([id, key]);
-      }
-      model.cells[cell].atoms.push(a);
-    });
+    for (const [key, cell] of found) {
+      if (!cell.atoms.some((a) => model.atoms[a] > 0)) continue;
+      byKey.set(
+        key,
+        model.cells.push({ table: tablePrefix + id, values: cell.values.map((v) => ({ dimension: v.dimension, value: v.value })), atoms: cell.atoms }) - 1,
+      );
+    }
   }
-  return { model, cells, index, attackers: cubeAttackers(model, finest, dimensions) };
+  return index;
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { CellValues } from '@coalition/shared';
 import { cellKey } from '@coalition/shared';
 import { suppress, type SuppressionReason, type Suppressions } from '../disclosure';
-import { project, subsetsOf, tableId, type LatticeTable } from '../lattice';
+import { tableId, type LatticeTable } from '../lattice';
+import { addCubeTables, PARTNER } from './cube';
 import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type PublicationModel } from './model';
-
-const PARTNER = 'PARTNER';
 
 /**
  * Rounds of the interval pass a funnel gets before it is withheld whole. A funnel is several
@@ -59,7 +58,15 @@ export function funnelModel(counts: FunnelCounts, keyOf: (values: CellValues) =>
   const entry = [...stages[0].get(tableId(dimensions))!.cells.values()].filter((c) => c.count > 0);
   const model: PublicationModel = { atoms: [], cells: [], identities: [] };
   const reached = stageAtoms(model, counts, entry);
-  const stageCells = stages.map((lattice, s) => stageTables(model, counts, entry, reached, lattice, s, keyOf));
+  const stageCells = stages.map((_lattice, s) =>
+    addCubeTables(
+      model,
+      dimensions,
+      entry.map((cell, j) => ({ values: cell.values, atoms: reached[j][s] })),
+      `stage${s}:`,
+      keyOf,
+    ),
+  );
   const handoffCells: number[][] = transitions.map((handoffs, s) =>
     handoffs.map((h) => {
       const atom = model.atoms.push(h.people) - 1;
@@ -90,36 +97,6 @@ function stageAtoms(model: PublicationModel, counts: FunnelCounts, entry: readon
     }
     return reached;
   });
-}
-
-/** One stage's tables as model cells: table id -> cell key -> model cell. */
-function stageTables(
-  model: PublicationModel,
-  counts: FunnelCounts,
-  entry: readonly EntryCell[],
-  reached: number[][][],
-  lattice: Map<string, LatticeTable<unknown>>,
-  s: number,
-  keyOf: (values: CellValues) => string,
-): Map<string, Map<string, number>> {
-  const byTable = new Map<string, Map<string, number>>();
-  for (const subset of subsetsOf(counts.dimensions)) {
-    const id = tableId(subset);
-    const byKey = new Map<string, number>();
-    byTable.set(id, byKey);
-    entry.forEach((cell, j) => {
-      const values = project(cell.values, subset);
-      const key = keyOf(values);
-      if (!lattice.get(id)?.cells.get(key)?.count) return;
-      let index = byKey.get(key);
-      if (index === undefined) {
-        index = model.cells.push({ table: `stage${s}:${id}`, values: values.map((v) => ({ ...v })), atoms: [] }) - 1;
-        byKey.set(key, index);
-      }
-      model.cells[index].atoms.push(...reached[j][s]);
-    });
-  }
-  return byTable;
 }
 
 const plus = (atoms: readonly number[]) => atoms.map((a) => [a, 1] as [number, number]);
