@@ -178,8 +178,7 @@ export async function decideFunnel(counts: FunnelCounts, rule: DisclosureRule, k
     });
   });
   const { status: decided, unprotected } = await protectIntervals(model, status, attackers, rule, FUNNEL_ROUNDS);
-  const reasonOf = (cell: number): SuppressionReason | null =>
-    unprotected.length ? (model.atoms.length ? 'TABLE_WITHHELD' : null) : (decided.get(cell) ?? null);
+  const reasonOf = (cell: number): SuppressionReason | null => (unprotected.length ? 'TABLE_WITHHELD' : (decided.get(cell) ?? null));
   return {
     stages: stageCells.map((byTable) => {
       const suppressions: Suppressions = new Map();

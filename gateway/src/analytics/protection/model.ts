@@ -139,37 +139,6 @@ export class AttackerView {
     }
     this.program = new AttackerProgram(highs, this.column.size, rows);
     this.pattern = new AttackerProgram(highs, this.column.size, patternRows);
-    // For the quick bound: published sums by column, and the columns known to hold at least one.
-    rows.forEach((row, r) => {
-      if (row.low === 1 && row.high === Infinity && row.terms.length === 1) this.atLeastOne.add(row.terms[0][0]);
-      if (this.rowCells[r] === null || row.low !== row.high) return;
-      const columns = new Set(row.terms.map(([c]) => c));
-      for (const c of columns) {
-        this.sums[c] ??= [];
-        this.sums[c].push({ columns, total: row.low });
-      }
-    });
-  }
-
-  private readonly atLeastOne = new Set<number>();
-  private readonly sums: Array<Array<{ columns: ReadonlySet<number>; total: number }>> = [];
-
-  /**
-   * A quick upper bound on Σ terms (all coefficients 1) without a linear program: a published sum
-   * that contains every term, less one for each other column in it known to hold someone. Most
-   * cells that cannot rise by p fail here (a total over few hidden cells), sparing a solve.
-   */
-  private quickHigh(terms: ReadonlyArray<readonly [number, number]>): number {
-    let best = Infinity;
-    if (!terms.length || terms.some(([, k]) => k !== 1)) return best;
-    const own = new Set(terms.map(([c]) => c));
-    for (const sum of this.sums[terms[0][0]] ?? []) {
-      if (![...own].every((c) => sum.columns.has(c))) continue;
-      let others = 0;
-      for (const c of sum.columns) if (!own.has(c) && this.atLeastOne.has(c)) others++;
-      best = Math.min(best, sum.total - others);
-    }
-    return best;
   }
 
   /** Σ coefficient · atom as unknown terms plus what the attacker knows of it. */
@@ -209,11 +178,6 @@ export class AttackerView {
     while (open.length) {
       const [goal, ...rest] = open;
       if (failed.has(goal.cell)) {
-        open = rest;
-        continue;
-      }
-      if (goal.side === 'high' && this.quickHigh(goal.terms) < goal.goal) {
-        failed.set(goal.cell, goal.side);
         open = rest;
         continue;
       }
