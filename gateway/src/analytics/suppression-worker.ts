@@ -2,7 +2,8 @@ import type { CellValues } from '@coalition/shared';
 import type { SuppressionReason, Suppressions } from './disclosure';
 import { decideCube } from './protection/cube';
 import { decideFunnel, type FunnelDecision, type HandoffCount } from './protection/funnel';
-import { auditModel, type Attacker, type DisclosureRule, type Exposure, type PublicationModel } from './protection/model';
+import type { Attacker, DisclosureRule, Exposure, PublicationModel } from './protection/model';
+import { auditModel } from './protection/protect';
 import type { LatticeTable } from './lattice';
 
 /**

@@ -5,7 +5,7 @@ import { summarizeChanges, tallyChanges, tCritical95 } from './prepost';
 import { buildLattice } from '../lattice';
 import type { SuppressionReason } from '../disclosure';
 import { decideFunnel, funnelModel, type FunnelCounts } from '../protection/funnel';
-import { auditModel } from '../protection/model';
+import { auditModel } from '../protection/protect';
 
 /** A partner's summary columns from readable records: [gsid, sex, events [stage, date], observations [measure, value, date]]. */
 function columns(records: Array<[string | null, string, Array<[number, string]>, Array<[number, number, string]>?]>): PathwaySummaryColumns {

@@ -2,7 +2,8 @@ import type { CellValues } from '@coalition/shared';
 import { cellKey } from '@coalition/shared';
 import { suppress, type Suppressions } from '../disclosure';
 import { project, subsetsOf, tableId, type LatticeTable } from '../lattice';
-import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type PublicationModel } from './model';
+import type { Attacker, CellStatus, DisclosureRule, PublicationModel } from './model';
+import { protectIntervals } from './protect';
 
 /** The dimension whose value is the partner: a partner's staff know its cells. */
 export const PARTNER = 'PARTNER';

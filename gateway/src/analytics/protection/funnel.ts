@@ -3,7 +3,8 @@ import { cellKey } from '@coalition/shared';
 import { suppress, type SuppressionReason, type Suppressions } from '../disclosure';
 import { tableId, type LatticeTable } from '../lattice';
 import { addCubeTables, PARTNER } from './cube';
-import { protectIntervals, type Attacker, type CellStatus, type DisclosureRule, type PublicationModel } from './model';
+import type { Attacker, CellStatus, DisclosureRule, PublicationModel } from './model';
+import { protectIntervals } from './protect';
 
 /**
  * Rounds of the interval pass a funnel gets before it is withheld whole. A funnel is several

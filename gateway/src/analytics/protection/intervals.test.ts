@@ -7,7 +7,7 @@ import { decideCube } from './cube';
 
 /**
  * The attacker of these properties is a linear program written here, apart from the gateway's
- * own check (./model.ts, ./solver.ts): it reads every table of both populations as CPLEX LP
+ * own check (./attacker-view.ts, ./protect.ts, ./solver.ts): it reads every table of both populations as CPLEX LP
  * text, knows that zeros are zeros, that a hidden cell is not empty, that the second population
  * lies within the first (every person of B is a person of A), and, for a partner's staff, every
  * count of its own partner. For every hidden cell of 1 to k-1 people it does not know, it
