@@ -30,7 +30,10 @@ export interface CoalitionOptions {
   linkageSecret?: string;
   /** Options passed on to the gateway (limits, rate limiter, persisted operations, audit sink). */
   gateway?: Partial<
-    Pick<GatewayOptions, 'limits' | 'rateLimiter' | 'persisted' | 'audit' | 'maxRequestBytes' | 'minimumCellSize' | 'fundersSeeLive' | 'answerCacheMb'>
+    Pick<
+      GatewayOptions,
+      'limits' | 'rateLimiter' | 'persisted' | 'audit' | 'maxRequestBytes' | 'minimumCellSize' | 'fundersSeeLive' | 'answerCacheMb' | 'dashboard'
+    >
   >;
 }
 

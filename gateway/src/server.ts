@@ -1,7 +1,6 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { formatError } from '@coalition/shared';
 import { serveGraphQL, type HttpServerLimits, type RunningServer, type ServeOptions } from '@coalition/shared/http';
 import { Coverage } from './coverage';
@@ -11,6 +10,8 @@ import type { UserAuthConfig } from './auth/user-auth';
 import type { OperationLimits } from './limits';
 import type { RateLimiter } from './rate-limit';
 import { createSupergraphGateway } from './supergraph';
+import { PersistedOperations } from './auth/persisted';
+import { dashboardManifest, dashboardPages, isBuilt, type DashboardOptions } from './web/dashboard';
 import {
   documentOptions,
   edgeHooks,
@@ -85,6 +86,8 @@ export interface GatewayOptions {
   fundersSeeLive?: boolean;
   /** Partners an approval of a release asks at once (default 2), so that it leaves room for other requests. */
   releasePartnerConcurrency?: number;
+  /** The dashboard and the GraphQL IDE at /dashboard (built by the dashboard workspace); none when absent. */
+  dashboard?: DashboardOptions;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -110,7 +113,7 @@ export interface Gateway {
 function gatewayPlugins(options: GatewayOptions, logger: GatewayLogger): GatewayPlugin[] {
   return [
     useLogging(logger),
-    usePersistedOperations(options.persisted),
+    usePersistedOperations(withDashboardOperations(options.persisted, options.dashboard)),
     useAuthentication(options.auth),
     useRateLimit(options.rateLimiter),
     useOperationLimits(options.limits),
@@ -119,7 +122,8 @@ function gatewayPlugins(options: GatewayOptions, logger: GatewayLogger): Gateway
     useAudit(options.audit),
     useInputHygiene<GatewayContext>(),
     useCoverage<GatewayContext>(),
-    options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    // No Apollo landing page (Sandbox loads from Apollo's CDN): browsers get the IDE at /dashboard/ide.html.
+    ApolloServerPluginLandingPageDisabled(),
   ];
 }
 
@@ -156,6 +160,16 @@ async function listen(
 }
 
 /**
+ * The dashboard sends its operations by hash only, so a gateway serving it knows them: its
+ * manifest joins the configured list (whose persisted-only setting holds), or becomes the list.
+ */
+function withDashboardOperations(persisted: PersistedOperationsOptions | undefined, dashboard: DashboardOptions | undefined) {
+  if (!dashboard || !isBuilt(dashboard.dir)) return persisted;
+  const operations = PersistedOperations.load(dashboardManifest(dashboard.dir));
+  return persisted ? { ...persisted, operations: persisted.operations.with(operations) } : { operations, only: false };
+}
+
+/**
  * Builds the backbone gateway without I/O: no port, no request to the registry, no connection.
  * Only main.ts reads configuration; `listen()` serves.
  */
@@ -187,7 +201,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     health: async () => ({ service: 'gateway', partners: directory.list().length, directoryRefreshedAt: directory.refreshedAt()?.toISOString() ?? null }),
     // The answer cache's hits and misses by level, on GET /metrics with the rest.
     metricRegistries: [supergraph.metrics.registry],
+    pages: options.dashboard ? dashboardPages(options.dashboard, !!options.production) : undefined,
   };
+  if (options.dashboard && !isBuilt(options.dashboard.dir)) logger.warn(`no dashboard: ${options.dashboard.dir} holds no build (npm run build)`);
   return { apollo, listen: () => listen(apollo, supergraph, serveOptions) };
 }
 

@@ -59,6 +59,11 @@ export class PersistedOperations {
     return new PersistedOperations(byHash);
   }
 
+  /** Both lists: the same hash is the same text, so nothing can conflict. */
+  with(other: PersistedOperations): PersistedOperations {
+    return new PersistedOperations(new Map([...this.byHash, ...other.byHash]));
+  }
+
   get size(): number {
     return this.byHash.size;
   }
@@ -70,6 +75,8 @@ export class PersistedOperations {
     const hash = request.extensions?.persistedQuery?.sha256Hash;
     if (typeof hash === 'string') {
       const query = this.byHash.get(hash);
+      // A text sent with its hash (an automatic persisted query registering itself) runs unless only listed operations may.
+      if (!query && typeof request.query === 'string' && !persistedOnly) return request;
       if (!query) throw new HttpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "Unknown persisted operation: its hash is not on this gateway's list");
       const { persistedQuery: _used, ...extensions } = request.extensions!;
       return { ...request, query, extensions };

@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type RequestListener } from 'node:http';
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { describeForLog } from '../errors';
@@ -49,6 +49,11 @@ export interface ServeOptions<TContext extends BaseContext, TAuth = undefined> e
   metrics?: () => Record<string, number>;
   /** prom-client registries of the service's own (labelled) metrics, shown with the rest on GET /metrics. */
   metricRegistries?: Registry[];
+  /**
+   * Other routes (the gateway's dashboard and IDE), tried after /health and /metrics and before
+   * GraphQL: true when it answered the request.
+   */
+  pages?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>;
 }
 
 export interface RunningServer {
@@ -80,7 +85,7 @@ function requestLimits(options: HttpServerLimits): http.ServerOptions {
   };
 }
 
-/** The routes: GET /health, GET /metrics, and GraphQL on /graphql (and /). */
+/** The routes: GET /health, GET /metrics, the service's own pages, and GraphQL on /graphql (and /). */
 function routes<TContext extends BaseContext, TAuth>(
   apollo: ApolloServer<TContext>,
   options: ServeOptions<TContext, TAuth>,
@@ -93,6 +98,7 @@ function routes<TContext extends BaseContext, TAuth>(
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname === '/health') return await serveHealth(response, options.health, log);
       if (url.pathname === '/metrics') return await metrics.serve(response);
+      if (options.pages && (await options.pages(request, response, url))) return;
       if (url.pathname !== '/graphql' && url.pathname !== '/') {
         return sendJson(response, 404, { error: `No route ${url.pathname}; GraphQL is served at /graphql` });
       }
