@@ -49,6 +49,19 @@ export function App() {
       }),
     [],
   );
+  // A token's expiry is known: the viewer goes back to sign-in when it comes, not at the next refusal.
+  useEffect(() => {
+    if (!viewer?.expiresAt) return;
+    const timer = setTimeout(
+      () => {
+        signOut();
+        setViewer(undefined);
+        setMessage('Your session has expired. Sign in again.');
+      },
+      Math.max(0, viewer.expiresAt.getTime() - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [viewer]);
   if (failure) return <ErrorBox error={failure} />;
   if (!config) return <Loading what="the dashboard" />;
   if (!viewer) return <SignIn config={config} message={message} onSignedIn={setViewer} />;

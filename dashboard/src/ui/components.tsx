@@ -22,7 +22,12 @@ export function ErrorBox({ error }: { error: GatewayError | Error }) {
   return (
     <div className="error" role="alert">
       <strong>The gateway refused or failed this request.</strong> {error.message}
-      {code && <code className="code"> {code}</code>}
+      {code && (
+        <>
+          {' '}
+          <code className="code">{code}</code>
+        </>
+      )}
     </div>
   );
 }
@@ -63,6 +68,9 @@ export function ChartBox({ draw, label }: { draw: () => Element | undefined; lab
     const node = ref.current;
     if (!node) return;
     const chart = draw();
+    // The container is the image (role and label); Plot's inner groups carry aria-labels that are
+    // not allowed without roles, and the table below already says everything the chart does.
+    chart?.setAttribute('aria-hidden', 'true');
     node.replaceChildren(...(chart ? [chart] : []));
     return () => node.replaceChildren();
   }, [draw]);

@@ -74,6 +74,11 @@ export function Equity({ params, set }: { params: URLSearchParams; set(changes: 
           <CoverageBanner coverage={result.coverage} />
           <Panel title={table.title} tables={[table]} fileName={table.fileName}>
             <ChartBox draw={draw} label={`${result.name} by ${DIMENSION_LABELS[by]}; the table below gives every value and which are suppressed`} />
+            {result.cells.length === 0 && (
+              <p className="notice" data-testid="no-cells">
+                No cell of this breakdown is shown to your role; only the total is.
+              </p>
+            )}
             <DataTable table={table} reasons={reasons(result)} />
           </Panel>
         </>

@@ -97,8 +97,9 @@ function IndicatorCard({ row }: { row: Row }) {
       </p>
       <p className={`change ${dir}`}>
         <span aria-hidden="true">{dir === 'up' ? '▲' : dir === 'down' ? '▼' : dir === 'flat' ? '■' : ''}</span>{' '}
-        {formatChange(result.total.change, result.kind, result.unit)}{' '}
-        {previous && !previous.suppressed ? `from ${formatValue(previous.value, result.kind, result.unit)} in ${result.comparisonPeriod}` : ''}
+        {previous?.suppressed
+          ? `no comparison: ${result.comparisonPeriod} is suppressed`
+          : `${formatChange(result.total.change, result.kind, result.unit)} ${previous ? `from ${formatValue(previous.value, result.kind, result.unit)} in ${result.comparisonPeriod}` : ''}`}
       </p>
       <p className="n">
         {formatCount(current.people)} {result.countUnit === 'PEOPLE' ? 'people' : 'records'} · definition v{result.version}

@@ -66,17 +66,19 @@ export function dashboardPages(options: DashboardOptions, production: boolean) {
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
   };
-  // sirv lists the directory once, at start: a gateway started before the build says how to build it.
-  const files = isBuilt(options.dir)
-    ? sirv(options.dir, {
-        dev: false,
-        etag: true,
-        setHeaders(response, path) {
-          for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-          response.setHeader('cache-control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-        },
-      })
-    : undefined;
+  // In production sirv lists the directory once, at start (a gateway started before the build says
+  // how to build it); otherwise it looks per request, so a rebuilt dashboard is served at once.
+  const files =
+    isBuilt(options.dir) || !production
+      ? sirv(options.dir, {
+          dev: !production,
+          etag: true,
+          setHeaders(response, path) {
+            for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+            response.setHeader('cache-control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+          },
+        })
+      : undefined;
   const config = JSON.stringify({ coalition: options.coalition ?? 'Coalition Graph', demoTokens: options.demoTokens, oidc: options.oidc });
   return (request: IncomingMessage, response: ServerResponse, url: URL): boolean | Promise<boolean> => {
     const path = url.pathname;
@@ -92,7 +94,7 @@ export function dashboardPages(options: DashboardOptions, production: boolean) {
     if (production && path === '/dashboard/ide.html') {
       return send(response, 404, { ...headers, 'content-type': 'text/plain' }, 'The GraphQL IDE is off in production mode (no introspection).');
     }
-    if (!files) {
+    if (!files || !isBuilt(options.dir)) {
       return send(response, 404, { 'content-type': 'text/plain' }, `The dashboard is not built in ${options.dir}: run npm run build`);
     }
     return new Promise<boolean>((resolve) => {

@@ -1,0 +1,333 @@
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoTokens, mintDemoToken } from '@coalition/demo';
+import { defaultDashboardDir } from '@coalition/gateway';
+import { startTestCoalition } from '../support/coalition';
+import { graphql, tokens } from '../support/graphql';
+import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+
+/**
+ * The dashboard as its users meet it: Debian's chromium driving the pages the gateway serves, over
+ * a real coalition (three partners, each on its own database). Figures on screen are compared with
+ * what the GraphQL API answers the same role; screenshots go to tests/screenshots/ (git-ignored).
+ */
+jest.setTimeout(600_000);
+
+const TOTAL = `query($code: String!, $period: IndicatorPeriod!, $compareTo: IndicatorPeriod, $release: String) {
+  networkIndicator(code: $code, period: $period, compareTo: $compareTo, release: $release) {
+    code kind release { id } total { current { people value suppressed } previous { people value suppressed } }
+  }
+}`;
+const BREAKDOWN = `query($code: String!, $by: [Dimension!]!) {
+  networkIndicator(code: $code, period: { programYear: 2024 }, by: $by) {
+    code release { id } cells { values { value } current { people numerator value suppressed } } total { current { people value } }
+  }
+}`;
+const APPROVE = 'mutation($year: Int!) { approveRelease(period: { programYear: $year }, note: "dashboard test") { id } }';
+const APPROVAL = 'query($id: ID!) { releaseApproval(id: $id) { status error } }';
+
+type Coalition = Awaited<ReturnType<typeof startTestCoalition>>;
+
+let coalition: Coalition;
+let browser: Browser;
+let base: string;
+let partnerIds: string[];
+let earlierRelease: Promise<void>;
+const contexts: BrowserContext[] = [];
+
+async function approveByApi(year: number): Promise<void> {
+  const started = await graphql(coalition.gateway.url, APPROVE, { year }, { token: tokens.releaser() });
+  const id = started.data?.approveRelease.id;
+  if (!id) throw new Error(`approval of PY${year} refused: ${JSON.stringify(started.errors)}`);
+  for (;;) {
+    const { status, error } = (await graphql(coalition.gateway.url, APPROVAL, { id }, { token: tokens.releaser() })).data.releaseApproval;
+    if (status === 'APPROVED') return;
+    if (status === 'FAILED') throw new Error(`approval of PY${year} failed: ${error}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** Every page in its own context: its own sessionStorage, so nobody is signed in yet. */
+async function newPage(): Promise<{ page: Page; requests: Array<{ url: string; body: string | null }>; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  const requests: Array<{ url: string; body: string | null }> = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() }));
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, requests, errors };
+}
+
+async function signInAs(page: Page, role: 'Backbone analyst' | 'Funder' | 'Partner staff', hash = '#/overview?year=2024'): Promise<void> {
+  await page.goto(`${base}/dashboard/`);
+  await page.getByRole('button', { name: role, exact: true }).click();
+  await page.getByTestId('role').waitFor();
+  await page.goto(`${base}/dashboard/${hash}`);
+}
+
+/** The rows of the first table under a heading, as the screen shows them (text per cell). */
+async function tableRows(page: Page, caption: string): Promise<string[][]> {
+  const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) }).first();
+  await table.waitFor();
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell as HTMLElement).innerText.trim())));
+}
+
+const round1 = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
+
+beforeAll(async () => {
+  const ids = ['northside-training', 'bridgeway-placement', 'steadypath-coaching'];
+  coalition = await startTestCoalition('dashboard', {
+    gateway: { dashboard: { dir: defaultDashboardDir(), coalition: 'Test coalition', demoTokens: demoTokens(ids) } },
+  });
+  partnerIds = [...coalition.partners.keys()];
+  base = coalition.gateway.url.replace(/\/graphql$/, '');
+  browser = await launchChromium();
+  // The year before is approved through the API while the first test approves PY2024 on screen.
+  earlierRelease = approveByApi(2023);
+  earlierRelease.catch(() => undefined);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await coalition?.dispose();
+});
+
+describe('the dashboard, in chromium, against a running coalition', () => {
+  it('a backbone analyst sees live figures equal to the API and approves PY2024 for funders from the overview, with progress', async () => {
+    const { page, errors } = await newPage();
+    await signInAs(page, 'Backbone analyst');
+    await page.getByTestId('value-EMP_Q2').waitFor();
+    const rows = await tableRows(page, 'Headline indicators');
+    const live = (await graphql(coalition.gateway.url, TOTAL, { code: 'EMP_Q2', period: { programYear: 2024 }, compareTo: { programYear: 2023 } })).data
+      .networkIndicator;
+    const row = rows.find((r) => r[1] === 'EMP_Q2')!;
+    expect(row.slice(4, 6)).toEqual([round1(live.total.current.value), String(live.total.current.people)]);
+    await expect(page.getByTestId('source').innerText()).resolves.toContain('Live figures');
+    await screenshot(page, 'backbone-overview');
+
+    await page.getByRole('button', { name: 'Approve PY2024 for funders' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Computing figures|Auditing/ })
+      .first()
+      .waitFor();
+    await page.getByTestId('approval-done').waitFor({ timeout: 480_000 });
+    await expect(page.getByTestId('approval-done').innerText()).resolves.toMatch(/Approved: release rel_/);
+    await earlierRelease;
+    expect(errors).toEqual([]);
+  });
+
+  it("a funder reads the release: every headline number on screen is the API's answer to a funder", async () => {
+    const { page, errors } = await newPage();
+    await signInAs(page, 'Funder');
+    await page.getByTestId('value-EMP_Q2').waitFor();
+    const funder = tokens.funder(partnerIds);
+    const releases = (await graphql(coalition.gateway.url, '{ releases(period: { programYear: 2024 }) { id } }', {}, { token: funder })).data.releases;
+    await expect(page.getByTestId('release-id').innerText()).resolves.toBe(releases[0].id);
+    const rows = await tableRows(page, 'Headline indicators');
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const row of rows) {
+      const answer = (
+        await graphql(coalition.gateway.url, TOTAL, { code: row[1], period: { programYear: 2024 }, compareTo: { programYear: 2023 } }, { token: funder })
+      ).data.networkIndicator;
+      const shown = (figure: { value: number | null; people: number | null; suppressed: boolean }) =>
+        figure.suppressed ? ['Suppressed', 'Suppressed'] : [round1(figure.value), String(figure.people)];
+      expect({ code: row[1], screen: row.slice(4, 8) }).toEqual({ code: row[1], screen: [...shown(answer.total.current), ...shown(answer.total.previous)] });
+      expect(answer.release.id).toBe(releases[0].id);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'funder-overview');
+    expect(errors).toEqual([]);
+  });
+
+  it('equity: suppressed cells read as suppressed, with their reason on keyboard focus, and the XLSX download equals the screen', async () => {
+    const funder = tokens.funder(partnerIds);
+    // A breakdown of the release in which the funder has both shown and suppressed cells.
+    let chosen: { code: string; by: string; answer: any } | undefined;
+    for (const code of ['COMPLETION', 'EMP_Q2', 'CRED_1Y', 'MSG']) {
+      for (const by of ['SEX', 'RACE_GROUP', 'AGE_BAND']) {
+        const answer = (await graphql(coalition.gateway.url, BREAKDOWN, { code, by: [by] }, { token: funder })).data.networkIndicator;
+        const cells = answer.cells.map((c: any) => c.current.suppressed);
+        if (!chosen && cells.includes(true) && cells.includes(false)) chosen = { code, by, answer };
+      }
+    }
+    expect(chosen).toBeDefined();
+    const { page, errors } = await newPage();
+    await signInAs(page, 'Funder', `#/equity?year=2024&indicator=${chosen!.code}&by=${chosen!.by}`);
+    const rows = await tableRows(page, 'by');
+    expect(rows).toHaveLength(chosen!.answer.cells.length + 1);
+    for (const cell of chosen!.answer.cells) {
+      const row = rows.find((r) => r[0].toUpperCase().replace(/ /g, '_') === cell.values[0].value)!;
+      expect({ group: cell.values[0].value, row: row.slice(1) }).toEqual({
+        group: cell.values[0].value,
+        row: cell.current.suppressed
+          ? ['Suppressed', 'Suppressed', 'Suppressed']
+          : [String(cell.current.people), String(cell.current.numerator), round1(cell.current.value)],
+      });
+    }
+    // Never a zero or a blank where the API suppressed a figure.
+    const suppressed = page.locator('[data-suppressed="true"]');
+    expect(await suppressed.count()).toBe(3 * chosen!.answer.cells.filter((c: any) => c.current.suppressed).length);
+    await page.keyboard.press('Tab');
+    await suppressed.first().focus();
+    await expect(page.getByRole('tooltip').filter({ visible: true }).first().innerText()).resolves.toMatch(/protect privacy|withheld/);
+    await screenshot(page, 'funder-equity');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download XLSX' }).click();
+    const file = await (await download).path();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const data = workbook.getWorksheet('Data')!;
+    const sheetRows: string[][] = [];
+    data.eachRow((row, n) => {
+      if (n > 1) sheetRows.push((row.values as unknown[]).slice(1).map((v) => (v === 'suppressed' ? 'Suppressed' : String(v))));
+    });
+    expect(sheetRows).toEqual(rows);
+    const notes: string[] = [];
+    workbook.getWorksheet('Notes')!.eachRow((row) => {
+      notes.push(String(row.getCell(1).value));
+    });
+    expect(notes.join('\n')).toContain(`Release ${chosen!.answer.release.id}`);
+    expect(notes.join('\n')).toMatch(/definition version \d+/);
+    expect(notes.join('\n')).toMatch(/"suppressed" marks them; it never means zero/);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('pathways and partners render for a funder, who is told data quality is not theirs to see', async () => {
+    const { page, errors } = await newPage();
+    await signInAs(page, 'Funder', '#/pathways?year=2024');
+    await page.locator('[data-testid="funnel-withheld"], table').first().waitFor();
+    await expect(page.getByTestId('release-id').innerText()).resolves.toMatch(/^rel_/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'funder-pathways');
+    await page.getByRole('link', { name: 'Partners' }).click();
+    await page.getByText('visible to the backbone and to each partner').waitFor();
+    expect((await tableRows(page, 'Partners')).length).toBe(partnerIds.length);
+    expect(await page.getByText('Reporting status and data quality').count()).toBe(0);
+    await screenshot(page, 'funder-partners');
+    expect(errors).toEqual([]);
+  });
+
+  it("partner staff see their own partner's data quality only, and cannot reach another partner's", async () => {
+    const { page, errors } = await newPage();
+    const own = partnerIds[0];
+    await signInAs(page, 'Partner staff', '#/partners?year=2024');
+    const quality = await tableRows(page, 'Reporting status and data quality');
+    const ownName = coalition.demo.partners.find((p) => p.id === own)!.name;
+    expect(quality.map((r) => r[0])).toEqual([ownName]);
+    expect(['Submitted', 'Late', 'Not due yet']).toContain(quality[0][1]);
+    // The same persisted operation for another partner, sent from the page with the viewer's token, is refused.
+    const other = partnerIds[1];
+    const refused: any = await page.evaluate(
+      async ({ other }) => {
+        const token = sessionStorage.getItem('coalition.token');
+        const manifest: { operations: Array<{ name: string; id: string }> } = await (await fetch('/dashboard/persisted-operations.json')).json();
+        const hash = manifest.operations.find((op: { name: string }) => op.name === 'PartnerHealth')?.id;
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            variables: { id: other, from: '2024-07-01', to: '2025-06-30' },
+            extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+          }),
+        });
+        return response.json();
+      },
+      { other },
+    );
+    expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(refused.data?.partner?.dataQuality ?? null).toBeNull();
+    await screenshot(page, 'staff-partners');
+    await page.goto(`${base}/dashboard/#/equity?year=2024&indicator=EMP_Q2&by=PARTNER`);
+    await page.locator('table', { has: page.locator('caption', { hasText: 'by Partner' }) }).waitFor();
+    const names = (await tableRows(page, 'by Partner')).map((r) => r[0]).filter((name) => name !== 'All');
+    expect(names.filter((name) => name !== ownName)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('only persisted operations leave the pages, nothing is fetched from another origin, and no address carries a token', async () => {
+    const { page, requests, errors } = await newPage();
+    await signInAs(page, 'Funder');
+    for (const view of ['overview', 'equity', 'pathways', 'partners']) {
+      await page.goto(`${base}/dashboard/#/${view}?year=2024`);
+      await page.locator('.panel, .notice').first().waitFor();
+    }
+    const origin = new URL(base).origin;
+    expect(requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith('data:') && !r.url.startsWith('blob:'))).toEqual([]);
+    const operations = requests.filter((r) => r.url === `${origin}/graphql`).map((r) => JSON.parse(r.body ?? '{}'));
+    expect(operations.length).toBeGreaterThan(8);
+    for (const body of operations) {
+      expect(body.query).toBeUndefined();
+      expect(body.extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const token = await page.evaluate(() => sessionStorage.getItem('coalition.token'));
+    expect(token).toBeTruthy();
+    expect(requests.filter((r) => r.url.includes(token!))).toEqual([]);
+    expect(page.url()).not.toContain(token!);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(token!);
+    expect(errors).toEqual([]);
+  });
+
+  it('an expired session goes back to sign-in with a message; a refused request shows its message and code, never a blank page', async () => {
+    const { page } = await newPage();
+    const stale = mintDemoToken({ sub: 'stale-funder', role: 'funder', portfolio: partnerIds }, { expiresIn: -60 });
+    await page.goto(`${base}/dashboard/`);
+    await page.getByText('Use a token').click();
+    await page.getByLabel('Token (JWT)').fill(stale);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'expired' }).waitFor();
+
+    // A token that expires while the viewer works: back to sign-in when it does, saying why.
+    const short = mintDemoToken({ sub: 'short-funder', role: 'funder', portfolio: partnerIds }, { expiresIn: 4 });
+    await page.getByLabel('Token (JWT)').fill(short);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByTestId('role').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Your session has expired' }).waitFor({ timeout: 10_000 });
+    await expect(page.getByRole('button', { name: 'Funder', exact: true }).isVisible()).resolves.toBe(true);
+    // A token the gateway does not accept (another signer): the first refusal ends the session, with the gateway's reason.
+    const forged = mintDemoToken({ sub: 'forged', role: 'backbone_analyst' }, { secret: 'not-the-coalition-secret-not-the-coalition-secret' });
+    await page.getByText('Use a token').click();
+    await page.getByLabel('Token (JWT)').fill(forged);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
+    await screenshot(page, 'expired-session');
+
+    await signInAs(page, 'Backbone analyst', '#/equity?year=2024&indicator=NO_SUCH_INDICATOR');
+    const error = page.getByRole('alert').filter({ hasText: 'The gateway refused or failed this request' });
+    await error.waitFor();
+    await expect(error.locator('code').innerText()).resolves.toBe('NOT_FOUND');
+    await expect(error.innerText()).resolves.toContain('NO_SUCH_INDICATOR');
+    await screenshot(page, 'gateway-error');
+  });
+
+  it('the GraphQL IDE is served by the gateway from npm packages and runs a query with the signed-in token', async () => {
+    const { page, requests, errors } = await newPage();
+    await signInAs(page, 'Backbone analyst');
+    await page.goto(`${base}/graphql`, { waitUntil: 'load' });
+    expect(page.url()).toBe(`${base}/dashboard/ide.html`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByRole('button', { name: /Execute query/ }).click();
+    await page.locator('.result-window').getByText('programType').first().waitFor();
+    await screenshot(page, 'ide');
+    expect(requests.filter((r) => !r.url.startsWith(new URL(base).origin) && !r.url.startsWith('data:'))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('a stopped partner shows as a coverage banner naming it, never as silently smaller totals', async () => {
+    const { page, errors } = await newPage();
+    const stopped = partnerIds[2];
+    await coalition.stopPartner(stopped);
+    await signInAs(page, 'Backbone analyst');
+    const banner = page.getByTestId('coverage-banner');
+    await banner.waitFor();
+    await expect(banner.innerText()).resolves.toContain(coalition.demo.partners.find((p) => p.id === stopped)!.name);
+    await expect(banner.innerText()).resolves.toMatch(/2 of 3 partners answered/);
+    await screenshot(page, 'partner-down');
+    expect(errors).toEqual([]);
+  });
+});
