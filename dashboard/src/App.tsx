@@ -11,8 +11,9 @@ import { Overview } from './views/Overview';
 import { Equity } from './views/Equity';
 import { Pathways } from './views/Pathways';
 import { Partners } from './views/Partners';
+import { Report } from './views/Report';
 
-const VIEW_TITLES: Record<View, string> = { overview: 'Overview', equity: 'Equity', pathways: 'Pathways', partners: 'Partners' };
+const VIEW_TITLES: Record<View, string> = { overview: 'Overview', equity: 'Equity', pathways: 'Pathways', partners: 'Partners', report: 'Evidence package' };
 
 async function startSession(config: DashboardConfig): Promise<Viewer | undefined> {
   if (config.oidc) {
@@ -118,7 +119,7 @@ function Signed({ config, viewer, onSignOut }: { config: DashboardConfig; viewer
       <main id="main">
         {error && !(error instanceof GatewayError && error.signInAgain) && <ErrorBox error={error} />}
         {!loaded && !error && <Loading what="the catalogue and releases" />}
-        {loaded && <Views viewer={viewer} loaded={loaded} route={route} go={go} refreshReleases={load} />}
+        {loaded && <Views viewer={viewer} coalition={config.coalition} loaded={loaded} route={route} go={go} refreshReleases={load} />}
       </main>
     </>
   );
@@ -126,12 +127,14 @@ function Signed({ config, viewer, onSignOut }: { config: DashboardConfig; viewer
 
 function Views({
   viewer,
+  coalition,
   loaded,
   route,
   go,
   refreshReleases,
 }: {
   viewer: Viewer;
+  coalition: string;
   loaded: Loaded;
   route: Route;
   go: ReturnType<typeof useRoute>[1];
@@ -142,7 +145,7 @@ function Views({
   const years = viewer.role === 'funder' ? released : [...new Set([newest, newest - 1, newest - 2, ...released])].sort((a, b) => b - a);
   const year = Number(route.params.get('year')) || released[0] || newest;
   const source: Source = viewer.role === 'funder' ? 'LATEST' : route.params.get('source') === 'LATEST' ? 'LATEST' : 'LIVE';
-  const state: DashboardState = { viewer, catalogue: loaded.catalogue, releases: loaded.releases, year, source, refreshReleases };
+  const state: DashboardState = { viewer, coalition, catalogue: loaded.catalogue, releases: loaded.releases, year, source, refreshReleases };
   const params = Object.fromEntries(route.params);
   const set = (changes: Record<string, string | number>) => go(route.view, { ...params, ...changes });
   return (
@@ -182,5 +185,6 @@ function ViewOf({ view, params, set }: { view: View; params: URLSearchParams; se
   if (view === 'equity') return <Equity params={params} set={set} />;
   if (view === 'pathways') return <Pathways params={params} set={set} />;
   if (view === 'partners') return <Partners />;
+  if (view === 'report') return <Report params={params} />;
   return <Overview />;
 }

@@ -49,6 +49,8 @@ export type Source = 'LATEST' | 'LIVE';
 
 export interface DashboardState {
   viewer: Viewer;
+  /** The coalition's name (the gateway's COALITION_NAME). */
+  coalition: string;
   catalogue: Catalogue;
   releases: ReleaseInfo[];
   /** The program year shown. */

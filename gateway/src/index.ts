@@ -3,6 +3,8 @@ export { composeSupergraph, CompositionError } from './compose';
 export { PARTNERS_SUBGRAPH, REGISTRY_SUBGRAPH } from './subgraph-names';
 export { defaultDashboardDir, readGatewayConfig, type GatewayConfig } from './config';
 export type { DashboardOptions } from './web/dashboard';
+export { makeEvidencePackage, type EvidenceOptions, type EvidencePackage } from './evidence/evidence';
+export { launchChromium } from './evidence/chromium';
 export { PartnerDirectory, type PartnerEntry } from './fanout/partner-directory';
 export { FanoutDataSource, type FanoutOptions } from './fanout/fanout-datasource';
 export {

@@ -1,7 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoTokens, mintDemoToken } from '@coalition/demo';
-import { defaultDashboardDir } from '@coalition/gateway';
+import { defaultDashboardDir, makeEvidencePackage } from '@coalition/gateway';
+import JSZip from 'jszip';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser';
@@ -33,6 +37,7 @@ let browser: Browser;
 let base: string;
 let partnerIds: string[];
 let earlierRelease: Promise<void>;
+const outDir = mkdtempSync(join(tmpdir(), 'evidence-'));
 const contexts: BrowserContext[] = [];
 
 async function approveByApi(year: number): Promise<void> {
@@ -73,6 +78,14 @@ async function tableRows(page: Page, caption: string): Promise<string[][]> {
   return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell as HTMLElement).innerText.trim())));
 }
 
+/** Where two texts first differ, with some context; undefined when they are the same. */
+function firstDifference(a: string, b: string): string | undefined {
+  if (a === b) return undefined;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i} of ${a.length}/${b.length}: ${JSON.stringify(a.slice(Math.max(0, i - 80), i + 80))} vs ${JSON.stringify(b.slice(Math.max(0, i - 80), i + 80))}`;
+}
+
 const round1 = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
 
 beforeAll(async () => {
@@ -92,6 +105,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await coalition?.dispose();
+  rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('the dashboard, in chromium, against a running coalition', () => {
@@ -248,6 +262,61 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     expect(names.filter((name) => name !== ownName)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('the evidence package of a release: a PDF with every section and a workbook with every table, the same bytes twice but for creation times', async () => {
+    const release = (await graphql(coalition.gateway.url, '{ releases(period: { programYear: 2024 }) { id approvedAt } }', {}, { token: tokens.releaser() }))
+      .data.releases[0];
+    const made = [];
+    for (const run of ['first', 'second']) {
+      made.push(await makeEvidencePackage({ gateway: base, token: tokens.releaser(), release: release.id, outDir: join(outDir, run) }));
+    }
+    expect(made[0].missing).toEqual([]);
+    const pdf = made.map((m) => readFileSync(m.pdf));
+    expect(pdf[0].subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdf[0].toString('latin1');
+    // Each section starts a page and is an entry of the PDF's outline.
+    for (const section of [
+      'Evidence package, PY2024',
+      'Headline indicators',
+      'Equity',
+      'Pathways',
+      'Pre/post changes',
+      'Data quality and reporting',
+      'Methods',
+    ]) {
+      expect({ section, inOutline: text.includes(`/Title (${section.replace(/[()\\/]/g, (c) => `\\${c}`)})`) || text.includes(`/Title (${section})`) }).toEqual(
+        { section, inOutline: true },
+      );
+    }
+    expect((text.match(/\/Type \/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(7);
+    const undated = (bytes: Buffer) => bytes.toString('latin1').replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '');
+    expect(firstDifference(undated(pdf[1]), undated(pdf[0]))).toBeUndefined();
+
+    const entries = async (path: string) => {
+      const zip = await JSZip.loadAsync(readFileSync(path));
+      return Promise.all(
+        Object.keys(zip.files)
+          .sort()
+          .map(async (name) => [name, await zip.file(name)?.async('string')]),
+      );
+    };
+    expect(await entries(made[1].xlsx)).toEqual(await entries(made[0].xlsx));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(made[0].xlsx);
+    const sheets = workbook.worksheets.map((w) => w.name);
+    expect(sheets[0]).toBe('1 Cover');
+    expect(sheets).toContain('Notes');
+    expect(sheets.some((name) => name.includes('Headline indicators'))).toBe(true);
+    expect(sheets.some((name) => name.includes('Reporting status'))).toBe(true);
+    expect(workbook.created.toISOString().slice(0, 19)).toBe(release.approvedAt.slice(0, 19));
+    // The workbook's numbers are the release's: EMP_Q2's row against the API.
+    const headline = workbook.worksheets.find((w) => w.name.includes('Headline indicators'))!;
+    const row = headline.getRows(2, headline.rowCount - 1)!.find((r) => r.getCell(2).value === 'EMP_Q2')!;
+    const answer = (
+      await graphql(coalition.gateway.url, TOTAL, { code: 'EMP_Q2', period: { programYear: 2024 }, release: release.id }, { token: tokens.releaser() })
+    ).data.networkIndicator;
+    expect([row.getCell(5).value, row.getCell(6).value]).toEqual([Math.round(answer.total.current.value * 10) / 10, answer.total.current.people]);
   });
 
   it('only persisted operations leave the pages, nothing is fetched from another origin, and no address carries a token', async () => {

@@ -1,4 +1,4 @@
-import { OPERATIONS, type OperationName } from './operations';
+import type { OperationName } from './operations';
 
 declare const __OPERATION_HASHES__: Record<OperationName, string>;
 
@@ -18,14 +18,6 @@ export class GatewayError extends Error {
     return this.code === 'UNAUTHENTICATED' || this.status === 401;
   }
 }
-
-export interface Timing {
-  operation: OperationName;
-  ms: number;
-}
-
-/** Every request's duration, newest last (the benchmark reads it from the page). */
-export const timings: Timing[] = [];
 
 type Listener = (error: GatewayError) => void;
 const signInListeners = new Set<Listener>();
@@ -61,7 +53,6 @@ async function httpError(response: Response): Promise<GatewayError> {
  * time, and a partial figure must never be shown as if complete.
  */
 export async function request<T>(token: string, operation: OperationName, variables: Record<string, unknown> = {}): Promise<T> {
-  const started = performance.now();
   let response: Response;
   try {
     response = await fetch('/graphql', {
@@ -87,10 +78,5 @@ export async function request<T>(token: string, operation: OperationName, variab
     const failure = error instanceof GatewayError ? error : new GatewayError(`Unreadable answer from the gateway: ${(error as Error).message}`, 'BAD_RESPONSE');
     if (failure.signInAgain) for (const listener of signInListeners) listener(failure);
     throw failure;
-  } finally {
-    timings.push({ operation, ms: performance.now() - started });
   }
 }
-
-/** The text of an operation, for the "copy as GraphQL" link of a figure. */
-export const operationText = (operation: OperationName) => OPERATIONS[operation];

@@ -53,14 +53,24 @@ export const OPERATIONS = {
   }
 }`,
 
-  PartnerHealth: `query PartnerHealth($id: ID!, $from: LocalDate!, $to: LocalDate!) {
+  PartnerHealth: `query PartnerHealth($id: ID!, $from: LocalDate!, $to: LocalDate!, $asOf: LocalDate) {
   partner(id: $id) {
     id name programType status
-    dataQuality(from: $from, to: $to) {
+    dataQuality(from: $from, to: $to, asOf: $asOf) {
       from to participants reportingStatus dueOn latestEntryAt duplicateGroups
       completeness { field present missing refused }
       validity { rule violations }
     }
+  }
+}`,
+
+  PrePost: `query PrePost($code: String!, $cohort: IndicatorPeriod, $release: String) {
+  prePostChange(code: $code, cohort: $cohort, release: $release) {
+    code version name unit cohort
+    ${DISCLOSURE}
+    total { n meanChange medianChange ciLow ciHigh meanBefore meanAfter suppressed suppression }
+    ${COVERAGE}
+    ${RELEASE}
   }
 }`,
 

@@ -15,6 +15,8 @@ async function manager(oidc: NonNullable<DashboardConfig['oidc']>) {
     response_type: 'code',
     scope: oidc.scope ?? 'openid profile',
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    // The PKCE verifier and state of the trip to the provider too (the library's default is localStorage).
+    stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
     automaticSilentRenew: false,
   });
 }

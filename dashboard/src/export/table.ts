@@ -35,10 +35,15 @@ export async function downloadCsv(table: ExportTable): Promise<void> {
 }
 
 /** A workbook with the table on sheet "Data" (numbers as numbers) and what it is on sheet "Notes"; exceljs is loaded only when asked. */
-export async function xlsxOf(tables: ExportTable[]): Promise<ArrayBuffer> {
+export async function xlsxOf(tables: ExportTable[], created?: Date): Promise<ArrayBuffer> {
   const { Workbook } = (await import('exceljs')).default ?? (await import('exceljs'));
   const workbook = new Workbook();
   workbook.creator = 'Coalition Graph';
+  // A release's workbook carries its approval time, so that the same release gives the same file.
+  if (created) {
+    workbook.created = created;
+    workbook.modified = created;
+  }
   for (const [i, table] of tables.entries()) {
     const name = tables.length === 1 ? 'Data' : sheetName(table.title, i);
     const sheet = workbook.addWorksheet(name);
@@ -61,7 +66,7 @@ export async function xlsxOf(tables: ExportTable[]): Promise<ArrayBuffer> {
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ]. */
 const sheetName = (title: string, i: number) => `${i + 1} ${title.replace(/[:\\/?*[\]]/g, ' ')}`.slice(0, 31);
 
-export async function downloadXlsx(tables: ExportTable[], fileName: string): Promise<void> {
-  const buffer = await xlsxOf(tables);
+export async function downloadXlsx(tables: ExportTable[], fileName: string, created?: Date): Promise<void> {
+  const buffer = await xlsxOf(tables, created);
   save(new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${fileName}.xlsx`);
 }

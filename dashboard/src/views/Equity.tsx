@@ -8,7 +8,7 @@ import { DIMENSION_LABELS, type Figure, formatValue, humanize } from '../ui/form
 import { PALETTE } from '../ui/palette';
 import { CoverageBanner, SourceLine, sourceNotes } from './shared';
 
-interface Breakdown {
+export interface Breakdown {
   networkIndicator: {
     code: string;
     version: number;
@@ -94,7 +94,7 @@ const groupOf = (cell: Result['cells'][number], by: string, partner: (id: string
   return by === 'PARTNER' ? partner(value) : humanize(value);
 };
 
-function breakdownTable(result: Result, by: string, partner: (id: string) => string): ExportTable {
+export function breakdownTable(result: Result, by: string, partner: (id: string) => string): ExportTable {
   const figure = (f: Figure, pick: (f: Figure) => number | null | undefined) => (f.suppressed ? SUPPRESSED : (pick(f) ?? null));
   const rate = result.kind === 'RATE';
   const value = (f: Figure) => (f.value === null ? null : Math.round(f.value * 10) / 10);
@@ -111,12 +111,12 @@ function breakdownTable(result: Result, by: string, partner: (id: string) => str
   };
 }
 
-function reasons(result: Result) {
+export function reasons(result: Result) {
   const reason = (f: Figure) => (f.suppressed ? (f.suppression ?? null) : null);
   return [...result.cells.map((c) => c.current), result.total.current].map((f) => [null, reason(f), reason(f), reason(f)]);
 }
 
-function drawBreakdown(table: ExportTable, kind: string) {
+export function drawBreakdown(table: ExportTable, kind: string) {
   const valueColumn = table.columns.length - 1;
   const rows = table.rows.filter((r) => r[0] !== 'All').map((r) => ({ group: String(r[0]), value: r[valueColumn] }));
   const shown = rows.filter((r) => typeof r.value === 'number') as Array<{ group: string; value: number }>;

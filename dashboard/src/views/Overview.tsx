@@ -9,7 +9,7 @@ import { PALETTE } from '../ui/palette';
 import { CoverageBanner, mergeCoverage, SourceLine, sourceNotes } from './shared';
 import { ReleaseControl } from './ReleaseControl';
 
-interface Total {
+export interface Total {
   networkIndicator: {
     code: string;
     version: number;
@@ -26,7 +26,7 @@ interface Total {
   } | null;
 }
 
-type Row = { indicator: Indicator; result?: Total['networkIndicator']; error?: Error };
+export type Row = { indicator: Indicator; result?: Total['networkIndicator']; error?: Error };
 
 /** The headline indicators this period against the one before, with direction of change. */
 export function Overview() {
@@ -108,7 +108,7 @@ function IndicatorCard({ row }: { row: Row }) {
   );
 }
 
-function overviewTable(rows: Row[], year: number): ExportTable {
+export function overviewTable(rows: Row[], year: number): ExportTable {
   const cell = (figure: Figure | null | undefined, pick: (f: Figure) => number | null) => (!figure ? null : figure.suppressed ? SUPPRESSED : pick(figure));
   const first = rows.find((r) => r.result)?.result;
   return {
@@ -147,7 +147,7 @@ function overviewTable(rows: Row[], year: number): ExportTable {
 const roundTo = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 10) / 10);
 
 /** This year's rate as a bar, last year's as a black tick on it: both readable without colour. */
-function drawRates(rows: Row[]) {
+export function drawRates(rows: Row[]) {
   const data = rows.flatMap(({ result }) => {
     if (!result) return [];
     const { current, previous } = result.total;

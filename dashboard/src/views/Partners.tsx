@@ -5,7 +5,7 @@ import type { ExportTable } from '../export/table';
 import { DataTable, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
 import { humanize, programYearRange } from '../ui/format';
 
-interface Health {
+export interface Health {
   partner: {
     id: string;
     name: string;
@@ -20,7 +20,7 @@ interface Health {
     } | null;
   } | null;
 }
-type Row = { partner: PartnerInfo; health?: Health['partner']; error?: Error };
+export type HealthRow = { partner: PartnerInfo; health?: Health['partner']; error?: Error };
 
 const STATUS_TEXT = { SUBMITTED: 'Submitted', LATE: 'Late', NOT_DUE: 'Not due yet' } as const;
 
@@ -34,8 +34,8 @@ export function Partners() {
       Promise.all(
         visible.map((partner) =>
           request<Health>(viewer.token, 'PartnerHealth', { id: partner.id, from, to }).then(
-            (answer): Row => ({ partner, health: answer.partner }),
-            (error: Error): Row => ({ partner, error }),
+            (answer): HealthRow => ({ partner, health: answer.partner }),
+            (error: Error): HealthRow => ({ partner, error }),
           ),
         ),
       ),
@@ -46,9 +46,9 @@ export function Partners() {
     <>
       {viewer.role !== 'backbone_analyst' && (
         <p className="notice">
-          {viewer.role === 'funder'
-            ? "Data quality and reporting status are visible to the backbone and to each partner's own staff; releases say which partners they cover."
-            : "You see your own organization's data quality; the backbone sees every partner's."}
+          {viewer.role === 'partner_staff'
+            ? "You see your own organization's data quality; the backbone sees every partner's."
+            : "Data quality and reporting status are visible to the backbone and to each partner's own staff; releases say which partners they cover."}
         </p>
       )}
       <Panel title={`Partners of the coalition (${catalogue.partners.length})`} tables={[directoryTable(catalogue.partners)]} fileName="partners">
@@ -81,7 +81,7 @@ function directoryTable(partners: PartnerInfo[]): ExportTable {
 
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
 
-function healthTable(rows: Row[], year: number): ExportTable {
+export function healthTable(rows: HealthRow[], year: number): ExportTable {
   return {
     title: `Reporting status and data quality, participants enrolled in PY${year}`,
     fileName: `partners-quality-PY${year}`,

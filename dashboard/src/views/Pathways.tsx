@@ -23,7 +23,7 @@ interface Handoff {
   suppressed: boolean;
   suppression: string | null;
 }
-interface FunnelAnswer {
+export interface FunnelAnswer {
   pathwayFunnel: {
     code: string;
     version: number;
@@ -39,7 +39,7 @@ interface FunnelAnswer {
     release: ReleaseInfo | null;
   } | null;
 }
-type Funnel = NonNullable<FunnelAnswer['pathwayFunnel']>;
+export type Funnel = NonNullable<FunnelAnswer['pathwayFunnel']>;
 
 /** The pathway funnel of a program year's cohort, with conversions and median days, and who hands off to whom. */
 export function Pathways({ params, set }: { params: URLSearchParams; set(changes: Record<string, string>): void }) {
@@ -103,7 +103,7 @@ function FunnelView({ funnel, catalogue }: { funnel: Funnel; catalogue: Catalogu
   );
 }
 
-function stageTable(funnel: Funnel): ExportTable {
+export function stageTable(funnel: Funnel): ExportTable {
   const hidden = (s: Stage, value: number | null) => (s.suppressed ? SUPPRESSED : value === null ? null : Math.round(value * 10) / 10);
   return {
     title: `${funnel.name}, cohort ${funnel.cohort ?? 'all time'}`,
@@ -115,7 +115,7 @@ function stageTable(funnel: Funnel): ExportTable {
 }
 
 /** One matrix per step: rows the partner people were at, columns where they went next (or that they left). */
-function handoffTables(funnel: Funnel, catalogue: Catalogue): ExportTable[] {
+export function handoffTables(funnel: Funnel, catalogue: Catalogue): ExportTable[] {
   return funnel.transitions.map((transition) => {
     const from = [...new Set(transition.handoffs.map((h) => h.fromPartner))];
     const to = [...new Set(transition.handoffs.map((h) => h.toPartner))];
@@ -133,7 +133,7 @@ function handoffTables(funnel: Funnel, catalogue: Catalogue): ExportTable[] {
   });
 }
 
-function drawFunnel(funnel: Funnel) {
+export function drawFunnel(funnel: Funnel) {
   const shown = funnel.total.stages.filter((s) => !s.suppressed && s.people !== null).map((s) => ({ stage: humanize(s.stage), people: s.people as number }));
   const hidden = funnel.total.stages.filter((s) => s.suppressed).map((s) => ({ stage: humanize(s.stage) }));
   return Plot.plot({

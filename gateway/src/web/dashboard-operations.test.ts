@@ -8,7 +8,7 @@ import { defaultDashboardDir } from '../config';
 import { PersistedOperations } from '../auth/persisted';
 import { dashboardManifest } from './dashboard';
 
-type OperationName = 'Catalogue' | 'Releases' | 'IndicatorTotal' | 'IndicatorBreakdown' | 'Funnel' | 'PartnerHealth' | 'ApproveRelease' | 'ReleaseApproval';
+type OperationName = 'Catalogue' | 'Releases' | 'IndicatorTotal' | 'IndicatorBreakdown' | 'Funnel' | 'PartnerHealth' | 'PrePost' | 'ApproveRelease' | 'ReleaseApproval';
 
 /** The manifest the dashboard's build writes and the gateway loads (npm test builds first). */
 const manifestPath = dashboardManifest(defaultDashboardDir());
@@ -23,6 +23,7 @@ const SENT_FOR: Record<OperationName, Role[]> = {
   IndicatorBreakdown: ['funder', 'partner_staff', 'backbone_analyst'],
   Funnel: ['funder', 'partner_staff', 'backbone_analyst'],
   PartnerHealth: ['partner_staff', 'backbone_analyst'],
+  PrePost: ['funder', 'partner_staff', 'backbone_analyst'],
   ApproveRelease: ['backbone_analyst'],
   ReleaseApproval: ['backbone_analyst'],
 };
