@@ -75,6 +75,8 @@ export function signIn(token: string): Viewer | { problem: string } {
 /** Forgets the token; `message` is shown on the sign-in page (e.g. why the session ended). */
 export function signOut(message?: string): void {
   sessionStorage.removeItem(TOKEN_KEY);
+  // oidc-client-ts's own copy of the provider's tokens (its keys start with "oidc.").
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith('oidc.')) sessionStorage.removeItem(key);
   if (message) sessionStorage.setItem(MESSAGE_KEY, message);
 }
 
