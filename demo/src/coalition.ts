@@ -1,13 +1,13 @@
 import { openPartnerService, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
 import { openRegistryService } from '@coalition/registry';
-import { composeSupergraph, startGateway, type GatewayOptions, type GatewayServer } from '@coalition/gateway';
+import { composeSupergraph, defaultDashboardDir, startGateway, type GatewayOptions, type GatewayServer } from '@coalition/gateway';
 import { StopStack } from '@coalition/shared';
 import type { RunningServer } from '@coalition/shared/http';
 import { generateProofKeys } from '@coalition/shared/auth';
 import type { KeyObject } from 'node:crypto';
-import { DEMO_USER_AUTH, demoRegistryKey } from './auth';
+import { DEMO_USER_AUTH, demoRegistryKey, demoTokens } from './auth';
 import type { DataSource } from 'typeorm';
-import { generateCoalition, type DemoCoalition, type PartnerSpec } from './generate';
+import { DEMO_PARTNERS, generateCoalition, type DemoCoalition, type PartnerSpec } from './generate';
 import { databaseUrl, ensureDatabase } from './postgres';
 import { seedPartner, seedRegistry } from './seed';
 
@@ -133,9 +133,18 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
   });
 }
 
-/** The gateway with the demo's sign-in (its HS256 secret) and the options the caller passed on. */
+/**
+ * The gateway with the demo's sign-in (its HS256 secret), the dashboard offering the demo's tokens
+ * (not in production mode, which refuses them), and the options the caller passed on.
+ */
 async function startDemoGateway(options: CoalitionOptions, registryUrl: string, signingKey: KeyObject): Promise<GatewayServer> {
+  const partnerIds = DEMO_PARTNERS.map((p) => p.id);
   return startGateway({
+    dashboard: {
+      dir: defaultDashboardDir(),
+      coalition: 'Demo workforce coalition',
+      demoTokens: options.production ? undefined : demoTokens(partnerIds),
+    },
     supergraphSdl: await composeSupergraph(),
     registryUrl,
     partnerTimeoutMs: options.partnerTimeoutMs ?? 5_000,

