@@ -8,7 +8,16 @@ import { defaultDashboardDir } from '../config';
 import { PersistedOperations } from '../auth/persisted';
 import { dashboardManifest } from './dashboard';
 
-type OperationName = 'Catalogue' | 'Releases' | 'IndicatorTotal' | 'IndicatorBreakdown' | 'Funnel' | 'PartnerHealth' | 'PrePost' | 'ApproveRelease' | 'ReleaseApproval';
+type OperationName =
+  | 'Catalogue'
+  | 'Releases'
+  | 'IndicatorTotal'
+  | 'IndicatorBreakdown'
+  | 'Funnel'
+  | 'PartnerHealth'
+  | 'PrePost'
+  | 'ApproveRelease'
+  | 'ReleaseApproval';
 
 /** The manifest the dashboard's build writes and the gateway loads (npm test builds first). */
 const manifestPath = dashboardManifest(defaultDashboardDir());
