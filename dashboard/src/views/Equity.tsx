@@ -27,6 +27,13 @@ export interface Breakdown {
 
 const DIMENSIONS = ['SEX', 'RACE_GROUP', 'AGE_BAND', 'PARTNER'] as const;
 
+/**
+ * Partner staff are not shown network cells by partner (they know their own partner's people, so
+ * a network cell by partner would give other partners' small counts away: docs/INDICATORS.md);
+ * the backbone and funders are (funders: their portfolio).
+ */
+const dimensionsFor = (role: string): readonly string[] => (role === 'partner_staff' ? DIMENSIONS.filter((d) => d !== 'PARTNER') : DIMENSIONS);
+
 /** Any indicator by sex, race group, age band or partner: counts next to rates, suppressed cells said so. */
 export function Equity({ params, set }: { params: URLSearchParams; set(changes: Record<string, string>): void }) {
   const state = useDashboard();
@@ -34,7 +41,8 @@ export function Equity({ params, set }: { params: URLSearchParams; set(changes: 
   const release = releaseArgument(state);
   const indicators = catalogue.indicators.filter((i) => i.kind !== 'CHANGE');
   const code = params.get('indicator') ?? indicators[0]?.code ?? '';
-  const by = (DIMENSIONS as readonly string[]).includes(params.get('by') ?? '') ? params.get('by')! : 'SEX';
+  const dimensions = dimensionsFor(viewer.role);
+  const by = dimensions.includes(params.get('by') ?? '') ? params.get('by')! : 'SEX';
   const { data, error, loading } = useLoad(
     () => request<Breakdown>(viewer.token, 'IndicatorBreakdown', { code, period: { programYear: year }, by: [by], release }),
     `${code}|${by}|${year}|${release}|${viewer.token}`,
@@ -58,7 +66,7 @@ export function Equity({ params, set }: { params: URLSearchParams; set(changes: 
         <label>
           By{' '}
           <select value={by} onChange={(event) => set({ by: event.target.value })}>
-            {DIMENSIONS.map((d) => (
+            {dimensions.map((d) => (
               <option key={d} value={d}>
                 {DIMENSION_LABELS[d]}
               </option>

@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { request } from '../api/client';
 import { type Catalogue, type Coverage, partnerName, type ReleaseInfo, releaseArgument, useDashboard } from '../context';
 import { SUPPRESSED, type ExportTable } from '../export/table';
-import { ChartBox, DataTable, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
+import { ChartBox, DataTable, Downloads, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
 import { humanize } from '../ui/format';
 import { PALETTE } from '../ui/palette';
 import { CoverageBanner, SourceLine, sourceNotes } from './shared';
@@ -94,7 +94,10 @@ function FunnelView({ funnel, catalogue }: { funnel: Funnel; catalogue: Catalogu
           </Panel>
           <Panel title={`Handoffs between partners, ${funnel.name}`} tables={handoffs} fileName={`${funnel.code}-handoffs-${funnel.cohort ?? 'all'}`}>
             {handoffs.map((table) => (
-              <DataTable key={table.title} table={table} />
+              <div key={table.title}>
+                <DataTable table={table} />
+                <Downloads tables={[table]} fileName={table.fileName} />
+              </div>
             ))}
           </Panel>
         </>
