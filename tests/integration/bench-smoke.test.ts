@@ -107,8 +107,8 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       cacheMemory: { megabytes: 1 },
       scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel'],
     });
-    // Scenario 4 is three rows: funders reading the approved release, live warm figures, and the approvals themselves.
-    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '1b', '1c', '1d', '1e', '2.', '3.', '4.', '4.', '4.', '6.']);
+    // Scenario 4 is three rows (funders reading the approved release, live warm figures, the approvals) and 4b the dashboard's overview page.
+    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '1b', '1c', '1d', '1e', '2.', '3.', '4.', '4.', '4.', '4b', '6.']);
     const row = (prefix: string) => results.filter((r) => r.scenario.startsWith(prefix));
     for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
     expect(row('1. ')[0].rate).toMatch(/cells, equal to pooled; answer cache off/);
@@ -135,6 +135,13 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       personViews: { idle: { runs: number; p95: number }; during: { runs: number; p95: number } };
     };
     expect(approval.approvals.map((a) => a.programYear)).toEqual([2023, 2024]);
+    // The overview page as the dashboard asks it, by persisted operation hashes: every page complete, no request refused.
+    const page = row('4b')[0].details as { pageMs: number[]; requestMs: number[]; errors: string[]; firstView: { totalGzipBytes: number; files: unknown[] } };
+    expect(page.errors).toEqual([]);
+    expect(page.pageMs.length).toBeGreaterThan(0);
+    expect(page.requestMs.length).toBeGreaterThanOrEqual(page.pageMs.length * 3);
+    expect(page.firstView.files.length).toBeGreaterThanOrEqual(2);
+    expect(page.firstView.totalGzipBytes).toBeGreaterThan(10_000);
     for (const a of approval.approvals) {
       expect(a.ms).toBeGreaterThan(0);
       expect(a.sizeBytes).toBeGreaterThan(0);
