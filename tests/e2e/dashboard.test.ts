@@ -378,8 +378,14 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     await page.goto(`${base}/graphql`, { waitUntil: 'load' });
     expect(page.url()).toBe(`${base}/dashboard/ide.html`);
     await page.locator('.graphiql-container').waitFor();
-    await page.getByRole('button', { name: /Execute query/ }).click();
-    await page.locator('.result-window').getByText('programType').first().waitFor();
+    // The editors load in chunks of their own: run the query once the editor shows it, again if a click came too early.
+    await page.locator('.graphiql-query-editor').getByText('programType').first().waitFor({ timeout: 60_000 });
+    const result = page.locator('.result-window').getByText('RETENTION_COACHING').first();
+    for (let attempt = 0; attempt < 3 && !(await result.isVisible()); attempt++) {
+      await page.getByRole('button', { name: /Execute query/ }).click();
+      await result.waitFor({ timeout: 20_000 }).catch(() => undefined);
+    }
+    await result.waitFor({ timeout: 1_000 });
     await screenshot(page, 'ide');
     expect(requests.filter((r) => !r.url.startsWith(new URL(base).origin) && !r.url.startsWith('data:'))).toEqual([]);
     expect(errors).toEqual([]);
