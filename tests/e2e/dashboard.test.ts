@@ -350,11 +350,11 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     await page.getByRole('alert').filter({ hasText: 'expired' }).waitFor();
 
     // A token that expires while the viewer works: back to sign-in when it does, saying why.
-    const short = mintDemoToken({ sub: 'short-funder', role: 'funder', portfolio: partnerIds }, { expiresIn: 4 });
+    const short = mintDemoToken({ sub: 'short-funder', role: 'funder', portfolio: partnerIds }, { expiresIn: 8 });
     await page.getByLabel('Token (JWT)').fill(short);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByTestId('role').waitFor();
-    await page.getByRole('alert').filter({ hasText: 'Your session has expired' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('alert').filter({ hasText: 'Your session has expired' }).waitFor({ timeout: 20_000 });
     await expect(page.getByRole('button', { name: 'Funder', exact: true }).isVisible()).resolves.toBe(true);
     // A token the gateway does not accept (another signer): the first refusal ends the session, with the gateway's reason.
     const forged = mintDemoToken({ sub: 'forged', role: 'backbone_analyst' }, { secret: 'not-the-coalition-secret-not-the-coalition-secret' });
