@@ -72,3 +72,24 @@ export const releaseArgument = (state: Pick<DashboardState, 'viewer' | 'source'>
 
 export const partnerName = (catalogue: Catalogue, id: string | null | undefined) =>
   id ? (catalogue.partners.find((p) => p.id === id)?.name ?? id) : 'left the pathway';
+
+/** What every figure says about its own disclosure control. */
+export interface DisclosureInfo {
+  applied: boolean;
+  minimumCellSize: number | null;
+  protection: number | null;
+}
+
+/** The fields every network indicator answer carries, whatever its cells. */
+export interface IndicatorHead {
+  code: string;
+  version: number;
+  name: string;
+  kind: string;
+  unit: string;
+  countUnit: string;
+  period: string;
+  disclosureControl: DisclosureInfo;
+  coverage: Coverage;
+  release: ReleaseInfo | null;
+}

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import { request } from '../api/client';
-import { type Coverage, partnerName, type ReleaseInfo, releaseArgument, useDashboard } from '../context';
+import { type IndicatorHead, partnerName, releaseArgument, useDashboard } from '../context';
 import { SUPPRESSED, type ExportTable } from '../export/table';
 import { ChartBox, DataTable, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
 import { DIMENSION_LABELS, type Figure, formatValue, humanize } from '../ui/format';
@@ -9,20 +9,12 @@ import { PALETTE } from '../ui/palette';
 import { CoverageBanner, SourceLine, sourceNotes } from './shared';
 
 export interface Breakdown {
-  networkIndicator: {
-    code: string;
-    version: number;
-    name: string;
-    kind: string;
-    unit: string;
-    countUnit: string;
-    period: string;
-    disclosureControl: { applied: boolean; minimumCellSize: number | null; protection: number | null };
-    total: { current: Figure };
-    cells: Array<{ key: string; values: Array<{ dimension: string; value: string }>; current: Figure }>;
-    coverage: Coverage;
-    release: ReleaseInfo | null;
-  } | null;
+  networkIndicator:
+    | (IndicatorHead & {
+        total: { current: Figure };
+        cells: Array<{ key: string; values: Array<{ dimension: string; value: string }>; current: Figure }>;
+      })
+    | null;
 }
 
 const DIMENSIONS = ['SEX', 'RACE_GROUP', 'AGE_BAND', 'PARTNER'] as const;

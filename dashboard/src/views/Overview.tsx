@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import { request } from '../api/client';
-import { type Coverage, type Indicator, type ReleaseInfo, releaseArgument, useDashboard } from '../context';
+import { type Indicator, type IndicatorHead, releaseArgument, useDashboard } from '../context';
 import { SUPPRESSED, type ExportTable } from '../export/table';
 import { ChartBox, DataTable, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
 import { direction, type Figure, formatChange, formatCount, formatValue } from '../ui/format';
@@ -10,20 +10,7 @@ import { CoverageBanner, mergeCoverage, SourceLine, sourceNotes } from './shared
 import { ReleaseControl } from './ReleaseControl';
 
 export interface Total {
-  networkIndicator: {
-    code: string;
-    version: number;
-    name: string;
-    kind: string;
-    unit: string;
-    countUnit: string;
-    period: string;
-    comparisonPeriod: string | null;
-    disclosureControl: { applied: boolean; minimumCellSize: number | null; protection: number | null };
-    total: { current: Figure; previous: Figure | null; change: number | null };
-    coverage: Coverage;
-    release: ReleaseInfo | null;
-  } | null;
+  networkIndicator: (IndicatorHead & { comparisonPeriod: string | null; total: { current: Figure; previous: Figure | null; change: number | null } }) | null;
 }
 
 export type Row = { indicator: Indicator; result?: Total['networkIndicator']; error?: Error };

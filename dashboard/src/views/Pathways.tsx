@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import { request } from '../api/client';
-import { type Catalogue, type Coverage, partnerName, type ReleaseInfo, releaseArgument, useDashboard } from '../context';
+import { type Catalogue, type Coverage, type DisclosureInfo, partnerName, type ReleaseInfo, releaseArgument, useDashboard } from '../context';
 import { SUPPRESSED, type ExportTable } from '../export/table';
 import { ChartBox, DataTable, Downloads, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
 import { humanize } from '../ui/format';
@@ -32,7 +32,7 @@ export interface FunnelAnswer {
     cohort: string | null;
     people: number | null;
     withheld: boolean;
-    disclosureControl: { applied: boolean; minimumCellSize: number | null; protection: number | null };
+    disclosureControl: DisclosureInfo;
     total: { stages: Stage[] };
     transitions: Array<{ fromStage: string; toStage: string; handoffs: Handoff[] }>;
     coverage: Coverage;

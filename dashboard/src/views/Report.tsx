@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { request } from '../api/client';
-import { type Catalogue, type Coverage, partnerName, type ReleaseInfo, useDashboard } from '../context';
+import { type Catalogue, type Coverage, type DisclosureInfo, partnerName, type ReleaseInfo, useDashboard } from '../context';
 import { downloadXlsx, type ExportTable, SUPPRESSED } from '../export/table';
 import { ChartBox, DataTable, ErrorBox, Loading } from '../ui/components';
 import { DIMENSION_LABELS, type Figure, programYearRange } from '../ui/format';
@@ -18,7 +18,7 @@ interface PrePost {
   name: string;
   unit: string;
   cohort: string | null;
-  disclosureControl: { applied: boolean; minimumCellSize: number | null; protection: number | null };
+  disclosureControl: DisclosureInfo;
   total: {
     n: number | null;
     meanChange: number | null;
@@ -289,7 +289,7 @@ export function Report({ params }: { params: URLSearchParams }) {
   );
 }
 
-function Methods({ disclosure }: { disclosure?: { applied: boolean; minimumCellSize: number | null; protection: number | null } }) {
+function Methods({ disclosure }: { disclosure?: DisclosureInfo }) {
   return (
     <>
       <p>

@@ -1,4 +1,4 @@
-import type { Coverage, ReleaseInfo } from '../context';
+import type { Coverage, DisclosureInfo, ReleaseInfo } from '../context';
 import { useDashboard, partnerName } from '../context';
 
 /** Which release the figures come from, or that they are live. */
@@ -43,11 +43,7 @@ export function mergeCoverage(coverages: Array<Coverage | undefined>): Coverage 
 }
 
 /** The notes every downloaded file carries. */
-export function sourceNotes(
-  release: ReleaseInfo | null | undefined,
-  definition: string,
-  disclosure?: { applied: boolean; minimumCellSize?: number | null; protection?: number | null },
-) {
+export function sourceNotes(release: ReleaseInfo | null | undefined, definition: string, disclosure?: DisclosureInfo) {
   return [
     definition,
     release ? `Release ${release.id} of ${release.period}, approved ${release.approvedAt}` : `Live figures, computed ${new Date().toISOString()}`,
