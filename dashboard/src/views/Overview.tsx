@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import { request } from '../api/client';
-import { type Indicator, type IndicatorHead, releaseArgument, useDashboard } from '../context';
+import { type Indicator, type IndicatorHead, type ReleaseInfo, releaseArgument, useDashboard } from '../context';
 import { SUPPRESSED, type ExportTable } from '../export/table';
 import { ChartBox, DataTable, ErrorBox, Loading, Panel, useLoad } from '../ui/components';
 import { direction, type Figure, formatChange, formatCount, formatValue } from '../ui/format';
@@ -15,29 +15,38 @@ export interface Total {
 
 export type Row = { indicator: Indicator; result?: Total['networkIndicator']; error?: Error };
 
+/**
+ * Every headline indicator of a program year, each on its own (one failing leaves the others),
+ * against the year before when that year can be read from the same source: live figures always,
+ * released ones only when the year before was released too (the gateway refuses the comparison
+ * otherwise, and the figure with it).
+ */
+export function loadHeadline(token: string, indicators: Indicator[], year: number, release: string, releases: ReleaseInfo[]): Promise<Row[]> {
+  const comparable = release === 'LIVE' || releases.some((r) => r.period === `PY${year - 1}`);
+  return Promise.all(
+    indicators
+      .filter((i) => i.kind !== 'CHANGE')
+      .map((indicator) =>
+        request<Total>(token, 'IndicatorTotal', {
+          code: indicator.code,
+          period: { programYear: year },
+          compareTo: comparable ? { programYear: year - 1 } : undefined,
+          release,
+        }).then(
+          (answer): Row => ({ indicator, result: answer.networkIndicator }),
+          (error: Error): Row => ({ indicator, error }),
+        ),
+      ),
+  );
+}
+
 /** The headline indicators this period against the one before, with direction of change. */
 export function Overview() {
   const state = useDashboard();
-  const { viewer, catalogue, year } = state;
+  const { viewer, catalogue, year, releases } = state;
   const release = releaseArgument(state);
   const headline = catalogue.indicators.filter((i) => i.kind !== 'CHANGE');
-  const { data, loading } = useLoad(
-    () =>
-      Promise.all(
-        headline.map((indicator) =>
-          request<Total>(viewer.token, 'IndicatorTotal', {
-            code: indicator.code,
-            period: { programYear: year },
-            compareTo: { programYear: year - 1 },
-            release,
-          }).then(
-            (answer): Row => ({ indicator, result: answer.networkIndicator }),
-            (error: Error): Row => ({ indicator, error }),
-          ),
-        ),
-      ),
-    `${year}|${release}|${viewer.token}`,
-  );
+  const { data, loading } = useLoad(() => loadHeadline(viewer.token, catalogue.indicators, year, release, releases), `${year}|${release}|${viewer.token}`);
   const rows = useMemo(() => data ?? [], [data]);
   const table = useMemo(() => overviewTable(rows, year), [rows, year]);
   const rates = useMemo(() => rows.filter((r) => r.result?.kind === 'RATE'), [rows]);
@@ -45,7 +54,7 @@ export function Overview() {
   const shownRelease = rows.find((r) => r.result)?.result?.release;
   return (
     <>
-      <SourceLine release={shownRelease} />
+      {rows.some((r) => r.result) && <SourceLine release={shownRelease} />}
       <CoverageBanner coverage={mergeCoverage(rows.map((r) => r.result?.coverage))} />
       {viewer.role === 'backbone_analyst' && <ReleaseControl />}
       {loading && <Loading what={`${headline.length} indicators`} />}
@@ -84,9 +93,11 @@ function IndicatorCard({ row }: { row: Row }) {
       </p>
       <p className={`change ${dir}`}>
         <span aria-hidden="true">{dir === 'up' ? '▲' : dir === 'down' ? '▼' : dir === 'flat' ? '■' : ''}</span>{' '}
-        {previous?.suppressed
-          ? `no comparison: ${result.comparisonPeriod} is suppressed`
-          : `${formatChange(result.total.change, result.kind, result.unit)} ${previous ? `from ${formatValue(previous.value, result.kind, result.unit)} in ${result.comparisonPeriod}` : ''}`}
+        {!result.comparisonPeriod
+          ? `no comparison: ${previousYear(result.period)} has not been released`
+          : previous?.suppressed
+            ? `no comparison: ${result.comparisonPeriod} is suppressed`
+            : `${formatChange(result.total.change, result.kind, result.unit)} ${previous ? `from ${formatValue(previous.value, result.kind, result.unit)} in ${result.comparisonPeriod}` : ''}`}
       </p>
       <p className="n">
         {formatCount(current.people)} {result.countUnit === 'PEOPLE' ? 'people' : 'records'} · definition v{result.version}
@@ -94,6 +105,8 @@ function IndicatorCard({ row }: { row: Row }) {
     </li>
   );
 }
+
+const previousYear = (period: string) => `PY${Number(period.replace(/^PY/, '')) - 1}`;
 
 export function overviewTable(rows: Row[], year: number): ExportTable {
   const cell = (figure: Figure | null | undefined, pick: (f: Figure) => number | null) => (!figure ? null : figure.suppressed ? SUPPRESSED : pick(figure));

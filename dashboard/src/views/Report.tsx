@@ -5,7 +5,7 @@ import { downloadXlsx, type ExportTable, SUPPRESSED } from '../export/table';
 import { ChartBox, DataTable, ErrorBox, Loading } from '../ui/components';
 import { DIMENSION_LABELS, type Figure, programYearRange } from '../ui/format';
 import { type Breakdown, breakdownTable, drawBreakdown, reasons } from './Equity';
-import { drawRates, overviewTable, type Row, type Total } from './Overview';
+import { drawRates, loadHeadline, overviewTable, type Row } from './Overview';
 import { drawFunnel, type Funnel, type FunnelAnswer, handoffTables, stageTable } from './Pathways';
 import { type Health, type HealthRow, healthTable } from './Partners';
 import { sourceNotes } from './shared';
@@ -46,7 +46,14 @@ interface Package {
   failures: string[];
 }
 
-async function loadPackage(token: string, catalogue: Catalogue, role: string, release: ReleaseInfo | undefined, year: number): Promise<Package> {
+async function loadPackage(
+  token: string,
+  catalogue: Catalogue,
+  role: string,
+  release: ReleaseInfo | undefined,
+  year: number,
+  releases: ReleaseInfo[],
+): Promise<Package> {
   const from = release ? release.id : 'LIVE';
   const failures: string[] = [];
   const attempt = <T,>(what: string, load: Promise<T>) =>
@@ -55,19 +62,7 @@ async function loadPackage(token: string, catalogue: Catalogue, role: string, re
       return undefined;
     });
   const headlineIndicators = catalogue.indicators.filter((i) => i.kind !== 'CHANGE');
-  const headline = await Promise.all(
-    headlineIndicators.map((indicator) =>
-      request<Total>(token, 'IndicatorTotal', {
-        code: indicator.code,
-        period: { programYear: year },
-        compareTo: { programYear: year - 1 },
-        release: from,
-      }).then(
-        (answer): Row => ({ indicator, result: answer.networkIndicator }),
-        (error: Error): Row => ({ indicator, error }),
-      ),
-    ),
-  );
+  const headline = await loadHeadline(token, catalogue.indicators, year, from, releases);
   const rates = headlineIndicators.filter((i) => i.kind === 'RATE');
   const equity = (
     await Promise.all(
@@ -205,8 +200,8 @@ export function Report({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (!release && !live) return;
     setPkg(undefined);
-    loadPackage(viewer.token, catalogue, viewer.role, release, year_).then(setPkg, setError);
-  }, [viewer, catalogue, release, live, year_]);
+    loadPackage(viewer.token, catalogue, viewer.role, release, year_, releases).then(setPkg, setError);
+  }, [viewer, catalogue, release, live, year_, releases]);
   const tables = useMemo(() => (pkg ? packageTables(pkg, catalogue, coalition) : undefined), [pkg, catalogue, coalition]);
   // The PDF's title.
   useEffect(() => {
