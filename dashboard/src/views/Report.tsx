@@ -97,6 +97,7 @@ async function loadPackage(
     )
   ).flatMap((a) => (a?.prePostChange ? [a.prePostChange] : []));
   const quality = role === 'backbone_analyst' ? await loadQuality(token, catalogue, year, release) : undefined;
+  for (const row of headline) if (row.error) failures.unshift(`${row.indicator.code}: ${row.error.message}`);
   return { release, year, headline, equity, funnels, prePost, quality, failures };
 }
 
