@@ -134,14 +134,20 @@ describe('the dashboard pages the gateway serves', () => {
     }
   });
 
-  it('says how to build the dashboard when its directory holds no build', async () => {
-    const server = await serve({ dir: join(root, 'not-built') });
+  it('says how to build the dashboard when its directory holds no build, naming the folder outside production only', async () => {
+    const missing = join(root, 'not-built');
+    const development = await serve({ dir: missing });
+    const production = await serve({ dir: missing }, true);
     try {
-      const answer = await fetch(`${server.base}/dashboard/`);
+      const answer = await fetch(`${development.base}/dashboard/`);
       expect(answer.status).toBe(404);
-      expect(await answer.text()).toContain('npm run build');
+      expect(await answer.text()).toBe(`The dashboard is not built in ${missing}: run npm run build`);
+      const quiet = await fetch(`${production.base}/dashboard/`);
+      expect(quiet.status).toBe(404);
+      expect(await quiet.text()).not.toContain(root);
     } finally {
-      await server.close();
+      await development.close();
+      await production.close();
     }
   });
 });

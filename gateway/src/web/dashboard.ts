@@ -95,7 +95,9 @@ export function dashboardPages(options: DashboardOptions, production: boolean) {
       return send(response, 404, { ...headers, 'content-type': 'text/plain' }, 'The GraphQL IDE is off in production mode (no introspection).');
     }
     if (!files || !isBuilt(options.dir)) {
-      return send(response, 404, { 'content-type': 'text/plain' }, `The dashboard is not built in ${options.dir}: run npm run build`);
+      // The folder is named for a developer only: a production gateway does not tell the world its paths.
+      const where = production ? 'on this gateway' : `in ${options.dir}`;
+      return send(response, 404, { 'content-type': 'text/plain' }, `The dashboard is not built ${where}: run npm run build`);
     }
     return new Promise<boolean>((resolve) => {
       request.url = path.slice('/dashboard'.length) + url.search;
