@@ -170,8 +170,9 @@ function withDashboardOperations(persisted: PersistedOperationsOptions | undefin
 }
 
 /**
- * Builds the backbone gateway without I/O: no port, no request to the registry, no connection.
- * Only main.ts reads configuration; `listen()` serves.
+ * Builds the backbone gateway without network I/O: no port, no request to the registry, no
+ * connection. It reads only the dashboard's built files (its operations manifest). Only main.ts
+ * reads configuration; `listen()` serves.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? lineLogger(options.log ?? ((message) => console.error(`[gateway] ${message}`)));

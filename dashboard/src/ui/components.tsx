@@ -134,14 +134,14 @@ export function DataTable({ table, reasons }: { table: ExportTable; reasons?: Ar
 
 /** Loads on mount and whenever `key` changes; the newest load wins. */
 export function useLoad<T>(load: () => Promise<T>, key: string): { data?: T; error?: Error; loading: boolean } {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean; key?: string }>({ loading: true });
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names everything the load depends on
   useEffect(() => {
     let current = true;
-    setState({ loading: true, key });
+    setState({ loading: true });
     load().then(
-      (data) => current && setState({ data, loading: false, key }),
-      (error: Error) => current && setState({ error, loading: false, key }),
+      (data) => current && setState({ data, loading: false }),
+      (error: Error) => current && setState({ error, loading: false }),
     );
     return () => {
       current = false;

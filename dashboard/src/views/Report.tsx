@@ -61,9 +61,8 @@ async function loadPackage(
       failures.push(`${what}: ${error.message}`);
       return undefined;
     });
-  const headlineIndicators = catalogue.indicators.filter((i) => i.kind !== 'CHANGE');
   const headline = await loadHeadline(token, catalogue.indicators, year, from, releases);
-  const rates = headlineIndicators.filter((i) => i.kind === 'RATE');
+  const rates = catalogue.indicators.filter((i) => i.kind === 'RATE');
   const equity = (
     await Promise.all(
       rates.flatMap((indicator) =>

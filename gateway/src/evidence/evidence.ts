@@ -68,7 +68,8 @@ export async function makeEvidencePackage(options: EvidenceOptions): Promise<Evi
     await page.goto(`${base}/dashboard/${hash}`);
     const ready = page.locator('[data-report-ready]');
     const problem = page.locator('.error[role="alert"], .notice').first();
-    await Promise.race([ready.waitFor({ timeout: options.timeoutMs ?? 600_000 }), problem.waitFor({ timeout: options.timeoutMs ?? 600_000 })]);
+    const timeout = options.timeoutMs ?? 600_000;
+    await Promise.race([ready.waitFor({ timeout }), problem.waitFor({ timeout })]);
     if (!(await ready.count())) throw new Error(`The report page did not load: ${(await problem.innerText()).trim()}`);
     const missing = await page
       .locator('[data-report-ready] .error[role="alert"]')

@@ -94,7 +94,8 @@ export function dashboardPages(options: DashboardOptions, production: boolean) {
     if (production && path === '/dashboard/ide.html') {
       return send(response, 404, { ...headers, 'content-type': 'text/plain' }, 'The GraphQL IDE is off in production mode (no introspection).');
     }
-    if (!files || !isBuilt(options.dir)) {
+    // Outside production the folder is looked at per request (it may be built after the start).
+    if (!files || (!production && !isBuilt(options.dir))) {
       // The folder is named for a developer only: a production gateway does not tell the world its paths.
       const where = production ? 'on this gateway' : `in ${options.dir}`;
       return send(response, 404, { 'content-type': 'text/plain' }, `The dashboard is not built ${where}: run npm run build`);
