@@ -386,9 +386,10 @@ class Program {
 
 /**
  * Attacks one cube as one reader. Every hidden count the reader reads with 1 to k-1 people beyond
- * its own records is bounded by LP; the rule (p): the interval reaches p above the true value,
- * and p below it or down to the floor (the least that the zeros, the non-empty hidden figures,
- * the definitions and what the reader knew before reading allow, with no published count).
+ * its own records is bounded by LP; the rule (p): the interval reaches p above the true value or
+ * up to the ceiling, and p below it or down to the floor (the most and the least that the zeros,
+ * the non-empty hidden figures, the definitions and what the reader knew before reading allow,
+ * with no published count).
  */
 export function attack(highs: Highs, cube: Cube, reader: Reader, rule: { k: number; p: number }): AttackResult {
   const model = new Model(cube, reader);
@@ -409,8 +410,8 @@ export function attack(highs: Highs, cube: Cube, reader: Reader, rule: { k: numb
       const where = `${reader.name} ${cube.name} ${label}`;
       const high = Math.floor(everything.bound('maximize', expr, where) + 1e-6);
       const low = Math.ceil(everything.bound('minimize', expr, where) - 1e-6);
-      const holds = (floor: number) => high >= truth + rule.p && low <= Math.max(truth - rule.p, floor);
-      if (holds(-Infinity)) {
+      const holds = (floor: number, ceiling: number) => high >= Math.min(truth + rule.p, ceiling) && low <= Math.max(truth - rule.p, floor);
+      if (holds(-Infinity, Infinity)) {
         checked++;
         continue;
       }
@@ -419,7 +420,8 @@ export function attack(highs: Highs, cube: Cube, reader: Reader, rule: { k: numb
       if (truth - known < 1) continue;
       checked++;
       const floor = Math.max(known, Math.ceil(floors.bound('minimize', expr, where) - 1e-6));
-      if (!holds(floor)) violations.push(`${reader.name} ${cube.name} ${label} ${truth} [${low},${high}] ${floor}`);
+      const ceiling = Math.floor(floors.bound('maximize', expr, where) + 1e-6);
+      if (!holds(floor, ceiling)) violations.push(`${reader.name} ${cube.name} ${label} ${truth} [${low},${high}] ${floor} ${ceiling}`);
     }
   } finally {
     for (const program of [everything, floors, prior]) program.dispose();

@@ -7,13 +7,13 @@ import type { Attacker, CellStatus, DisclosureRule, PublicationModel } from './m
 import { protectIntervals } from './protect';
 
 /**
- * Rounds of the interval pass a funnel gets before it is withheld whole. A funnel is several
- * cubes and its handoffs in one program (on the test coalition, 6 stages of 134 entry cells:
- * about 20 s a round on 2 cores); one that still needs hiding after this many rounds is mostly
- * one that cannot be protected at all, and withholding it publishes nothing. A count, not a
- * clock, so the same counts always get the same answer.
+ * Rounds of the interval pass a funnel gets before it is withheld whole. Funnels are protected
+ * over PARTNER (FUNNEL_CUBE): a few hundred cells, a fraction of a second a round; the 4-stage
+ * funnel of a 12 x 50,000 coalition needs four. One that still needs hiding after this many
+ * rounds is mostly one that cannot be protected at all, and withholding it publishes nothing.
+ * A count, not a clock, so the same counts always get the same answer.
  */
-export const FUNNEL_ROUNDS = 3;
+export const FUNNEL_ROUNDS = 10;
 
 /** One handoff of a transition: people who reached stage s at `from` and stage s+1 at `to` (null: did not). */
 export interface HandoffCount {

@@ -91,8 +91,10 @@ function attack(
     const high = Math.floor(bound(lp, terms, 'Maximize') + 1e-6);
     const low = Math.ceil(bound(lp, terms, 'Minimize') - 1e-6);
     const floor = Math.ceil(bound({ constraints: pattern, vars }, terms, 'Minimize') - 1e-6);
-    if (high < cell.count + P || low > Math.max(cell.count - P, floor)) {
-      failures.push(`B${cell.population} ${cell.table}:${cell.key} = ${cell.count}, derived [${low}, ${high}], floor ${floor}`);
+    // The upper end likewise may rest where what the attacker knew alone caps it (nested populations bound a later one by an earlier one it knows).
+    const ceiling = Math.floor(bound({ constraints: pattern, vars }, terms, 'Maximize') + 1e-6);
+    if (high < Math.min(cell.count + P, ceiling) || low > Math.max(cell.count - P, floor)) {
+      failures.push(`B${cell.population} ${cell.table}:${cell.key} = ${cell.count}, derived [${low}, ${high}], floor ${floor}, ceiling ${ceiling}`);
     }
   }
   return failures;

@@ -135,9 +135,9 @@ export async function protectIntervals(
       try {
         const failed = view.failing(cells, decided, rule.p);
         pending.set(attacker, [...failed.keys()]);
-        for (const [cell, side] of failed) {
+        for (const [cell, { holding }] of failed) {
           if (stuck.has(`${attacker.name}\u0000${cell}`)) continue;
-          picks.push({ attacker, cell, pick: complement(model, decided, attacker, cell, view.binding(cell, side, rule.p)) });
+          picks.push({ attacker, cell, pick: complement(model, decided, attacker, cell, holding) });
         }
       } finally {
         view.dispose();
