@@ -158,7 +158,7 @@ describe('the answer cache (gateway, registry, three partners, real HTTP)', () =
   });
 
   it('a funder and a backbone analyst do not share an entry; two funders with the same portfolio do', async () => {
-    const funnel = (token?: string) => graphql(gateway.url, FUNNEL, { by: ['SEX', 'RACE_GROUP'] }, token === undefined ? {} : { token });
+    const funnel = (token?: string) => graphql(gateway.url, FUNNEL, { by: ['PARTNER'] }, token === undefined ? {} : { token });
     // The total counts too: a funnel withheld whole (on this small population it may be) lists only its hidden total.
     const suppressed = (answer: any) => [answer.total, ...answer.cells].filter((c: any) => c.stages.some((s: any) => s.suppressed)).length;
     const backbone = await funnel();
@@ -264,7 +264,7 @@ describe('the answer cache (gateway, registry, three partners, real HTTP)', () =
       // Published answers need every partner's version: neither read nor kept.
       expect(grew(await cacheCounts(gateway), counted)).not.toHaveProperty('published hits');
     }
-    const funder = await graphql(gateway.url, FUNNEL, { by: ['SEX'] }, { token: tokens.funder() });
+    const funder = await graphql(gateway.url, FUNNEL, { by: ['PARTNER'] }, { token: tokens.funder() });
     expect(funder.errors?.[0].extensions?.code).toBe('PARTNER_UNAVAILABLE');
     expect(funder.errors?.[0].message).toContain(down);
   });

@@ -204,7 +204,7 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
   });
 
   it('funders get the funnel after disclosure control: no small cell, every shown figure as the backbone sees it', async () => {
-    const by = ['SEX', 'RACE_GROUP'];
+    const by = ['PARTNER'];
     for (const code of ['WORKFORCE', 'PLACEMENT_RETENTION']) {
       const full = (await ask(FUNNEL, { code, by, cohort: { programYear: 2024 } })).data.pathwayFunnel;
       const result = await ask(FUNNEL, { code, by, cohort: { programYear: 2024 } }, tokens.funder());
@@ -231,13 +231,20 @@ describe('pathways across partners (registry, three partners, real HTTP)', () =>
       // On this small population a funnel may be withheld whole (docs/PATHWAYS.md): only the hidden
       // total, no cell of any table, no handoff. A figure shown is always the backbone's.
       if (funnel.withheld) expect([funnel.cells.length, ...funnel.transitions.map((t: any) => t.handoffs.length)].every((n) => n === 0)).toBe(true);
-      for (const t of funnel.transitions) {
+      funnel.transitions.forEach((t: any, s: number) => {
         for (const h of t.handoffs) expect(h.suppressed || h.people === 0 || h.people >= 11).toBe(true);
-        expect(t.handoffs.filter((h: any) => h.suppressed).length).not.toBe(1);
-      }
+        // A transition's handoffs add up to its stage's total: one hidden handoff under a shown total would be pinned.
+        if (t.handoffs.filter((h: any) => h.suppressed).length === 1) expect(funnel.total.stages[s].suppressed).toBe(true);
+      });
     }
     const quarter = await ask(FUNNEL, { code: 'WORKFORCE', cohort: { quarter: '2024Q3' } }, tokens.funder());
     expect(quarter.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', field: 'cohort' } });
+    // A funnel's demographic cells cannot be protected across its nested stages: they are the backbone's.
+    for (const token of [tokens.funder(), tokens.staff('northside-training')]) {
+      const bySex = await ask(FUNNEL, { code: 'WORKFORCE', by: ['PARTNER', 'SEX'], cohort: { programYear: 2024 } }, token);
+      expect(bySex.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', field: 'by' } });
+      expect(bySex.errors![0].message).toBe('by: SEX is for the backbone only; funders and partner staff can disaggregate pathway funnels by PARTNER');
+    }
   });
 
   it('refuses all-time funnels and pre/post changes to funders and partner staff: all time minus the program years leaves one year to difference', async () => {

@@ -27,6 +27,21 @@ export function protectedCube(): Dimension[] {
     .map((d) => d.code as Dimension);
 }
 
+/**
+ * What a pathway funnel is protected and published over for roles without `unsuppressed`
+ * figures: the partner where people entered (with the stage totals and the handoffs between
+ * partners). A funnel's stages are nested populations of one cohort, so a later stage's cell
+ * bounds the same cell of every earlier stage; over the whole demographic cube that leaves
+ * almost every small cell of every stage pinned from its neighbours. Measured on a 12 x 50,000
+ * coalition: 4,457 of 5,076 hidden small cells of a 4-stage funnel over PARTNER, SEX, AGE_BAND
+ * and RACE_GROUP were still narrower than the rule after one round of complements and 3,808
+ * after two, with 7,259 of 11,909 cells already hidden: the funnel could only be withheld
+ * whole (as WORKFORCE was on the test coalition too). Over PARTNER alone the same funnel is protected in
+ * four rounds (11 of 146 cells hidden). Demographic breakdowns of a funnel stay with the roles
+ * that read figures as computed (the backbone); funders read them from indicators.
+ */
+export const FUNNEL_CUBE: readonly Dimension[] = ['PARTNER'];
+
 /** What one request may see: the dimensions asked, those fetched and protected, k, and the partner drill-down. */
 export interface Disclosure {
   /** Figures as computed (the backbone's): no suppression, partial figures with their coverage. */
@@ -84,6 +99,8 @@ export function disclosureFor(
   periods: ReadonlyArray<readonly [argument: string, kind: string | null]>,
   allowed: readonly Dimension[],
   rule: DisclosureRule,
+  /** What the figure is protected over for roles limited to a protected cube (pathway funnels: FUNNEL_CUBE). */
+  cube: readonly Dimension[] = protectedCube(),
 ): Disclosure {
   const rules = ROLE_RULES[caller.role];
   const reached = partnersReached(caller, rules.drillDown);
@@ -96,15 +113,17 @@ export function disclosureFor(
     }
   }
   if (rules.dimensions === 'PROTECTED_CUBE') {
-    const cube = protectedCube();
     const outside = by.find((d) => !cube.includes(d));
     if (outside) {
       const [open, limited] = [rolesWhere((r) => r.dimensions === 'ALL'), rolesWhere((r) => r.dimensions === 'PROTECTED_CUBE')];
-      throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for ${open} only; ${limited} can disaggregate by ${cube.join(', ')}`, { field: 'by' });
+      const what = cube === FUNNEL_CUBE ? 'pathway funnels ' : '';
+      throw new DomainError(ErrorCode.FORBIDDEN, `by: ${outside} is for ${open} only; ${limited} can disaggregate ${what}by ${cube.join(', ')}`, {
+        field: 'by',
+      });
     }
   }
   if (rules.unsuppressed) return { unsuppressed: true, by, dimensions: by, k: null, p: null, visible };
-  const dimensions = rules.dimensions === 'ALL' ? by : protectedCube().filter((d) => allowed.includes(d));
+  const dimensions = rules.dimensions === 'ALL' ? by : cube.filter((d) => allowed.includes(d));
   return { unsuppressed: false, by, dimensions, k: rule.k, p: rule.p, visible };
 }
 

@@ -2,7 +2,7 @@ import { badInput, DomainError, ErrorCode, indicatorRules, type Dimension, type 
 import type { Caller } from '@coalition/shared/auth';
 import { Coverage } from '../coverage';
 import type { IndicatorEngine } from '../analytics/engine';
-import { protectedCube } from '../analytics/disclosure-scope';
+import { FUNNEL_CUBE, protectedCube } from '../analytics/disclosure-scope';
 import { resolvePeriod, type PeriodInput } from '../analytics/periods';
 import type { ServiceClient } from '../analytics/service-client';
 import type { PartnerEntry } from '../fanout/partner-directory';
@@ -105,7 +105,7 @@ export async function releaseCatalogue(client: ServiceClient): Promise<ReleaseCa
     if (rules.form === 'PRE_POST') prePost.push(item);
     else if ((rules.spec as IndicatorSpec).periods.includes('PROGRAM_YEAR')) cells.push(item);
   }
-  const funnels = pathways.map((p) => ({ code: p.code, version: p.version, cube: protectedCube() }));
+  const funnels = pathways.map((p) => ({ code: p.code, version: p.version, cube: [...FUNNEL_CUBE] }));
   return { indicators: newest(cells), funnels: newest(funnels), prePost: newest(prePost) };
 }
 

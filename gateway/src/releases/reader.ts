@@ -1,7 +1,7 @@
 import { badInput, canonicalDimensions, DomainError, ErrorCode, type Dimension } from '@coalition/shared';
 import { ROLE_RULES, type Caller } from '@coalition/shared/auth';
 import type { IndicatorArgs, NetworkIndicatorResult } from '../analytics/engine';
-import { disclosureFor } from '../analytics/disclosure-scope';
+import { disclosureFor, FUNNEL_CUBE } from '../analytics/disclosure-scope';
 import type { DisclosureRule } from '../analytics/protection/model';
 import type { PathwayArgs } from '../analytics/pathways/engine';
 import type { FunnelResult, PrePostResult } from '../analytics/pathways/results';
@@ -99,7 +99,7 @@ export class ReleaseReader {
 
   /** A funnel of a program year's cohort from a stored release, cut to what the caller may see. */
   async funnel(caller: Caller, args: PathwayArgs, selector: 'LATEST' | string): Promise<FunnelResult & { release: StoredRelease }> {
-    const { stored, found, by, visible } = await this.pathwayRelease(caller, args, selector, (content) => content.funnels ?? []);
+    const { stored, found, by, visible } = await this.pathwayRelease(caller, args, selector, (content) => content.funnels ?? [], FUNNEL_CUBE);
     const tables = releasedPathwayTables(found.code, found.tables, found.dimensions, by, visible);
     const transitions = found.transitions.map((t) => ({ ...t, handoffs: visibleHandoffs(t.handoffs, visible) }));
     return { ...found, dimensions: by, tables, transitions, release: stored };
@@ -117,6 +117,7 @@ export class ReleaseReader {
     args: PathwayArgs,
     selector: 'LATEST' | string,
     figures: (content: ReleaseContent) => T[],
+    cube?: readonly Dimension[],
   ) {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
     if (cohort?.kind !== 'PROGRAM_YEAR')
@@ -127,7 +128,7 @@ export class ReleaseReader {
     if (args.version != null && args.version !== found.version)
       throw badInput('version', `release ${stored.id} holds ${args.code} v${found.version}, not v${args.version}; leave version out, or ask live figures`);
     const by = canonicalDimensions(args.by ?? []);
-    const { visible } = disclosureFor(caller, by, [['cohort', cohort.kind]], found.dimensions, this.options.rule);
+    const { visible } = disclosureFor(caller, by, [['cohort', cohort.kind]], found.dimensions, this.options.rule, cube);
     return { stored, found, by, visible };
   }
 

@@ -16,7 +16,7 @@ import type { Caller } from '@coalition/shared/auth';
 import pLimit from 'p-limit';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
-import { disclosureFor, refuseAllTime, refusePartial, type Disclosure } from '../disclosure-scope';
+import { disclosureFor, FUNNEL_CUBE, refuseAllTime, refusePartial, type Disclosure } from '../disclosure-scope';
 import { FunnelSuppressionCache, SuppressionCache } from '../figures';
 import type { SuppressionDecider } from '../suppression-pool';
 import { DEFAULT_PROTECTION } from '../protection/model';
@@ -91,7 +91,7 @@ export class PathwayEngine {
 
   async funnel(caller: Caller, args: PathwayArgs, coverage: Coverage): Promise<FunnelResult> {
     const cohort = args.cohort ? resolvePeriod(args.cohort, 'cohort') : null;
-    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, dimensionDescriptors.codes() as Dimension[], `${args.code}`);
+    const disclosure = this.disclosure(caller, args.by ?? [], cohort?.kind ?? null, dimensionDescriptors.codes() as Dimension[], `${args.code}`, FUNNEL_CUBE);
     const [{ pathway }, scope] = await Promise.all([
       this.options.client.registry(PathwayDocument, { code: args.code, version: args.version ?? null }),
       this.scope(),
@@ -145,12 +145,26 @@ export class PathwayEngine {
     return { partners, versions, linkage: linkage.linkageVersion };
   }
 
-  private disclosure(caller: Caller, asked: readonly Dimension[], cohortKind: string | null, allowed: readonly Dimension[], label: string): Disclosure {
+  private disclosure(
+    caller: Caller,
+    asked: readonly Dimension[],
+    cohortKind: string | null,
+    allowed: readonly Dimension[],
+    label: string,
+    cube?: readonly Dimension[],
+  ): Disclosure {
     if (cohortKind === null) refuseAllTime(caller, 'cohort');
     const by = canonicalDimensions(asked);
     const notAllowed = by.find((d) => !allowed.includes(d));
     if (notAllowed) throw badInput('by', `${label} cannot be disaggregated by ${notAllowed}; it allows ${allowed.join(', ')}`);
-    return disclosureFor(caller, by, [['cohort', cohortKind]], allowed, { k: this.options.minimumCellSize, p: this.options.protection ?? DEFAULT_PROTECTION });
+    return disclosureFor(
+      caller,
+      by,
+      [['cohort', cohortKind]],
+      allowed,
+      { k: this.options.minimumCellSize, p: this.options.protection ?? DEFAULT_PROTECTION },
+      cube,
+    );
   }
 
   /** Every partner's summaries, grouped by person; who did not answer, and how many people that hides. */
