@@ -1,4 +1,4 @@
-import { canonicalJson, partnerAnswerKey, publishedAnswerKey } from './keys';
+import { canonicalJson, DISCLOSURE_METHOD, partnerAnswerKey, publishedAnswerKey } from './keys';
 import { PartnerDataVersionDocument as DataVersionDocument } from '../upstream/generated/partner';
 
 describe('answer keys', () => {
@@ -25,7 +25,7 @@ describe('answer keys', () => {
         ['north', '41'],
         ['south', '9'],
       ]),
-      disclosure: { unsuppressed: false, by: ['SEX'], dimensions: ['PARTNER', 'SEX'], k: 11, visible: new Set(['south', 'north']) },
+      disclosure: { unsuppressed: false, by: ['SEX'], dimensions: ['PARTNER', 'SEX'], k: 11, p: 3, visible: new Set(['south', 'north']) },
     } as const;
     const key = publishedAnswerKey(base);
     expect(key).toMatch(/^published:[0-9a-f]{64}$/);
@@ -39,5 +39,18 @@ describe('answer keys', () => {
     expect(publishedAnswerKey({ ...base, versions: new Map([...base.versions, ['south', '10']]) })).not.toBe(key);
     expect(publishedAnswerKey({ ...base, versions: new Map([['north', '41']]) })).not.toBe(key);
     expect(publishedAnswerKey({ ...base, question: { ...base.question, by: [] } })).not.toBe(key);
+  });
+
+  it('a published answer protected at another level, or by another method, is another entry (replicas sharing Redis across a change of DISCLOSURE_PROTECTION or an upgrade)', () => {
+    const base = {
+      question: { answer: 'networkIndicator', by: ['SEX'] },
+      linkage: '7',
+      versions: new Map([['north', '41']]),
+      disclosure: { unsuppressed: false, by: ['SEX'], dimensions: ['PARTNER', 'SEX'], k: 11, p: 3, visible: 'ALL' as const },
+    };
+    const key = publishedAnswerKey(base);
+    expect(publishedAnswerKey({ ...base, disclosure: { ...base.disclosure, p: 4 } })).not.toBe(key);
+    expect(publishedAnswerKey(base, `${DISCLOSURE_METHOD}-next`)).not.toBe(key);
+    expect(publishedAnswerKey(base, DISCLOSURE_METHOD)).toBe(key);
   });
 });

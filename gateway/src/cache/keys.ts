@@ -47,16 +47,26 @@ export interface PublishedKeyParts {
     by: readonly string[];
     dimensions: readonly string[];
     k: number | null;
+    p: number | null;
     visible: ReadonlySet<string> | 'ALL';
   };
 }
 
-export function publishedAnswerKey({ question, linkage, versions, disclosure }: PublishedKeyParts): string {
-  const { unsuppressed, by, dimensions, k, visible } = disclosure;
+/**
+ * The disclosure method a published answer was decided by. A change to how cells are chosen
+ * (not only k or p) changes what a published answer holds; with Redis an entry outlives the
+ * gateway that wrote it, so an upgraded replica must not read an older method's answers. Raise
+ * it with any change to src/analytics/protection or src/analytics/disclosure.ts that can change
+ * which cells are hidden.
+ */
+export const DISCLOSURE_METHOD = 'intervals-2';
+
+export function publishedAnswerKey({ question, linkage, versions, disclosure }: PublishedKeyParts, method: string = DISCLOSURE_METHOD): string {
+  const { unsuppressed, by, dimensions, k, p, visible } = disclosure;
   return `published:${digest({
     question,
     linkage,
     partners: [...versions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    disclosure: { unsuppressed, by, dimensions, k, visible: visible === 'ALL' ? 'ALL' : [...visible].sort() },
+    disclosure: { method, unsuppressed, by, dimensions, k, p, visible: visible === 'ALL' ? 'ALL' : [...visible].sort() },
   })}`;
 }
