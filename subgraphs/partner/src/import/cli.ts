@@ -10,21 +10,26 @@ import { draftMapping } from './draft';
 import { ImportError } from './errors';
 import { IMPORT_KINDS, type ImportKind } from './fields';
 import { importFile, type ImportResult } from './importer';
-import { loadMapping, type Mapping } from './mapping';
+import { DELIMITER_HINT, loadMapping, type Mapping } from './mapping';
 import { Progress } from './progress';
+import { assertReadable, parseDelimiter } from './read';
 import { writeReport } from './report';
 
 const USAGE = `coalition-import: load a partner's CSV or XLSX files into its database
 
-  coalition-import init <file> --kind participants|stage_events|outcomes [--sheet NAME] [--header-row N] [--out mapping.yaml]
+  coalition-import init <file> --kind ${IMPORT_KINDS.join('|')} [--sheet NAME] [--header-row N] [--delimiter CHAR] [--out mapping.yaml]
       Drafts a mapping file from the file's headers and values, to check and complete.
 
-  coalition-import run <file> --mapping mapping.yaml [--skip-invalid] [--report rejections.csv]
+  coalition-import run <file> --mapping mapping.yaml [--delimiter CHAR] [--skip-invalid] [--report rejections.csv]
       Validates every row against the shared contract, then writes all rows in one
       transaction (or, with --skip-invalid, the valid rows). Rejected rows go to the report
       (default: <file>.rejections.csv). Needs DATABASE_URL (the partner's database).
 
-Exit status: 0 imported; 1 rows rejected (nothing written unless --skip-invalid); 2 usage or file errors.`;
+  CSV files are split at the delimiter (, ; tab |) found on the header line; --delimiter CHAR
+  (--delimiter tab for tabs) or the mapping's delimiter: sets it instead.
+
+Exit status: 0 imported; 1 rows rejected (nothing written unless --skip-invalid); 2 usage errors, or a
+file or mapping that cannot be read.`;
 
 const OPTIONS = {
   kind: { type: 'string' },
@@ -36,17 +41,25 @@ const OPTIONS = {
   report: { type: 'string' },
   help: { type: 'boolean' },
   'batch-size': { type: 'string' },
+  delimiter: { type: 'string' },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 const usage = (message: string) => new ImportError('USAGE', message);
+
+function delimiterOf(values: Values): string | undefined {
+  if (values.delimiter === undefined) return undefined;
+  const delimiter = parseDelimiter(values.delimiter);
+  if (!delimiter) throw usage(`--delimiter ${DELIMITER_HINT}; got ${JSON.stringify(values.delimiter)}`);
+  return delimiter;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, file] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
-    return command ? 0 : 2;
+    return values.help ? 0 : 2;
   }
   if (!file) throw usage(`${command}: name the file to read`);
   if (command === 'init') return init(file, values);
@@ -57,7 +70,11 @@ async function main(argv: string[]): Promise<number> {
 async function init(file: string, values: Values): Promise<number> {
   const kind = values.kind as ImportKind;
   if (!IMPORT_KINDS.includes(kind)) throw usage(`init: --kind must be one of ${IMPORT_KINDS.join(', ')}`);
-  const draft = await draftMapping(file, kind, { sheet: values.sheet, headerRow: values['header-row'] ? Number(values['header-row']) : undefined });
+  const draft = await draftMapping(file, kind, {
+    sheet: values.sheet,
+    headerRow: values['header-row'] ? Number(values['header-row']) : undefined,
+    delimiter: delimiterOf(values),
+  });
   if (values.out) {
     writeFileSync(values.out, draft);
     console.error(`draft mapping written to ${values.out}: check it before importing`);
@@ -69,9 +86,13 @@ async function init(file: string, values: Values): Promise<number> {
 
 async function run(file: string, values: Values): Promise<number> {
   if (!values.mapping) throw usage('run: --mapping is required');
+  const delimiter = delimiterOf(values);
+  // File problems first: they need no database, and are the likelier mistake.
+  assertReadable(file);
+  const mapping = loadMapping(values.mapping);
+  if (delimiter) mapping.delimiter = delimiter;
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw usage('run: DATABASE_URL must name the partner database');
-  const mapping = loadMapping(values.mapping);
   const { dataSource } = createPartnerDataSource(databaseUrl, { poolSize: 2, logError: (m) => console.error(m) });
   await dataSource.initialize();
   try {

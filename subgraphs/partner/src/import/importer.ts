@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Mapping } from './mapping';
 import { openSheet } from './read';
-import { RowValidator, type ImportRecord, type ParticipantRecord, type Rejection } from './validate';
+import { RowValidator, type CatalogueIndicator, type ImportRecord, type OutcomeRecord, type ParticipantRecord, type Rejection } from './validate';
 import { writeBatch, type WriteCounts } from './write';
 import { Progress } from './progress';
 
@@ -14,6 +14,12 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   batchSize?: number;
   progress?: Progress;
+  /**
+   * The coalition's indicator catalogue, read once per run: an outcome whose indicator code is not
+   * in it, or whose value is of the other type (a number for a yes/no indicator), is rejected.
+   * Without it those two checks are skipped, and an outcomes import says so on stderr.
+   */
+  indicators?: readonly CatalogueIndicator[];
   /**
    * Seam for privacy-preserving linkage (the registry's GSID matching): given the valid
    * participant records, identity fields included, on the partner's side, returns a GSID per
@@ -43,8 +49,11 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const { mapping } = options;
   const progress = options.progress ?? new Progress(process.stderr, false);
   const file = basename(options.file);
-  const sheet = await openSheet(options.file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
-  const validator = new RowValidator(file, mapping, sheet.headers);
+  const sheet = await openSheet(options.file, { sheet: mapping.sheet, headerRow: mapping.headerRow, delimiter: mapping.delimiter });
+  const validator = new RowValidator(file, mapping, sheet.headers, { indicators: options.indicators });
+  if (mapping.kind === 'outcomes' && !options.indicators) {
+    process.stderr.write(`${file}: indicator codes and value types not checked (no indicator catalogue: it is kept at the registry)\n`);
+  }
   const valid: Array<{ row: number; record: ImportRecord }> = [];
   let rows = 0;
   progress.phase(`checking ${file}`);
@@ -83,15 +92,35 @@ function writeAll(options: ImportOptions, { file, rows, blankRows, valid, reject
     if (mapping.kind !== 'participants') {
       // Events and outcomes must belong to a participant this partner already holds.
       const ids = [...new Set(valid.map((v) => (v.record as { participant_local_id: string }).participant_local_id))];
-      const known = new Set<string>(
-        (await manager.query('SELECT local_id FROM participant WHERE local_id = ANY($1::text[])', [ids])).map((r: { local_id: string }) => r.local_id),
+      const enrolledOn = new Map<string, string>(
+        (await manager.query('SELECT local_id, enrolled_on::text FROM participant WHERE local_id = ANY($1::text[])', [ids])).map(
+          (r: { local_id: string; enrolled_on: string }) => [r.local_id, r.enrolled_on],
+        ),
       );
-      const localIdColumn = 'column' in mapping.fields.localId ? mapping.fields.localId.column : 'localId';
+      const columnOf = (field: string) => {
+        const source = mapping.fields[field];
+        return source && 'column' in source ? source.column : field;
+      };
       accepted = valid.filter(({ row, record }) => {
         const id = (record as { participant_local_id: string }).participant_local_id;
-        if (known.has(id)) return true;
-        rejections.push({ file, row, column: localIdColumn, value: id, reason: 'no participant with this local id (import participants first)' });
-        return false;
+        const enrolled = enrolledOn.get(id);
+        if (enrolled === undefined) {
+          rejections.push({ file, row, column: columnOf('localId'), value: id, reason: 'no participant with this local id (import participants first)' });
+          return false;
+        }
+        // An outcome observed before the person enrolled has a wrong date or the wrong person.
+        const observed = mapping.kind === 'outcomes' ? (record as OutcomeRecord).observed_on : null;
+        if (observed !== null && observed < enrolled) {
+          rejections.push({
+            file,
+            row,
+            column: columnOf('observedOn'),
+            value: observed,
+            reason: `observed before enrolledOn ${enrolled} (the participant's enrollment)`,
+          });
+          return false;
+        }
+        return true;
       });
     }
     const result = { rows: rows - blankRows, blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ImportError } from './errors';
 import { FIELDS, IMPORT_KINDS, type ImportKind } from './fields';
+import { assertReadable, type CellValue, parseDelimiter } from './read';
 
 /** Where a contract field's value comes from: a column, with code translations, or a constant. */
 export interface ColumnSource {
@@ -10,6 +11,8 @@ export interface ColumnSource {
   codes?: Record<string, string>;
   /** For multi-valued fields: the separator between values in a cell (default ";"). */
   separator?: string;
+  /** Cell texts read as blank in this column, instead of the file's list. */
+  nullTokens?: string[];
 }
 export interface ConstantSource {
   value: string | number | boolean;
@@ -24,10 +27,17 @@ export interface Mapping {
   headerRow: number;
   /** Accepted text date formats, tried in order. Excel date cells are always accepted. */
   dateFormats: string[];
+  /** CSV: the field delimiter (default: detected from the header line). */
+  delimiter?: string;
+  /** Cell texts read as blank in every column, matched ignoring case and surrounding spaces (default NULL_TOKENS). */
+  nullTokens?: string[];
   fields: Record<string, FieldSource>;
 }
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'YYYY/M/D'] as const;
+
+/** What exports write for "no value"; matched ignoring case, so N/A, NULL and Unknown are in. */
+export const NULL_TOKENS: readonly string[] = ['n/a', 'na', 'null', '-', 'unknown'];
 
 export class MappingError extends ImportError {
   constructor(
@@ -40,6 +50,7 @@ export class MappingError extends ImportError {
 
 /** Reads and checks a mapping file (YAML or JSON); every problem is reported at once. */
 export function loadMapping(file: string): Mapping {
+  assertReadable(file, 'mapping file');
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
@@ -60,6 +71,9 @@ export function checkMapping(raw: unknown, file = 'mapping'): Mapping {
   for (const format of dateFormats) {
     if (!(DATE_FORMATS as readonly string[]).includes(format)) problems.push(`dateFormats: "${format}" is not one of ${DATE_FORMATS.join(', ')}`);
   }
+  const delimiter = input.delimiter === undefined ? undefined : parseDelimiter(input.delimiter);
+  if (input.delimiter !== undefined && !delimiter) problems.push(`delimiter: ${DELIMITER_HINT}; got ${JSON.stringify(input.delimiter)}`);
+  const nullTokens = input.nullTokens === undefined ? undefined : tokenList(input.nullTokens, 'nullTokens', problems);
   const fields: Record<string, FieldSource> = {};
   const specs = FIELDS[kind] ?? {};
   const given = (input.fields ?? {}) as Record<string, unknown>;
@@ -74,6 +88,7 @@ export function checkMapping(raw: unknown, file = 'mapping'): Mapping {
     if (typeof source === 'string') {
       fields[name] = { column: source };
     } else if (typeof source === 'object' && 'value' in (source as object)) {
+      if ('nullTokens' in (source as object)) problems.push(`fields.${name}.nullTokens: only for a column; a constant { value } is never blank`);
       fields[name] = { value: (source as ConstantSource).value };
     } else if (typeof source === 'object' && typeof (source as ColumnSource).column === 'string') {
       const column = source as ColumnSource;
@@ -83,7 +98,8 @@ export function checkMapping(raw: unknown, file = 'mapping'): Mapping {
             problems.push(`fields.${name}.codes.${from}: "${to}" is not a contract code (${spec.codes?.join(', ') ?? 'this field takes no codes'})`);
         }
       }
-      fields[name] = { column: column.column, codes: column.codes, separator: column.separator };
+      const tokens = column.nullTokens === undefined ? undefined : tokenList(column.nullTokens, `fields.${name}.nullTokens`, problems);
+      fields[name] = { column: column.column, codes: column.codes, separator: column.separator, ...(tokens ? { nullTokens: tokens } : {}) };
     } else {
       problems.push(`fields.${name}: give a column name, { column, codes }, or { value }`);
     }
@@ -92,5 +108,45 @@ export function checkMapping(raw: unknown, file = 'mapping'): Mapping {
     if (spec.required && !fields[name]) problems.push(`fields.${name}: required for ${kind}, but not mapped`);
   }
   if (problems.length) throw new MappingError(file, problems);
-  return { kind, sheet: input.sheet as string | undefined, headerRow, dateFormats, fields };
+  return { kind, sheet: input.sheet as string | undefined, headerRow, dateFormats, delimiter, nullTokens: nullTokens ?? [...NULL_TOKENS], fields };
+}
+
+export const DELIMITER_HINT = 'must be one character, such as "," ";" or "|", or "tab"';
+
+/** A list of null tokens as texts; YAML reads a bare NULL, null or ~ as nothing, so those are refused with a hint. */
+function tokenList(value: unknown, key: string, problems: string[]): string[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push(`${key}: must be a list of texts read as blank, e.g. ["N/A", "NULL", "-"]`);
+    return undefined;
+  }
+  const tokens: string[] = [];
+  value.forEach((token, i) => {
+    if (typeof token === 'string' || typeof token === 'number' || typeof token === 'boolean') tokens.push(String(token));
+    else if (token === null) problems.push(`${key}: item ${i + 1} is empty (put NULL, null and ~ in quotes: YAML reads them bare as nothing)`);
+    else problems.push(`${key}: item ${i + 1} is not a text`);
+  });
+  return tokens;
+}
+
+const tokenSets = new WeakMap<readonly string[], Set<string>>();
+const tokenSet = (tokens: readonly string[]) => {
+  let set = tokenSets.get(tokens);
+  if (!set) {
+    set = new Set(tokens.map((t) => t.trim().toLowerCase()));
+    tokenSets.set(tokens, set);
+  }
+  return set;
+};
+
+/**
+ * A column's cell as a field reads it: a null token (the column's list, else the file's) is blank,
+ * unless the column's codes translate that very text (say, Unknown: NOT_SELF_IDENTIFIED).
+ */
+export function cellOf(cells: ReadonlyMap<string, CellValue>, source: ColumnSource, mapping: Mapping): CellValue {
+  const value = cells.get(source.column) ?? null;
+  if (typeof value !== 'string' && typeof value !== 'number') return value;
+  const key = String(value).trim().toLowerCase();
+  if (!tokenSet(source.nullTokens ?? mapping.nullTokens ?? NULL_TOKENS).has(key)) return value;
+  const translated = source.codes && Object.keys(source.codes).some((code) => code.trim().toLowerCase() === key);
+  return translated ? value : null;
 }

@@ -1,10 +1,14 @@
-import { badCharacterIn } from '@coalition/shared';
+import { badCharacterIn, DomainError } from '@coalition/shared';
+import { normalizeBirthDate, normalizeIdentity, type IdentityInput } from '@coalition/shared/linkage';
 import { ImportError } from './errors';
 import { FIELDS, type FieldSpec, type ImportKind } from './fields';
-import type { ColumnSource, Mapping } from './mapping';
+import { cellOf, type ColumnSource, type Mapping } from './mapping';
 import type { CellValue, SheetRow } from './read';
 
 import type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
+
+/** A value as stored: blank is null. */
+const str = (x: unknown) => (x === undefined || x === '' ? null : (x as string));
 
 export type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
@@ -22,6 +26,46 @@ const clean = (text: string) => {
   if (reason) throw new FieldProblem(reason);
   return text;
 };
+
+// Identity fields are checked by the linkage normaliser, the rules enrollment applies, one field
+// at a time (beside a stand-in name and birth date) so that every bad field of a row is reported.
+const STAND_IN: IdentityInput = { firstName: 'A', lastName: 'A', birthDate: '2000-01-01' };
+/** "Invalid phone: must be ..." (enrollment's words) as the report says it: "phone must be ...". */
+const reasonOf = (error: DomainError) => error.message.replace(/^Invalid ([^:]+): /, '$1 ');
+
+function identityProblem(field: 'ssnLast4' | 'phone' | 'email', value: string, today: string): string | undefined {
+  try {
+    normalizeIdentity({ ...STAND_IN, [field]: value }, today);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return reasonOf(error);
+  }
+}
+
+function birthDateProblem(value: string, today: string): string | undefined {
+  try {
+    normalizeBirthDate(value, today);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return reasonOf(error);
+  }
+}
+
+/** One version of an indicator of the coalition's catalogue (the registry's), as far as an outcome row needs it. */
+export interface CatalogueIndicator {
+  code: string;
+  version: number;
+  valueType: 'BOOLEAN' | 'NUMBER';
+}
+
+export interface ValidatorOptions {
+  /** Without it, indicator codes and value types are not checked (the catalogue is the registry's). */
+  indicators?: readonly CatalogueIndicator[];
+  /** YYYY-MM-DD; birth dates after it are refused */
+  today?: string;
+}
 
 function isoDate(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -142,6 +186,9 @@ const KEY_OF: Record<ImportKind, (record: any) => string> = {
  */
 export class RowValidator {
   private readonly seen = new Map<string, number>();
+  /** code -> version -> value type */
+  private readonly indicators?: Map<string, Map<number, CatalogueIndicator['valueType']>>;
+  private readonly today: string;
   readonly rejections: Rejection[] = [];
   blankRows = 0;
 
@@ -149,7 +196,16 @@ export class RowValidator {
     private readonly file: string,
     private readonly mapping: Mapping,
     headers: string[],
+    options: ValidatorOptions = {},
   ) {
+    this.today = options.today ?? new Date().toISOString().slice(0, 10);
+    if (options.indicators) {
+      this.indicators = new Map();
+      for (const { code, version, valueType } of options.indicators) {
+        if (!this.indicators.has(code)) this.indicators.set(code, new Map());
+        this.indicators.get(code)!.set(version, valueType);
+      }
+    }
     const missing = Object.entries(mapping.fields)
       .filter(([, source]) => 'column' in source && !headers.includes(source.column))
       .map(([field, source]) => `${field} -> "${(source as ColumnSource).column}"`);
@@ -171,7 +227,7 @@ export class RowValidator {
       const source = this.mapping.fields[field];
       if (!source) continue;
       const column = 'column' in source ? source.column : `(constant ${field})`;
-      const raw: CellValue = 'column' in source ? (row.cells.get(source.column) ?? null) : (source.value as CellValue);
+      const raw: CellValue = 'column' in source ? cellOf(row.cells, source, this.mapping) : (source.value as CellValue);
       if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
         if (spec.required) problems.push({ file: this.file, row: row.row, column, value: '', reason: `${field} is required` });
         continue;
@@ -211,52 +267,14 @@ export class RowValidator {
 
   // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs
   private build(v: Record<string, any>, problem: (field: string, reason: string) => undefined): ImportRecord | undefined {
-    const str = (x: unknown) => (x === undefined || x === '' ? null : (x as string));
     switch (this.mapping.kind) {
-      case 'participants': {
-        if (v.exitedOn && v.exitedOn < v.enrolledOn) return problem('exitedOn', 'exitedOn is before enrolledOn');
-        const birthYearFromDate = v.birthDate ? Number(String(v.birthDate).slice(0, 4)) : undefined;
-        if (v.birthYear !== undefined && birthYearFromDate !== undefined && v.birthYear !== birthYearFromDate) {
-          return problem('birthYear', `birthYear ${v.birthYear} disagrees with birthDate ${v.birthDate}`);
-        }
-        if (v.birthDate && v.birthDate > v.enrolledOn) return problem('birthDate', 'birthDate is after enrolledOn');
-        return {
-          local_id: v.localId,
-          gsid: str(v.gsid),
-          enrolled_on: v.enrolledOn,
-          exited_on: str(v.exitedOn),
-          program_type: v.programType,
-          sex: v.sex,
-          race_ethnicity: v.raceEthnicity ?? [],
-          birth_year: v.birthYear ?? birthYearFromDate ?? null,
-          county_fips: str(v.countyFips),
-          identity: {
-            first_name: str(v.firstName),
-            last_name: str(v.lastName),
-            birth_date: str(v.birthDate),
-            ssn_last4: str(v.ssnLast4),
-            phone: str(v.phone),
-            email: str(v.email),
-          },
-        };
-      }
+      case 'participants':
+        return this.participant(v, problem);
       case 'stage_events':
         if (v.exitedOn && v.exitedOn < v.enteredOn) return problem('exitedOn', 'exitedOn is before enteredOn');
         return { participant_local_id: v.localId, stage: v.stage, entered_on: v.enteredOn, exited_on: str(v.exitedOn) };
       case 'outcomes':
-        if ((v.valueNumber === undefined) === (v.valueBoolean === undefined)) {
-          return problem(v.valueNumber === undefined ? 'valueNumber' : 'valueBoolean', 'exactly one of valueNumber and valueBoolean must be given');
-        }
-        return {
-          participant_local_id: v.localId,
-          indicator_code: v.indicatorCode,
-          indicator_version: v.indicatorVersion ?? 1,
-          value_number: v.valueNumber ?? null,
-          value_boolean: v.valueBoolean ?? null,
-          period: v.period,
-          wave: v.wave,
-          observed_on: str(v.observedOn),
-        };
+        return this.outcome(v, problem);
       case 'survey_answers': {
         const given = ['answerNumber', 'answerBoolean', 'answerText'].filter((f) => v[f] !== undefined && v[f] !== '');
         if (given.length !== 1) return problem(given[1] ?? 'answerNumber', 'exactly one of answerNumber, answerBoolean and answerText must be given');
@@ -271,5 +289,74 @@ export class RowValidator {
         };
       }
     }
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs
+  private participant(v: Record<string, any>, problem: (field: string, reason: string) => undefined): ImportRecord | undefined {
+    if (v.exitedOn && v.exitedOn < v.enrolledOn) return problem('exitedOn', 'exitedOn is before enrolledOn');
+    const birthYearFromDate = v.birthDate ? Number(String(v.birthDate).slice(0, 4)) : undefined;
+    if (v.birthYear !== undefined && birthYearFromDate !== undefined && v.birthYear !== birthYearFromDate) {
+      return problem('birthYear', `birthYear ${v.birthYear} disagrees with birthDate ${v.birthDate}`);
+    }
+    // As enrollment: identity fields by the linkage normaliser, then birth not after enrollment (it sets no minimum age).
+    const identity = [
+      ['ssnLast4', v.ssnLast4 && identityProblem('ssnLast4', v.ssnLast4, this.today)],
+      ['phone', v.phone && identityProblem('phone', v.phone, this.today)],
+      ['email', v.email && identityProblem('email', v.email, this.today)],
+      ['birthDate', v.birthDate && birthDateProblem(v.birthDate, this.today)],
+      ['enrolledOn', v.birthDate && v.birthDate > v.enrolledOn && 'enrolledOn is before the birth date'],
+    ].filter(([, reason]) => reason);
+    if (identity.length) {
+      for (const [field, reason] of identity) problem(field, reason);
+      return undefined;
+    }
+    return {
+      local_id: v.localId,
+      gsid: str(v.gsid),
+      enrolled_on: v.enrolledOn,
+      exited_on: str(v.exitedOn),
+      program_type: v.programType,
+      sex: v.sex,
+      race_ethnicity: v.raceEthnicity ?? [],
+      birth_year: v.birthYear ?? birthYearFromDate ?? null,
+      county_fips: str(v.countyFips),
+      identity: {
+        first_name: str(v.firstName),
+        last_name: str(v.lastName),
+        birth_date: str(v.birthDate),
+        ssn_last4: str(v.ssnLast4),
+        phone: str(v.phone),
+        email: str(v.email),
+      },
+    };
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs
+  private outcome(v: Record<string, any>, problem: (field: string, reason: string) => undefined): ImportRecord | undefined {
+    if ((v.valueNumber === undefined) === (v.valueBoolean === undefined)) {
+      return problem(v.valueNumber === undefined ? 'valueNumber' : 'valueBoolean', 'exactly one of valueNumber and valueBoolean must be given');
+    }
+    if (this.indicators) {
+      const versions = this.indicators.get(v.indicatorCode);
+      if (!versions) return problem('indicatorCode', `indicatorCode ${v.indicatorCode} is not in the coalition's indicator catalogue`);
+      // The version given, else the latest the catalogue lists (the registry's list may name the latest only).
+      const valueType = versions.get(v.indicatorVersion ?? 1) ?? versions.get(Math.max(...versions.keys()));
+      if (valueType === 'BOOLEAN' && v.valueNumber !== undefined) {
+        return problem('valueNumber', `${v.indicatorCode} is a yes/no indicator: give yes or no (valueBoolean), not the number ${v.valueNumber}`);
+      }
+      if (valueType === 'NUMBER' && v.valueBoolean !== undefined) {
+        return problem('valueBoolean', `${v.indicatorCode} is a number indicator: give a number (valueNumber), not yes/no`);
+      }
+    }
+    return {
+      participant_local_id: v.localId,
+      indicator_code: v.indicatorCode,
+      indicator_version: v.indicatorVersion ?? 1,
+      value_number: v.valueNumber ?? null,
+      value_boolean: v.valueBoolean ?? null,
+      period: v.period,
+      wave: v.wave,
+      observed_on: str(v.observedOn),
+    };
   }
 }
