@@ -102,6 +102,12 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Mutation.rejoinSplit': 'review',
   'Mutation.mergeStakeholders': 'review',
   'Mutation.resolveIdentities': 'linkage',
+  'Mutation.registerPartner': 'admin',
+  'Mutation.rotatePartnerKey': 'admin',
+  'Mutation.suspendPartner': 'admin',
+  'Mutation.reactivatePartner': 'admin',
+  'Mutation.retirePartner': 'admin',
+  'Partner.changes': 'admin',
   'Mutation.withdrawIdentities': 'linkage',
 };
 
@@ -182,6 +188,9 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   InformationLoss: 'reference',
   ReleaseApproval: 'release',
   ReleaseRevision: 'release',
+  // partner administration: issued keys and the audit trail
+  PartnerCredentials: 'admin',
+  PartnerChange: 'admin',
   // the internal protocol's answers
   IndicatorCells: 'internal',
   IndicatorCellMeasures: 'internal',

@@ -68,6 +68,12 @@ export interface ProofVerifierOptions {
   audience: string;
   /** who may sign requests to this service, and with which key */
   issuers: Record<string, ProofKey>;
+  /**
+   * Keys of issuers not in `issuers`, looked up per request (the registry's partners, whose keys
+   * are issued, rotated and revoked while it runs): every key currently accepted (two during a
+   * rotation's overlap), none for an unknown, suspended or retired issuer.
+   */
+  keysFor?: (issuer: string) => Promise<readonly ProofKey[]>;
   clockToleranceS?: number;
   /** where accepted proof ids are remembered: Redis when replicas share a URL; default this process's memory */
   replayStore?: ReplayStore;
@@ -85,20 +91,31 @@ export class ProofVerifier {
     if (!token) throw new ProofError('no gateway proof: this service answers only the coalition gateway');
     const decoded = jwt.decode(token, { complete: true });
     const issuer = decoded && typeof decoded.payload === 'object' ? decoded.payload.iss : undefined;
-    const key = typeof issuer === 'string' ? this.options.issuers[issuer] : undefined;
-    if (!key) throw new ProofError('proof from an unknown issuer');
-    let payload: jwt.JwtPayload;
-    try {
-      payload = jwt.verify(token, key.key, {
-        algorithms: [key.algorithm],
-        issuer,
-        audience: this.options.audience,
-        clockTolerance: this.options.clockToleranceS ?? 5,
-        maxAge: PROOF_LIFETIME_S + 1,
-      }) as jwt.JwtPayload;
-    } catch (error) {
-      const name = (error as Error).name;
-      throw new ProofError(name === 'TokenExpiredError' ? 'proof expired' : `proof not valid (${(error as Error).message})`);
+    if (typeof issuer !== 'string') throw new ProofError('proof from an unknown issuer');
+    const fixed = Object.hasOwn(this.options.issuers, issuer) ? this.options.issuers[issuer] : undefined;
+    const keys = fixed ? [fixed] : ((await this.options.keysFor?.(issuer)) ?? []);
+    if (!keys.length) throw new ProofError('proof from an unknown issuer');
+    let payload: jwt.JwtPayload | undefined;
+    let failure: Error | undefined;
+    // During a key rotation two keys are accepted: the first that verifies the signature wins.
+    for (const key of keys) {
+      try {
+        payload = jwt.verify(token, key.key, {
+          algorithms: [key.algorithm],
+          issuer,
+          audience: this.options.audience,
+          clockTolerance: this.options.clockToleranceS ?? 5,
+          maxAge: PROOF_LIFETIME_S + 1,
+        }) as jwt.JwtPayload;
+        break;
+      } catch (error) {
+        failure = error as Error;
+        if (failure.name !== 'JsonWebTokenError' || failure.message !== 'invalid signature') break;
+      }
+    }
+    if (!payload) {
+      const error = failure!;
+      throw new ProofError(error.name === 'TokenExpiredError' ? 'proof expired' : `proof not valid (${error.message})`);
     }
     if (payload.bh !== bodyHash(body)) throw new ProofError('proof is for another request body');
     if (typeof payload.jti !== 'string' || !payload.jti || payload.jti.length > 128) throw new ProofError('proof carries no usable id (jti)');

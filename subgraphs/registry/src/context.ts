@@ -13,6 +13,7 @@ import { ReviewService } from './linkage/review.service';
 import type { LinkDecision } from './linkage/link-decision.entity';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './linkage/score';
 import { ReleaseService } from './release/release.service';
+import { PartnerLifecycle } from './partner/lifecycle';
 
 export interface RegistryServices {
   partners: PartnerService;
@@ -22,6 +23,15 @@ export interface RegistryServices {
   linkage: LinkageService;
   review: ReviewService;
   releases: ReleaseService;
+  lifecycle: PartnerLifecycle;
+  /** The gateway's public key (PEM), which a joining partner must trust: given with its credentials. */
+  gatewayPublicKeyPem: string | null;
+}
+
+export interface RegistryServiceOptions {
+  /** PARTNER_REGISTRY_KEYS: keys configured for partners rather than issued by the registry. */
+  partnerKeys?: Readonly<Record<string, string>>;
+  gatewayPublicKeyPem?: string | null;
 }
 
 export interface RegistryLoaders {
@@ -43,8 +53,14 @@ export interface RegistryContext {
   service: string | null;
 }
 
-export function createRegistryServices(dataSource: DataSource, thresholds: MatchThresholds = DEFAULT_THRESHOLDS): RegistryServices {
+export function createRegistryServices(
+  dataSource: DataSource,
+  thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
+  options: RegistryServiceOptions = {},
+): RegistryServices {
   return {
+    lifecycle: new PartnerLifecycle(dataSource, options.partnerKeys ?? {}),
+    gatewayPublicKeyPem: options.gatewayPublicKeyPem ?? null,
     partners: new PartnerService(dataSource),
     stakeholders: new StakeholderService(dataSource),
     indicators: new IndicatorService(dataSource),

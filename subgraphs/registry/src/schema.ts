@@ -5,6 +5,7 @@ import { buildFederatedSchema, printFederatedSdl, type FieldGuard } from '@coali
 import { checkField } from '@coalition/shared/auth';
 import type { RegistryContext } from './context';
 import { PartnerResolver } from './partner/partner.resolver';
+import { PartnerLifecycleResolver } from './partner/lifecycle.resolver';
 import { resolvePartnerReference } from './partner/partner.reference';
 import { StakeholderResolver } from './stakeholder/stakeholder.resolver';
 import { resolveStakeholderReference } from './stakeholder/stakeholder.reference';
@@ -14,7 +15,16 @@ import { NetworkResolver } from './network/network.resolver';
 import { LinkageResolver } from './linkage/linkage.resolver';
 import { ReleaseResolver } from './release/release.resolver';
 
-const resolvers = [PartnerResolver, StakeholderResolver, IndicatorResolver, PathwayResolver, NetworkResolver, LinkageResolver, ReleaseResolver] as const;
+const resolvers = [
+  PartnerResolver,
+  PartnerLifecycleResolver,
+  StakeholderResolver,
+  IndicatorResolver,
+  PathwayResolver,
+  NetworkResolver,
+  LinkageResolver,
+  ReleaseResolver,
+] as const;
 
 /**
  * Defence in depth: the access rules of @coalition/shared/auth applied again to the proven

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { GATEWAY_ISSUER, partnerIssuer, PROOF_HEADER, ProofVerifier, type ProofKey, type ReplayStore } from '@coalition/shared/auth';
+import { GATEWAY_ISSUER, PROOF_HEADER, ProofVerifier, type ProofKey, type ReplayStore } from '@coalition/shared/auth';
 import { ApolloServer } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { databaseUnreachable, describeForLog, ErrorCode, formatError } from '@coalition/shared';
@@ -27,7 +27,9 @@ export interface RegistryServerOptions {
 /** Starts the registry subgraph over an initialized, migrated data source. */
 export async function startRegistryServer(options: RegistryServerOptions): Promise<RunningServer> {
   const logError = options.logError ?? ((message) => console.error(`[registry] ${message}`));
-  const services = createRegistryServices(options.dataSource, options.thresholds);
+  const gatewayPublicKeyPem =
+    typeof options.gatewayPublicKey === 'string' ? options.gatewayPublicKey : (options.gatewayPublicKey.export({ type: 'spki', format: 'pem' }) as string);
+  const services = createRegistryServices(options.dataSource, options.thresholds, { partnerKeys: options.partnerKeys, gatewayPublicKeyPem });
   const apollo = new ApolloServer<RegistryContext>({
     schema: await buildRegistrySchema(),
     // runService (main.ts) owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler
@@ -43,8 +45,13 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       }),
   });
   const issuers: Record<string, ProofKey> = { [GATEWAY_ISSUER]: { algorithm: 'ES256', key: options.gatewayPublicKey } };
-  for (const [partnerId, key] of Object.entries(options.partnerKeys ?? {})) issuers[partnerIssuer(partnerId)] = { algorithm: 'HS256', key };
-  const verifier = new ProofVerifier({ audience: 'registry', issuers, replayStore: options.replayStore });
+  // Partners' keys (configured and issued) are accepted only while the partner may sign: see PartnerLifecycle.keysFor.
+  const verifier = new ProofVerifier({
+    audience: 'registry',
+    issuers,
+    keysFor: (issuer) => services.lifecycle.keysFor(issuer),
+    replayStore: options.replayStore,
+  });
   return serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     log: logError,

@@ -16,6 +16,7 @@ import { Pathways1732000000006 } from './migrations/1732000000006-pathways';
 import { IndicatorKindsByModule1732000000007 } from './migrations/1732000000007-indicator-kinds-by-module';
 import { LinkageVersionBeforeStatement1732000000008 } from './migrations/1732000000008-linkage-version-before-statement';
 import { Releases1732000000009 } from './migrations/1732000000009-releases';
+import { PartnerLifecycle1732000000010 } from './migrations/1732000000010-partner-lifecycle';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
@@ -31,6 +32,7 @@ export const registryMigrations = [
   IndicatorKindsByModule1732000000007,
   LinkageVersionBeforeStatement1732000000008,
   Releases1732000000009,
+  PartnerLifecycle1732000000010,
 ];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */

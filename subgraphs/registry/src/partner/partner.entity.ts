@@ -3,10 +3,14 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ProgramTypeEnum, enumObject } from '@coalition/shared/subgraph';
 import type { ProgramType } from '@coalition/shared';
 
-export const PARTNER_STATUSES = ['ACTIVE', 'ONBOARDING', 'INACTIVE'] as const;
+export const PARTNER_STATUSES = ['ACTIVE', 'ONBOARDING', 'INACTIVE', 'SUSPENDED', 'RETIRED'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 export const PartnerStatusEnum = enumObject(PARTNER_STATUSES);
-registerEnumType(PartnerStatusEnum, { name: 'PartnerStatus', description: 'Only ACTIVE partners are asked network-wide questions.' });
+registerEnumType(PartnerStatusEnum, {
+  name: 'PartnerStatus',
+  description:
+    'Only ACTIVE partners are asked network-wide questions and may resolve identities. SUSPENDED: out of scope, its data and links kept, reactivated by an admin. RETIRED: out of scope for good, its keys no longer accepted.',
+});
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A partner organization of the coalition.' })
