@@ -82,8 +82,16 @@ export async function makeEvidencePackage(options: EvidenceOptions): Promise<Evi
     await (await download).saveAs(xlsx);
     log('printing the PDF');
     const pdf = join(options.outDir, `${name}.pdf`);
-    await page.emulateMedia({ media: 'print' });
-    const printed = await page.pdf({
+    // Printed from a still copy of the finished page, with scripts off: chromium names a tagged
+    // PDF's structure elements after DOM node ids, handed out in the order anything asked for
+    // nodes (the click above, the accessibility tree catching up with the page's renders), which
+    // varies from run to run. A page parsed in one go and touched by nothing else is numbered in
+    // print order.
+    const html = (await page.content()).replace(/<head>/i, `<head><base href="${base}/dashboard/">`);
+    const still = await (await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 1400 } })).newPage();
+    await still.setContent(html, { waitUntil: 'load' });
+    await still.emulateMedia({ media: 'print' });
+    const printed = await still.pdf({
       format: 'Letter',
       printBackground: true,
       outline: true,
