@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -69,6 +69,16 @@ describe('partner exports (real PostgreSQL)', () => {
         { local_id: 'S-1', sex: 'FEMALE', last_name: 'Núñez, José' },
         { local_id: 'S-2', sex: 'MALE', last_name: 'Lee' },
       ]);
+    });
+
+    it('rejects a totals row under the table with one plain reason, not as a person with missing fields', async () => {
+      const csv = write('totals.csv', 'Client ID,Intake Date,Gender,Last Name\nT-1,2025-01-06,F,Ode\nTotal,,,\n,,2,\n');
+      const report = join(dir, 'totals.rejections.csv');
+      const { status } = await coalitionImport(['run', csv, '--mapping', write('totals.yaml', PARTICIPANTS_YAML), '--report', report]);
+      expect(status).toBe(1);
+      const reasons = readFileSync(report, 'utf8');
+      expect(reasons.match(/looks like a totals or footer row/g)).toHaveLength(2);
+      expect(reasons).not.toMatch(/is required/);
     });
 
     it("accepts --delimiter '|' on run, and refuses a delimiter that is not one character", async () => {

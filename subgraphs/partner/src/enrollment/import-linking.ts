@@ -1,11 +1,13 @@
 import { DomainError } from '@coalition/shared';
 import type { LinkageEncoding } from '@coalition/shared/linkage';
+import type { LinkageSummary, ResolvedGsids } from '../import/importer';
 import type { ParticipantRecord } from '../import/validate';
 import type { RegistryLinker } from './registry-client';
 import { Resolution, type LeftLink } from './resolution';
 
 export interface ImportLinking {
-  resolveGsids(records: readonly ParticipantRecord[]): Promise<ReadonlyMap<string, string>>;
+  /** The GSIDs by local id, with what the registry decided about these records (`linkage`). */
+  resolveGsids(records: readonly ParticipantRecord[]): Promise<ResolvedGsids>;
   /** Withdraws the links resolveGsids made, when the import's write failed; never throws. */
   withdrawResolved(): Promise<void>;
   /** local ids left without a registry GSID, with the reason (no personal values) */
@@ -33,10 +35,11 @@ export function linkImports(linker: RegistryLinker, onProgress?: (done: number, 
     },
     async resolveGsids(records) {
       const usable: Array<{ localId: string; encoding: LinkageEncoding }> = [];
+      const notLinked: ImportLinking['skipped'] = [];
       for (const record of records) {
         const { first_name, last_name, birth_date, ssn_last4, phone, email } = record.identity;
         if (!first_name || !last_name || !birth_date) {
-          skipped.push({ localId: record.local_id, reason: 'no first name, last name and birth date to link by' });
+          notLinked.push({ localId: record.local_id, reason: 'no first name, last name and birth date to link by' });
           continue;
         }
         const identity = { firstName: first_name, lastName: last_name, birthDate: birth_date, sex: record.sex as never, ssnLast4: ssn_last4, phone, email };
@@ -44,11 +47,21 @@ export function linkImports(linker: RegistryLinker, onProgress?: (done: number, 
           usable.push({ localId: record.local_id, encoding: linker.encode(identity) });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          skipped.push({ localId: record.local_id, reason: error.message });
+          notLinked.push({ localId: record.local_id, reason: error.message });
         }
       }
+      skipped.push(...notLinked);
       const outcomes = await resolution.link(usable, (done) => onProgress?.(done, usable.length));
-      return new Map(outcomes.map((o) => [o.localId, o.gsid]));
+      // This call's decisions, as the registry answered them, for the import's summary.
+      const linkage: LinkageSummary = { new: 0, autoLinked: 0, review: 0, existing: 0, notLinked: notLinked.length, notLinkedReasons: {} };
+      for (const { decision } of outcomes) {
+        if (decision === 'NEW') linkage.new++;
+        else if (decision === 'AUTO_LINK') linkage.autoLinked++;
+        else if (decision === 'POSSIBLE_MATCH') linkage.review++;
+        else linkage.existing++;
+      }
+      for (const { reason } of notLinked) linkage.notLinkedReasons[reason] = (linkage.notLinkedReasons[reason] ?? 0) + 1;
+      return Object.assign(new Map(outcomes.map((o) => [o.localId, o.gsid])), { linkage });
     },
   };
 }

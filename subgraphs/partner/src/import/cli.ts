@@ -6,19 +6,21 @@ import { writeFileSync } from 'node:fs';
 import { DomainError } from '@coalition/shared';
 import { parseArgs } from 'node:util';
 import { createPartnerDataSource } from '../db/data-source';
-import { draftMapping } from './draft';
+import { draft } from './draft';
 import { ImportError } from './errors';
 import { IMPORT_KINDS, type ImportKind } from './fields';
 import { importFile, type ImportResult } from './importer';
 import { DELIMITER_HINT, loadMapping, type Mapping } from './mapping';
 import { Progress } from './progress';
 import { assertReadable, parseDelimiter } from './read';
-import { writeReport } from './report';
+import { linkageLine, writeReport } from './report';
 
 const USAGE = `coalition-import: load a partner's CSV or XLSX files into its database
 
   coalition-import init <file> --kind ${IMPORT_KINDS.join('|')} [--sheet NAME] [--header-row N] [--delimiter CHAR] [--out mapping.yaml]
-      Drafts a mapping file from the file's headers and values, to check and complete.
+      Drafts a mapping file from the file's headers and values, to check and complete. Without
+      --sheet it reads the first sheet with rows; without --header-row it finds the row of column
+      names below any title rows.
 
   coalition-import run <file> --mapping mapping.yaml [--delimiter CHAR] [--skip-invalid] [--report rejections.csv]
       Validates every row against the shared contract, then writes all rows in one
@@ -70,16 +72,18 @@ async function main(argv: string[]): Promise<number> {
 async function init(file: string, values: Values): Promise<number> {
   const kind = values.kind as ImportKind;
   if (!IMPORT_KINDS.includes(kind)) throw usage(`init: --kind must be one of ${IMPORT_KINDS.join(', ')}`);
-  const draft = await draftMapping(file, kind, {
-    sheet: values.sheet,
-    headerRow: values['header-row'] ? Number(values['header-row']) : undefined,
-    delimiter: delimiterOf(values),
-  });
+  const headerRow = values['header-row'] === undefined ? undefined : Number(values['header-row']);
+  if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1)) {
+    throw usage(`init: --header-row must be a row number from 1; got ${JSON.stringify(values['header-row'])}`);
+  }
+  const { text, notes } = await draft(file, kind, { sheet: values.sheet, headerRow, delimiter: delimiterOf(values) });
+  // What init chose (sheet, header row) and found (footer rows, date order) goes to stderr; stdout stays the mapping.
+  for (const note of notes) console.error(`${file}: ${note}`);
   if (values.out) {
-    writeFileSync(values.out, draft);
+    writeFileSync(values.out, text);
     console.error(`draft mapping written to ${values.out}: check it before importing`);
   } else {
-    process.stdout.write(draft);
+    process.stdout.write(text);
   }
   return 0;
 }
@@ -126,6 +130,7 @@ function linkingFor(mapping: Mapping): ImportLinking | undefined {
 
 /** Prints what the import did, writes the rejection report, and returns the exit status. */
 function summarize(file: string, result: ImportResult, linking: ImportLinking | undefined, reportPath: string): number {
+  if (result.linkage) console.log(linkageLine(result.linkage));
   if (linking?.skipped.length) {
     const some = linking.skipped
       .slice(0, 5)

@@ -25,7 +25,7 @@ export interface ImportOptions {
    * participant records, identity fields included, on the partner's side, returns a GSID per
    * local id. Without it, a GSID comes from the file's gsid column when one is mapped.
    */
-  resolveGsids?: (records: readonly ParticipantRecord[]) => Promise<ReadonlyMap<string, string>>;
+  resolveGsids?: (records: readonly ParticipantRecord[]) => Promise<ResolvedGsids>;
   /**
    * Undoes what resolveGsids did at the registry when the import fails after calling it (its
    * write, or a later registry batch), so no registry link outlives a record never stored.
@@ -33,11 +33,35 @@ export interface ImportOptions {
   withdrawGsids?: () => Promise<void>;
 }
 
+/**
+ * What the registry decided for the participants of one import (its answers' decisions), and
+ * how many were never sent to it. The counts add up to the participants the import linked.
+ */
+export interface LinkageSummary {
+  /** NEW: a person new to the network, given a new GSID */
+  new: number;
+  /** AUTO_LINK: given the GSID of a person the network already knows (another partner's, or another record of this one) */
+  autoLinked: number;
+  /** POSSIBLE_MATCH: given a new GSID and sent to an analyst's review against a likely match */
+  review: number;
+  /** EXISTING: this local id was already linked; its GSID is unchanged */
+  existing: number;
+  /** not sent to the registry: identity fields missing or unusable */
+  notLinked: number;
+  /** notLinked by reason, e.g. { 'no first name, last name and birth date to link by': 2 } */
+  notLinkedReasons: Record<string, number>;
+}
+
+/** The GSIDs by local id; a registry-backed resolver also says what it decided (see linkImports). */
+export type ResolvedGsids = ReadonlyMap<string, string> & { readonly linkage?: LinkageSummary };
+
 export interface ImportResult extends WriteCounts {
   status: 'imported' | 'rejected';
   rows: number;
   blankRows: number;
   rejections: Rejection[];
+  /** The registry's decisions, when resolveGsids ran and reported them; absent otherwise. */
+  linkage?: LinkageSummary;
 }
 
 /**
@@ -123,10 +147,11 @@ function writeAll(options: ImportOptions, { file, rows, blankRows, valid, reject
         return true;
       });
     }
-    const result = { rows: rows - blankRows, blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };
+    const result: Omit<ImportResult, 'status'> = { rows: rows - blankRows, blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };
     if (rejections.length && !options.skipInvalid) return { ...result, status: 'rejected' as const };
     if (mapping.kind === 'participants' && options.resolveGsids && accepted.length) {
       const gsids = await options.resolveGsids(accepted.map((a) => a.record as ParticipantRecord));
+      if (gsids.linkage) result.linkage = gsids.linkage;
       for (const { record } of accepted) {
         const gsid = gsids.get((record as ParticipantRecord).local_id);
         if (gsid) (record as ParticipantRecord).gsid = gsid;

@@ -61,10 +61,13 @@ export interface SheetOptions {
 export async function openSheet(file: string, options: SheetOptions): Promise<Sheet> {
   assertReadable(file);
   const extension = extname(file).toLowerCase();
-  if (extension === '.csv' || extension === '.txt' || extension === '.tsv') return openCsv(file, options);
+  if (TEXT_EXTENSIONS.includes(extension)) return openCsv(file, options);
   if (extension === '.xlsx') return openXlsx(file, options);
-  throw new ReadError(`${file}: unsupported file type "${extension}" (use .csv, .tsv, .txt or .xlsx)`);
+  throw unsupported(file, extension);
 }
+
+const TEXT_EXTENSIONS = ['.csv', '.txt', '.tsv'];
+const unsupported = (file: string, extension: string) => new ReadError(`${file}: unsupported file type "${extension}" (use .csv, .tsv, .txt or .xlsx)`);
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -96,11 +99,8 @@ function fieldCounts(text: string, delimiter: string): number[] {
   return counts;
 }
 
-/**
- * The delimiter that splits the header line into several fields and the next lines into as many:
- * the most consistent wins, then the one giving more columns; a comma when none splits the header.
- */
-export function detectDelimiter(file: string, headerRow: number): string {
+/** The first 64 KiB of a file as whole lines, without a byte order mark. */
+function sampleLines(file: string): string {
   const buffer = Buffer.alloc(64 * 1024);
   const fd = openSync(file, 'r');
   let length: number;
@@ -109,16 +109,41 @@ export function detectDelimiter(file: string, headerRow: number): string {
   } finally {
     closeSync(fd);
   }
-  let text = buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
+  const text = buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
   // Only whole lines: a sample that stops mid-line would miscount its last record.
-  if (length === buffer.length) text = text.slice(0, text.lastIndexOf('\n') + 1);
-  else if (!text.endsWith('\n')) text += '\n';
+  if (length === buffer.length) return text.slice(0, text.lastIndexOf('\n') + 1);
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/**
+ * The delimiter that splits the header line into several fields and the next lines into as many:
+ * the most consistent wins, then the one giving more columns; a comma when none splits the header.
+ */
+export function detectDelimiter(file: string, headerRow: number): string {
+  const text = sampleLines(file);
   let best = { delimiter: ',', consistent: -1, columns: 1 };
   for (const delimiter of DELIMITERS) {
     const [columns, ...next] = fieldCounts(text, delimiter).slice(headerRow - 1, headerRow + 9);
     if (columns === undefined || columns < 2) continue;
     const consistent = next.filter((n) => n === columns).length;
     if (consistent > best.consistent || (consistent === best.consistent && columns > best.columns)) best = { delimiter, consistent, columns };
+  }
+  return best.delimiter;
+}
+
+/**
+ * Before the header row is known: the delimiter that splits the most of the first lines into the
+ * same number (2 or more) of fields, so a title line above the table does not decide it.
+ */
+function guessDelimiter(file: string): string {
+  const text = sampleLines(file);
+  let best = { delimiter: ',', lines: 0, columns: 1 };
+  for (const delimiter of DELIMITERS) {
+    const lines = new Map<number, number>();
+    for (const n of fieldCounts(text, delimiter).slice(0, TOP_ROWS)) if (n >= 2) lines.set(n, (lines.get(n) ?? 0) + 1);
+    for (const [columns, count] of lines) {
+      if (count > best.lines || (count === best.lines && columns > best.columns)) best = { delimiter, lines: count, columns };
+    }
   }
   return best.delimiter;
 }
@@ -144,9 +169,8 @@ function csvProblem(file: string, error: CsvError, delimiter: string, lastRecord
   }
 }
 
-async function openCsv(file: string, options: SheetOptions): Promise<Sheet> {
-  const { headerRow } = options;
-  const delimiter = options.delimiter ?? detectDelimiter(file, headerRow);
+/** A CSV file's records, numbered from 1; a parse error ends them with the line and the reason. */
+async function* csvRecords(file: string, delimiter: string): AsyncGenerator<{ line: number; values: string[] }> {
   let lastRecordEnd = 0;
   const input = createReadStream(file);
   const parser = input.pipe(
@@ -164,30 +188,41 @@ async function openCsv(file: string, options: SheetOptions): Promise<Sheet> {
   // A read error (the file removed or locked mid-way) ends the rows with the reason, not a crash.
   input.on('error', (error) => parser.destroy(new ReadError(`${file}: cannot read the file (${fileProblem(error)})`)));
   const iterator = parser[Symbol.asyncIterator]();
-  const next = async () => {
-    try {
-      return await iterator.next();
-    } catch (error) {
-      throw error instanceof CsvError ? csvProblem(file, error, delimiter, lastRecordEnd) : error;
-    }
-  };
   let line = 0;
+  try {
+    for (;;) {
+      let record: IteratorResult<string[]>;
+      try {
+        record = await iterator.next();
+      } catch (error) {
+        throw error instanceof CsvError ? csvProblem(file, error, delimiter, lastRecordEnd) : error;
+      }
+      if (record.done) return;
+      yield { line: ++line, values: record.value };
+    }
+  } finally {
+    // A reader that stops early (init reads the top rows only) closes the file.
+    input.destroy();
+  }
+}
+
+async function openCsv(file: string, options: SheetOptions): Promise<Sheet> {
+  const { headerRow } = options;
+  const delimiter = options.delimiter ?? detectDelimiter(file, headerRow);
+  const records = csvRecords(file, delimiter);
+  let lines = 0;
   let headers: string[] = [];
   for (;;) {
-    const record = await next();
-    if (record.done) throw new ReadError(`${file}: no header row ${headerRow} (the file has ${line} rows)`);
-    line++;
-    if (line === headerRow) {
-      headers = (record.value as string[]).map((v, i) => cleanHeader(v, i));
+    const record = await records.next();
+    if (record.done) throw new ReadError(`${file}: no header row ${headerRow} (the file has ${lines} rows)`);
+    lines = record.value.line;
+    if (lines === headerRow) {
+      headers = record.value.values.map((v, i) => cleanHeader(v, i));
       break;
     }
   }
   async function* rows(): AsyncIterable<SheetRow> {
-    for (;;) {
-      const record = await next();
-      if (record.done) return;
-      line++;
-      const values = record.value as string[];
+    for await (const { line, values } of records) {
       yield { row: line, cells: new Map(headers.map((h, i) => [h, values[i] === undefined || values[i] === '' ? null : values[i]])) };
     }
   }
@@ -207,18 +242,37 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
   return String(value);
 }
 
-async function openXlsx(file: string, options: SheetOptions): Promise<Sheet> {
+async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch (error) {
     throw new ReadError(`${file}: not a readable XLSX workbook (${(error as Error).message})`);
   }
-  const worksheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets[0];
-  if (!worksheet) {
-    throw new ReadError(`${file}: no worksheet ${options.sheet ? `"${options.sheet}"` : ''} (sheets: ${workbook.worksheets.map((w) => w.name).join(', ')})`);
-  }
-  const headerCells = worksheet.getRow(options.headerRow);
+  return workbook;
+}
+
+const rowCount = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
+
+/** A workbook's sheets as a person picks one: "Clients" (120 rows), "Summary" (4 rows). */
+export const sheetList = (sheets: readonly SheetInfo[]) => sheets.map((s) => `"${s.name}" (${rowCount(s.rows)})`).join(', ');
+
+const sheetsOf = (workbook: ExcelJS.Workbook): SheetInfo[] => workbook.worksheets.map((w) => ({ name: w.name, rows: w.actualRowCount }));
+
+/** The sheet asked for, or the first; a name the workbook lacks is refused with the names it has. */
+function worksheetOf(file: string, workbook: ExcelJS.Workbook, name: string | undefined): ExcelJS.Worksheet {
+  const worksheet = name === undefined ? workbook.worksheets[0] : workbook.getWorksheet(name);
+  if (worksheet) return worksheet;
+  if (!workbook.worksheets.length) throw new ReadError(`${file}: the workbook has no sheets`);
+  throw new ReadError(`${file}: no sheet named "${name}"; the workbook's sheets: ${sheetList(sheetsOf(workbook))}`);
+}
+
+async function openXlsx(file: string, options: SheetOptions): Promise<Sheet> {
+  return xlsxSheet(worksheetOf(file, await loadWorkbook(file), options.sheet), options.headerRow);
+}
+
+function xlsxSheet(worksheet: ExcelJS.Worksheet, headerRow: number): Sheet {
+  const headerCells = worksheet.getRow(headerRow);
   const width = Math.max(worksheet.columnCount, headerCells.cellCount);
   // Merged header cells repeat the master's value in every cell they cover: keep the first.
   const headers: string[] = [];
@@ -227,8 +281,8 @@ async function openXlsx(file: string, options: SheetOptions): Promise<Sheet> {
     headers.push(headers.includes(name) ? `${name} (${c})` : name);
   }
   async function* rows(): AsyncIterable<SheetRow> {
-    for (let r = options.headerRow + 1; r <= worksheet!.rowCount; r++) {
-      const row = worksheet!.getRow(r);
+    for (let r = headerRow + 1; r <= worksheet.rowCount; r++) {
+      const row = worksheet.getRow(r);
       const cells = new Map<string, CellValue>();
       headers.forEach((header, i) => {
         const value = cellValue(row.getCell(i + 1).value);
@@ -238,4 +292,132 @@ async function openXlsx(file: string, options: SheetOptions): Promise<Sheet> {
     }
   }
   return { headers, rows: rows() };
+}
+
+// What init reads before the header row is known: the top of the sheet, as it is.
+
+/** Rows init looks at for the header row: the first 10 may hold it, the rest show what follows. */
+const TOP_ROWS = 30;
+const HEADER_WITHIN = 10;
+
+export interface SheetInfo {
+  name: string;
+  /** Rows that hold a value. */
+  rows: number;
+}
+
+/** A row as it is in the file: one value per column, blank cells (and cells merged into another) null. */
+export interface RawRow {
+  row: number;
+  values: CellValue[];
+}
+
+export interface Survey {
+  /** XLSX: every sheet of the workbook. */
+  sheets?: SheetInfo[];
+  /** XLSX: the sheet read: the one asked for, else the first with rows. */
+  sheet?: string;
+  /** CSV: the delimiter the top rows were split at. */
+  delimiter?: string;
+  top: RawRow[];
+  /** The sheet read with its column names in this row (CSV: split at this delimiter, else the one detected there, as run does). */
+  open(headerRow: number, delimiter?: string): Promise<Sheet>;
+}
+
+const blankToNull = (value: CellValue): CellValue => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+/** The top rows of a file and, for a workbook, its sheets: what init needs to find the table. */
+export async function surveyFile(file: string, options: { sheet?: string; delimiter?: string }): Promise<Survey> {
+  assertReadable(file);
+  const extension = extname(file).toLowerCase();
+  if (extension === '.xlsx') {
+    const workbook = await loadWorkbook(file);
+    const sheets = sheetsOf(workbook);
+    const worksheet =
+      options.sheet === undefined
+        ? (workbook.worksheets.find((w) => w.actualRowCount > 0) ?? worksheetOf(file, workbook, undefined))
+        : worksheetOf(file, workbook, options.sheet);
+    const top: RawRow[] = [];
+    for (let r = 1; r <= Math.min(worksheet.rowCount, TOP_ROWS); r++) {
+      const row = worksheet.getRow(r);
+      const values: CellValue[] = [];
+      // A merged title repeats its text in every cell it covers: only its first cell counts.
+      for (let c = 1; c <= worksheet.columnCount; c++) {
+        const cell = row.getCell(c);
+        values.push(cell.type === ExcelJS.ValueType.Merge ? null : blankToNull(cellValue(cell.value)));
+      }
+      top.push({ row: r, values });
+    }
+    return { sheets, sheet: worksheet.name, top, open: async (headerRow) => xlsxSheet(worksheet, headerRow) };
+  }
+  if (!TEXT_EXTENSIONS.includes(extension)) throw unsupported(file, extension);
+  const delimiter = options.delimiter ?? guessDelimiter(file);
+  const top: RawRow[] = [];
+  for await (const { line, values } of csvRecords(file, delimiter)) {
+    top.push({ row: line, values: values.map(blankToNull) });
+    if (top.length >= TOP_ROWS) break;
+  }
+  return { delimiter, top, open: (headerRow, given) => openCsv(file, { headerRow, delimiter: given }) };
+}
+
+const filled = (value: CellValue) => value !== null && value !== '';
+const NUMBER_LIKE = /^[-+]?[$€£]?[\d,]*\.?\d+%?$/;
+const DATE_LIKE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/;
+/** A cell a person typed words into: not a number, a date or a number-like text (CSV holds only texts). */
+const isText = (value: CellValue) => typeof value === 'string' && value.trim() !== '' && !NUMBER_LIKE.test(value.trim()) && !DATE_LIKE.test(value.trim());
+const isNumber = (value: CellValue) => typeof value === 'number' || (typeof value === 'string' && NUMBER_LIKE.test(value.trim()));
+const filledCount = (values: CellValue[]) => values.filter(filled).length;
+const lastFilled = (values: CellValue[]) => {
+  let last = values.length;
+  while (last > 0 && !filled(values[last - 1])) last--;
+  return last;
+};
+
+/**
+ * The row with the column names: the first of the first 10 with at least 2 text cells whose
+ * following rows look like data of that table (no wider, and not much narrower). Titles, merged
+ * banners and "exported on" lines above the table have fewer cells than the rows that follow.
+ */
+export function detectHeaderRow(top: readonly RawRow[]): { row: number; note: string } {
+  const candidates = top.filter((r) => r.row <= HEADER_WITHIN && r.values.filter(isText).length >= 2);
+  const chosen = candidates.find((candidate) => {
+    const width = lastFilled(candidate.values);
+    const count = filledCount(candidate.values);
+    const next = top.filter((r) => r.row > candidate.row && filledCount(r.values) > 0).slice(0, 10);
+    // Every value of a table sits under a column name (one unnamed column is let pass); a title has fewer cells than the data below.
+    const fits = next.filter((r) => {
+      const cells = filledCount(r.values);
+      return lastFilled(r.values) <= width + 1 && cells <= count + 1 && cells >= Math.ceil(count / 3);
+    });
+    return fits.length * 2 >= next.length;
+  });
+  if (!chosen) {
+    const row = candidates[0]?.row ?? 1;
+    return {
+      row,
+      note: `header row ${row} (guessed: no row in the first ${HEADER_WITHIN} looks like column names above data; give --header-row N if it is another)`,
+    };
+  }
+  const above = top.filter((r) => r.row < chosen.row);
+  if (!above.length) return { row: chosen.row, note: `header row ${chosen.row}` };
+  const rows = above.length === 1 ? `row 1` : `rows 1-${above.length}`;
+  const blank = above.every((r) => filledCount(r.values) === 0);
+  const why = blank ? `${rows} ${above.length === 1 ? 'is' : 'are'} blank` : `${rows} ${above.length === 1 ? 'looks' : 'look'} like a title`;
+  return { row: chosen.row, note: `header row ${chosen.row} (${why})` };
+}
+
+/** Labels exports put in the first cell of the rows they add below the data. */
+const FOOTER_LABEL =
+  /^(grand\s+totals?|sub-?totals?|totals?|sum|average|count\s*:|records?\s*:|rows?\s*:|generated\b|exported\b|printed\b|report generated\b)/i;
+
+/**
+ * A totals or footer row, as exports add them below the data: "Total", "Generated on ...",
+ * "Count: 12" in the first cell with a value, or numbers (sums) in a row without an id.
+ */
+export function looksLikeFooter(values: readonly CellValue[], idIndex: number): boolean {
+  const first = values.find(filled);
+  if (typeof first === 'string' && FOOTER_LABEL.test(first.trim())) return true;
+  if (filled(values[idIndex] ?? null)) return false;
+  const numbers = values.filter(isNumber).length;
+  return numbers > 0 && numbers * 2 >= filledCount([...values]);
 }

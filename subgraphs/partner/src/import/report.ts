@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
+import type { LinkageSummary } from './importer';
 import type { Rejection } from './validate';
 
 /**
@@ -9,4 +10,17 @@ import type { Rejection } from './validate';
 export function writeReport(path: string, rejections: Rejection[]): void {
   const sorted = [...rejections].sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
   writeFileSync(path, stringify(sorted, { header: true, columns: ['file', 'row', 'column', 'value', 'reason'] }));
+}
+
+/** The registry's decisions for one import, on one line (counts and reasons only: no names). */
+export function linkageLine(summary: LinkageSummary): string {
+  const reasons = Object.entries(summary.notLinkedReasons)
+    .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join('; ');
+  return (
+    `linkage: ${summary.new} new to the network, ${summary.autoLinked} auto-linked to a person the network already knows, ` +
+    `${summary.review} sent to review (possible match), ${summary.existing} already linked (unchanged), ` +
+    `${summary.notLinked} not linked${reasons ? ` (${reasons})` : ''}.`
+  );
 }

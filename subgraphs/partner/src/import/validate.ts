@@ -3,7 +3,7 @@ import { normalizeBirthDate, normalizeIdentity, type IdentityInput } from '@coal
 import { ImportError } from './errors';
 import { FIELDS, type FieldSpec, type ImportKind } from './fields';
 import { cellOf, type ColumnSource, type Mapping } from './mapping';
-import type { CellValue, SheetRow } from './read';
+import { looksLikeFooter, type CellValue, type SheetRow } from './read';
 
 import type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
@@ -218,6 +218,21 @@ export class RowValidator {
   validate(row: SheetRow): ImportRecord | undefined {
     if ([...row.cells.values()].every((v) => v === null)) {
       this.blankRows++;
+      return undefined;
+    }
+    // A spreadsheet's totals or "generated on" line under the table: one plain reason, not a
+    // list of missing fields for a person who is not there.
+    const id = this.mapping.fields.localId;
+    const idIndex = id && 'column' in id ? [...row.cells.keys()].indexOf(id.column) : -1;
+    if (looksLikeFooter([...row.cells.values()], idIndex)) {
+      const label = [...row.cells.values()].find((v) => v !== null && String(v).trim() !== '');
+      this.rejections.push({
+        file: this.file,
+        row: row.row,
+        column: '',
+        value: show(label ?? ''),
+        reason: 'looks like a totals or footer row, not a record; leave it out of the file or the range read',
+      });
       return undefined;
     }
     const specs = FIELDS[this.mapping.kind];

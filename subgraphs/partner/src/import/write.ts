@@ -9,7 +9,8 @@ export interface WriteCounts {
 }
 
 // Each statement inserts or updates by the natural key, and updates only rows that differ, so a
-// re-import of the same file reports everything unchanged. RETURNING (xmax = 0) tells inserts from updates.
+// re-import of the same file reports everything unchanged. RETURNING (xmax = 0) tells inserts from updates;
+// participants also return their local id, to count a change made only to their identity row.
 const SQL: Record<ImportKind, string> = {
   participants: `
     INSERT INTO participant AS t (local_id, gsid, enrolled_on, exited_on, program_type, sex, race_ethnicity, birth_year, county_fips)
@@ -23,7 +24,7 @@ const SQL: Record<ImportKind, string> = {
     WHERE (coalesce(EXCLUDED.gsid, t.gsid), EXCLUDED.enrolled_on, EXCLUDED.exited_on, EXCLUDED.program_type, EXCLUDED.sex,
            EXCLUDED.race_ethnicity, EXCLUDED.birth_year, EXCLUDED.county_fips)
       IS DISTINCT FROM (t.gsid, t.enrolled_on, t.exited_on, t.program_type, t.sex, t.race_ethnicity, t.birth_year, t.county_fips)
-    RETURNING (xmax = 0) AS inserted`,
+    RETURNING local_id, (xmax = 0) AS inserted`,
   stage_events: `
     INSERT INTO stage_event AS t (participant_local_id, stage, entered_on, exited_on)
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(participant_local_id text, stage text, entered_on date, exited_on date)
@@ -56,17 +57,23 @@ const IDENTITY_SQL = `
   ON CONFLICT (local_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, birth_date = EXCLUDED.birth_date,
     ssn_last4 = EXCLUDED.ssn_last4, phone = EXCLUDED.phone, email = EXCLUDED.email, updated_at = now()
   WHERE (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date, EXCLUDED.ssn_last4, EXCLUDED.phone, EXCLUDED.email)
-    IS DISTINCT FROM (t.first_name, t.last_name, t.birth_date, t.ssn_last4, t.phone, t.email)`;
+    IS DISTINCT FROM (t.first_name, t.last_name, t.birth_date, t.ssn_last4, t.phone, t.email)
+  RETURNING local_id`;
 
 /** Writes one batch inside the caller's transaction; returns what changed. */
 export async function writeBatch(manager: EntityManager, kind: ImportKind, records: ImportRecord[]): Promise<WriteCounts> {
   const rows = kind === 'participants' ? (records as ParticipantRecord[]).map(({ identity: _identity, ...rest }) => rest) : records;
-  const changed: Array<{ inserted: boolean }> = await manager.query(SQL[kind], [JSON.stringify(rows)]);
+  let changed: Array<{ local_id?: string; inserted: boolean }> = await manager.query(SQL[kind], [JSON.stringify(rows)]);
   if (kind === 'participants') {
     const identities = (records as ParticipantRecord[])
       .filter((r) => Object.values(r.identity).some((v) => v !== null))
       .map((r) => ({ local_id: r.local_id, ...r.identity }));
-    if (identities.length) await manager.query(IDENTITY_SQL, [JSON.stringify(identities)]);
+    if (identities.length) {
+      // Names and contact details live in the identity table: a person whose only change is there was updated too.
+      const touched: Array<{ local_id: string }> = await manager.query(IDENTITY_SQL, [JSON.stringify(identities)]);
+      const counted = new Set(changed.map((c) => c.local_id));
+      changed = [...changed, ...touched.filter((t) => !counted.has(t.local_id)).map((t) => ({ local_id: t.local_id, inserted: false }))];
+    }
   }
   const inserted = changed.filter((c) => c.inserted).length;
   return { inserted, updated: changed.length - inserted, unchanged: records.length - changed.length };
