@@ -4,7 +4,9 @@ import { composeSupergraph, defaultDashboardDir, startGateway, type GatewayOptio
 import { StopStack } from '@coalition/shared';
 import type { RunningServer } from '@coalition/shared/http';
 import { generateProofKeys } from '@coalition/shared/auth';
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DEMO_USER_AUTH, demoRegistryKey, demoTokens } from './auth';
 import type { DataSource } from 'typeorm';
 import { DEMO_PARTNERS, generateCoalition, type DemoCoalition, type PartnerSpec } from './generate';
@@ -26,6 +28,11 @@ export interface CoalitionOptions {
   directoryRefreshMs?: number;
   production?: boolean;
   log?: (message: string) => void;
+  /**
+   * Where the gateway's signing key is kept between starts (PEM, created with mode 600 when
+   * missing). Without it, a fresh key pair per start (tests).
+   */
+  gatewayKeyFile?: string;
   /** The coalition linkage secret the partners share (the demo's own by default). */
   linkageSecret?: string;
   /** Options passed on to the gateway (limits, rate limiter, persisted operations, audit sink). */
@@ -59,6 +66,18 @@ export interface Coalition {
   stop(): Promise<void>;
 }
 
+/** The gateway's key pair from a PEM file, made and saved (owner-only) the first time. */
+export function gatewayKeysIn(file: string): { privateKey: KeyObject; publicKey: KeyObject } {
+  if (existsSync(file)) {
+    const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  }
+  const keys = generateProofKeys();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+  return keys;
+}
+
 const dbName = (prefix: string, suffix: string) => `${prefix}_${suffix.replace(/-/g, '_')}`;
 
 /** A service's database: the override for `key` ("registry" or a partner id), or one made on the admin server. */
@@ -79,8 +98,9 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
   const demo = generateCoalition({ seed: options.seed, people: options.people });
   const stack = new StopStack((error) => log(`while stopping: ${(error as Error).message}`));
   return stack.guard(async () => {
-    // A fresh key pair per start: the gateway signs subgraph requests, subgraphs check them.
-    const proofKeys = generateProofKeys();
+    // The gateway signs subgraph requests, subgraphs check them: a fresh key pair per start, or
+    // the one kept in `gatewayKeyFile` (npm start), so a partner that joined keeps trusting it.
+    const proofKeys = options.gatewayKeyFile ? gatewayKeysIn(options.gatewayKeyFile) : generateProofKeys();
     const partnerKeys = Object.fromEntries(demo.partners.map((spec) => [spec.id, demoRegistryKey(spec.id)]));
     // The registry first: partners call it to link the people they enroll.
     const registry = stack.use(

