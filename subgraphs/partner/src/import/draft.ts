@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { FIELDS, type ImportKind } from './fields';
 import { NULL_TOKENS } from './mapping';
+import { DATE_PATTERNS } from './validate';
 import { type CellValue, detectDelimiter, detectHeaderRow, looksLikeFooter, type RawRow, type Sheet, sheetList, surveyFile } from './read';
 
 const normalize = (text: string) =>
@@ -29,15 +30,6 @@ const MORE_ALIASES: Record<ImportKind, Record<string, string[]>> = {
   stage_events: { localId: ID_SPELLINGS },
   outcomes: { localId: ID_SPELLINGS },
   survey_answers: { localId: ID_SPELLINGS },
-};
-
-// The text date formats of validate.ts, to tell which ones a column's dates need.
-const DATE_PATTERNS: Record<string, [RegExp, (m: RegExpExecArray) => [number, number, number]]> = {
-  'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]],
-  'M/D/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3], +m[1], +m[2]]],
-  'D/M/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3], +m[2], +m[1]]],
-  'D.M.YYYY': [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, (m) => [+m[3], +m[2], +m[1]]],
-  'YYYY/M/D': [/^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]],
 };
 
 /** The date a text means in a format, or undefined when it is not one (or not a real day). */

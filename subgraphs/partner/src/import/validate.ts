@@ -73,7 +73,8 @@ function isoDate(year: number, month: number, day: number): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
-const DATE_PATTERNS: Record<string, [RegExp, (m: RegExpExecArray) => [number, number, number]]> = {
+/** Each accepted text date format: its pattern, and where year, month and day are in it (draft.ts reads it too). */
+export const DATE_PATTERNS: Record<string, [RegExp, (m: RegExpExecArray) => [number, number, number]]> = {
   'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]],
   'M/D/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3], +m[1], +m[2]]],
   'D/M/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3], +m[2], +m[1]]],
