@@ -147,6 +147,29 @@ describe('a partner on its own database, through views', () => {
     }
   });
 
+  it('reports type problems and code-list problems of the same relation in one run', async () => {
+    await legacy.dataSource.query(`CREATE SCHEMA mixed`);
+    await legacy.dataSource.query(`
+      CREATE VIEW mixed.participant AS
+        SELECT local_id, gsid, enrolled_on, exited_on, program_type,
+               CASE WHEN local_id = (SELECT min(local_id) FROM coalition.participant) THEN 'X' ELSE sex END AS sex,
+               race_ethnicity, birth_year::text AS birth_year, county_fips, cohort
+        FROM coalition.participant`);
+    await legacy.dataSource.query(`CREATE VIEW mixed.stage_event AS SELECT * FROM coalition.stage_event`);
+    await legacy.dataSource.query(`CREATE VIEW mixed.outcome AS SELECT * FROM coalition.outcome`);
+    const mixed = createPartnerDataSource(legacyDb.url, { schema: 'mixed' });
+    await mixed.dataSource.initialize();
+    try {
+      expect(await checkConformance(mixed.dataSource, 'mixed')).toEqual([
+        { relation: 'participant', column: 'birth_year', problem: 'type text, expected integer' },
+        { relation: 'participant', column: 'sex', problem: 'codes outside the Sex code list, e.g. "X"' },
+      ]);
+    } finally {
+      await mixed.dataSource.destroy();
+      await legacy.dataSource.query('DROP SCHEMA mixed CASCADE');
+    }
+  });
+
   it('answers the same network counts as a native partner', async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Network {
       all: participantCount(by: [SEX, RACE_GROUP, AGE_BAND, COUNTY]) { total cells { key count } }
