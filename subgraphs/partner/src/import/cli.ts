@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { DomainError } from '@coalition/shared';
 import { parseArgs } from 'node:util';
 import { createPartnerDataSource } from '../db/data-source';
+import { loadCatalogue } from './catalogue';
 import { draft } from './draft';
 import { ImportError } from './errors';
 import { IMPORT_KINDS, type ImportKind } from './fields';
@@ -23,9 +24,13 @@ const USAGE = `coalition-import: load a partner's CSV or XLSX files into its dat
       names below any title rows.
 
   coalition-import run <file> --mapping mapping.yaml [--delimiter CHAR] [--skip-invalid] [--report rejections.csv]
+                       [--gateway URL] [--catalogue FILE]
       Validates every row against the shared contract, then writes all rows in one
       transaction (or, with --skip-invalid, the valid rows). Rejected rows go to the report
       (default: <file>.rejections.csv). Needs DATABASE_URL (the partner's database).
+      Outcomes are checked against the coalition's indicator catalogue: read from the gateway
+      (--gateway, with your token in COALITION_TOKEN; saved to --catalogue FILE when given), or
+      from a saved --catalogue FILE; without either, codes and value types are not checked.
 
   CSV files are split at the delimiter (, ; tab |) found on the header line; --delimiter CHAR
   (--delimiter tab for tabs) or the mapping's delimiter: sets it instead.
@@ -44,6 +49,8 @@ const OPTIONS = {
   help: { type: 'boolean' },
   'batch-size': { type: 'string' },
   delimiter: { type: 'string' },
+  gateway: { type: 'string' },
+  catalogue: { type: 'string' },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -95,6 +102,8 @@ async function run(file: string, values: Values): Promise<number> {
   assertReadable(file);
   const mapping = loadMapping(values.mapping);
   if (delimiter) mapping.delimiter = delimiter;
+  const indicators =
+    mapping.kind === 'outcomes' ? await loadCatalogue({ gateway: values.gateway, token: process.env.COALITION_TOKEN, file: values.catalogue }) : undefined;
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw usage('run: DATABASE_URL must name the partner database');
   const { dataSource } = createPartnerDataSource(databaseUrl, { poolSize: 2, logError: (m) => console.error(m) });
@@ -109,6 +118,7 @@ async function run(file: string, values: Values): Promise<number> {
       skipInvalid: values['skip-invalid'],
       progress: new Progress(process.stderr),
       batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined,
+      indicators,
       resolveGsids: linking?.resolveGsids,
       withdrawGsids: linking?.withdrawResolved,
     }).finally(() => reportLeftLinks(linking?.left ?? []));

@@ -76,7 +76,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const sheet = await openSheet(options.file, { sheet: mapping.sheet, headerRow: mapping.headerRow, delimiter: mapping.delimiter });
   const validator = new RowValidator(file, mapping, sheet.headers, { indicators: options.indicators });
   if (mapping.kind === 'outcomes' && !options.indicators) {
-    process.stderr.write(`${file}: indicator codes and value types not checked (no indicator catalogue: it is kept at the registry)\n`);
+    process.stderr.write(`${file}: indicator codes and value types not checked (no indicator catalogue: give --gateway or --catalogue)\n`);
   }
   const valid: Array<{ row: number; record: ImportRecord }> = [];
   let rows = 0;
