@@ -19,7 +19,7 @@ const RELEASE =
 const APPROVE = `mutation Approve($period: IndicatorPeriod!, $note: String, $force: Boolean) {
   approveRelease(period: $period, note: $note, force: $force) { id period status figuresDone figuresTotal error }
 }`;
-const APPROVAL = `query Approval($id: ID!) { releaseApproval(id: $id) { id status figuresDone figuresTotal error release { ${RELEASE} } } }`;
+const APPROVAL = `query Approval($id: ID!) { releaseApproval(id: $id) { id status figuresDone figuresTotal auditing error release { ${RELEASE} } } }`;
 const REVISIONS = `query Revisions($id: ID!) { release(id: $id) { id approvedBy revisions { partnerId status records truncated } } }`;
 
 /** Every table of an answer without the release stamp: what must be equal between a live and a released answer. */
@@ -98,7 +98,7 @@ describe('releases: approve a program year once, read it as funders (registry, t
 
   it('approves PY2024: every indicator computed once, stored whole, shown with its coverage', async () => {
     first = await approve({ period: { programYear: 2024 } });
-    expect(first).toMatchObject({ status: 'APPROVED', error: null });
+    expect(first).toMatchObject({ status: 'APPROVED', auditing: false, error: null });
     expect(first.figuresDone).toBe(first.figuresTotal);
     expect(first.figuresTotal).toBeGreaterThanOrEqual(3);
     expect(first.release).toMatchObject({ id: first.id, period: 'PY2024', forced: false, supersedes: null, supersededBy: null });

@@ -189,7 +189,10 @@ export class ReleaseService {
     this.options.log(`release ${approval.id} (${period.label}): auditing ${audited.length} figures for every reader`);
     const audit = await auditRelease(audited, this.options.rule, (model, status, attackers, rule) =>
       this.options.auditor.audit(model, status, attackers, rule),
-    );
+    ).finally(() => {
+      // Audited (or failed): storing follows, and `auditing` says only what is under way.
+      approval.auditing = false;
+    });
     this.options.log(`release ${approval.id} (${period.label}): audit done in ${audit.seconds} s, ${audit.exposures.length} exposures`);
     if (audit.exposures.length) {
       const first = audit.exposures.slice(0, 5).map((e) => `${e.figure} ${e.table} ${e.cell} (${e.attacker})`);
