@@ -396,6 +396,23 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a suspended partner is listed with its status, and no error stands in for its data quality', async () => {
+    const admin = { token: tokens.admin() };
+    const register = `mutation { registerPartner(input: { id: "on-hold-services", name: "On Hold Services", programType: TRAINING }) { partner { id } } }`;
+    expect((await graphql(coalition.gateway.url, register, {}, admin)).errors).toBeUndefined();
+    const suspend = `mutation { suspendPartner(id: "on-hold-services", reason: "agreement lapsed") { status } }`;
+    expect((await graphql(coalition.gateway.url, suspend, {}, admin)).data.suspendPartner.status).toBe('SUSPENDED');
+    const { page, errors } = await newPage();
+    await signInAs(page, 'Backbone analyst', '#/partners?year=2024');
+    const directory = await tableRows(page, 'Partners');
+    expect(directory.find((row) => row[1] === 'on-hold-services')).toEqual(['On Hold Services', 'on-hold-services', 'Training', 'Suspended']);
+    const quality = await tableRows(page, 'Reporting status and data quality');
+    expect(quality.find((row) => row[0] === 'On Hold Services')?.slice(0, 2)).toEqual(['On Hold Services', 'Suspended: not asked']);
+    expect(quality.filter((row) => String(row[1]).startsWith('error'))).toEqual([]);
+    expect(await page.locator('.error[role="alert"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('a stopped partner shows as a coverage banner naming it, never as silently smaller totals', async () => {
     const { page, errors } = await newPage();
     const stopped = partnerIds[2];

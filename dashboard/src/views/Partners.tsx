@@ -33,10 +33,13 @@ export function Partners() {
     () =>
       Promise.all(
         visible.map((partner) =>
-          request<Health>(viewer.token, 'PartnerHealth', { id: partner.id, from, to }).then(
-            (answer): HealthRow => ({ partner, health: answer.partner }),
-            (error: Error): HealthRow => ({ partner, error }),
-          ),
+          // Only active partners are asked: the gateway no longer routes to a suspended, onboarding or retired one.
+          partner.status !== 'ACTIVE'
+            ? Promise.resolve<HealthRow>({ partner })
+            : request<Health>(viewer.token, 'PartnerHealth', { id: partner.id, from, to }).then(
+                (answer): HealthRow => ({ partner, health: answer.partner }),
+                (error: Error): HealthRow => ({ partner, error }),
+              ),
         ),
       ),
     `${year}|${viewer.token}`,
@@ -88,7 +91,10 @@ export function healthTable(rows: HealthRow[], year: number): ExportTable {
     columns: ['Partner', 'Reporting status', 'Due on', 'Participants', 'Fields complete (%)', 'Validity violations', 'Possible duplicates', 'Last entry'],
     rows: rows.map(({ partner, health, error }) => {
       const q = health?.dataQuality;
-      if (!q) return [partner.name, error ? `error: ${error.message}` : 'not available', null, null, null, null, null, null];
+      if (!q) {
+        const why = error ? `error: ${error.message}` : partner.status !== 'ACTIVE' ? `${humanize(partner.status)}: not asked` : 'not available';
+        return [partner.name, why, null, null, null, null, null, null];
+      }
       const present = q.completeness.reduce((sum, f) => sum + f.present, 0);
       const all = q.completeness.reduce((sum, f) => sum + f.present + f.missing + f.refused, 0);
       return [
