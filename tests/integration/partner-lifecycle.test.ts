@@ -69,6 +69,16 @@ describe('partner lifecycle at the registry (real PostgreSQL)', () => {
     expect(await secrets('nobody-here')).toEqual([]);
   });
 
+  it('an onboarding partner goes live with the endpoint given at reactivation', async () => {
+    await services.lifecycle.register({ id: 'late-starter', name: 'Late Starter', programType: 'TRAINING' }, 'admin-e');
+    await expect(services.lifecycle.reactivate('late-starter', 'service is up', 'admin-e')).rejects.toMatchObject({ details: { field: 'endpoint' } });
+    await expect(services.lifecycle.reactivate('late-starter', 'service is up', 'admin-e', 'not a url')).rejects.toMatchObject({
+      details: { field: 'endpoint' },
+    });
+    const live = await services.lifecycle.reactivate('late-starter', 'service is up', 'admin-e', 'http://10.0.0.7:4100/graphql');
+    expect(live).toMatchObject({ status: 'ACTIVE', endpoint: 'http://10.0.0.7:4100/graphql' });
+  });
+
   it('records who changed what, and the record cannot be edited or deleted', async () => {
     const changes = await services.lifecycle.changes('configured-one');
     expect(changes.map((c) => [c.action, c.actor, c.reason])).toEqual([

@@ -10,7 +10,9 @@ const USAGE = `Usage: npm run partner -- <command> --id <partner-id> [options]
               issues a new registry key; the old one works for the overlap (0: refused at once);
               rewrites DIR/partner.env with the new key
   suspend     --id ID --reason TEXT    out of scope, keys refused, data and links kept
-  reactivate  --id ID --reason TEXT    a suspended or onboarding partner (with an endpoint) becomes ACTIVE
+  reactivate  --id ID --reason TEXT [--endpoint URL]
+                                       a suspended or onboarding partner becomes ACTIVE (--endpoint: where
+                                       the gateway reaches it, required if it has none yet)
   retire      --id ID --reason TEXT    out for good, every key refused at once
   history     --id ID                  the partner's audit trail
 Options: --gateway URL (default http://127.0.0.1:4000). For partner.env: --registry-url URL (the
@@ -136,15 +138,18 @@ const rotateKey: Command = async (gateway, token, id, values) => {
   console.log(`new key ${rotatePartnerKey.keyId} for ${id}; ${until}. Wrote ${envPath}: restart the partner's service with it.`);
 };
 
-/** suspend, reactivate, retire: a status change with its reason. */
+/** suspend, reactivate, retire: a status change with its reason (reactivate also takes --endpoint). */
 const statusChange =
   (field: string): Command =>
   async (gateway, token, id, values) => {
+    const moves = field === 'reactivatePartner' && values.endpoint !== undefined;
     const result = await ask<Record<string, { id: string; status: string }>>(
       gateway,
       token,
-      `mutation Change($id: ID!, $reason: String!) { ${field}(id: $id, reason: $reason) { ${PARTNER} } }`,
-      { id, reason: required(values, 'reason') },
+      moves
+        ? `mutation Change($id: ID!, $reason: String!, $endpoint: String) { ${field}(id: $id, reason: $reason, endpoint: $endpoint) { ${PARTNER} } }`
+        : `mutation Change($id: ID!, $reason: String!) { ${field}(id: $id, reason: $reason) { ${PARTNER} } }`,
+      { id, reason: required(values, 'reason'), ...(moves ? { endpoint: values.endpoint } : {}) },
     );
     console.log(`${id} is now ${result[field].status}`);
   };

@@ -106,13 +106,16 @@ export class PartnerLifecycleResolver {
     return context.services.lifecycle.suspend(id, reason, adminOf(context));
   }
 
-  @Mutation((_returns) => Partner, { description: 'Makes a suspended or onboarding partner ACTIVE again (it needs an endpoint). Admins.' })
+  @Mutation((_returns) => Partner, {
+    description: 'Makes a suspended or onboarding partner ACTIVE (again); endpoint sets or moves where the gateway reaches it. Admins.',
+  })
   reactivatePartner(
     @Arg('id', (_type) => ID) id: string,
     @Arg('reason', { description: REASON }) reason: string,
+    @Arg('endpoint', (_type) => String, { nullable: true, description: "URL of the partner's subgraph; required if it has none yet." }) endpoint: string | null,
     @Ctx() context: RegistryContext,
   ): Promise<Partner> {
-    return context.services.lifecycle.reactivate(id, reason, adminOf(context));
+    return context.services.lifecycle.reactivate(id, reason, adminOf(context), endpoint);
   }
 
   @Mutation((_returns) => Partner, { description: 'Retires a partner for good: out of scope, every key refused at once; records and links stay. Admins.' })

@@ -27,6 +27,8 @@ export interface PartnerChangeRow {
 const SIGNING: readonly PartnerStatus[] = ['ACTIVE', 'ONBOARDING'];
 /** How long the registry trusts what it read of a partner's keys: a change made through another replica shows within this. */
 const KEY_CACHE_MS = 5_000;
+/** Partners whose keys are kept at once: issuers are named by whoever sends a proof, so the cache must not grow with them. */
+const KEY_CACHE_ENTRIES = 1_000;
 /** A rotation's overlap: the old key keeps working this long, so the partner can switch without an outage. */
 export const DEFAULT_OVERLAP_HOURS = 24;
 const MAX_OVERLAP_HOURS = 24 * 30;
@@ -125,13 +127,16 @@ export class PartnerLifecycle {
     return this.setStatus(id, ['ACTIVE', 'ONBOARDING'], 'SUSPENDED', 'SUSPENDED', why, actor);
   }
 
-  async reactivate(id: string, reason: string, actor: string): Promise<Partner> {
+  /** ACTIVE again, or for the first time after onboarding; `endpoint` sets or moves where the gateway reaches it. */
+  async reactivate(id: string, reason: string, actor: string, endpoint?: string | null): Promise<Partner> {
     const why = reasonOf(reason);
+    const moved = endpointOf(endpoint);
     return this.change(id, async (manager, partner) => {
       if (partner.status !== 'SUSPENDED' && partner.status !== 'ONBOARDING' && partner.status !== 'INACTIVE')
         throw badInput('id', `partner "${id}" is ${partner.status}; only a suspended, onboarding or inactive partner is reactivated`);
-      if (!partner.endpoint) throw badInput('id', `partner "${id}" has no endpoint yet: the gateway could not ask it`);
-      await manager.query(`UPDATE partner SET status = 'ACTIVE', updated_at = now() WHERE id = $1`, [id]);
+      const target = moved ?? partner.endpoint;
+      if (!target) throw badInput('endpoint', `partner "${id}" has no endpoint yet: give the URL the gateway reaches its service at`);
+      await manager.query(`UPDATE partner SET status = 'ACTIVE', endpoint = $2, updated_at = now() WHERE id = $1`, [id, target]);
       await this.record(manager, id, 'REACTIVATED', actor, why);
       return manager.getRepository(Partner).findOneByOrFail({ id });
     });
@@ -183,7 +188,9 @@ export class PartnerLifecycle {
     const maySign = rows.length === 0 || (SIGNING as readonly string[]).includes(rows[0].status);
     const secrets = maySign ? [...rows.flatMap((r) => (r.secret ? [r.secret] : [])), ...configured] : [];
     const keys: ProofKey[] = secrets.map((key) => ({ algorithm: 'HS256', key }));
+    this.keyCache.delete(id);
     this.keyCache.set(id, { at: Date.now(), keys });
+    if (this.keyCache.size > KEY_CACHE_ENTRIES) this.keyCache.delete(this.keyCache.keys().next().value!);
     return keys;
   }
 
