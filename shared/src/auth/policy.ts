@@ -96,6 +96,8 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Release.approvedBy': 'release',
   'Release.revisions': 'release',
   'Mutation.enrollParticipant': 'enroll',
+  'Mutation.recordConsent': 'enroll',
+  'Participant.consent': 'personal',
   'Mutation.confirmMatch': 'review',
   'Mutation.rejectMatch': 'review',
   'Mutation.splitLink': 'review',
@@ -109,6 +111,7 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Mutation.retirePartner': 'admin',
   'Partner.changes': 'admin',
   'Mutation.withdrawIdentities': 'linkage',
+  'Mutation.revokeIdentities': 'linkage',
 };
 
 /**
@@ -157,12 +160,15 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   ParticipantIdentity: 'personal',
   LinkDecision: 'review',
   EnrollmentResult: 'enroll',
+  ConsentResult: 'enroll',
+  Consent: 'personal',
   // data health
   DataQuality: 'quality',
   FieldCompleteness: 'quality',
   TimelinessBucket: 'quality',
   ValidityRule: 'quality',
   OutlierSummary: 'quality',
+  ConsentCoverage: 'quality',
   // raw cells and published figures
   Aggregate: 'cells',
   AggregateCell: 'cells',
@@ -204,6 +210,7 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   _Service: 'internal',
   LinkageResult: 'linkage',
   LinkageWithdrawal: 'linkage',
+  IdentityRevocation: 'linkage',
   // parts of answers, as open as the field that returned them
   DimensionValue: 'part',
   IndicatorCellValue: 'part',

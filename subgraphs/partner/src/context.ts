@@ -53,7 +53,18 @@ export function createPartnerContext(
   services: PartnerServices,
   request: ProvenRequest = { caller: null, issuer: GATEWAY_ISSUER, service: null },
 ): PartnerContext {
-  return { partner, caller: request.caller, request, services, loaders: createParticipantLoaders(services.participants) };
+  return {
+    partner,
+    caller: request.caller,
+    request,
+    services,
+    loaders: createParticipantLoaders(services.participants, readsFromOutside(partner.id, request.caller)),
+  };
+}
+
+/** Whether a caller reads this partner's records from outside it: anyone but its own staff (consent to share records applies). */
+export function readsFromOutside(partnerId: string, caller: Caller | null): boolean {
+  return !(caller?.role === 'partner_staff' && caller.partnerId === partnerId);
 }
 
 /** Root fields name their partner; a request for another partner's data never reaches this database. */

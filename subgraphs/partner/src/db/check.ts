@@ -8,7 +8,7 @@ export interface ConformanceProblem {
   problem: string;
 }
 
-type Kind = 'text' | 'date' | 'integer' | 'number' | 'boolean' | 'text[]';
+type Kind = 'text' | 'date' | 'integer' | 'number' | 'boolean' | 'text[]' | 'timestamptz';
 
 /** What the partner subgraph reads: relation -> column -> kind. Tables or views, either works. */
 const REQUIRED: Record<string, Record<string, Kind>> = {
@@ -38,6 +38,12 @@ const REQUIRED: Record<string, Record<string, Kind>> = {
   },
 };
 
+/** Relations the partner subgraph reads when they are there: absent is fine, present must be usable. */
+const OPTIONAL: Record<string, Record<string, Kind>> = {
+  // Without it every participant has the default consent (docs/OWN-DATABASE.md).
+  participant_consent: { local_id: 'text', share_identity: 'boolean', share_records: 'boolean', recorded_on: 'date', updated_at: 'timestamptz' },
+};
+
 const ACCEPTS: Record<Kind, string[]> = {
   text: ['text', 'character varying', 'character'],
   date: ['date'],
@@ -45,6 +51,7 @@ const ACCEPTS: Record<Kind, string[]> = {
   number: ['numeric', 'double precision', 'real', 'integer', 'bigint', 'smallint'],
   boolean: ['boolean'],
   'text[]': ['_text', '_varchar', '_bpchar'],
+  timestamptz: ['timestamp with time zone'],
 };
 
 const list = (codes: readonly string[]) => codes.map((c) => `'${c}'`).join(', ');
@@ -150,8 +157,9 @@ export async function checkConformance(dataSource: DataSource, schema: string): 
   // Relations that are missing, and columns missing or of a type the partner subgraph cannot read.
   const missing = new Set<string>();
   const broken = new Set<string>();
-  for (const [relation, wanted] of Object.entries(REQUIRED)) {
+  for (const [relation, wanted] of [...Object.entries(REQUIRED), ...Object.entries(OPTIONAL)]) {
     const found = columns.filter((c) => c.table_name === relation);
+    if (!found.length && relation in OPTIONAL) continue;
     if (!found.length) {
       problems.push({ relation, problem: `no table or view "${schema}.${relation}"` });
       missing.add(relation);

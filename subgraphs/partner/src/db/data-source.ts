@@ -8,6 +8,7 @@ import { SurveyAnswers1732200000000 } from './migrations/1732200000000-survey-an
 import { OutcomeIndicatorIndex1732300000000 } from './migrations/1732300000000-outcome-indicator-index';
 import { DataVersion1732400000000 } from './migrations/1732400000000-data-version';
 import { DataChangeLog1732500000000 } from './migrations/1732500000000-data-change-log';
+import { Consent1732600000000 } from './migrations/1732600000000-consent';
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
@@ -18,6 +19,7 @@ export const partnerMigrations = [
   OutcomeIndicatorIndex1732300000000,
   DataVersion1732400000000,
   DataChangeLog1732500000000,
+  Consent1732600000000,
 ];
 
 export interface PartnerDataSource {

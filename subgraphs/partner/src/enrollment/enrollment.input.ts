@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { ProgramType, RaceEthnicityCode, SexCode } from '@coalition/shared';
 import { ProgramTypeEnum, RaceEthnicityEnum, SexEnum } from '@coalition/shared/subgraph';
 import { Participant } from '../participant/participant.entity';
+import { ConsentInput } from '../participant/consent';
 
 @InputType({
   description:
@@ -43,6 +44,9 @@ export class EnrollParticipantInput {
 
   @Field((_type) => String, { nullable: true })
   email?: string | null;
+
+  @Field((_type) => ConsentInput, { nullable: true })
+  consent?: ConsentInput | null;
 }
 
 @ObjectType()
@@ -51,7 +55,8 @@ export class EnrollmentResult {
   participant!: Participant;
 
   @Field({
-    description: "The registry's decision: NEW, AUTO_LINK, POSSIBLE_MATCH (a new GSID, queued for an analyst) or EXISTING (already enrolled: GSID unchanged).",
+    description:
+      "The registry's decision: NEW, AUTO_LINK, POSSIBLE_MATCH (a new GSID, queued for an analyst) or EXISTING (already enrolled: GSID unchanged); NOT_LINKED when the person did not consent to share their identity (nothing was sent to the registry).",
   })
   decision!: string;
 }

@@ -1,10 +1,11 @@
-import { assertCleanInput, badInput, COUNTY_FIPS_PATTERN, describeForLog, DomainError, ErrorCode } from '@coalition/shared';
+import { assertCleanInput, badInput, COUNTY_FIPS_PATTERN, describeForLog, DomainError, ErrorCode, notFound } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { writeBatch } from '../import/write';
 import type { ParticipantRecord } from '../import/validate';
 import type { EnrollParticipantInput } from './enrollment.input';
 import type { LinkOutcome, RegistryLinker } from './registry-client';
 import { Resolution, type LeftLink } from './resolution';
+import { writeConsent, type ConsentState } from '../participant/consent';
 
 const LOCAL_ID = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$/;
 
@@ -58,7 +59,9 @@ export class EnrollmentService {
     private readonly log: (message: string) => void = (message) => console.error(`[enrollment] ${message}`),
   ) {}
 
-  async enroll(input: EnrollParticipantInput): Promise<{ localId: string; outcome: LinkOutcome }> {
+  async enroll(input: EnrollParticipantInput): Promise<{ localId: string; outcome: EnrollOutcome }> {
+    const consent = input.consent ? checkConsent(input.consent, this.today()) : null;
+    if (consent && !consent.shareIdentity) return this.enrollUnlinked(input, consent);
     if (!this.linker) {
       throw new DomainError(ErrorCode.REGISTRY_UNAVAILABLE, 'Enrollment needs linkage: this partner has no LINKAGE_SECRET and REGISTRY_URL configured', {
         reason: 'not configured',
@@ -106,7 +109,10 @@ export class EnrollmentService {
       },
     };
     try {
-      await this.dataSource.transaction((manager) => writeBatch(manager, 'participants', [record]));
+      await this.dataSource.transaction(async (manager) => {
+        await writeBatch(manager, 'participants', [record]);
+        if (consent) await writeConsent(manager, input.localId, consent);
+      });
     } catch (error) {
       const left = await resolution.withdraw();
       const link = outcome.decision === 'EXISTING' ? 'unchanged' : left.length ? `left on ${outcome.gsid} (${left[0].reason})` : 'withdrawn';
@@ -115,4 +121,91 @@ export class EnrollmentService {
     }
     return { localId: input.localId, outcome };
   }
+
+  /**
+   * A person who did not consent to share their identity: nothing is encoded or sent, the record
+   * keeps no GSID (it counts in figures as a person of its own). One enrolled before with a link
+   * is taken off it at the registry first (see recordConsent).
+   */
+  private async enrollUnlinked(input: EnrollParticipantInput, consent: ConsentState): Promise<{ localId: string; outcome: EnrollOutcome }> {
+    assertCleanInput(input, 'input');
+    if (!LOCAL_ID.test(input.localId)) throw badInput('localId', 'must be 1 to 64 letters, digits or . _ / : - (starting with a letter or digit)');
+    const enrolledOn = checkDate(input.enrolledOn, 'enrolledOn', this.today());
+    const birthDate = checkDate(input.birthDate, 'birthDate', this.today());
+    if (birthDate > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
+    const countyFips = input.countyFips?.trim() || null;
+    if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
+    await this.unlink(input.localId);
+    const record: ParticipantRecord = {
+      local_id: input.localId,
+      gsid: null,
+      enrolled_on: enrolledOn,
+      exited_on: null,
+      program_type: input.programType,
+      sex: input.sex,
+      race_ethnicity: [...new Set(input.raceEthnicity)],
+      birth_year: Number(birthDate.slice(0, 4)),
+      county_fips: countyFips,
+      identity: {
+        first_name: input.firstName.trim(),
+        last_name: input.lastName.trim(),
+        birth_date: birthDate,
+        ssn_last4: input.ssnLast4?.trim() || null,
+        phone: input.phone?.trim() || null,
+        email: input.email?.trim() || null,
+      },
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await writeBatch(manager, 'participants', [record]);
+      // The write keeps a stored GSID when the record gives none: withdrawn consent clears it.
+      await manager.query('UPDATE participant SET gsid = NULL WHERE local_id = $1 AND gsid IS NOT NULL', [input.localId]);
+      await writeConsent(manager, input.localId, consent);
+    });
+    return { localId: input.localId, outcome: { localId: input.localId, gsid: null, decision: 'NOT_LINKED', rule: null, score: null } };
+  }
+
+  /**
+   * Records a participant's consent. Withdrawing consent to share identity takes effect at once:
+   * the registry first takes the record off the person it was linked to (an audited split,
+   * reason "consent revoked", never re-linked by resolution), then the record here loses its
+   * GSID. If the registry cannot be reached nothing is recorded, so the two never disagree.
+   */
+  async recordConsent(localId: string, input: ConsentState): Promise<{ consent: ConsentState; unlinked: boolean }> {
+    const consent = checkConsent(input, this.today());
+    const [participant] = await this.dataSource.query('SELECT gsid FROM participant WHERE local_id = $1', [localId]);
+    if (!participant) throw notFound('participant', localId, { field: 'localId' });
+    const unlinked = !consent.shareIdentity && participant.gsid !== null;
+    if (unlinked) await this.unlink(localId);
+    await this.dataSource.transaction(async (manager) => {
+      if (unlinked) await manager.query('UPDATE participant SET gsid = NULL WHERE local_id = $1', [localId]);
+      await writeConsent(manager, localId, consent);
+    });
+    this.log(`consent recorded for ${localId}${unlinked ? ': identity consent withdrawn, record unlinked' : ''}`);
+    return { consent, unlinked };
+  }
+
+  /** Takes a linked record off its person at the registry (none linked: nothing to do). */
+  private async unlink(localId: string): Promise<void> {
+    const [row] = await this.dataSource.query('SELECT gsid FROM participant WHERE local_id = $1', [localId]);
+    if (!row?.gsid) return;
+    if (!this.linker) {
+      throw new DomainError(
+        ErrorCode.REGISTRY_UNAVAILABLE,
+        'Withdrawing identity consent unlinks the record at the registry, and this partner has no REGISTRY_URL configured',
+        {
+          reason: 'not configured',
+        },
+      );
+    }
+    await this.linker.revoke([localId]);
+  }
+}
+
+/** What enrollment tells the caller: the registry's decision, or NOT_LINKED without identity consent. */
+export type EnrollOutcome = Omit<LinkOutcome, 'gsid' | 'decision'> & { gsid: string | null; decision: LinkOutcome['decision'] | 'NOT_LINKED' };
+
+function checkConsent(consent: ConsentState, today: string): ConsentState {
+  if (typeof consent.shareIdentity !== 'boolean') throw badInput('consent.shareIdentity', 'must be true or false');
+  if (typeof consent.shareRecords !== 'boolean') throw badInput('consent.shareRecords', 'must be true or false');
+  return { shareIdentity: consent.shareIdentity, shareRecords: consent.shareRecords, recordedOn: checkDate(consent.recordedOn, 'consent.recordedOn', today) };
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '@coalition/shared';
 import type { LinkageEncoding } from '@coalition/shared/linkage';
 import type { LinkageSummary, ResolvedGsids } from '../import/importer';
-import type { ParticipantRecord } from '../import/validate';
+import { NO_IDENTITY_CONSENT, type ParticipantRecord } from '../import/records';
 import type { RegistryLinker } from './registry-client';
 import { Resolution, type LeftLink } from './resolution';
 
@@ -10,6 +10,8 @@ export interface ImportLinking {
   resolveGsids(records: readonly ParticipantRecord[]): Promise<ResolvedGsids>;
   /** Withdraws the links resolveGsids made, when the import's write failed; never throws. */
   withdrawResolved(): Promise<void>;
+  /** Takes these records off the people they were linked to, at the registry (withdrawn identity consent). */
+  revoke(localIds: readonly string[]): Promise<unknown>;
   /** local ids left without a registry GSID, with the reason (no personal values) */
   skipped: Array<{ localId: string; reason: string }>;
   /** registry links a failed import could not withdraw (ids and reasons only) */
@@ -19,7 +21,8 @@ export interface ImportLinking {
 /**
  * The import's GSID seam filled with the registry: participants with a name and birth date are
  * encoded here and resolved in batches of 1000. A participant without them, or with identity
- * fields the linkage cannot use, keeps the GSID the file gave (if any) and is listed in `skipped`.
+ * fields the linkage cannot use, keeps the GSID the file gave (if any) and is listed in `skipped`;
+ * so is one whose consent says no to sharing its identity (it keeps no GSID: see the importer).
  * Resolution happens before the import's write transaction commits: if the write fails (or a
  * later batch does), withdrawResolved takes back every link the import made.
  */
@@ -33,10 +36,16 @@ export function linkImports(linker: RegistryLinker, onProgress?: (done: number, 
     async withdrawResolved() {
       left.push(...(await resolution.withdraw()));
     },
+    revoke: (localIds) => linker.revoke(localIds),
     async resolveGsids(records) {
       const usable: Array<{ localId: string; encoding: LinkageEncoding }> = [];
       const notLinked: ImportLinking['skipped'] = [];
       for (const record of records) {
+        // Consent first: nothing of a person who withheld it is encoded, let alone sent.
+        if (record.consent?.share_identity === false) {
+          notLinked.push({ localId: record.local_id, reason: NO_IDENTITY_CONSENT });
+          continue;
+        }
         const { first_name, last_name, birth_date, ssn_last4, phone, email } = record.identity;
         if (!first_name || !last_name || !birth_date) {
           notLinked.push({ localId: record.local_id, reason: 'no first name, last name and birth date to link by' });

@@ -34,6 +34,9 @@ const RESOLVE = `mutation Resolve($partnerId: ID!, $records: [LinkageRecordInput
 const WITHDRAW = `mutation Withdraw($partnerId: ID!, $records: [LinkageWithdrawalInput!]!) {
   withdrawIdentities(partnerId: $partnerId, records: $records) { localId status reason }
 }`;
+const REVOKE = `mutation Revoke($partnerId: ID!, $localIds: [ID!]!) {
+  revokeIdentities(partnerId: $partnerId, localIds: $localIds) { localId status }
+}`;
 const BATCH = 1000;
 /**
  * A withdrawal undoes a write that just failed: it is retried after these pauses while the
@@ -85,7 +88,12 @@ export class RegistryLinker {
   ): Promise<LinkOutcome[]> {
     const outcomes: LinkOutcome[] = [];
     for (let start = 0; start < encoded.length; start += BATCH) {
-      const batch = await this.send<LinkOutcome[]>(RESOLVE, 'resolveIdentities', encoded.slice(start, start + BATCH), this.config.timeoutMs ?? 60_000);
+      const batch = await this.send<LinkOutcome[]>(
+        RESOLVE,
+        'resolveIdentities',
+        { records: encoded.slice(start, start + BATCH) },
+        this.config.timeoutMs ?? 60_000,
+      );
       onBatch?.(batch);
       outcomes.push(...batch);
       onProgress?.(Math.min(start + BATCH, encoded.length));
@@ -105,7 +113,12 @@ export class RegistryLinker {
       for (let attempt = 0; ; attempt++) {
         try {
           results.push(
-            ...(await this.send<Withdrawal[]>(WITHDRAW, 'withdrawIdentities', batch, Math.min(this.config.timeoutMs ?? 60_000, WITHDRAW_TIMEOUT_MS))),
+            ...(await this.send<Withdrawal[]>(
+              WITHDRAW,
+              'withdrawIdentities',
+              { records: batch },
+              Math.min(this.config.timeoutMs ?? 60_000, WITHDRAW_TIMEOUT_MS),
+            )),
           );
           break;
         } catch (error) {
@@ -118,10 +131,25 @@ export class RegistryLinker {
     return results;
   }
 
-  private async send<T>(query: string, field: string, records: readonly unknown[], timeoutMs: number): Promise<T> {
+  /**
+   * Consent to share identity withdrawn: the registry takes these records off the people they
+   * were linked to (an audited split, never re-linked). Throws REGISTRY_UNAVAILABLE when it does
+   * not answer: the caller records nothing until it has.
+   */
+  async revoke(localIds: readonly string[]): Promise<Array<{ localId: string; status: 'SPLIT' | 'ALONE' | 'ABSENT' }>> {
+    const results: Array<{ localId: string; status: 'SPLIT' | 'ALONE' | 'ABSENT' }> = [];
+    for (let start = 0; start < localIds.length; start += BATCH) {
+      results.push(
+        ...(await this.send<typeof results>(REVOKE, 'revokeIdentities', { localIds: localIds.slice(start, start + BATCH) }, this.config.timeoutMs ?? 60_000)),
+      );
+    }
+    return results;
+  }
+
+  private async send<T>(query: string, field: string, variables: Record<string, unknown>, timeoutMs: number): Promise<T> {
     let response: Response;
     try {
-      const body = JSON.stringify({ query, variables: { partnerId: this.partnerId, records } });
+      const body = JSON.stringify({ query, variables: { partnerId: this.partnerId, ...variables } });
       // The registry answers only proven requests: this partner signs its own with its registry key.
       const proof = new ProofSigner({ algorithm: 'HS256', key: this.config.registryKey }, partnerIssuer(this.partnerId)).sign(
         'registry',

@@ -121,6 +121,7 @@ async function run(file: string, values: Values): Promise<number> {
       indicators,
       resolveGsids: linking?.resolveGsids,
       withdrawGsids: linking?.withdrawResolved,
+      revokeGsids: linking?.revoke,
     }).finally(() => reportLeftLinks(linking?.left ?? []));
     return summarize(file, result, linking, values.report ?? `${file}.rejections.csv`);
   } finally {

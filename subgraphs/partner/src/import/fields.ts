@@ -79,6 +79,22 @@ export const FIELDS: Record<ImportKind, Record<string, FieldSpec>> = {
     phone: text(['phone', 'phone number', 'telephone', 'mobile'], 'phone (identity)'),
     email: text(['email', 'e-mail', 'email address'], 'email (identity)'),
     gsid: { type: 'pattern', check: isValidGsid, hint: 'a well-formed GSID', aliases: ['gsid'], description: 'global stakeholder ID, when already known' },
+    // Consent (docs/CONSENT.md): blank keeps what is stored, or the default yes when nothing is.
+    shareIdentity: {
+      type: 'boolean',
+      aliases: ['share identity', 'identity consent', 'consent to share identity'],
+      description: 'may the identity be shared for linkage (no: no GSID, nothing sent to the registry)',
+    },
+    shareRecords: {
+      type: 'boolean',
+      aliases: ['share records', 'records consent', 'consent to share records'],
+      description: 'may the records be shown outside this partner',
+    },
+    consentRecordedOn: {
+      type: 'date',
+      aliases: ['consent recorded on', 'consent date', 'consent signed on'],
+      description: 'date the consent was given or changed; required with shareIdentity or shareRecords',
+    },
   },
   stage_events: {
     localId: { type: 'id', required: true, aliases: ['local id', 'client id', 'participant id', 'id', 'case id'], description: 'local id of the participant' },

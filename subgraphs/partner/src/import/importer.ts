@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Mapping } from './mapping';
 import { openSheet } from './read';
 import { RowValidator, type CatalogueIndicator, type ImportRecord, type OutcomeRecord, type ParticipantRecord, type Rejection } from './validate';
 import { writeBatch, type WriteCounts } from './write';
 import { Progress } from './progress';
+import { identityWithdrawnLine } from './report';
 
 export interface ImportOptions {
   file: string;
@@ -31,6 +32,12 @@ export interface ImportOptions {
    * write, or a later registry batch), so no registry link outlives a record never stored.
    */
   withdrawGsids?: () => Promise<void>;
+  /**
+   * Takes records whose identity consent a row withdraws off the people they were linked to, at
+   * the registry, before their GSIDs are cleared here (docs/CONSENT.md). Without it (no linkage
+   * configured) the GSIDs are cleared and the run warns that the registry still links them.
+   */
+  revokeGsids?: (localIds: readonly string[]) => Promise<unknown>;
 }
 
 /**
@@ -62,6 +69,38 @@ export interface ImportResult extends WriteCounts {
   rejections: Rejection[];
   /** The registry's decisions, when resolveGsids ran and reported them; absent otherwise. */
   linkage?: LinkageSummary;
+  /**
+   * Participants imports: how many participants lost their stored GSID because they no longer
+   * share their identity. Their links at the registry stay until revoked (docs/CONSENT.md).
+   */
+  identityWithdrawn?: number;
+  /** Whether the registry took those records off their people (revokeGsids ran). */
+  identityRevoked?: boolean;
+}
+
+/**
+ * A row that says nothing of sharing identity (no consent fields, or shareIdentity blank) is
+ * still bound by the consent stored for that person: when that says no, the record carries it,
+ * so it is not sent to the registry and keeps no GSID. The values written are the stored ones.
+ */
+async function applyStoredConsent(manager: EntityManager, records: ParticipantRecord[]): Promise<void> {
+  const silent = records.filter((r) => r.consent?.share_identity == null);
+  if (!silent.length) return;
+  const stored: Array<{ local_id: string; share_records: boolean; recorded_on: string }> = await manager.query(
+    'SELECT local_id, share_records, recorded_on::text FROM participant_consent WHERE local_id = ANY($1::text[]) AND NOT share_identity',
+    [silent.map((r) => r.local_id)],
+  );
+  const withheld = new Map(stored.map((s) => [s.local_id, s]));
+  for (const record of silent) {
+    const s = withheld.get(record.local_id);
+    if (!s) continue;
+    record.consent = {
+      share_identity: false,
+      share_records: record.consent ? record.consent.share_records : s.share_records,
+      recorded_on: record.consent?.recorded_on ?? s.recorded_on,
+    };
+    record.gsid = null;
+  }
 }
 
 /**
@@ -91,7 +130,10 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const rejections = [...validator.rejections];
 
   try {
-    return await writeAll(options, { file, rows, valid, rejections, blankRows: validator.blankRows, progress });
+    const result = await writeAll(options, { file, rows, valid, rejections, blankRows: validator.blankRows, progress });
+    // Once committed. The registry is not called: revoking its links is a step of its own (docs/CONSENT.md).
+    if (result.identityWithdrawn) process.stderr.write(`${identityWithdrawnLine(result.identityWithdrawn, result.identityRevoked ?? false)}\n`);
+    return result;
   } catch (error) {
     // The registry may have linked these records before the write failed: take the links back.
     await options.withdrawGsids?.();
@@ -112,43 +154,21 @@ interface Checked {
 function writeAll(options: ImportOptions, { file, rows, blankRows, valid, rejections, progress }: Checked): Promise<ImportResult> {
   const { mapping, dataSource } = options;
   return dataSource.transaction('READ COMMITTED', async (manager) => {
-    let accepted = valid;
-    if (mapping.kind !== 'participants') {
-      // Events and outcomes must belong to a participant this partner already holds.
-      const ids = [...new Set(valid.map((v) => (v.record as { participant_local_id: string }).participant_local_id))];
-      const enrolledOn = new Map<string, string>(
-        (await manager.query('SELECT local_id, enrolled_on::text FROM participant WHERE local_id = ANY($1::text[])', [ids])).map(
-          (r: { local_id: string; enrolled_on: string }) => [r.local_id, r.enrolled_on],
-        ),
-      );
-      const columnOf = (field: string) => {
-        const source = mapping.fields[field];
-        return source && 'column' in source ? source.column : field;
-      };
-      accepted = valid.filter(({ row, record }) => {
-        const id = (record as { participant_local_id: string }).participant_local_id;
-        const enrolled = enrolledOn.get(id);
-        if (enrolled === undefined) {
-          rejections.push({ file, row, column: columnOf('localId'), value: id, reason: 'no participant with this local id (import participants first)' });
-          return false;
-        }
-        // An outcome observed before the person enrolled has a wrong date or the wrong person.
-        const observed = mapping.kind === 'outcomes' ? (record as OutcomeRecord).observed_on : null;
-        if (observed !== null && observed < enrolled) {
-          rejections.push({
-            file,
-            row,
-            column: columnOf('observedOn'),
-            value: observed,
-            reason: `observed before enrolledOn ${enrolled} (the participant's enrollment)`,
-          });
-          return false;
-        }
-        return true;
-      });
-    }
+    const accepted = mapping.kind === 'participants' ? valid : await knownParticipantsOnly(manager, file, mapping, valid, rejections);
     const result: Omit<ImportResult, 'status'> = { rows: rows - blankRows, blankRows, rejections, inserted: 0, updated: 0, unchanged: 0 };
     if (rejections.length && !options.skipInvalid) return { ...result, status: 'rejected' as const };
+    if (mapping.kind === 'participants') {
+      result.identityWithdrawn = 0;
+      await applyStoredConsent(
+        manager,
+        accepted.map((a) => a.record as ParticipantRecord),
+      );
+      result.identityRevoked = await revokeWithdrawn(
+        manager,
+        accepted.map((a) => a.record as ParticipantRecord),
+        options.revokeGsids,
+      );
+    }
     if (mapping.kind === 'participants' && options.resolveGsids && accepted.length) {
       const gsids = await options.resolveGsids(accepted.map((a) => a.record as ParticipantRecord));
       if (gsids.linkage) result.linkage = gsids.linkage;
@@ -168,9 +188,67 @@ function writeAll(options: ImportOptions, { file, rows, blankRows, valid, reject
       result.inserted += counts.inserted;
       result.updated += counts.updated;
       result.unchanged += counts.unchanged;
+      if (result.identityWithdrawn !== undefined) result.identityWithdrawn += counts.identityWithdrawn;
       progress.update(Math.min(start + batchSize, accepted.length), accepted.length);
     }
     progress.end(accepted.length, accepted.length);
     return { ...result, status: 'imported' as const };
   });
+}
+
+/** Events and outcomes must belong to a participant this partner already holds, observed no earlier than its enrollment. */
+async function knownParticipantsOnly(
+  manager: EntityManager,
+  file: string,
+  mapping: Mapping,
+  valid: Checked['valid'],
+  rejections: Rejection[],
+): Promise<Checked['valid']> {
+  const ids = [...new Set(valid.map((v) => (v.record as { participant_local_id: string }).participant_local_id))];
+  const enrolledOn = new Map<string, string>(
+    (await manager.query('SELECT local_id, enrolled_on::text FROM participant WHERE local_id = ANY($1::text[])', [ids])).map(
+      (r: { local_id: string; enrolled_on: string }) => [r.local_id, r.enrolled_on],
+    ),
+  );
+  const columnOf = (field: string) => {
+    const source = mapping.fields[field];
+    return source && 'column' in source ? source.column : field;
+  };
+  return valid.filter(({ row, record }) => {
+    const id = (record as { participant_local_id: string }).participant_local_id;
+    const enrolled = enrolledOn.get(id);
+    if (enrolled === undefined) {
+      rejections.push({ file, row, column: columnOf('localId'), value: id, reason: 'no participant with this local id (import participants first)' });
+      return false;
+    }
+    // An outcome observed before the person enrolled has a wrong date or the wrong person.
+    const observed = mapping.kind === 'outcomes' ? (record as OutcomeRecord).observed_on : null;
+    if (observed !== null && observed < enrolled) {
+      rejections.push({
+        file,
+        row,
+        column: columnOf('observedOn'),
+        value: observed,
+        reason: `observed before enrolledOn ${enrolled} (the participant's enrollment)`,
+      });
+      return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Withdrawn identity consent for linked records: the registry unlinks them first, so the partner
+ * never stops holding a GSID the registry still links (a failure here writes nothing). True when
+ * the registry was asked.
+ */
+async function revokeWithdrawn(manager: EntityManager, records: readonly ParticipantRecord[], revoke: ImportOptions['revokeGsids']): Promise<boolean> {
+  const withdrawing = records.filter((r) => r.consent?.share_identity === false);
+  if (!withdrawing.length || !revoke) return false;
+  const linked: Array<{ local_id: string }> = await manager.query('SELECT local_id FROM participant WHERE local_id = ANY($1::text[]) AND gsid IS NOT NULL', [
+    withdrawing.map((r) => r.local_id),
+  ]);
+  if (!linked.length) return false;
+  await revoke(linked.map((r) => r.local_id));
+  return true;
 }

@@ -26,7 +26,19 @@ export interface ParticipantRecord {
     phone: string | null;
     email: string | null;
   };
+  /**
+   * The row's consent, when it gave any (a blank share field is null: the stored value, or the
+   * default yes, is kept). Absent: the row says nothing and any stored consent stays as it is.
+   */
+  consent?: ParticipantConsent;
 }
+export interface ParticipantConsent {
+  share_identity: boolean | null;
+  share_records: boolean | null;
+  recorded_on: string;
+}
+/** The linkage summary's reason for a participant whose identity may not leave the partner. */
+export const NO_IDENTITY_CONSENT = 'no consent to share identity';
 export interface StageEventRecord {
   participant_local_id: string;
   stage: string;

@@ -24,3 +24,10 @@ export function linkageLine(summary: LinkageSummary): string {
     `${summary.notLinked} not linked${reasons ? ` (${reasons})` : ''}.`
   );
 }
+
+/** The line for participants whose stored GSID an import cleared: unlinked at the registry, or (no linkage configured) still linked there. */
+export function identityWithdrawnLine(count: number, revoked: boolean): string {
+  return revoked
+    ? `${count} participants withdrew identity consent: taken off the people they were linked to, at the registry and here (docs/CONSENT.md)`
+    : `${count} participants withdrew identity consent: their GSIDs are cleared here, but without linkage configured the registry still links them; record the withdrawal with linkage configured (docs/CONSENT.md)`;
+}

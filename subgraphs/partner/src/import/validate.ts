@@ -5,12 +5,12 @@ import { FIELDS, type FieldSpec, type ImportKind } from './fields';
 import { cellOf, type ColumnSource, type Mapping } from './mapping';
 import { looksLikeFooter, type CellValue, type SheetRow } from './read';
 
-import type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
+import type { ImportRecord, OutcomeRecord, ParticipantConsent, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
 /** A value as stored: blank is null. */
 const str = (x: unknown) => (x === undefined || x === '' ? null : (x as string));
 
-export type { ImportRecord, OutcomeRecord, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
+export type { ImportRecord, OutcomeRecord, ParticipantConsent, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
 class FieldProblem extends Error {}
 
@@ -322,13 +322,16 @@ export class RowValidator {
       ['birthDate', v.birthDate && birthDateProblem(v.birthDate, this.today)],
       ['enrolledOn', v.birthDate && v.birthDate > v.enrolledOn && 'enrolledOn is before the birth date'],
     ].filter(([, reason]) => reason);
+    const consent = this.consent(v, problem);
     if (identity.length) {
       for (const [field, reason] of identity) problem(field, reason);
       return undefined;
     }
+    if (consent === null) return undefined;
     return {
       local_id: v.localId,
-      gsid: str(v.gsid),
+      // A person who does not share its identity keeps no GSID, even one the file gives.
+      gsid: consent?.share_identity === false ? null : str(v.gsid),
       enrolled_on: v.enrolledOn,
       exited_on: str(v.exitedOn),
       program_type: v.programType,
@@ -344,7 +347,28 @@ export class RowValidator {
         phone: str(v.phone),
         email: str(v.email),
       },
+      ...(consent && { consent }),
     };
+  }
+
+  /** The row's consent fields: undefined when it gives none, null when they are not usable (reported). */
+  // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs
+  private consent(v: Record<string, any>, problem: (field: string, reason: string) => undefined): ParticipantConsent | undefined | null {
+    const given = v.shareIdentity !== undefined || v.shareRecords !== undefined;
+    if (!given && v.consentRecordedOn === undefined) return undefined;
+    if (!given) {
+      problem('consentRecordedOn', 'consentRecordedOn is given without shareIdentity or shareRecords: give the consent it records, or leave it blank');
+      return null;
+    }
+    if (v.consentRecordedOn === undefined) {
+      problem('consentRecordedOn', 'consentRecordedOn is required when consent is given');
+      return null;
+    }
+    if (v.consentRecordedOn > this.today) {
+      problem('consentRecordedOn', 'consentRecordedOn is in the future');
+      return null;
+    }
+    return { share_identity: v.shareIdentity ?? null, share_records: v.shareRecords ?? null, recorded_on: v.consentRecordedOn };
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs

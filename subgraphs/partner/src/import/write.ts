@@ -60,21 +60,60 @@ const IDENTITY_SQL = `
     IS DISTINCT FROM (t.first_name, t.last_name, t.birth_date, t.ssn_last4, t.phone, t.email)
   RETURNING local_id`;
 
+// A share field left blank keeps the stored value, or the default (yes) when none is stored.
+const CONSENT_SQL = `
+  INSERT INTO participant_consent AS t (local_id, share_identity, share_records, recorded_on)
+  SELECT x.local_id, coalesce(x.share_identity, c.share_identity, true), coalesce(x.share_records, c.share_records, true), x.recorded_on
+  FROM jsonb_to_recordset($1::jsonb) AS x(local_id text, share_identity boolean, share_records boolean, recorded_on date)
+  LEFT JOIN participant_consent c ON c.local_id = x.local_id
+  ON CONFLICT (local_id) DO UPDATE SET share_identity = EXCLUDED.share_identity, share_records = EXCLUDED.share_records,
+    recorded_on = EXCLUDED.recorded_on, updated_at = now()
+  WHERE (EXCLUDED.share_identity, EXCLUDED.share_records, EXCLUDED.recorded_on) IS DISTINCT FROM (t.share_identity, t.share_records, t.recorded_on)
+  RETURNING local_id`;
+
+// The upsert keeps a stored GSID when the row has none; a person who no longer shares its identity loses it.
+// (Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count], not the rows.)
+const CLEAR_GSID_SQL = `
+  WITH cleared AS (
+    UPDATE participant SET gsid = NULL, updated_at = now() WHERE local_id = ANY($1::text[]) AND gsid IS NOT NULL RETURNING local_id
+  )
+  SELECT local_id FROM cleared`;
+
+export interface BatchCounts extends WriteCounts {
+  /** participants whose stored GSID was cleared because they do not share their identity (any registry link stays) */
+  identityWithdrawn: number;
+}
+
 /** Writes one batch inside the caller's transaction; returns what changed. */
-export async function writeBatch(manager: EntityManager, kind: ImportKind, records: ImportRecord[]): Promise<WriteCounts> {
-  const rows = kind === 'participants' ? (records as ParticipantRecord[]).map(({ identity: _identity, ...rest }) => rest) : records;
+export async function writeBatch(manager: EntityManager, kind: ImportKind, records: ImportRecord[]): Promise<BatchCounts> {
+  const withheld = (r: ParticipantRecord) => r.consent?.share_identity === false;
+  const rows =
+    kind === 'participants'
+      ? (records as ParticipantRecord[]).map(({ identity: _identity, consent: _consent, ...rest }, i) =>
+          withheld(records[i] as ParticipantRecord) ? { ...rest, gsid: null } : rest,
+        )
+      : records;
   let changed: Array<{ local_id?: string; inserted: boolean }> = await manager.query(SQL[kind], [JSON.stringify(rows)]);
+  let identityWithdrawn = 0;
   if (kind === 'participants') {
-    const identities = (records as ParticipantRecord[])
-      .filter((r) => Object.values(r.identity).some((v) => v !== null))
-      .map((r) => ({ local_id: r.local_id, ...r.identity }));
-    if (identities.length) {
-      // Names and contact details live in the identity table: a person whose only change is there was updated too.
-      const touched: Array<{ local_id: string }> = await manager.query(IDENTITY_SQL, [JSON.stringify(identities)]);
+    // Names and contact details live in the identity table, consent in its own, and a withdrawn
+    // GSID is a change to the participant: a person whose only change is one of these was updated too.
+    const also = (touched: Array<{ local_id: string }>) => {
       const counted = new Set(changed.map((c) => c.local_id));
       changed = [...changed, ...touched.filter((t) => !counted.has(t.local_id)).map((t) => ({ local_id: t.local_id, inserted: false }))];
+    };
+    const participants = records as ParticipantRecord[];
+    const identities = participants.filter((r) => Object.values(r.identity).some((v) => v !== null)).map((r) => ({ local_id: r.local_id, ...r.identity }));
+    if (identities.length) also(await manager.query(IDENTITY_SQL, [JSON.stringify(identities)]));
+    const consents = participants.filter((r) => r.consent).map((r) => ({ local_id: r.local_id, ...r.consent }));
+    if (consents.length) also(await manager.query(CONSENT_SQL, [JSON.stringify(consents)]));
+    const cleared = participants.filter(withheld).map((r) => r.local_id);
+    if (cleared.length) {
+      const withdrawn: Array<{ local_id: string }> = await manager.query(CLEAR_GSID_SQL, [cleared]);
+      identityWithdrawn = withdrawn.length;
+      also(withdrawn);
     }
   }
   const inserted = changed.filter((c) => c.inserted).length;
-  return { inserted, updated: changed.length - inserted, unchanged: records.length - changed.length };
+  return { inserted, updated: changed.length - inserted, unchanged: records.length - changed.length, identityWithdrawn };
 }

@@ -22,14 +22,18 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
   return keys.map((key) => groups.get(key) ?? []);
 }
 
-/** One set per request: batches every load of a tick into one SQL statement per loader. */
-export function createParticipantLoaders(service: ParticipantService): ParticipantLoaders {
+/**
+ * One set per request: batches every load of a tick into one SQL statement per loader.
+ * `outside`: the reader is not this partner's own staff, so people who did not consent to
+ * sharing their records are not loaded at all (docs/CONSENT.md).
+ */
+export function createParticipantLoaders(service: ParticipantService, outside = false): ParticipantLoaders {
   return {
     participantByLocalId: new DataLoader(async (ids) => {
-      const byId = new Map((await service.findByLocalIds(ids)).map((p) => [p.localId, p]));
+      const byId = new Map((await service.findByLocalIds(ids, outside)).map((p) => [p.localId, p]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    participantsByGsid: new DataLoader(async (gsids) => groupBy(gsids, await service.findByGsids(gsids), (p) => p.gsid)),
+    participantsByGsid: new DataLoader(async (gsids) => groupBy(gsids, await service.findByGsids(gsids, outside), (p) => p.gsid)),
     stageEventsByParticipant: new DataLoader(async (ids) => groupBy(ids, await service.stageEventsOf(ids), (s) => s.participantLocalId)),
     outcomesByParticipant: new DataLoader(async (ids) => groupBy(ids, await service.outcomesOf(ids), (o) => o.participantLocalId)),
     identityByParticipant: new DataLoader(async (ids) => {

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { INDICATOR_CODE_PATTERN, ageBandOf, badInput, raceGroupOf, type AgeBand, type RaceGroup } from '@coalition/shared';
 import { AgeBandEnum, RaceGroupEnum } from '@coalition/shared/subgraph';
-import { assertOwnPartner, type PartnerContext } from '../context';
+import { assertOwnPartner, readsFromOutside, type PartnerContext } from '../context';
+import { Consent } from './consent';
 import { Participant } from './participant.entity';
 import { StageEvent } from './stage-event.entity';
 import { Outcome } from './outcome.entity';
@@ -30,7 +31,13 @@ export class ParticipantResolver {
     @Ctx() context: PartnerContext,
   ): Promise<ParticipantConnection> {
     assertOwnPartner(context, partnerId);
-    return context.services.participants.page(first, after ?? undefined, filter ?? undefined);
+    return context.services.participants.page(first, after ?? undefined, filter ?? undefined, readsFromOutside(context.partner.id, context.caller));
+  }
+
+  @FieldResolver((_type) => Consent, { description: "What the person agreed to share (this partner's staff only)." })
+  async consent(@Root() participant: Participant, @Ctx() context: PartnerContext): Promise<Consent> {
+    const [recorded] = await context.services.participants.consentsOf([participant.localId]);
+    return recorded ?? { shareIdentity: true, shareRecords: true, recordedOn: null };
   }
 
   @FieldResolver((_type) => ID, { description: 'The partner that holds this record.' })

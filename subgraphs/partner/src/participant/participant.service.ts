@@ -41,22 +41,52 @@ export class ParticipantService {
     );
   }
 
-  findByLocalIds(localIds: readonly string[]): Promise<Participant[]> {
-    return this.dataSource
-      .getRepository(Participant)
-      .createQueryBuilder('p')
-      .where('p.local_id = ANY(:ids)', { ids: [...localIds] })
-      .getMany();
+  /**
+   * Whether this database records consent (a views schema may leave `participant_consent`
+   * out: then everyone has the defaults), read once.
+   */
+  private consentTable?: Promise<boolean>;
+
+  private hasConsent(): Promise<boolean> {
+    this.consentTable ??= this.dataSource.query(`SELECT to_regclass('participant_consent') IS NOT NULL AS present`).then((rows) => rows[0].present === true);
+    return this.consentTable;
   }
 
-  findByGsids(gsids: readonly string[]): Promise<Participant[]> {
-    return this.dataSource
+  /** SQL keeping out, for readers outside this partner, the people who did not consent to their records being shared (docs/CONSENT.md). */
+  private async sharedOnly(outside: boolean, alias: string): Promise<string | null> {
+    if (!outside || !(await this.hasConsent())) return null;
+    return `NOT EXISTS (SELECT 1 FROM participant_consent c WHERE c.local_id = ${alias}.local_id AND NOT c.share_records)`;
+  }
+
+  /** Each participant's recorded consent; absent: none recorded (the defaults apply). */
+  async consentsOf(localIds: readonly string[]): Promise<Array<{ localId: string; shareIdentity: boolean; shareRecords: boolean; recordedOn: string }>> {
+    if (!(await this.hasConsent())) return [];
+    return this.dataSource.query(
+      `SELECT local_id AS "localId", share_identity AS "shareIdentity", share_records AS "shareRecords", to_char(recorded_on, 'YYYY-MM-DD') AS "recordedOn"
+       FROM participant_consent WHERE local_id = ANY($1)`,
+      [localIds],
+    );
+  }
+
+  /** `outside`: the reader is not this partner's own staff (the backbone, another partner's staff). */
+  async findByLocalIds(localIds: readonly string[], outside = false): Promise<Participant[]> {
+    const query = this.dataSource
       .getRepository(Participant)
       .createQueryBuilder('p')
-      .where('p.gsid = ANY(:gsids)', { gsids: [...gsids] })
-      .orderBy('p.enrolled_on')
-      .addOrderBy('p.local_id')
-      .getMany();
+      .where('p.local_id = ANY(:ids)', { ids: [...localIds] });
+    const shared = await this.sharedOnly(outside, 'p');
+    if (shared) query.andWhere(shared);
+    return query.getMany();
+  }
+
+  async findByGsids(gsids: readonly string[], outside = false): Promise<Participant[]> {
+    const query = this.dataSource
+      .getRepository(Participant)
+      .createQueryBuilder('p')
+      .where('p.gsid = ANY(:gsids)', { gsids: [...gsids] });
+    const shared = await this.sharedOnly(outside, 'p');
+    if (shared) query.andWhere(shared);
+    return query.orderBy('p.enrolled_on').addOrderBy('p.local_id').getMany();
   }
 
   stageEventsOf(localIds: readonly string[]): Promise<StageEvent[]> {
@@ -79,7 +109,7 @@ export class ParticipantService {
       .getMany();
   }
 
-  async page(first: number, after: string | undefined, filter: ParticipantFilter | undefined): Promise<ParticipantPage> {
+  async page(first: number, after: string | undefined, filter: ParticipantFilter | undefined, outside = false): Promise<ParticipantPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`, { max: MAX_PAGE_SIZE });
     }
@@ -89,13 +119,15 @@ export class ParticipantService {
       params.push(decodeCursor(after));
       where.push(`p.local_id > $${params.length}`);
     }
+    const shared = await this.sharedOnly(outside, 'p');
+    if (shared) where.push(shared);
     params.push(first + 1);
     const sql = `SELECT p.local_id FROM participant p ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.local_id LIMIT $${params.length}`;
     // Ids first, then entities by id, keeps the filter SQL in one place; two statements per page.
     const ids = (await this.dataSource.query(sql, params)).map((row: { local_id: string }) => row.local_id);
     const hasNextPage = ids.length > first;
     const pageIds = ids.slice(0, first);
-    const byId = new Map((pageIds.length ? await this.findByLocalIds(pageIds) : []).map((p) => [p.localId, p]));
+    const byId = new Map((pageIds.length ? await this.findByLocalIds(pageIds, outside) : []).map((p) => [p.localId, p]));
     const nodes = pageIds.map((id: string) => byId.get(id)).filter((p: Participant | undefined): p is Participant => p !== undefined);
     return { nodes, pageInfo: { hasNextPage, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].localId) : null } };
   }

@@ -1,6 +1,6 @@
 import { badInput, EARNINGS_OUTCOME_CODES } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
-import type { DataQuality, FieldCompleteness, ReportingStatus } from './quality.type';
+import type { ConsentCoverage, DataQuality, FieldCompleteness, ReportingStatus } from './quality.type';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -46,9 +46,22 @@ interface OutlierRow {
   outliers: number;
 }
 
+interface ConsentCounts {
+  recorded: number;
+  identity_shared: number;
+  records_shared: number;
+  defaults: number;
+}
+
 interface DuplicateCounts {
   by_gsid: number;
   by_identity?: number;
+}
+
+interface Capabilities {
+  entryTimes: boolean;
+  identity: boolean;
+  consent: boolean;
 }
 
 function checkPeriod(period: QualityPeriod): void {
@@ -67,33 +80,40 @@ function checkPeriod(period: QualityPeriod): void {
  * Data-health measures of one partner for participants enrolled in a period, computed in its
  * own database (a handful of statements, counts only). Entry timestamps and identity fields
  * exist only in partner-managed tables: over a partner's own views, timeliness and name-based
- * duplicates are left out rather than guessed.
+ * duplicates are left out rather than guessed. Consent is optional in views: without a
+ * participant_consent relation every participant has the defaults.
  */
 export class DataQualityService {
-  private capabilities: Promise<{ entryTimes: boolean; identity: boolean }> | undefined;
+  private capabilities: Promise<Capabilities> | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  private detect(): Promise<{ entryTimes: boolean; identity: boolean }> {
+  private detect(): Promise<Capabilities> {
     this.capabilities ??= this.dataSource
       .query(
         `SELECT
            EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'participant' AND column_name = 'created_at') AS entry_times,
-           to_regclass('participant_identity') IS NOT NULL AS identity`,
+           to_regclass('participant_identity') IS NOT NULL AS identity,
+           to_regclass('participant_consent') IS NOT NULL AS consent`,
       )
-      .then(([row]: Array<{ entry_times: boolean; identity: boolean }>) => ({ entryTimes: row.entry_times, identity: row.identity }));
+      .then(([row]: Array<{ entry_times: boolean; identity: boolean; consent: boolean }>) => ({
+        entryTimes: row.entry_times,
+        identity: row.identity,
+        consent: row.consent,
+      }));
     return this.capabilities;
   }
 
   async measure(period: QualityPeriod): Promise<DataQuality> {
     checkPeriod(period);
-    const { entryTimes, identity } = await this.detect();
+    const { entryTimes, identity, consent } = await this.detect();
     const range = [period.from, period.to];
     const participants = await this.participantCounts(range, period.asOf, entryTimes);
     const outcomes = await this.outcomeCounts(range);
     const outliers = await this.outliers(range);
     const duplicates = await this.duplicates(range, identity);
-    return assemble(period, participants, outcomes, outliers, duplicates, entryTimes);
+    const consentCounts = await this.consentCounts(range, consent);
+    return assemble(period, participants, outcomes, outliers, duplicates, consentCounts, entryTimes);
   }
 
   private async participantCounts(range: string[], asOf: string, entryTimes: boolean): Promise<ParticipantCounts> {
@@ -155,6 +175,23 @@ export class DataQualityService {
     );
   }
 
+  /** Without a consent relation (views that provide none), every participant has the defaults: both yes. */
+  private async consentCounts(range: string[], consent: boolean): Promise<ConsentCounts> {
+    const [row] = await this.dataSource.query(
+      consent
+        ? `SELECT count(c.local_id)::int AS recorded,
+             count(*) FILTER (WHERE coalesce(c.share_identity, true))::int AS identity_shared,
+             count(*) FILTER (WHERE coalesce(c.share_records, true))::int AS records_shared,
+             count(*) FILTER (WHERE c.local_id IS NULL)::int AS defaults
+           FROM participant p LEFT JOIN participant_consent c ON c.local_id = p.local_id
+           WHERE p.enrolled_on BETWEEN $1 AND $2`
+        : `SELECT 0 AS recorded, count(*)::int AS identity_shared, count(*)::int AS records_shared, count(*)::int AS defaults
+           FROM participant WHERE enrolled_on BETWEEN $1 AND $2`,
+      range,
+    );
+    return row;
+  }
+
   private async duplicates(range: string[], identity: boolean): Promise<DuplicateCounts> {
     const [row] = await this.dataSource.query(
       `SELECT
@@ -176,7 +213,16 @@ export class DataQualityService {
   }
 }
 
-function assemble(period: QualityPeriod, p: ParticipantCounts, o: OutcomeCounts, outliers: OutlierRow[], d: DuplicateCounts, entryTimes: boolean): DataQuality {
+function assemble(
+  period: QualityPeriod,
+  p: ParticipantCounts,
+  o: OutcomeCounts,
+  outliers: OutlierRow[],
+  d: DuplicateCounts,
+  c: ConsentCounts,
+  entryTimes: boolean,
+): DataQuality {
+  const consent: ConsentCoverage = { recorded: c.recorded, identityShared: c.identity_shared, recordsShared: c.records_shared, defaults: c.defaults };
   const n = p.n;
   const completeness = (field: string, present: number, refused = 0): FieldCompleteness => ({
     field,
@@ -220,6 +266,7 @@ function assemble(period: QualityPeriod, p: ParticipantCounts, o: OutcomeCounts,
     ],
     duplicateGroups: d.by_gsid + (d.by_identity ?? 0),
     outliers: outliers.map((r) => ({ indicatorCode: r.indicator_code, values: r.n, outliers: r.outliers, lowerBound: r.lo, upperBound: r.hi })),
+    consent,
     latestEntryAt: entryTimes && p.latest_entry_at ? new Date(p.latest_entry_at) : null,
     reportingStatus,
     dueOn,

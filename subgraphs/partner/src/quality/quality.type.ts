@@ -41,6 +41,19 @@ export class OutlierSummary {
   @Field((_type) => Float, { nullable: true }) upperBound!: number | null;
 }
 
+@ObjectType({
+  description:
+    "How many of the period's participants have their consent recorded. A participant without a consent row has the defaults (identity and records shared). Counts only.",
+})
+export class ConsentCoverage {
+  @Field((_type) => Int, { description: 'Participants with a recorded consent.' }) recorded!: number;
+  @Field((_type) => Int, { description: 'Participants whose identity may be shared for linkage: recorded yes, or the default.' })
+  identityShared!: number;
+  @Field((_type) => Int, { description: 'Participants whose records may be shown outside this partner: recorded yes, or the default.' })
+  recordsShared!: number;
+  @Field((_type) => Int, { description: 'Participants without a recorded consent, who have the defaults.' }) defaults!: number;
+}
+
 @ObjectType({ description: 'Data health of one partner for one period (participants enrolled in it). Counts only, never records.' })
 export class DataQuality {
   @Field((_type) => GraphQLLocalDate) from!: string;
@@ -53,6 +66,7 @@ export class DataQuality {
   duplicateGroups!: number;
   @Field((_type) => [OutlierSummary]) outliers!: OutlierSummary[];
   @Field((_type) => GraphQLDateTimeISO, { nullable: true, description: 'When a participant record was last entered or changed.' }) latestEntryAt!: Date | null;
+  @Field((_type) => ConsentCoverage) consent!: ConsentCoverage;
   @Field((_type) => ReportingStatusEnum) reportingStatus!: ReportingStatus;
   @Field((_type) => GraphQLLocalDate, { description: 'The period is due this many days after it ends (the dueDays argument).' }) dueOn!: string;
 }

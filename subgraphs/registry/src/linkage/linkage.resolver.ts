@@ -3,7 +3,7 @@ import { forbidden } from '@coalition/shared/auth';
 import type { RegistryContext } from '../context';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import { LinkDecision } from './link-decision.entity';
-import { LinkageRecordInput, LinkageResult, LinkageWithdrawal, LinkageWithdrawalInput } from './linkage.types';
+import { IdentityRevocation, LinkageRecordInput, LinkageResult, LinkageWithdrawal, LinkageWithdrawalInput } from './linkage.types';
 import { WITHDRAW_WINDOW_MINUTES } from './withdrawal';
 
 const WHO = { reason: 'Why (kept in the audit trail, with who: the signed-in caller).' };
@@ -43,6 +43,20 @@ export class LinkageResolver {
     @Ctx() context: RegistryContext,
   ): Promise<LinkageWithdrawal[]> {
     return context.services.linkage.withdraw(partnerId, records);
+  }
+
+  // A person withdrew consent to share their identity: their record leaves the person it was
+  // linked to, audited like an analyst's split, and automatic resolution never links it again.
+  @Directive('@inaccessible')
+  @Mutation((_returns) => [IdentityRevocation], {
+    description: 'A partner takes its records off the people they were linked to because consent to share identity was withdrawn (at most 1000 per call).',
+  })
+  revokeIdentities(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('localIds', (_type) => [ID]) localIds: string[],
+    @Ctx() context: RegistryContext,
+  ): Promise<IdentityRevocation[]> {
+    return context.services.review.revokeForConsent(partnerId, localIds);
   }
 
   @Query((_returns) => [LinkDecision], { description: 'Possible matches waiting for an analyst, oldest first.' })

@@ -61,3 +61,16 @@ export class LinkageWithdrawal {
   @Field((_type) => String, { nullable: true, description: 'Why a link was kept.' })
   reason!: string | null;
 }
+
+@Directive('@inaccessible')
+@ObjectType()
+export class IdentityRevocation {
+  @Field((_type) => ID)
+  localId!: string;
+
+  @Field({
+    description:
+      'SPLIT (taken off its GSID onto one of its own, audited with reason "consent revoked", and never linked again), ALONE (no other record shared its GSID: nothing to take it from) or ABSENT (not linked).',
+  })
+  status!: string;
+}

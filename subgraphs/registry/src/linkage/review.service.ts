@@ -100,6 +100,29 @@ export class ReviewService {
     });
   }
 
+  /**
+   * Consent to share identity withdrawn, record by record: a record sharing its GSID with others
+   * is split off (audited as the partner, reason "consent revoked"); one alone on its GSID has
+   * nothing to leave; one never linked is absent.
+   */
+  async revokeForConsent(partnerId: string, localIds: readonly string[]): Promise<Array<{ localId: string; status: 'SPLIT' | 'ALONE' | 'ABSENT' }>> {
+    if (localIds.length > 1000) throw badInput('localIds', 'at most 1000 at once');
+    const out: Array<{ localId: string; status: 'SPLIT' | 'ALONE' | 'ABSENT' }> = [];
+    for (const localId of new Set(localIds)) {
+      const [link] = await this.dataSource.query(
+        'SELECT (SELECT count(*)::int FROM stakeholder_link o WHERE o.gsid = l.gsid) AS records FROM stakeholder_link l WHERE l.partner_id = $1 AND l.local_id = $2',
+        [partnerId, localId],
+      );
+      if (!link) out.push({ localId, status: 'ABSENT' });
+      else if (link.records < 2) out.push({ localId, status: 'ALONE' });
+      else {
+        await this.split(partnerId, localId, { actor: `partner:${partnerId}`, reason: 'consent revoked' });
+        out.push({ localId, status: 'SPLIT' });
+      }
+    }
+    return out;
+  }
+
   /** Undoes a split: lifts its constraint and merges the split-off GSID back. */
   rejoin(splitId: string, who: Actor): Promise<LinkDecision> {
     checkActor(who);

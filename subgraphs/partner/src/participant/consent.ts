@@ -1,0 +1,60 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import type { EntityManager } from 'typeorm';
+
+/** A participant's consent as recorded at its partner (docs/CONSENT.md). */
+export interface ConsentState {
+  /** Identity may be shared for linkage: keyed tokens sent to the registry, a GSID kept. */
+  shareIdentity: boolean;
+  /** Records may be shown outside this partner: other partners' staff, the backbone. */
+  shareRecords: boolean;
+  /** YYYY-MM-DD */
+  recordedOn: string;
+}
+
+@InputType({
+  description: "What a person agreed to share, as their partner recorded it (docs/CONSENT.md). Without it, the coalition's defaults apply: both yes.",
+})
+export class ConsentInput implements ConsentState {
+  @Field({ description: 'Identity may be shared for linkage (keyed tokens sent to the registry, so the network counts the person once).' })
+  shareIdentity!: boolean;
+
+  @Field({ description: "Records may be shown outside this partner: to other partners' staff and to the backbone. Counts in figures either way." })
+  shareRecords!: boolean;
+
+  @Field({ description: 'YYYY-MM-DD: when the person gave (or withdrew) it.' })
+  recordedOn!: string;
+}
+
+@ObjectType({ description: "A person's consent at this partner; recordedOn null: none recorded, the defaults (both yes) apply." })
+export class Consent {
+  @Field()
+  shareIdentity!: boolean;
+
+  @Field()
+  shareRecords!: boolean;
+
+  @Field((_type) => String, { nullable: true })
+  recordedOn!: string | null;
+}
+
+@ObjectType()
+export class ConsentResult {
+  @Field()
+  localId!: string;
+
+  @Field((_type) => Consent)
+  consent!: Consent;
+
+  @Field({ description: "True when withdrawing identity consent took the person's record off the person it was linked to, at the registry and here." })
+  unlinked!: boolean;
+}
+
+/** Records a participant's consent (replacing what was recorded), inside the caller's transaction. */
+export async function writeConsent(manager: EntityManager, localId: string, consent: ConsentState): Promise<void> {
+  await manager.query(
+    `INSERT INTO participant_consent (local_id, share_identity, share_records, recorded_on) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (local_id) DO UPDATE SET share_identity = EXCLUDED.share_identity, share_records = EXCLUDED.share_records,
+       recorded_on = EXCLUDED.recorded_on, updated_at = now()`,
+    [localId, consent.shareIdentity, consent.shareRecords, consent.recordedOn],
+  );
+}
