@@ -11,7 +11,7 @@ const EXITERS = `{ networkIndicator(code: "EXITERS", period: { programYear: 2024
 const ENROLL = `mutation($p: ID!, $i: EnrollParticipantInput!) { enrollParticipant(partnerId: $p, input: $i) { decision participant { localId gsid } } }`;
 const CONSENT = `mutation($p: ID!, $l: ID!, $c: ConsentInput!) { recordConsent(partnerId: $p, localId: $l, consent: $c) { localId unlinked consent { shareIdentity shareRecords recordedOn } } }`;
 const PERSON = (gsid: string) => `{ stakeholder(gsid: "${gsid}") { links { partnerId localId } records { partnerId localId } } }`;
-const OWN = `query($p: ID!, $l: ID!) { participant(partnerId: $p, localId: $l) { localId gsid consent { shareIdentity shareRecords recordedOn } } }`;
+const OWN = `query($p: ID!, $l: ID!) { participant(partnerId: $p, localId: $l) { localId gsid consent { shareIdentity shareRecords inFigures recordedOn } } }`;
 
 describe('consent at the partner, honoured by the registry, the gateway and every reader', () => {
   let coalition: Awaited<ReturnType<typeof startTestCoalition>>;
@@ -98,7 +98,7 @@ describe('consent at the partner, honoured by the registry, the gateway and ever
     expect(own.data.participant).toEqual({
       localId: shared.local_id,
       gsid: null,
-      consent: { shareIdentity: false, shareRecords: false, recordedOn: '2026-03-01' },
+      consent: { shareIdentity: false, shareRecords: false, inFigures: true, recordedOn: '2026-03-01' },
     });
     const backbone = await ask(
       `query($p: ID!, $l: ID!) { participant(partnerId: $p, localId: $l) { localId } }`,
@@ -106,6 +106,38 @@ describe('consent at the partner, honoured by the registry, the gateway and ever
       tokens.backbone(),
     );
     expect(backbone.data?.participant ?? null).toBeNull();
+  });
+
+  it('out of figures: the next network figure no longer counts the person, and the partner still holds the record', async () => {
+    // Someone who left a program in PY2024 at one partner only: counted through that record alone.
+    const records = await Promise.all(
+      [...coalition.partners.keys()].map(async (partner) =>
+        (
+          await coalition.partners
+            .get(partner)!
+            .database.dataSource.query(
+              `SELECT local_id, gsid, exited_on BETWEEN '2024-07-01' AND '2025-06-30' AS exited FROM participant WHERE gsid IS NOT NULL`,
+            )
+        ).map((r: { local_id: string; gsid: string; exited: boolean }) => ({ ...r, partner })),
+      ),
+    );
+    const holders = new Map<string, number>();
+    for (const r of records.flat()) holders.set(r.gsid, (holders.get(r.gsid) ?? 0) + 1);
+    const alone = records.flat().find((r) => r.exited && holders.get(r.gsid) === 1);
+    expect(alone).toBeDefined();
+    const before = await exiters();
+    const count = async () => (await ask('{ network { participantCount { total } } }', {}, tokens.backbone())).data.network.participantCount.total as number;
+    const countBefore = await count();
+    const out = await ask(
+      CONSENT,
+      { p: alone!.partner, l: alone!.local_id, c: { shareIdentity: true, shareRecords: true, inFigures: false, recordedOn: '2026-03-04' } },
+      tokens.staff(alone!.partner),
+    );
+    expect(out.errors).toBeUndefined();
+    expect(await exiters()).toBe(before - 1);
+    expect(await count()).toBe(countBefore - 1);
+    const own = await ask(OWN, { p: alone!.partner, l: alone!.local_id }, tokens.staff(alone!.partner));
+    expect(own.data.participant.consent).toEqual({ shareIdentity: true, shareRecords: true, inFigures: false, recordedOn: '2026-03-04' });
   });
 
   it('without record-sharing consent, the backbone does not read the records; the figures still count them', async () => {

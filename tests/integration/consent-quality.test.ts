@@ -90,7 +90,7 @@ describe('consent coverage in data quality', () => {
     await createViews(
       native.dataSource,
       'withconsent',
-      'SELECT local_id, share_identity, share_records, recorded_on, updated_at FROM public.participant_consent',
+      'SELECT local_id, share_identity, share_records, in_figures, recorded_on, updated_at FROM public.participant_consent',
     );
     expect(await consentOver(db.url, 'withconsent')).toEqual({ consent: RECORDED, problems: [] });
   });
@@ -106,6 +106,7 @@ describe('consent coverage in data quality', () => {
     try {
       expect(await checkConformance(views.dataSource, 'badconsent')).toEqual([
         { relation: 'participant_consent', column: 'share_identity', problem: 'type text, expected boolean' },
+        { relation: 'participant_consent', column: 'in_figures', problem: 'missing column' },
         { relation: 'participant_consent', column: 'updated_at', problem: 'missing column' },
       ]);
     } finally {

@@ -123,7 +123,7 @@ describe('import consent: stored with the participant, and no identity sent with
         row: 4,
         column: 'consent on',
         value: '2026-01-02',
-        reason: 'consentRecordedOn is given without shareIdentity or shareRecords: give the consent it records, or leave it blank',
+        reason: 'consentRecordedOn is given without shareIdentity, shareRecords or inFigures: give the consent it records, or leave it blank',
       },
       { row: 5, column: 'consent on', value: '2099-01-01', reason: 'consentRecordedOn is in the future' },
       { row: 6, column: 'share rec', value: 'nope', reason: 'shareRecords is not yes/no (true/false, yes/no, y/n, 1/0)' },
@@ -188,5 +188,17 @@ describe('import consent: stored with the participant, and no identity sent with
     expect(stored).toMatchObject({ share_identity: false, share_records: true, recorded_on: '2026-03-01' });
     // Alone on its GSID, the record had no one to be taken off: its link stays, and resolution never joins it to anyone.
     expect(await registryLinks('K-1')).toEqual([linked]);
+  });
+  it('an inFigures column keeps a person out of figures; other consent stays as stored', async () => {
+    const path = join(dir, 'figures.csv');
+    writeFileSync(path, ['id,start,sex,first,last,dob,in fig,consent on', 'K-3,2026-01-05,FEMALE,Octavia,Penrose-Ly,1993-06-30,no,2026-03-05'].join('\n'));
+    const mapping = checkMapping({ kind: 'participants', fields: { ...BASE, inFigures: 'in fig', consentRecordedOn: 'consent on' } });
+    const result = await importFile({ file: path, mapping, dataSource: partner.dataSource });
+    expect(result.status).toBe('imported');
+    const [k3] = await partner.dataSource.query(
+      'SELECT share_identity, share_records, in_figures, recorded_on::text FROM participant_consent WHERE local_id = $1',
+      ['K-3'],
+    );
+    expect(k3).toEqual({ share_identity: true, share_records: true, in_figures: false, recorded_on: '2026-03-05' });
   });
 });

@@ -41,7 +41,14 @@ const REQUIRED: Record<string, Record<string, Kind>> = {
 /** Relations the partner subgraph reads when they are there: absent is fine, present must be usable. */
 const OPTIONAL: Record<string, Record<string, Kind>> = {
   // Without it every participant has the default consent (docs/OWN-DATABASE.md).
-  participant_consent: { local_id: 'text', share_identity: 'boolean', share_records: 'boolean', recorded_on: 'date', updated_at: 'timestamptz' },
+  participant_consent: {
+    local_id: 'text',
+    share_identity: 'boolean',
+    share_records: 'boolean',
+    in_figures: 'boolean',
+    recorded_on: 'date',
+    updated_at: 'timestamptz',
+  },
 };
 
 const ACCEPTS: Record<Kind, string[]> = {

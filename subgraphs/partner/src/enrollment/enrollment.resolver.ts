@@ -34,6 +34,6 @@ export class EnrollmentResolver {
   ): Promise<ConsentResult> {
     assertOwnPartner(context, partnerId);
     const recorded = await context.services.enrollment.recordConsent(localId, consent);
-    return { localId, consent: recorded.consent, unlinked: recorded.unlinked };
+    return { localId, consent: { ...recorded.consent, inFigures: recorded.consent.inFigures ?? true }, unlinked: recorded.unlinked };
   }
 }

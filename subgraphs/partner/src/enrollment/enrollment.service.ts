@@ -207,5 +207,12 @@ export type EnrollOutcome = Omit<LinkOutcome, 'gsid' | 'decision'> & { gsid: str
 function checkConsent(consent: ConsentState, today: string): ConsentState {
   if (typeof consent.shareIdentity !== 'boolean') throw badInput('consent.shareIdentity', 'must be true or false');
   if (typeof consent.shareRecords !== 'boolean') throw badInput('consent.shareRecords', 'must be true or false');
-  return { shareIdentity: consent.shareIdentity, shareRecords: consent.shareRecords, recordedOn: checkDate(consent.recordedOn, 'consent.recordedOn', today) };
+  const inFigures = consent.inFigures ?? true;
+  if (typeof inFigures !== 'boolean') throw badInput('consent.inFigures', 'must be true or false');
+  return {
+    shareIdentity: consent.shareIdentity,
+    shareRecords: consent.shareRecords,
+    inFigures,
+    recordedOn: checkDate(consent.recordedOn, 'consent.recordedOn', today),
+  };
 }

@@ -90,10 +90,15 @@ export const FIELDS: Record<ImportKind, Record<string, FieldSpec>> = {
       aliases: ['share records', 'records consent', 'consent to share records'],
       description: 'may the records be shown outside this partner',
     },
+    inFigures: {
+      type: 'boolean',
+      aliases: ['in figures', 'count in figures', 'figures consent'],
+      description: 'may the person be counted in de-identified network figures',
+    },
     consentRecordedOn: {
       type: 'date',
       aliases: ['consent recorded on', 'consent date', 'consent signed on'],
-      description: 'date the consent was given or changed; required with shareIdentity or shareRecords',
+      description: 'date the consent was given or changed; required with shareIdentity, shareRecords or inFigures',
     },
   },
   stage_events: {

@@ -97,6 +97,7 @@ async function applyStoredConsent(manager: EntityManager, records: ParticipantRe
     record.consent = {
       share_identity: false,
       share_records: record.consent ? record.consent.share_records : s.share_records,
+      in_figures: record.consent?.in_figures ?? null,
       recorded_on: record.consent?.recorded_on ?? s.recorded_on,
     };
     record.gsid = null;

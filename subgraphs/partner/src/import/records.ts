@@ -35,6 +35,7 @@ export interface ParticipantRecord {
 export interface ParticipantConsent {
   share_identity: boolean | null;
   share_records: boolean | null;
+  in_figures: boolean | null;
   recorded_on: string;
 }
 /** The linkage summary's reason for a participant whose identity may not leave the partner. */

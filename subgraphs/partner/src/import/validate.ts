@@ -354,10 +354,13 @@ export class RowValidator {
   /** The row's consent fields: undefined when it gives none, null when they are not usable (reported). */
   // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs
   private consent(v: Record<string, any>, problem: (field: string, reason: string) => undefined): ParticipantConsent | undefined | null {
-    const given = v.shareIdentity !== undefined || v.shareRecords !== undefined;
+    const given = v.shareIdentity !== undefined || v.shareRecords !== undefined || v.inFigures !== undefined;
     if (!given && v.consentRecordedOn === undefined) return undefined;
     if (!given) {
-      problem('consentRecordedOn', 'consentRecordedOn is given without shareIdentity or shareRecords: give the consent it records, or leave it blank');
+      problem(
+        'consentRecordedOn',
+        'consentRecordedOn is given without shareIdentity, shareRecords or inFigures: give the consent it records, or leave it blank',
+      );
       return null;
     }
     if (v.consentRecordedOn === undefined) {
@@ -368,7 +371,12 @@ export class RowValidator {
       problem('consentRecordedOn', 'consentRecordedOn is in the future');
       return null;
     }
-    return { share_identity: v.shareIdentity ?? null, share_records: v.shareRecords ?? null, recorded_on: v.consentRecordedOn };
+    return {
+      share_identity: v.shareIdentity ?? null,
+      share_records: v.shareRecords ?? null,
+      in_figures: v.inFigures ?? null,
+      recorded_on: v.consentRecordedOn,
+    };
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: v holds values already checked against the mapping's field specs

@@ -62,13 +62,15 @@ const IDENTITY_SQL = `
 
 // A share field left blank keeps the stored value, or the default (yes) when none is stored.
 const CONSENT_SQL = `
-  INSERT INTO participant_consent AS t (local_id, share_identity, share_records, recorded_on)
-  SELECT x.local_id, coalesce(x.share_identity, c.share_identity, true), coalesce(x.share_records, c.share_records, true), x.recorded_on
-  FROM jsonb_to_recordset($1::jsonb) AS x(local_id text, share_identity boolean, share_records boolean, recorded_on date)
+  INSERT INTO participant_consent AS t (local_id, share_identity, share_records, in_figures, recorded_on)
+  SELECT x.local_id, coalesce(x.share_identity, c.share_identity, true), coalesce(x.share_records, c.share_records, true),
+    coalesce(x.in_figures, c.in_figures, true), x.recorded_on
+  FROM jsonb_to_recordset($1::jsonb) AS x(local_id text, share_identity boolean, share_records boolean, in_figures boolean, recorded_on date)
   LEFT JOIN participant_consent c ON c.local_id = x.local_id
   ON CONFLICT (local_id) DO UPDATE SET share_identity = EXCLUDED.share_identity, share_records = EXCLUDED.share_records,
-    recorded_on = EXCLUDED.recorded_on, updated_at = now()
-  WHERE (EXCLUDED.share_identity, EXCLUDED.share_records, EXCLUDED.recorded_on) IS DISTINCT FROM (t.share_identity, t.share_records, t.recorded_on)
+    in_figures = EXCLUDED.in_figures, recorded_on = EXCLUDED.recorded_on, updated_at = now()
+  WHERE (EXCLUDED.share_identity, EXCLUDED.share_records, EXCLUDED.in_figures, EXCLUDED.recorded_on)
+    IS DISTINCT FROM (t.share_identity, t.share_records, t.in_figures, t.recorded_on)
   RETURNING local_id`;
 
 // The upsert keeps a stored GSID when the row has none; a person who no longer shares its identity loses it.

@@ -13,6 +13,7 @@ import {
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { dimensionValues } from '../network/dimension-columns';
+import { CountedParticipants } from '../participant/counted';
 import { IndicatorSql } from './indicator.sql';
 import type { IndicatorCellMeasures, IndicatorCells, IndicatorShare } from './indicator.type';
 
@@ -33,9 +34,9 @@ export interface IndicatorShareRequest {
   periods: readonly unknown[];
 }
 
-function compile(request: IndicatorRequest) {
+function compile(request: IndicatorRequest, participants: string) {
   const kind = indicatorKind(request.kind);
-  return new IndicatorSql(kind, parseIndicatorSpec(request.spec, kind, 'spec'), parseResolvedPeriod(request.period));
+  return new IndicatorSql(kind, parseIndicatorSpec(request.spec, kind, 'spec'), parseResolvedPeriod(request.period), participants);
 }
 
 function checkGsids(gsids: readonly string[], argument: string): void {
@@ -62,10 +63,14 @@ export class IndicatorService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rowExport = false,
-  ) {}
+  ) {
+    this.counted = new CountedParticipants(dataSource);
+  }
+
+  private readonly counted: CountedParticipants;
 
   async cells(partnerId: string, request: IndicatorRequest, by: readonly Dimension[], exclude: readonly string[]): Promise<IndicatorCells> {
-    const sql = compile(request);
+    const sql = compile(request, await this.counted.source());
     const dimensions = canonicalDimensions(by);
     checkGsids(exclude, 'exclude');
     const statement = sql.cells(dimensions, partnerId, exclude);
@@ -87,7 +92,7 @@ export class IndicatorService {
     const resolved = periods.map((period, i) => parseResolvedPeriod(period, `periods[${i}]`));
     checkGsids(shared, 'shared');
     if (spec.count !== 'PEOPLE' && shared.length) throw badInput('shared', 'counting records, every record counts at its own partner: nobody is shared');
-    const sql = new IndicatorSql(kind, spec, resolved[0]);
+    const sql = new IndicatorSql(kind, spec, resolved[0], await this.counted.source());
     const dimensions = canonicalDimensions(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.share(dimensions, partnerId, resolved, shared), sql.params);
     const answers: IndicatorShare[] = resolved.map(() => ({ cells: [], records: { gsid: [], anchorOn: [], values: [], hit: [], value: [] } }));
@@ -117,7 +122,7 @@ export class IndicatorService {
         ErrorCode.FORBIDDEN,
         'indicatorRows is off at this partner: it ships records person by person, and exists only for the pushdown benchmark (INDICATOR_ROW_EXPORT=on)',
       );
-    const sql = compile(request);
+    const sql = compile(request, await this.counted.source());
     const dimensions = canonicalDimensions(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.rows(dimensions, partnerId), sql.params);
     return {

@@ -21,6 +21,8 @@ export class IndicatorSql implements KindSql {
     private readonly kind: IndicatorKindModule,
     private readonly spec: IndicatorSpec,
     private readonly period: ResolvedPeriod,
+    /** Where the participants counted come from (CountedParticipants): consent can keep some out. */
+    private readonly participants = 'participant',
   ) {}
 
   private param(value: unknown, cast = ''): string {
@@ -69,7 +71,7 @@ export class IndicatorSql implements KindSql {
     const value = this.kind.value?.(this.spec, this);
     if (value) columns.push(`${value}::float8 AS val`);
     const valueFilter = value ? 'WHERE val IS NOT NULL' : '';
-    return `SELECT * FROM (SELECT ${columns.join(', ')} FROM participant p WHERE ${where.join(' AND ')}) q ${valueFilter}`;
+    return `SELECT * FROM (SELECT ${columns.join(', ')} FROM ${this.participants} p WHERE ${where.join(' AND ')}) q ${valueFilter}`;
   }
 
   /**

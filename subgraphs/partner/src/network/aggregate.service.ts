@@ -1,5 +1,6 @@
 import { canonicalDimensions, cellKey, type Dimension } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
+import { CountedParticipants } from '../participant/counted';
 import type { ParticipantFilter } from '../participant/participant.input';
 import { compileParticipantFilter } from '../participant/participant-filter.sql';
 import type { Aggregate } from './aggregate.type';
@@ -7,7 +8,11 @@ import { dimensionColumns, dimensionValues } from './dimension-columns';
 
 /** Network counts computed inside this partner's database: one GROUP BY statement per call. */
 export class AggregateService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly counted: CountedParticipants;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.counted = new CountedParticipants(dataSource);
+  }
 
   async participantCount(partnerId: string, by: Dimension[], filter: ParticipantFilter | undefined): Promise<Aggregate> {
     // Canonical order, so that every partner produces the same key for the same cell.
@@ -18,7 +23,7 @@ export class AggregateService {
     const groupBy = dimensions.map((_d, i) => `${i + 1}`);
     const sql = [
       `SELECT ${[...select, 'count(*)::int AS count'].join(', ')}`,
-      'FROM participant p',
+      `FROM ${await this.counted.source()} p`,
       where.length ? `WHERE ${where.join(' AND ')}` : '',
       groupBy.length ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : '',
     ].join(' ');

@@ -7,6 +7,8 @@ export interface ConsentState {
   shareIdentity: boolean;
   /** Records may be shown outside this partner: other partners' staff, the backbone. */
   shareRecords: boolean;
+  /** Counted in de-identified network figures (default yes). */
+  inFigures?: boolean;
   /** YYYY-MM-DD */
   recordedOn: string;
 }
@@ -18,8 +20,11 @@ export class ConsentInput implements ConsentState {
   @Field({ description: 'Identity may be shared for linkage (keyed tokens sent to the registry, so the network counts the person once).' })
   shareIdentity!: boolean;
 
-  @Field({ description: "Records may be shown outside this partner: to other partners' staff and to the backbone. Counts in figures either way." })
+  @Field({ description: "Records may be shown outside this partner: to other partners' staff and to the backbone." })
   shareRecords!: boolean;
+
+  @Field({ defaultValue: true, description: 'Counted in de-identified network figures (after disclosure control). Default yes.' })
+  inFigures!: boolean;
 
   @Field({ description: 'YYYY-MM-DD: when the person gave (or withdrew) it.' })
   recordedOn!: string;
@@ -32,6 +37,9 @@ export class Consent {
 
   @Field()
   shareRecords!: boolean;
+
+  @Field()
+  inFigures!: boolean;
 
   @Field((_type) => String, { nullable: true })
   recordedOn!: string | null;
@@ -52,9 +60,9 @@ export class ConsentResult {
 /** Records a participant's consent (replacing what was recorded), inside the caller's transaction. */
 export async function writeConsent(manager: EntityManager, localId: string, consent: ConsentState): Promise<void> {
   await manager.query(
-    `INSERT INTO participant_consent (local_id, share_identity, share_records, recorded_on) VALUES ($1, $2, $3, $4)
+    `INSERT INTO participant_consent (local_id, share_identity, share_records, in_figures, recorded_on) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (local_id) DO UPDATE SET share_identity = EXCLUDED.share_identity, share_records = EXCLUDED.share_records,
-       recorded_on = EXCLUDED.recorded_on, updated_at = now()`,
-    [localId, consent.shareIdentity, consent.shareRecords, consent.recordedOn],
+       in_figures = EXCLUDED.in_figures, recorded_on = EXCLUDED.recorded_on, updated_at = now()`,
+    [localId, consent.shareIdentity, consent.shareRecords, consent.inFigures ?? true, consent.recordedOn],
   );
 }

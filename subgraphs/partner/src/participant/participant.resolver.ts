@@ -37,7 +37,7 @@ export class ParticipantResolver {
   @FieldResolver((_type) => Consent, { description: "What the person agreed to share (this partner's staff only)." })
   async consent(@Root() participant: Participant, @Ctx() context: PartnerContext): Promise<Consent> {
     const [recorded] = await context.services.participants.consentsOf([participant.localId]);
-    return recorded ?? { shareIdentity: true, shareRecords: true, recordedOn: null };
+    return recorded ?? { shareIdentity: true, shareRecords: true, inFigures: true, recordedOn: null };
   }
 
   @FieldResolver((_type) => ID, { description: 'The partner that holds this record.' })

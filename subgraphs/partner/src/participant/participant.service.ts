@@ -59,10 +59,12 @@ export class ParticipantService {
   }
 
   /** Each participant's recorded consent; absent: none recorded (the defaults apply). */
-  async consentsOf(localIds: readonly string[]): Promise<Array<{ localId: string; shareIdentity: boolean; shareRecords: boolean; recordedOn: string }>> {
+  async consentsOf(
+    localIds: readonly string[],
+  ): Promise<Array<{ localId: string; shareIdentity: boolean; shareRecords: boolean; inFigures: boolean; recordedOn: string }>> {
     if (!(await this.hasConsent())) return [];
     return this.dataSource.query(
-      `SELECT local_id AS "localId", share_identity AS "shareIdentity", share_records AS "shareRecords", to_char(recorded_on, 'YYYY-MM-DD') AS "recordedOn"
+      `SELECT local_id AS "localId", share_identity AS "shareIdentity", share_records AS "shareRecords", in_figures AS "inFigures", to_char(recorded_on, 'YYYY-MM-DD') AS "recordedOn"
        FROM participant_consent WHERE local_id = ANY($1)`,
       [localIds],
     );

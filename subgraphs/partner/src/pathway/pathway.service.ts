@@ -13,6 +13,7 @@ import {
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { dimensionColumns } from '../network/dimension-columns';
+import { CountedParticipants } from '../participant/counted';
 
 const DAY = (column: string) => `(${column} - DATE '1970-01-01')`;
 
@@ -33,7 +34,11 @@ function measureSql(measure: MeasureRef, index: number, params: unknown[]): stri
  * only. The gateway pairs them across partners; local ids, names and other fields stay here.
  */
 export class PathwayService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly counted: CountedParticipants;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.counted = new CountedParticipants(dataSource);
+  }
 
   async summaries(partnerId: string, stages: readonly string[], measures: readonly unknown[], by: readonly Dimension[]): Promise<PathwaySummaryColumns> {
     if (stages.length > MAX_PATHWAY_STAGES || !stages.every((s) => isOneOf(STAGES, s)))
@@ -56,7 +61,7 @@ export class PathwayService {
     // Ordered by record, so the gateway's columns need no local id: a record is its position.
     const statement = `WITH facts AS (${parts.join(' UNION ALL ')})
       SELECT ${['p.local_id', 'p.gsid', ...columns, 'f.s', 'f.m', 'f.v', 'f.day'].join(', ')}
-        FROM facts f JOIN participant p ON p.local_id = f.local_id
+        FROM facts f JOIN ${await this.counted.source()} p ON p.local_id = f.local_id
        ORDER BY p.local_id, f.day, f.s NULLS LAST, f.m`;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(statement, params);
     return columnsOf(rows, dimensions);
