@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Probe } from '../db/probe';
 
 /**
  * The participants network figures count: everyone, but those whose recorded consent keeps them
@@ -6,14 +7,17 @@ import type { DataSource } from 'typeorm';
  * Read once per service: the relation does not come and go while the service runs.
  */
 export class CountedParticipants {
-  private present?: Promise<boolean>;
+  private readonly present: Probe<boolean>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(dataSource: DataSource) {
+    this.present = new Probe(() =>
+      dataSource.query(`SELECT to_regclass('participant_consent') IS NOT NULL AS present`).then((rows) => rows[0].present === true),
+    );
+  }
 
   /** A relation to read participants from in figures, as `FROM ${source} p`. */
   async source(): Promise<string> {
-    this.present ??= this.dataSource.query(`SELECT to_regclass('participant_consent') IS NOT NULL AS present`).then((rows) => rows[0].present === true);
-    return (await this.present)
+    return (await this.present.get())
       ? '(SELECT counted.* FROM participant counted WHERE NOT EXISTS (SELECT 1 FROM participant_consent c WHERE c.local_id = counted.local_id AND NOT c.in_figures))'
       : 'participant';
   }

@@ -1,6 +1,7 @@
 import type { ParticipantIdentity } from './participant-identity.type';
 import { badInput } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
+import { Probe } from '../db/probe';
 import { Participant } from './participant.entity';
 import { StageEvent } from './stage-event.entity';
 import { Outcome } from './outcome.entity';
@@ -25,15 +26,16 @@ function decodeCursor(cursor: string): string {
 export class ParticipantService {
   constructor(private readonly dataSource: DataSource) {}
 
-  private identityTable: Promise<boolean> | undefined;
+  private readonly identityTable = new Probe(() =>
+    this.dataSource.query(`SELECT to_regclass('participant_identity') IS NOT NULL AS present`).then((rows) => rows[0].present === true),
+  );
 
   /**
    * Personal fields by local id. A partner serving its own views has no identity table here:
    * then there are none to give.
    */
   async identitiesOf(localIds: readonly string[]): Promise<Array<ParticipantIdentity & { localId: string }>> {
-    this.identityTable ??= this.dataSource.query(`SELECT to_regclass('participant_identity') IS NOT NULL AS present`).then((rows) => rows[0].present === true);
-    if (!(await this.identityTable)) return [];
+    if (!(await this.identityTable.get())) return [];
     return this.dataSource.query(
       `SELECT local_id AS "localId", first_name AS "firstName", last_name AS "lastName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", phone, email
        FROM participant_identity WHERE local_id = ANY($1)`,
@@ -45,11 +47,12 @@ export class ParticipantService {
    * Whether this database records consent (a views schema may leave `participant_consent`
    * out: then everyone has the defaults), read once.
    */
-  private consentTable?: Promise<boolean>;
+  private readonly consentTable = new Probe(() =>
+    this.dataSource.query(`SELECT to_regclass('participant_consent') IS NOT NULL AS present`).then((rows) => rows[0].present === true),
+  );
 
   private hasConsent(): Promise<boolean> {
-    this.consentTable ??= this.dataSource.query(`SELECT to_regclass('participant_consent') IS NOT NULL AS present`).then((rows) => rows[0].present === true);
-    return this.consentTable;
+    return this.consentTable.get();
   }
 
   /** SQL keeping out, for readers outside this partner, the people who did not consent to their records being shared (docs/CONSENT.md). */

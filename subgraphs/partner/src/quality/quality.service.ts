@@ -1,5 +1,6 @@
 import { badInput, EARNINGS_OUTCOME_CODES } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
+import { Probe } from '../db/probe';
 import type { ConsentCoverage, DataQuality, FieldCompleteness, ReportingStatus } from './quality.type';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -84,12 +85,8 @@ function checkPeriod(period: QualityPeriod): void {
  * participant_consent relation every participant has the defaults.
  */
 export class DataQualityService {
-  private capabilities: Promise<Capabilities> | undefined;
-
-  constructor(private readonly dataSource: DataSource) {}
-
-  private detect(): Promise<Capabilities> {
-    this.capabilities ??= this.dataSource
+  private readonly capabilities = new Probe<Capabilities>(() =>
+    this.dataSource
       .query(
         `SELECT
            EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'participant' AND column_name = 'created_at') AS entry_times,
@@ -100,8 +97,13 @@ export class DataQualityService {
         entryTimes: row.entry_times,
         identity: row.identity,
         consent: row.consent,
-      }));
-    return this.capabilities;
+      })),
+  );
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  private detect(): Promise<Capabilities> {
+    return this.capabilities.get();
   }
 
   async measure(period: QualityPeriod): Promise<DataQuality> {
