@@ -72,6 +72,8 @@ describe('the demo coalition end to end (gateway, registry, three partners, real
         expected.set(key, (expected.get(key) ?? 0) + 1);
       }
     }
+    // Each partner looks once whether it records consent (a views schema may not); then one GROUP BY a count.
+    await graphql(gateway, '{ network { participantCount { total } } }');
     const before = partnerSqlCounts(coalition);
     const result = await graphql(
       gateway,
