@@ -89,25 +89,7 @@ export class EnrollmentService {
 
     const resolution = new Resolution(this.linker);
     const [outcome] = await resolution.link([{ localId: input.localId, encoding }]);
-    const record: ParticipantRecord = {
-      local_id: input.localId,
-      gsid: outcome.gsid,
-      enrolled_on: enrolledOn,
-      exited_on: null,
-      program_type: input.programType,
-      sex: input.sex,
-      race_ethnicity: [...new Set(input.raceEthnicity)],
-      birth_year: Number(input.birthDate.slice(0, 4)),
-      county_fips: countyFips,
-      identity: {
-        first_name: input.firstName.trim(),
-        last_name: input.lastName.trim(),
-        birth_date: input.birthDate,
-        ssn_last4: input.ssnLast4?.trim() || null,
-        phone: input.phone?.trim() || null,
-        email: input.email?.trim() || null,
-      },
-    };
+    const record = recordOf(input, enrolledOn, countyFips, outcome.gsid);
     try {
       await this.dataSource.transaction(async (manager) => {
         await writeBatch(manager, 'participants', [record]);
@@ -136,25 +118,7 @@ export class EnrollmentService {
     const countyFips = input.countyFips?.trim() || null;
     if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
     await this.unlink(input.localId);
-    const record: ParticipantRecord = {
-      local_id: input.localId,
-      gsid: null,
-      enrolled_on: enrolledOn,
-      exited_on: null,
-      program_type: input.programType,
-      sex: input.sex,
-      race_ethnicity: [...new Set(input.raceEthnicity)],
-      birth_year: Number(birthDate.slice(0, 4)),
-      county_fips: countyFips,
-      identity: {
-        first_name: input.firstName.trim(),
-        last_name: input.lastName.trim(),
-        birth_date: birthDate,
-        ssn_last4: input.ssnLast4?.trim() || null,
-        phone: input.phone?.trim() || null,
-        email: input.email?.trim() || null,
-      },
-    };
+    const record = recordOf(input, enrolledOn, countyFips, null);
     await this.dataSource.transaction(async (manager) => {
       await writeBatch(manager, 'participants', [record]);
       // The write keeps a stored GSID when the record gives none: withdrawn consent clears it.
@@ -199,6 +163,29 @@ export class EnrollmentService {
     }
     await this.linker.revoke([localId]);
   }
+}
+
+/** The participant and identity rows of an enrollment, its values checked. */
+function recordOf(input: EnrollParticipantInput, enrolledOn: string, countyFips: string | null, gsid: string | null): ParticipantRecord {
+  return {
+    local_id: input.localId,
+    gsid,
+    enrolled_on: enrolledOn,
+    exited_on: null,
+    program_type: input.programType,
+    sex: input.sex,
+    race_ethnicity: [...new Set(input.raceEthnicity)],
+    birth_year: Number(input.birthDate.slice(0, 4)),
+    county_fips: countyFips,
+    identity: {
+      first_name: input.firstName.trim(),
+      last_name: input.lastName.trim(),
+      birth_date: input.birthDate,
+      ssn_last4: input.ssnLast4?.trim() || null,
+      phone: input.phone?.trim() || null,
+      email: input.email?.trim() || null,
+    },
+  };
 }
 
 /** What enrollment tells the caller: the registry's decision, or NOT_LINKED without identity consent. */
