@@ -51,6 +51,8 @@ async function loadLegacy(dataSource: PartnerDataSource['dataSource'], data: Par
       ),
     ],
   );
+  // The demo generator gives no names: the agency's contact rows only need to be there.
+  await dataSource.query(`INSERT INTO client_contacts (client_no, first_name, last_name) SELECT client_no, 'Client', 'No ' || client_no FROM clients`);
   await dataSource.query(
     `INSERT INTO enrollments (client_no, step, started, ended) SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(client_no int, step varchar, started date, ended date)`,
     [

@@ -30,14 +30,29 @@ CREATE TABLE employment_checks (      -- follow-up calls after exit
   quarterly_wages   numeric(10, 2),
   checked_on        date
 );
+CREATE TABLE client_contacts (        -- who the client is, as the intake form took it
+  client_no  integer PRIMARY KEY REFERENCES clients,
+  first_name varchar(60),
+  last_name  varchar(60),
+  phone      varchar(20),
+  email      varchar(120)
+);
 
 -- ---------------------------------------------------------------- the contract, as views
 CREATE SCHEMA coalition;
 
+-- The one table in the schema: GSIDs the registry gave, written by coalition-link (it would
+-- create it if missing; created here because the participant view reads it).
+CREATE TABLE coalition.gsid_link (
+  local_id  text PRIMARY KEY,
+  gsid      text NOT NULL,
+  linked_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE VIEW coalition.participant AS
 SELECT
   'BW' || lpad(c.client_no::text, 5, '0')                                       AS local_id,
-  c.gsid::text                                                                  AS gsid,
+  COALESCE(g.gsid, c.gsid)::text                                                AS gsid,
   c.intake_date                                                                 AS enrolled_on,
   c.exit_date                                                                   AS exited_on,
   CASE c.program WHEN 'JOBPLACE' THEN 'PLACEMENT' WHEN 'SKILLS' THEN 'TRAINING' WHEN 'COACH' THEN 'RETENTION_COACHING' END AS program_type,
@@ -55,7 +70,8 @@ SELECT
   l.fips::text                                                                  AS county_fips,
   extract(year FROM c.intake_date)::int::text || 'Q' || extract(quarter FROM c.intake_date)::int::text AS cohort
 FROM clients c
-LEFT JOIN county_lookup l USING (county_name);
+LEFT JOIN county_lookup l USING (county_name)
+LEFT JOIN coalition.gsid_link g ON g.local_id = 'BW' || lpad(c.client_no::text, 5, '0');
 
 CREATE VIEW coalition.stage_event AS
 SELECT
@@ -84,3 +100,16 @@ SELECT
   k.quarterly_wages, NULL::boolean, 'Q2_AFTER_EXIT', 'FOLLOW_UP', k.checked_on
 FROM employment_checks k
 WHERE k.quarter_after_exit = 2 AND k.employed = 'Y' AND k.quarterly_wages IS NOT NULL;
+
+-- What coalition-link encodes (at the agency) to ask the registry for GSIDs; never served.
+CREATE VIEW coalition.participant_identity AS
+SELECT
+  'BW' || lpad(c.client_no::text, 5, '0')                                       AS local_id,
+  k.first_name::text                                                            AS first_name,
+  k.last_name::text                                                             AS last_name,
+  c.dob                                                                         AS birth_date,
+  NULL::text                                                                    AS ssn_last4,
+  k.phone::text                                                                 AS phone,
+  k.email::text                                                                 AS email
+FROM clients c
+JOIN client_contacts k USING (client_no);
