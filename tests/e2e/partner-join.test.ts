@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { Client } from 'pg';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,15 +12,21 @@ import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
 
 /**
- * A fourth partner joins a running coalition the way docs/JOIN.md tells it to: an admin runs
- * `npm run partner -- add`, the partner starts its service from the env file it was given, its
- * first person is linked across partners through the registry with the issued key, and the
+ * A fourth partner joins a running coalition the way docs/JOIN.md tells it to, from its own
+ * legacy database (the worked example of docs/OWN-DATABASE.md, served through views): an admin
+ * runs `npm run partner -- add`, the partner starts its service from the env file it was given,
+ * links its people through the registry with the issued key (`npm run link-partner`), and the
  * gateway asks it from its next directory refresh. Then it is suspended (out of scope, its key
- * refused) and reactivated, and the audit trail names who did each. Real processes, real HTTP.
+ * refused), reactivated and re-keyed, and the audit trail names who did each. Real processes,
+ * real HTTP.
  */
 const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'gateway/dist/admin/partner-cli.js');
 const PARTNER_MAIN = join(ROOT, 'subgraphs/partner/dist/main.js');
+const LINK = join(ROOT, 'subgraphs/partner/dist/db/link-cli.js');
+const LEGACY = join(ROOT, 'subgraphs/partner/examples/legacy-schema.sql');
+/** The partner serves its legacy tables through the example's views. */
+const VIEWS = { PARTNER_DATA_MODE: 'views', PARTNER_DB_SCHEMA: 'coalition' };
 const NEW = 'riverside-jobs';
 const COVERAGE = `{ networkIndicator(code: "EXITERS", period: { programYear: 2024 }) { coverage { partnersAsked partnersAnswered } } }`;
 const ENROLL = `mutation($p: ID!, $i: EnrollParticipantInput!) { enrollParticipant(partnerId: $p, input: $i) { decision participant { localId gsid } } }`;
@@ -33,8 +40,6 @@ const PERSON = {
   ssnLast4: '4821',
   phone: '(614) 555-0199',
 };
-/** Someone else entirely. */
-const OTHER = { ...PERSON, firstName: 'Tobias', lastName: 'Wexford', birthDate: '1978-01-30', sex: 'MALE', ssnLast4: '1357', phone: '(740) 555-0123' };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -62,6 +67,7 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let service: ChildProcess | undefined;
   let gateway: string;
+  let knownGsid: string;
   const out = mkdtempSync(join(tmpdir(), 'cg-join-'));
 
   // Asynchronous: the gateway answering the CLI runs in this process.
@@ -88,10 +94,45 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
   const keyInEnv = () => /^REGISTRY_KEY=(.+)$/m.exec(readFileSync(join(out, 'partner.env'), 'utf8'))![1];
   const coverage = async () => (await graphql(gateway, COVERAGE, {}, { token: tokens.backbone() })).data?.networkIndicator.coverage;
 
+  /** The link command as the partner's IT person runs it, from the env file. */
+  const linkPeople = () =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [`--env-file=${join(out, 'partner.env')}`, LINK, '--schema', 'coalition'],
+        { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } },
+        (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
+
   beforeAll(async () => {
     coalition = await startTestCoalition('join', { directoryRefreshMs: 300 });
     gateway = coalition.gateway.url;
     database = await createTestDatabase('join_partner');
+    // The agency's own database: its legacy tables and the example's views, with three clients,
+    // one of them a person another partner already serves.
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(readFileSync(LEGACY, 'utf8'));
+      await client.query(`
+        INSERT INTO county_lookup VALUES ('Franklin', '39049');
+        INSERT INTO clients (client_no, gender, race_codes, dob, county_name, program, intake_date) VALUES
+          (80001, 'F', 'W', '${PERSON.birthDate}', 'Franklin', 'JOBPLACE', '2026-01-12'),
+          (80002, 'M', 'B', '1972-05-05', 'Franklin', 'JOBPLACE', '2026-01-12'),
+          (80003, 'F', 'A', '1990-01-01', 'Franklin', 'JOBPLACE', '2026-01-19');
+        INSERT INTO client_contacts VALUES
+          (80001, '${PERSON.firstName}', '${PERSON.lastName}', '${PERSON.phone}', NULL),
+          (80002, 'Ignatius', 'Wolstenholme', NULL, 'ignatius@example.org'),
+          (80003, 'Perpetua', 'Quigley-Ashworth', NULL, NULL);`);
+    } finally {
+      await client.end();
+    }
+    // The person is already served by a demo partner: linking must find them.
+    const [other] = [...coalition.partners.keys()];
+    const enrolled = await graphql(gateway, ENROLL, { p: other, i: { ...PERSON, localId: 'JOIN-TEST-1' } }, { token: tokens.staff(other) });
+    expect(enrolled.errors).toBeUndefined();
+    knownGsid = enrolled.data.enrollParticipant.participant.gsid;
   }, 120_000);
 
   afterAll(async () => {
@@ -143,7 +184,10 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
     expect(env).toMatch(/^REGISTRY_KEY=[A-Za-z0-9_-]{43}$/m);
     expect(env).not.toMatch(/^# (DATABASE_URL|REGISTRY_URL|LINKAGE_SECRET)=/m);
 
-    service = spawn(process.execPath, [`--env-file=${envPath}`, PARTNER_MAIN], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    service = spawn(process.execPath, [`--env-file=${envPath}`, PARTNER_MAIN], {
+      env: { PATH: process.env.PATH ?? '', ...VIEWS },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let log = '';
     service.stdout!.on('data', (d) => (log += d));
     service.stderr!.on('data', (d) => (log += d));
@@ -155,17 +199,14 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
     });
   }, 60_000);
 
-  it('links its people across partners with the key it was issued, and the backbone sees one person at both', async () => {
-    const here = await graphql(gateway, ENROLL, { p: NEW, i: { ...PERSON, localId: 'RJ-0001' } }, { token: tokens.staff(NEW) });
-    expect(here.errors).toBeUndefined();
-    expect(here.data.enrollParticipant.decision).toBe('NEW');
-    const gsid = here.data.enrollParticipant.participant.gsid;
-    const [other] = [...coalition.partners.keys()];
-    const there = await graphql(gateway, ENROLL, { p: other, i: { ...PERSON, localId: 'JOIN-TEST-1' } }, { token: tokens.staff(other) });
-    expect(there.errors).toBeUndefined();
-    expect(there.data.enrollParticipant).toMatchObject({ decision: 'AUTO_LINK', participant: { gsid } });
-    const person = await graphql(gateway, `{ stakeholder(gsid: "${gsid}") { links { partnerId localId } } }`, {}, { token: tokens.backbone() });
-    expect(person.data.stakeholder.links.map((l: { partnerId: string }) => l.partnerId).sort()).toEqual([other, NEW].sort());
+  it('links its people with the key it was issued: the person another partner serves is one person, and the partner is in the next figure', async () => {
+    const linked = await linkPeople();
+    expect({ status: linked.status, stderr: linked.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(linked.stdout).toMatch(/^linkage: 2 new to the network, 1 auto-linked to a person the network already knows,/);
+    const person = await graphql(gateway, `{ stakeholder(gsid: "${knownGsid}") { records { partnerId localId } } }`, {}, { token: tokens.backbone() });
+    expect(person.data.stakeholder.records.map((r: { partnerId: string }) => r.partnerId)).toContain(NEW);
+    const counts = await graphql(gateway, '{ network { participantCount(by: [PARTNER]) { cells { key count } } } }', {}, { token: tokens.backbone() });
+    expect(counts.data.network.participantCount.cells).toContainEqual({ key: `PARTNER=${NEW}`, count: 3 });
   });
 
   it('suspended: out of the next figure and its key refused, its data kept; reactivated: back', async () => {
@@ -176,11 +217,12 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
       partnersAnswered: 3,
     });
     // Its service still runs, but the gateway no longer routes to it and the registry refuses its signature.
-    const refused = await graphql(gateway, ENROLL, { p: NEW, i: { ...OTHER, localId: 'RJ-0002' } }, { token: tokens.staff(NEW) });
+    const refused = await graphql(gateway, `{ participant(partnerId: "${NEW}", localId: "BW80001") { localId } }`, {}, { token: tokens.staff(NEW) });
     expect(refused.errors?.[0].message).toMatch(/Unknown partner 'riverside-jobs'/);
     expect(await registrySays(keyInEnv())).toBe(401);
-    // Its data and links are kept: the person enrolled there is still one person at both partners.
-    expect((await coalition.registryDataSource.query('SELECT count(*)::int AS n FROM stakeholder_link WHERE partner_id = $1', [NEW]))[0].n).toBe(1);
+    expect((await linkPeople()).status).toBe(1);
+    // Its data and links are kept: its three people stay linked at the registry.
+    expect((await coalition.registryDataSource.query('SELECT count(*)::int AS n FROM stakeholder_link WHERE partner_id = $1', [NEW]))[0].n).toBe(3);
     const reactivate = await partnerCli(['reactivate', '--id', NEW, '--reason', 'agreement renewed']);
     expect(reactivate.stdout.trim()).toBe(`${NEW} is now ACTIVE`);
     expect(await until('the gateway to ask it again', async () => ((await coverage())?.partnersAsked === 4 ? true : undefined))).toBe(true);
@@ -211,17 +253,16 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
     expect(keyInEnv()).not.toBe(oldKey);
     expect(await registrySays(oldKey)).toBe(401);
     expect(await registrySays(keyInEnv())).toBe(200);
-    // The running service still signs with the old key: its linkage is refused until it restarts with the new file.
-    const stale = await graphql(gateway, ENROLL, { p: NEW, i: { ...OTHER, localId: 'RJ-0003' } }, { token: tokens.staff(NEW) });
-    expect(stale.errors).toBeDefined();
     service!.kill('SIGTERM');
     await new Promise((r) => service!.once('exit', r));
     const envPath = join(out, 'partner.env');
-    service = spawn(process.execPath, [`--env-file=${envPath}`, PARTNER_MAIN], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+    service = spawn(process.execPath, [`--env-file=${envPath}`, PARTNER_MAIN], { env: { PATH: process.env.PATH ?? '', ...VIEWS }, stdio: 'ignore' });
     const port = Number(/^PORT=(\d+)$/m.exec(readFileSync(envPath, 'utf8'))![1]);
     await until('the restarted partner service', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined));
-    const fresh = await graphql(gateway, ENROLL, { p: NEW, i: { ...OTHER, localId: 'RJ-0003' } }, { token: tokens.staff(NEW) });
-    expect(fresh.errors).toBeUndefined();
-    expect(fresh.data.enrollParticipant.decision).toBe('NEW');
+    // With the new file, linking works again (everyone already linked), and the gateway asks it.
+    const again = await linkPeople();
+    expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(again.stdout).toMatch(/3 already linked \(unchanged\)/);
+    expect(await until('the gateway to ask it', async () => ((await coverage())?.partnersAnswered === 4 ? true : undefined))).toBe(true);
   }, 60_000);
 });
