@@ -13,10 +13,10 @@ import { asGateway } from '../support/graphql';
 const PARTNER = 'consent-partner';
 const keys = generateProofKeys();
 const PERIOD = { from: '2025-01-01', to: '2025-12-31', dueDays: 30, asOf: '2026-02-01' };
-const ALL_DEFAULTS = { recorded: 0, identityShared: 4, recordsShared: 4, defaults: 4 };
+const ALL_DEFAULTS = { recorded: 0, identityShared: 4, recordsShared: 4, inFigures: 4, defaults: 4 };
 // P1 declined identity sharing, P2 declined records sharing, P3 recorded yes to both, P4 has no row;
 // P5 enrolled before the period and declined both: not counted.
-const RECORDED = { recorded: 3, identityShared: 3, recordsShared: 3, defaults: 1 };
+const RECORDED = { recorded: 3, identityShared: 3, recordsShared: 3, inFigures: 3, defaults: 1 };
 
 /** Views over the native tables, as a partner on its own database would provide them. */
 async function createViews(dataSource: PartnerDataSource['dataSource'], schema: string, consentView?: string): Promise<void> {
@@ -61,8 +61,9 @@ describe('consent coverage in data quality', () => {
          ('P5', '2023-05-01', 'PLACEMENT', 'MALE', 1970)`,
     );
     await native.dataSource.query(
-      `INSERT INTO participant_consent (local_id, share_identity, share_records, recorded_on) VALUES
-         ('P1', false, true, '2025-02-01'), ('P2', true, false, '2025-03-01'), ('P3', true, true, '2025-04-01'), ('P5', false, false, '2023-05-01')`,
+      `INSERT INTO participant_consent (local_id, share_identity, share_records, in_figures, recorded_on) VALUES
+         ('P1', false, true, true, '2025-02-01'), ('P2', true, false, true, '2025-03-01'), ('P3', true, true, false, '2025-04-01'),
+         ('P5', false, false, false, '2023-05-01')`,
     );
     server = await startPartnerServer({ partnerId: PARTNER, partnerName: 'Consent', database: native, gatewayPublicKey: keys.publicKey });
   });
@@ -75,7 +76,7 @@ describe('consent coverage in data quality', () => {
 
   it("counts the period's recorded consents and defaults through Partner.dataQuality", async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Partner {
-      dataQuality(from: "${PERIOD.from}", to: "${PERIOD.to}", asOf: "${PERIOD.asOf}") { participants consent { recorded identityShared recordsShared defaults } } } } }`;
+      dataQuality(from: "${PERIOD.from}", to: "${PERIOD.to}", asOf: "${PERIOD.asOf}") { participants consent { recorded identityShared recordsShared inFigures defaults } } } } }`;
     const result = await asGateway(server.url, PARTNER, keys.privateKey, query, { r: [{ __typename: 'Partner', id: PARTNER }] });
     expect(result.errors).toBeUndefined();
     expect(result.data._entities[0].dataQuality).toEqual({ participants: 4, consent: RECORDED });

@@ -51,6 +51,7 @@ interface ConsentCounts {
   recorded: number;
   identity_shared: number;
   records_shared: number;
+  in_figures: number;
   defaults: number;
 }
 
@@ -184,10 +185,11 @@ export class DataQualityService {
         ? `SELECT count(c.local_id)::int AS recorded,
              count(*) FILTER (WHERE coalesce(c.share_identity, true))::int AS identity_shared,
              count(*) FILTER (WHERE coalesce(c.share_records, true))::int AS records_shared,
+             count(*) FILTER (WHERE coalesce(c.in_figures, true))::int AS in_figures,
              count(*) FILTER (WHERE c.local_id IS NULL)::int AS defaults
            FROM participant p LEFT JOIN participant_consent c ON c.local_id = p.local_id
            WHERE p.enrolled_on BETWEEN $1 AND $2`
-        : `SELECT 0 AS recorded, count(*)::int AS identity_shared, count(*)::int AS records_shared, count(*)::int AS defaults
+        : `SELECT 0 AS recorded, count(*)::int AS identity_shared, count(*)::int AS records_shared, count(*)::int AS in_figures, count(*)::int AS defaults
            FROM participant WHERE enrolled_on BETWEEN $1 AND $2`,
       range,
     );
@@ -224,7 +226,13 @@ function assemble(
   c: ConsentCounts,
   entryTimes: boolean,
 ): DataQuality {
-  const consent: ConsentCoverage = { recorded: c.recorded, identityShared: c.identity_shared, recordsShared: c.records_shared, defaults: c.defaults };
+  const consent: ConsentCoverage = {
+    recorded: c.recorded,
+    identityShared: c.identity_shared,
+    recordsShared: c.records_shared,
+    inFigures: c.in_figures,
+    defaults: c.defaults,
+  };
   const n = p.n;
   const completeness = (field: string, present: number, refused = 0): FieldCompleteness => ({
     field,

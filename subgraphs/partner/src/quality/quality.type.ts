@@ -51,6 +51,8 @@ export class ConsentCoverage {
   identityShared!: number;
   @Field((_type) => Int, { description: 'Participants whose records may be shown outside this partner: recorded yes, or the default.' })
   recordsShared!: number;
+  @Field((_type) => Int, { description: 'Participants counted in network figures: recorded yes, or the default.' })
+  inFigures!: number;
   @Field((_type) => Int, { description: 'Participants without a recorded consent, who have the defaults.' }) defaults!: number;
 }
 
