@@ -1,11 +1,11 @@
 import { assertCleanInput, badInput, COUNTY_FIPS_PATTERN, describeForLog, DomainError, ErrorCode, notFound } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
-import { writeBatch } from '../import/write';
+import { writeBatch, writeConsents } from '../import/write';
 import type { ParticipantRecord } from '../import/validate';
 import type { EnrollParticipantInput } from './enrollment.input';
 import type { LinkOutcome, RegistryLinker } from './registry-client';
 import { Resolution, type LeftLink } from './resolution';
-import { writeConsent, type ConsentState } from '../participant/consent';
+import { consentRow, type ConsentState } from '../participant/consent';
 
 const LOCAL_ID = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$/;
 
@@ -67,14 +67,7 @@ export class EnrollmentService {
         reason: 'not configured',
       });
     }
-    // The gateway refuses these already; checked again here, before anything is encoded or sent,
-    // for any other way in (defence in depth).
-    assertCleanInput(input, 'input');
-    if (!LOCAL_ID.test(input.localId)) throw badInput('localId', 'must be 1 to 64 letters, digits or . _ / : - (starting with a letter or digit)');
-    const today = this.today();
-    const enrolledOn = checkDate(input.enrolledOn, 'enrolledOn', today);
-    const countyFips = input.countyFips?.trim() || null;
-    if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
+    const { enrolledOn, countyFips } = checkRecord(input, this.today());
     const identity = {
       firstName: input.firstName,
       lastName: input.lastName,
@@ -89,12 +82,9 @@ export class EnrollmentService {
 
     const resolution = new Resolution(this.linker);
     const [outcome] = await resolution.link([{ localId: input.localId, encoding }]);
-    const record = recordOf(input, enrolledOn, countyFips, outcome.gsid);
+    const record = recordOf(input, enrolledOn, countyFips, outcome.gsid, consent);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await writeBatch(manager, 'participants', [record]);
-        if (consent) await writeConsent(manager, input.localId, consent);
-      });
+      await this.dataSource.transaction((manager) => writeBatch(manager, 'participants', [record]));
     } catch (error) {
       const left = await resolution.withdraw();
       const link = outcome.decision === 'EXISTING' ? 'unchanged' : left.length ? `left on ${outcome.gsid} (${left[0].reason})` : 'withdrawn';
@@ -110,21 +100,12 @@ export class EnrollmentService {
    * is taken off it at the registry first (see recordConsent).
    */
   private async enrollUnlinked(input: EnrollParticipantInput, consent: ConsentState): Promise<{ localId: string; outcome: EnrollOutcome }> {
-    assertCleanInput(input, 'input');
-    if (!LOCAL_ID.test(input.localId)) throw badInput('localId', 'must be 1 to 64 letters, digits or . _ / : - (starting with a letter or digit)');
-    const enrolledOn = checkDate(input.enrolledOn, 'enrolledOn', this.today());
-    const birthDate = checkDate(input.birthDate, 'birthDate', this.today());
-    if (birthDate > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
-    const countyFips = input.countyFips?.trim() || null;
-    if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
+    const { enrolledOn, countyFips } = checkRecord(input, this.today());
+    // With no identity to encode, the birth date is checked here rather than by the encoder.
+    if (checkDate(input.birthDate, 'birthDate', this.today()) > enrolledOn) throw badInput('enrolledOn', 'is before the birth date');
     await this.unlink(input.localId);
-    const record = recordOf(input, enrolledOn, countyFips, null);
-    await this.dataSource.transaction(async (manager) => {
-      await writeBatch(manager, 'participants', [record]);
-      // The write keeps a stored GSID when the record gives none: withdrawn consent clears it.
-      await manager.query('UPDATE participant SET gsid = NULL WHERE local_id = $1 AND gsid IS NOT NULL', [input.localId]);
-      await writeConsent(manager, input.localId, consent);
-    });
+    // Written with its consent, which also clears a GSID stored before.
+    await this.dataSource.transaction((manager) => writeBatch(manager, 'participants', [recordOf(input, enrolledOn, countyFips, null, consent)]));
     return { localId: input.localId, outcome: { localId: input.localId, gsid: null, decision: 'NOT_LINKED', rule: null, score: null } };
   }
 
@@ -140,10 +121,8 @@ export class EnrollmentService {
     if (!participant) throw notFound('participant', localId, { field: 'localId' });
     const unlinked = !consent.shareIdentity && participant.gsid !== null;
     if (unlinked) await this.unlink(localId);
-    await this.dataSource.transaction(async (manager) => {
-      if (unlinked) await manager.query('UPDATE participant SET gsid = NULL WHERE local_id = $1', [localId]);
-      await writeConsent(manager, localId, consent);
-    });
+    // Recording a consent that withholds identity also clears the stored GSID.
+    await this.dataSource.transaction((manager) => writeConsents(manager, [{ local_id: localId, ...consentRow(consent) }]));
     this.log(`consent recorded for ${localId}${unlinked ? ': identity consent withdrawn, record unlinked' : ''}`);
     return { consent, unlinked };
   }
@@ -165,9 +144,29 @@ export class EnrollmentService {
   }
 }
 
+/**
+ * What an enrollment's record needs besides the identity. The gateway refuses these already;
+ * checked again here, before anything is encoded or sent, for any other way in (defence in depth).
+ */
+function checkRecord(input: EnrollParticipantInput, today: string): { enrolledOn: string; countyFips: string | null } {
+  assertCleanInput(input, 'input');
+  if (!LOCAL_ID.test(input.localId)) throw badInput('localId', 'must be 1 to 64 letters, digits or . _ / : - (starting with a letter or digit)');
+  const enrolledOn = checkDate(input.enrolledOn, 'enrolledOn', today);
+  const countyFips = input.countyFips?.trim() || null;
+  if (countyFips && !COUNTY_FIPS_PATTERN.test(countyFips)) throw badInput('countyFips', 'must be a 5-digit FIPS code');
+  return { enrolledOn, countyFips };
+}
+
 /** The participant and identity rows of an enrollment, its values checked. */
-function recordOf(input: EnrollParticipantInput, enrolledOn: string, countyFips: string | null, gsid: string | null): ParticipantRecord {
+function recordOf(
+  input: EnrollParticipantInput,
+  enrolledOn: string,
+  countyFips: string | null,
+  gsid: string | null,
+  consent: ConsentState | null,
+): ParticipantRecord {
   return {
+    ...(consent && { consent: consentRow(consent) }),
     local_id: input.localId,
     gsid,
     enrolled_on: enrolledOn,

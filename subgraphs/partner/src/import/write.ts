@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ImportKind } from './fields';
+import type { ParticipantConsent } from './records';
 import type { ImportRecord, ParticipantRecord } from './validate';
 
 export interface WriteCounts {
@@ -81,6 +82,21 @@ const CLEAR_GSID_SQL = `
   )
   SELECT local_id FROM cleared`;
 
+/**
+ * Records consent inside the caller's transaction (a field left null keeps what is stored, or the
+ * default yes) and clears the stored GSID of anyone who does not share their identity. Imports and
+ * enrollment both record consent through it. Returns who changed, and whose GSID was cleared.
+ */
+export async function writeConsents(
+  manager: EntityManager,
+  consents: ReadonlyArray<ParticipantConsent & { local_id: string }>,
+): Promise<{ changed: Array<{ local_id: string }>; cleared: Array<{ local_id: string }> }> {
+  const changed = consents.length ? await manager.query(CONSENT_SQL, [JSON.stringify(consents)]) : [];
+  const withheld = consents.filter((c) => c.share_identity === false).map((c) => c.local_id);
+  const cleared = withheld.length ? await manager.query(CLEAR_GSID_SQL, [withheld]) : [];
+  return { changed, cleared };
+}
+
 export interface BatchCounts extends WriteCounts {
   /** participants whose stored GSID was cleared because they do not share their identity (any registry link stays) */
   identityWithdrawn: number;
@@ -107,14 +123,11 @@ export async function writeBatch(manager: EntityManager, kind: ImportKind, recor
     const participants = records as ParticipantRecord[];
     const identities = participants.filter((r) => Object.values(r.identity).some((v) => v !== null)).map((r) => ({ local_id: r.local_id, ...r.identity }));
     if (identities.length) also(await manager.query(IDENTITY_SQL, [JSON.stringify(identities)]));
-    const consents = participants.filter((r) => r.consent).map((r) => ({ local_id: r.local_id, ...r.consent }));
-    if (consents.length) also(await manager.query(CONSENT_SQL, [JSON.stringify(consents)]));
-    const cleared = participants.filter(withheld).map((r) => r.local_id);
-    if (cleared.length) {
-      const withdrawn: Array<{ local_id: string }> = await manager.query(CLEAR_GSID_SQL, [cleared]);
-      identityWithdrawn = withdrawn.length;
-      also(withdrawn);
-    }
+    const consented = participants.flatMap((r) => (r.consent ? [{ local_id: r.local_id, ...r.consent }] : []));
+    const { changed: consents, cleared } = await writeConsents(manager, consented);
+    also(consents);
+    identityWithdrawn = cleared.length;
+    also(cleared);
   }
   const inserted = changed.filter((c) => c.inserted).length;
   return { inserted, updated: changed.length - inserted, unchanged: records.length - changed.length, identityWithdrawn };

@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import type { EntityManager } from 'typeorm';
+import type { ParticipantConsent } from '../import/records';
 
 /** A participant's consent as recorded at its partner (docs/CONSENT.md). */
 export interface ConsentState {
@@ -57,12 +57,7 @@ export class ConsentResult {
   unlinked!: boolean;
 }
 
-/** Records a participant's consent (replacing what was recorded), inside the caller's transaction. */
-export async function writeConsent(manager: EntityManager, localId: string, consent: ConsentState): Promise<void> {
-  await manager.query(
-    `INSERT INTO participant_consent (local_id, share_identity, share_records, in_figures, recorded_on) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (local_id) DO UPDATE SET share_identity = EXCLUDED.share_identity, share_records = EXCLUDED.share_records,
-       in_figures = EXCLUDED.in_figures, recorded_on = EXCLUDED.recorded_on, updated_at = now()`,
-    [localId, consent.shareIdentity, consent.shareRecords, consent.inFigures ?? true, consent.recordedOn],
-  );
+/** A consent as the partner's tables store it (import/write.ts writeConsents records it). */
+export function consentRow(consent: ConsentState): ParticipantConsent {
+  return { share_identity: consent.shareIdentity, share_records: consent.shareRecords, in_figures: consent.inFigures ?? true, recorded_on: consent.recordedOn };
 }
