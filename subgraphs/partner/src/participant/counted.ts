@@ -15,9 +15,14 @@ export class CountedParticipants {
     );
   }
 
+  /** Whether this database records consent (a views schema may leave `participant_consent` out: then everyone has the defaults). */
+  recorded(): Promise<boolean> {
+    return this.present.get();
+  }
+
   /** A relation to read participants from in figures, as `FROM ${source} p`. */
   async source(): Promise<string> {
-    return (await this.present.get())
+    return (await this.recorded())
       ? '(SELECT counted.* FROM participant counted WHERE NOT EXISTS (SELECT 1 FROM participant_consent c WHERE c.local_id = counted.local_id AND NOT c.in_figures))'
       : 'participant';
   }

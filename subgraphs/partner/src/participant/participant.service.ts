@@ -2,6 +2,7 @@ import type { ParticipantIdentity } from './participant-identity.type';
 import { badInput } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { Probe } from '../db/probe';
+import { CountedParticipants } from './counted';
 import { Participant } from './participant.entity';
 import { StageEvent } from './stage-event.entity';
 import { Outcome } from './outcome.entity';
@@ -24,7 +25,9 @@ function decodeCursor(cursor: string): string {
 
 /** Reads participants and their records. Every method is one SQL statement, whatever the batch size. */
 export class ParticipantService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.consent = new CountedParticipants(dataSource);
+  }
 
   private readonly identityTable = new Probe(() =>
     this.dataSource.query(`SELECT to_regclass('participant_identity') IS NOT NULL AS present`).then((rows) => rows[0].present === true),
@@ -43,16 +46,10 @@ export class ParticipantService {
     );
   }
 
-  /**
-   * Whether this database records consent (a views schema may leave `participant_consent`
-   * out: then everyone has the defaults), read once.
-   */
-  private readonly consentTable = new Probe(() =>
-    this.dataSource.query(`SELECT to_regclass('participant_consent') IS NOT NULL AS present`).then((rows) => rows[0].present === true),
-  );
+  private readonly consent: CountedParticipants;
 
   private hasConsent(): Promise<boolean> {
-    return this.consentTable.get();
+    return this.consent.recorded();
   }
 
   /** SQL keeping out, for readers outside this partner, the people who did not consent to their records being shared (docs/CONSENT.md). */
