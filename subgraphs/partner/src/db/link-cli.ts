@@ -6,7 +6,7 @@ import { readLinkageConfig } from '../config';
 import { linkImports, type ImportLinking } from '../enrollment/import-linking';
 import { RegistryLinker, type LinkageConfig } from '../enrollment/registry-client';
 import type { ParticipantRecord } from '../import/records';
-import { linkageLine } from '../import/report';
+import { leftLinksLines, linkageLine } from '../import/report';
 import { createPartnerDataSource, SCHEMA_NAME } from './data-source';
 
 // coalition-link: GSIDs for a partner that serves its own database through views
@@ -156,11 +156,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Registry links of people this run did not store, which it could not withdraw: the operator's to-do. */
 function reportLeftLinks(linking: ImportLinking): void {
-  if (!linking.left.length) return;
-  console.error(`${linking.left.length} registry links this run did not store could not be withdrawn; running coalition-link again reuses them:`);
-  for (const link of linking.left) console.error(`  ${link.localId} ${link.gsid}: ${link.reason}`);
+  for (const line of leftLinksLines(linking.left, 'people this run did not store', 'running coalition-link again reuses them')) console.error(line);
 }
 
 main(process.argv.slice(2)).then(

@@ -14,7 +14,7 @@ import { importFile, type ImportResult } from './importer';
 import { DELIMITER_HINT, loadMapping, type Mapping } from './mapping';
 import { Progress } from './progress';
 import { assertReadable, parseDelimiter } from './read';
-import { linkageLine, writeReport } from './report';
+import { leftLinksLines, linkageLine, writeReport } from './report';
 
 const USAGE = `coalition-import: load a partner's CSV or XLSX files into its database
 
@@ -161,11 +161,8 @@ function summarize(file: string, result: ImportResult, linking: ImportLinking | 
   return result.status === 'imported' && !result.rejections.length ? 0 : 1;
 }
 
-/** Registry links of records a failed import never stored, which it could not withdraw: the operator's to-do. */
 function reportLeftLinks(left: ReadonlyArray<{ localId: string; gsid: string; reason: string }>): void {
-  if (!left.length) return;
-  console.error(`${left.length} registry links of records this import did not store could not be withdrawn; importing the file again reuses them:`);
-  for (const link of left) console.error(`  ${link.localId} ${link.gsid}: ${link.reason}`);
+  for (const line of leftLinksLines(left, 'records this import did not store', 'importing the file again reuses them')) console.error(line);
 }
 
 main(process.argv.slice(2)).then(

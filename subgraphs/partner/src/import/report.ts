@@ -31,3 +31,16 @@ export function identityWithdrawnLine(count: number, revoked: boolean): string {
     ? `${count} participants withdrew identity consent: taken off the people they were linked to, at the registry and here (docs/CONSENT.md)`
     : `${count} participants withdrew identity consent: their GSIDs are cleared here, but without linkage configured the registry still links them; record the withdrawal with linkage configured (docs/CONSENT.md)`;
 }
+
+/**
+ * Registry links of records a failed run never stored, which it could not withdraw: the
+ * operator's to-do (ids and reasons only). `what`: the records ("records this import did not
+ * store"); `again`: what running it again does.
+ */
+export function leftLinksLines(left: ReadonlyArray<{ localId: string; gsid: string; reason: string }>, what: string, again: string): string[] {
+  if (!left.length) return [];
+  return [
+    `${left.length} registry links of ${what} could not be withdrawn; ${again}:`,
+    ...left.map((link) => `  ${link.localId} ${link.gsid}: ${link.reason}`),
+  ];
+}
