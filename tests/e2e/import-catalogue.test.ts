@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/database';
 import { startTestCoalition } from '../support/coalition';
 import { tokens } from '../support/graphql';
+import { runNode } from '../support/node-command';
 
 /**
  * `coalition-import run` checks outcome rows against the coalition's indicator catalogue, read
@@ -41,18 +41,8 @@ describe('import checks outcomes against the catalogue read from the gateway (re
   let coalition: Awaited<ReturnType<typeof startTestCoalition>>;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
 
-  // Asynchronous: the gateway answering the command runs in this process.
   const coalitionImport = (args: string[], token?: string) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, ...(token ? { COALITION_TOKEN: token } : {}) },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    runNode([CLI, ...args], { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, ...(token ? { COALITION_TOKEN: token } : {}) });
 
   beforeAll(async () => {
     expect(existsSync(CLI)).toBe(true);

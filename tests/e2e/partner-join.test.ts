@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,6 +10,7 @@ import { DEMO_LINKAGE_SECRET } from '@coalition/demo';
 import { createTestDatabase } from '../support/database';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
+import { runNode } from '../support/node-command';
 
 /**
  * A fourth partner joins a running coalition the way docs/JOIN.md tells it to, from its own
@@ -70,20 +71,12 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
   let knownGsid: string;
   const out = mkdtempSync(join(tmpdir(), 'cg-join-'));
 
-  // Asynchronous: the gateway answering the CLI runs in this process.
   const partnerCli = (args: string[], token: string | null = tokens.admin('admin-alex')) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, ...args, '--gateway', gateway],
-        {
-          encoding: 'utf8',
-          timeout: 30_000,
-          env: { PATH: process.env.PATH ?? '', LINKAGE_SECRET: DEMO_LINKAGE_SECRET, ...(token ? { COALITION_TOKEN: token } : {}) },
-        },
-        (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-      );
-    });
+    runNode(
+      [CLI, ...args, '--gateway', gateway],
+      { PATH: process.env.PATH ?? '', LINKAGE_SECRET: DEMO_LINKAGE_SECRET, ...(token ? { COALITION_TOKEN: token } : {}) },
+      30_000,
+    );
   /** The HTTP status the registry gives a request signed with this key as the new partner (its linkage requests are signed so). */
   const registrySays = async (key: string) => {
     const body = JSON.stringify({ query: '{ __typename }' });
@@ -95,15 +88,7 @@ describe('a partner joins a running coalition (admin CLI, its own service proces
   const coverage = async () => (await graphql(gateway, COVERAGE, {}, { token: tokens.backbone() })).data?.networkIndicator.coverage;
 
   /** The link command as the partner's IT person runs it, from the env file. */
-  const linkPeople = () =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [`--env-file=${join(out, 'partner.env')}`, LINK, '--schema', 'coalition'],
-        { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } },
-        (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-      );
-    });
+  const linkPeople = () => runNode([`--env-file=${join(out, 'partner.env')}`, LINK, '--schema', 'coalition'], { PATH: process.env.PATH ?? '' });
 
   beforeAll(async () => {
     coalition = await startTestCoalition('join', { directoryRefreshMs: 300 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { DEMO_LINKAGE_SECRET, demoRegistryKey } from '@coalition/demo';
 import { checkMapping, createPartnerDataSource, importFile, linkImports, RegistryLinker, type PartnerDataSource } from '@coalition/partner';
 import { startTestCoalition } from '../support/coalition';
 import { createTestDatabase } from '../support/database';
+import { runNode } from '../support/node-command';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-import-consent-'));
 const NORTH = 'northside-training';
@@ -166,16 +166,7 @@ describe('import consent: stored with the participant, and no identity sent with
       REGISTRY_KEY: demoRegistryKey(NORTH),
       PARTNER_ID: NORTH,
     };
-    // Not spawnSync: the registry answers from this process, so its event loop must keep running.
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, 'run', data, '--mapping', mappingFile], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    const run = await runNode([cli, 'run', data, '--mapping', mappingFile], env);
     expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
     expect(run.stderr.split('\n')).toContain(
       '1 participants withdrew identity consent: taken off the people they were linked to, at the registry and here (docs/CONSENT.md)',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { parse as parseYaml } from 'yaml';
 import { checkMapping, createPartnerDataSource, draftMapping, importFile, type PartnerDataSource } from '@coalition/partner';
 import { createTestDatabase } from '../support/database';
+import { runNode } from '../support/node-command';
 
 /** `init` on spreadsheets as partners export them: titles above the table, several sheets, totals below it. */
 const dir = mkdtempSync(join(tmpdir(), 'cg-import-drafting-'));
@@ -26,18 +26,9 @@ async function workbook(name: string, sheets: Record<string, (sheet: ExcelJS.Wor
 }
 
 /** The command as a partner runs it; resolves with its exit status and output. */
-function coalitionImport(args: string[], databaseUrl?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function coalitionImport(args: string[], databaseUrl?: string) {
   const { LINKAGE_SECRET: _secret, REGISTRY_URL: _url, ...env } = process.env;
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return runNode([cli, ...args], { ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 }
 
 /** init writing to stdout: exit status 0, the drafted mapping parsed, and what it said on stderr. */

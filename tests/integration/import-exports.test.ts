@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkMapping, createPartnerDataSource, importFile, loadMapping, type PartnerDataSource } from '@coalition/partner';
 import { createTestDatabase } from '../support/database';
+import { runNode } from '../support/node-command';
 
 /** Partner exports as they come: other delimiters, N/A for "no value", broken quotes, wrong paths. */
 const dir = mkdtempSync(join(tmpdir(), 'cg-import-exports-'));
@@ -31,18 +31,9 @@ describe('partner exports (real PostgreSQL)', () => {
   const query = (sql: string, params?: unknown[]) => partner.dataSource.query(sql, params);
 
   /** The command as a partner runs it; resolves with its exit status and output. */
-  function coalitionImport(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  function coalitionImport(args: string[]) {
     const { LINKAGE_SECRET: _secret, REGISTRY_URL: _url, ...env } = process.env;
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...env, DATABASE_URL: db.url } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+    return runNode([cli, ...args], { ...env, DATABASE_URL: db.url });
   }
 
   beforeAll(async () => {

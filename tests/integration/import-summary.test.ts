@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { DEMO_LINKAGE_SECRET, demoRegistryKey } from '@coalition/demo';
 import { checkMapping, createPartnerDataSource, importFile, linkImports, RegistryLinker, type PartnerDataSource } from '@coalition/partner';
 import { startTestCoalition } from '../support/coalition';
 import { createTestDatabase } from '../support/database';
+import { runNode } from '../support/node-command';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-import-summary-'));
 const [NORTH, BRIDGE] = ['northside-training', 'bridgeway-placement'];
@@ -220,17 +220,7 @@ describe("import linkage summary: the registry's decisions, counted (real Postgr
       REGISTRY_KEY: demoRegistryKey(NORTH),
       PARTNER_ID: NORTH,
     };
-    // Not spawnSync: the registry answers from this process, so its event loop must keep running.
-    const run = () =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [cli, 'run', data, '--mapping', mappingFile], { env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('error', reject);
-        child.on('close', (status) => resolve({ status, stdout, stderr }));
-      });
+    const run = () => runNode([cli, 'run', data, '--mapping', mappingFile], env);
     const first = await run();
     expect({ status: first.status, stderr: first.stderr }).toMatchObject({ status: 0 });
     const lines = first.stdout.trim().split('\n');

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_LINKAGE_SECRET, demoRegistryKey } from '@coalition/demo';
 import { createPartnerDataSource, RegistryLinker, type PartnerDataSource } from '@coalition/partner';
 import { startTestCoalition } from '../support/coalition';
 import { createTestDatabase } from '../support/database';
+import { runNode } from '../support/node-command';
 
 // The legacy agency signs as a demo partner whose local ids ("SPC/...") cannot collide with its "BW..." ids.
 const [AGENCY, NORTH] = ['steadypath-coaching', 'northside-training'];
@@ -13,15 +13,7 @@ const NO_IDENTITY = 'no first name, last name and birth date to link by';
 
 /** Runs coalition-link; not spawnSync: the registry answers from this process, so its event loop must keep running. */
 function link(env: Record<string, string | undefined>, args = ['--schema', 'coalition']) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: env as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runNode([cli, ...args], env);
 }
 
 describe('coalition-link: GSIDs for a partner on its own database (real PostgreSQL, a running registry)', () => {
