@@ -3,7 +3,7 @@ import { request } from '../api/client';
 import { type Catalogue, type Coverage, type DisclosureInfo, partnerName, type ReleaseInfo, useDashboard } from '../context';
 import { downloadXlsx, type ExportTable, SUPPRESSED } from '../export/table';
 import { ChartBox, DataTable, ErrorBox, Loading } from '../ui/components';
-import { DIMENSION_LABELS, type Figure, programYearRange } from '../ui/format';
+import { DIMENSION_LABELS, programYearRange } from '../ui/format';
 import { type Breakdown, breakdownTable, drawBreakdown, reasons } from './Equity';
 import { drawRates, loadHeadline, overviewTable, type Row } from './Overview';
 import { drawFunnel, type Funnel, type FunnelAnswer, handoffTables, stageTable } from './Pathways';

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
 import type { Caller, Role } from '@coalition/shared/auth';
 import { composeSupergraph } from '../compose';
