@@ -2,7 +2,8 @@ import { stringify } from 'yaml';
 import { FIELDS, type ImportKind } from './fields';
 import { NULL_TOKENS } from './mapping';
 import { DATE_PATTERNS } from './validate';
-import { type CellValue, detectDelimiter, detectHeaderRow, looksLikeFooter, type RawRow, type Sheet, sheetList, surveyFile } from './read';
+import { detectHeaderRow, looksLikeFooter } from './layout';
+import { type CellValue, detectDelimiter, type RawRow, type Sheet, sheetList, surveyFile } from './read';
 
 const normalize = (text: string) =>
   text

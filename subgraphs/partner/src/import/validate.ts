@@ -3,7 +3,8 @@ import { normalizeBirthDate, normalizeIdentity, type IdentityInput } from '@coal
 import { ImportError } from './errors';
 import { FIELDS, type FieldSpec, type ImportKind } from './fields';
 import { cellOf, type ColumnSource, type Mapping } from './mapping';
-import { looksLikeFooter, type CellValue, type SheetRow } from './read';
+import { looksLikeFooter } from './layout';
+import type { CellValue, SheetRow } from './read';
 
 import type { ImportRecord, OutcomeRecord, ParticipantConsent, ParticipantRecord, Rejection, StageEventRecord, SurveyAnswerRecord } from './records';
 
