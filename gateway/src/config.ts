@@ -1,7 +1,7 @@
 import { DEFAULT_PROTECTION } from './analytics/protection/model';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { parseRedisUrl, readPemKey } from '@coalition/shared/auth';
 import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from '@coalition/shared/http';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S, type UserAuthConfig } from './auth/user-auth';
@@ -11,6 +11,7 @@ import { defaultDisclosureWorkers } from './analytics/suppression-pool';
 import { DEFAULT_ANSWER_CACHE_MB } from './cache/create';
 import { DEFAULT_RELEASE_PARTNER_CONCURRENCY } from './releases/service';
 import type { DashboardOptions } from './web/dashboard';
+import { DEFAULT_SERVICE_TIMEOUT_MS } from './supergraph';
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -53,6 +54,12 @@ export interface GatewayConfig {
   releasePartnerConcurrency: number;
   /** DASHBOARD_DIR (default: the dashboard workspace's build), COALITION_NAME, DASHBOARD_OIDC_*: the dashboard at /dashboard */
   dashboard: DashboardOptions;
+  /** ANALYTICS_URL: the analytics subgraph as a standalone service (unset: in this process) */
+  analyticsUrl?: string;
+  /** PARTNERS_URL: the partners' fan-out as a standalone service (unset: in this process) */
+  partnersUrl?: string;
+  /** SERVICE_TIMEOUT_MS: how long a standalone service may take; default 60000 */
+  serviceTimeoutMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,17 +119,20 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
+function readSupergraph(env: NodeJS.ProcessEnv): string {
+  const supergraphPath = env.SUPERGRAPH_PATH ?? join(__dirname, '..', 'supergraph.graphql');
+  try {
+    return readFileSync(supergraphPath, 'utf8');
+  } catch {
+    throw new Error(`No supergraph at ${supergraphPath}: run "npm run build" (it composes the supergraph) or set SUPERGRAPH_PATH`);
+  }
+}
+
 /** The only place in the gateway that reads env or files. */
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const registryUrl = env.REGISTRY_URL;
   if (!registryUrl) throw new Error('REGISTRY_URL is required: the registry subgraph, e.g. http://127.0.0.1:4001/graphql');
-  const supergraphPath = env.SUPERGRAPH_PATH ?? join(__dirname, '..', 'supergraph.graphql');
-  let supergraphSdl: string;
-  try {
-    supergraphSdl = readFileSync(supergraphPath, 'utf8');
-  } catch {
-    throw new Error(`No supergraph at ${supergraphPath}: run "npm run build" (it composes the supergraph) or set SUPERGRAPH_PATH`);
-  }
+  const supergraphSdl = readSupergraph(env);
   const production = env.NODE_ENV === 'production';
   if (!env.GATEWAY_SIGNING_KEY)
     throw new Error('GATEWAY_SIGNING_KEY is required: the EC P-256 private key (PEM, or a PEM file path) the gateway signs subgraph requests with');
@@ -146,6 +156,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
     releasePartnerConcurrency: positiveInt(env, 'RELEASE_PARTNER_CONCURRENCY', DEFAULT_RELEASE_PARTNER_CONCURRENCY),
     dashboard: readDashboardConfig(env, production),
+    analyticsUrl: serviceUrl(env, 'ANALYTICS_URL'),
+    partnersUrl: serviceUrl(env, 'PARTNERS_URL'),
+    serviceTimeoutMs: positiveInt(env, 'SERVICE_TIMEOUT_MS', DEFAULT_SERVICE_TIMEOUT_MS),
     http: readHttpLimits(env),
     logLevel: logLevel(env),
     registryUrl,
@@ -235,4 +248,74 @@ function disclosureProtection(env: NodeJS.ProcessEnv, k: number): number {
       `DISCLOSURE_PROTECTION must be from 1 to DISCLOSURE_MIN_CELL - 1 (${k - 1}), not ${p}: no reader may narrow a hidden count to less than p either side of it`,
     );
   return p;
+}
+
+/** An optional http(s) URL of a standalone service. */
+function serviceUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be the service's http(s) GraphQL URL, e.g. http://analytics:4100/graphql; got "${raw}"`);
+  return raw;
+}
+
+/** What a standalone service (analytics, the partners' fan-out) reads: the gateway's settings it shares, and its own port. */
+export interface StandaloneConfig {
+  registryUrl: string;
+  signingKey: KeyObject;
+  /** GATEWAY_PUBLIC_KEYS: other public keys whose proofs are accepted (a key rotation); the signing key's own always is */
+  acceptKeys: KeyObject[];
+  supergraphSdl: string;
+  host: string;
+  port: number;
+  partnerTimeoutMs: number;
+  directoryRefreshMs: number;
+  redisUrl?: string;
+  http: HttpServerLimits;
+  logLevel: LogLevel;
+  minimumCellSize: number;
+  disclosureProtection: number;
+  disclosureWorkers: number;
+  answerCacheMb: number;
+  fundersSeeLive: boolean;
+  releasePartnerConcurrency: number;
+}
+
+/**
+ * A standalone service's configuration. It refuses to start without the gateway's signing key
+ * (it checks the gateway's proofs with its public half and signs onward with it) or without a
+ * supergraph (the fan-out serves the partners subgraph's schema from it).
+ */
+export function readStandaloneConfig(service: 'analytics' | 'partners', env: NodeJS.ProcessEnv = process.env): StandaloneConfig {
+  const registryUrl = env.REGISTRY_URL;
+  if (!registryUrl) throw new Error(`REGISTRY_URL is required: the ${service} service reads the partner list and definitions from the registry`);
+  if (!env.GATEWAY_SIGNING_KEY)
+    throw new Error(
+      `GATEWAY_SIGNING_KEY is required: the ${service} service accepts only requests signed by the gateway's key and signs its own requests to partners with it`,
+    );
+  const signingKey = readPemKey('GATEWAY_SIGNING_KEY', env.GATEWAY_SIGNING_KEY, 'private');
+  const acceptKeys = (env.GATEWAY_PUBLIC_KEYS ?? '')
+    .split(/,(?!\s*-----END)/)
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((value, i) => readPemKey(`GATEWAY_PUBLIC_KEYS (entry ${i + 1})`, value, 'public'));
+  const k = minimumCellSize(env);
+  return {
+    registryUrl,
+    signingKey,
+    acceptKeys: [createPublicKey(signingKey), ...acceptKeys],
+    supergraphSdl: readSupergraph(env),
+    host: env.HOST ?? '127.0.0.1',
+    port: positiveInt(env, 'PORT', service === 'analytics' ? 4100 : 4101),
+    partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),
+    directoryRefreshMs: positiveInt(env, 'DIRECTORY_REFRESH_MS', 30_000),
+    redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    http: readHttpLimits(env),
+    logLevel: logLevel(env),
+    minimumCellSize: k,
+    disclosureProtection: disclosureProtection(env, k),
+    disclosureWorkers: positiveInt(env, 'DISCLOSURE_WORKERS', defaultDisclosureWorkers()),
+    answerCacheMb: answerCacheMb(env),
+    fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
+    releasePartnerConcurrency: positiveInt(env, 'RELEASE_PARTNER_CONCURRENCY', DEFAULT_RELEASE_PARTNER_CONCURRENCY),
+  };
 }

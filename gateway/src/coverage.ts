@@ -40,6 +40,28 @@ export class Coverage {
     return this.asked.size > 0 || this.registryMissing !== undefined;
   }
 
+  wire(): WireCoverage {
+    return {
+      asked: this.askedPartners(),
+      missing: [...this.missing].map(([partnerId, reason]) => ({ partnerId, reason })),
+      ...(this.registryMissing !== undefined ? { registry: this.registryMissing } : {}),
+    };
+  }
+
+  /** Adds what a standalone service reported (its `wire()`); anything not of that shape is ignored. */
+  absorb(wire: unknown): void {
+    if (!wire || typeof wire !== 'object') return;
+    const { asked, missing, registry } = wire as Partial<WireCoverage>;
+    for (const id of Array.isArray(asked) ? asked : []) if (typeof id === 'string') this.asked.add(id);
+    for (const m of Array.isArray(missing) ? missing : []) {
+      if (m && typeof m.partnerId === 'string') {
+        this.asked.add(m.partnerId);
+        this.missing.set(m.partnerId, String(m.reason ?? 'unavailable'));
+      }
+    }
+    if (typeof registry === 'string') this.registryMissing ??= registry;
+  }
+
   summary(): { partnersAsked: number; partnersAnswered: number; missing: MissingPartner[]; registry?: RegistryCoverage } {
     return {
       partnersAsked: this.asked.size,
@@ -48,6 +70,17 @@ export class Coverage {
       ...(this.registryMissing !== undefined ? { registry: { answered: false as const, reason: this.registryMissing } } : {}),
     };
   }
+}
+
+/**
+ * A coverage as a standalone service (analytics, the partners' fan-out) sends it back to the
+ * gateway in its response's `extensions.partnerCoverage`: which partners it asked, by id, so the
+ * gateway counts a partner asked by two services once.
+ */
+export interface WireCoverage {
+  asked: string[];
+  missing: MissingPartner[];
+  registry?: string;
 }
 
 export interface CoverageContext {

@@ -41,3 +41,5 @@ export {
 export { PersistedOperations } from './auth/persisted';
 export { DEFAULT_OPERATION_LIMITS, operationLimitRules, type OperationLimits } from './limits';
 export { createRateLimiter, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit';
+export { startAnalyticsService, startFanoutService, partnersSchema, type StandaloneOptions, type StandaloneService } from './services/standalone';
+export { readStandaloneConfig, type StandaloneConfig } from './config';

@@ -9,7 +9,7 @@ import type { PartnerDirectory } from './fanout/partner-directory';
 import type { UserAuthConfig } from './auth/user-auth';
 import type { OperationLimits } from './limits';
 import type { RateLimiter } from './rate-limit';
-import { createSupergraphGateway } from './supergraph';
+import { createSupergraphGateway, type SupergraphGateway } from './supergraph';
 import { PersistedOperations } from './auth/persisted';
 import { dashboardManifest, dashboardPages, isBuilt, type DashboardOptions } from './web/dashboard';
 import {
@@ -88,6 +88,12 @@ export interface GatewayOptions {
   releasePartnerConcurrency?: number;
   /** The dashboard and the GraphQL IDE at /dashboard (built by the dashboard workspace); none when absent. */
   dashboard?: DashboardOptions;
+  /** The analytics subgraph as a standalone service (ANALYTICS_URL) instead of in this process. */
+  analyticsUrl?: string;
+  /** The partners' fan-out as a standalone service (PARTNERS_URL) instead of in this process. */
+  partnersUrl?: string;
+  /** How long a standalone service may take (SERVICE_TIMEOUT_MS; default 60 s). */
+  serviceTimeoutMs?: number;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -127,34 +133,30 @@ function gatewayPlugins(options: GatewayOptions, logger: GatewayLogger): Gateway
   ];
 }
 
-async function listen(
-  apollo: ApolloServer<GatewayContext>,
-  { directory, suppressionPool, answerCache, metrics }: Omit<ReturnType<typeof createSupergraphGateway>, 'gateway'>,
-  serveOptions: ServeOptions<GatewayContext>,
-): Promise<GatewayServer> {
+async function listen(apollo: ApolloServer<GatewayContext>, supergraph: SupergraphGateway, serveOptions: ServeOptions<GatewayContext>): Promise<GatewayServer> {
+  const { directory } = supergraph;
   // Never fails: a Redis that is not there yet is a miss on every lookup, and is retried.
-  await answerCache?.open();
+  await supergraph.open();
   await directory.start();
   try {
     const running = await serveGraphQL(apollo, serveOptions);
     return {
       ...running,
       directory,
-      metrics: metrics.registry,
+      metrics: supergraph.metrics.registry,
       async stop() {
         directory.stop();
         try {
           // Stopping Apollo Server also closes what plugins hold (useRateLimit's limiter).
           await running.stop();
         } finally {
-          await suppressionPool.close();
-          await answerCache?.close();
+          await supergraph.close();
         }
       },
     };
   } catch (error) {
     directory.stop();
-    await answerCache?.close();
+    await supergraph.close();
     throw error;
   }
 }

@@ -46,6 +46,11 @@ export class FanoutDataSource implements GraphQLDataSource<UpstreamContext> {
       return { errors: [{ message: 'The partners fan-out serves incoming operations only' }] };
     }
     const { request, context, document } = processOptions as unknown as IncomingOptions;
+    return this.serve(request, context, document);
+  }
+
+  /** One subgraph operation, as the gateway's query plan sends it (or the standalone fan-out service receives it). */
+  serve(request: GatewayGraphQLRequest, context: UpstreamContext, document?: DocumentNode): Promise<GatewayGraphQLResponse> {
     const subgraph = analyze(document ?? request.query!);
     const variables = (request.variables ?? {}) as Json;
     const incoming: Incoming = { context, operationName: request.operationName, extensions: request.extensions };

@@ -1,0 +1,110 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildAnalyticsSchema } from './schema';
+import { IndicatorEngine } from './engine';
+import { PathwayEngine } from './pathways/engine';
+import { SharedPeopleCache } from './shared-people';
+import { SuppressionPool } from './suppression-pool';
+import { FunnelSuppressionCache, SuppressionCache } from './figures';
+import { DEFAULT_PROTECTION } from './protection/model';
+import type { ServiceClient } from './service-client';
+import type { PartnerEntry } from '../fanout/partner-directory';
+import { DEFAULT_RELEASE_PARTNER_CONCURRENCY, ReleaseService } from '../releases/service';
+import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, type AnswerCache } from '../cache';
+
+/** What the analytics subgraph is configured by, in the gateway process or as its own service. */
+export interface AnalyticsOptions {
+  /** k of disclosure control (default 11). */
+  minimumCellSize?: number;
+  /** p, the protection level of hidden small counts (default 3). */
+  disclosureProtection?: number;
+  /** false: aggregate indicator records at the gateway (the pushdown benchmark only). */
+  indicatorPushdown?: boolean;
+  /** Worker threads deciding suppression (default: every core but one). */
+  disclosureWorkers?: number;
+  /** Memory in MB for answers kept by data version (default 256); 0: none. */
+  answerCacheMb?: number;
+  /** The answer cache in this Redis, shared by every replica. */
+  redisUrl?: string;
+  answerCacheKeyPrefix?: string;
+  fundersSeeLive?: boolean;
+  releasePartnerConcurrency?: number;
+}
+
+/** The analytics subgraph built: its schema, and what must be opened before serving and closed after. */
+export interface Analytics {
+  schema: GraphQLSchema;
+  releases: ReleaseService;
+  metrics: AnswerCacheMetrics;
+  /** Opens the Redis answer cache, if any (never fails: a missing Redis is a miss on every lookup). */
+  open(): Promise<void>;
+  /** Stops the suppression workers and closes the answer cache. */
+  close(): Promise<void>;
+}
+
+/**
+ * The analytics subgraph and its engines: network indicators, pathways and releases, over one
+ * client to the partners and the registry. One worker pool decides suppression (never on the
+ * event loop), one cache keeps its decisions by exact counts, one answer cache keeps partners'
+ * and published answers by data version. Builds without I/O.
+ */
+export function createAnalytics(
+  options: AnalyticsOptions,
+  client: ServiceClient,
+  partners: () => readonly PartnerEntry[],
+  log: (message: string) => void,
+): Analytics {
+  const answerCache: AnswerCache | null = createAnswerCache({
+    megabytes: options.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB,
+    redisUrl: options.redisUrl,
+    keyPrefix: options.answerCacheKeyPrefix,
+    log,
+  });
+  const metrics = new AnswerCacheMetrics();
+  const { rule, suppression, indicatorsOver, pathwaysOver } = analyticsEngines(options, client, new AnswerCaching(client, answerCache, metrics));
+  const releases = new ReleaseService({
+    client,
+    partners,
+    indicatorsOver,
+    pathwaysOver,
+    rule,
+    auditor: suppression,
+    fundersSeeLive: options.fundersSeeLive ?? false,
+    partnerConcurrency: options.releasePartnerConcurrency ?? DEFAULT_RELEASE_PARTNER_CONCURRENCY,
+    log,
+  });
+  const schema = buildAnalyticsSchema({ indicators: indicatorsOver(partners), pathways: pathwaysOver(partners), client, partners, releases });
+  return {
+    schema,
+    releases,
+    metrics,
+    open: async () => {
+      await answerCache?.open();
+    },
+    async close() {
+      try {
+        await suppression.close();
+      } finally {
+        await answerCache?.close();
+      }
+    },
+  };
+}
+
+function analyticsEngines(options: AnalyticsOptions, client: ServiceClient, answers: AnswerCaching) {
+  const rule = { k: options.minimumCellSize ?? 11, p: options.disclosureProtection ?? DEFAULT_PROTECTION };
+  const suppression = new SuppressionPool(options.disclosureWorkers);
+  const common = {
+    client,
+    minimumCellSize: rule.k,
+    protection: rule.p,
+    sharedPeople: new SharedPeopleCache(client),
+    suppression,
+    suppressionCache: new SuppressionCache(256, suppression),
+    answers,
+  };
+  const funnelSuppressionCache = new FunnelSuppressionCache(64, suppression);
+  const indicatorsOver = (over: () => readonly PartnerEntry[], partnerConcurrency?: number) =>
+    new IndicatorEngine({ ...common, partners: over, pushdown: options.indicatorPushdown ?? true, partnerConcurrency });
+  const pathwaysOver = (over: () => readonly PartnerEntry[]) => new PathwayEngine({ ...common, partners: over, funnelSuppressionCache });
+  return { rule, suppression, indicatorsOver, pathwaysOver };
+}

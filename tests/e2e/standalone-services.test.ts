@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { composeSupergraph, startAnalyticsService, startFanoutService, startGateway, type GatewayServer, type StandaloneService } from '@coalition/gateway';
+import { DEMO_USER_AUTH } from '@coalition/demo';
+import { PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
+import { graphql, tokens } from '../support/graphql';
+import { startTestCoalition } from '../support/coalition';
+import { runNode } from '../support/node-command';
+
+const main = join(__dirname, '..', '..', 'gateway', 'dist', 'services', 'main.js');
+
+type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
+
+const INDICATOR = `query Indicator($by: [Dimension!]) {
+  networkIndicator(code: "EMP_Q2", period: { programYear: 2024 }, by: $by, release: "LIVE") {
+    code dimensions disclosureControl { applied minimumCellSize }
+    cells { key current { people numerator value suppressed suppression } }
+    total { key current { people numerator value suppressed } }
+    coverage { partnersAsked partnersAnswered missing { partnerId } }
+  }
+}`;
+const FUNNEL = `{ pathwayFunnel(code: "WORKFORCE", cohort: { programYear: 2024 }, by: [PARTNER], release: "LIVE") {
+  stages people disclosureControl { applied } total { key stages { stage people suppressed } } cells { key stages { stage people suppressed } }
+} }`;
+const PERSON = `query Person($gsid: ID!) { stakeholder(gsid: $gsid) {
+  gsid links { partnerId localId } records { partnerId localId sex stageEvents { stage } }
+  pathway { spells { partnerId enrolledOn exitedOn } stagesReached { stage partnerId } }
+} }`;
+
+/** What must be the same through either gateway: the data, each error's code and message, the coverage. */
+const comparable = (answer: any) => ({
+  data: answer.data,
+  errors: answer.errors?.map((e: any) => ({ code: e.extensions?.code, message: e.message })),
+  coverage: answer.extensions?.coverage,
+});
+
+describe('analytics and the partners fan-out as standalone services behind subgraph URLs (registry, three partners, real HTTP)', () => {
+  jest.setTimeout(120_000);
+  let coalition: TestCoalition;
+  let analytics: StandaloneService;
+  let fanout: StandaloneService;
+  let split: GatewayServer;
+
+  beforeAll(async () => {
+    coalition = await startTestCoalition('standalone', { gateway: { fundersSeeLive: true, answerCacheMb: 0, audit: () => undefined } });
+    const supergraphSdl = await composeSupergraph();
+    const common = {
+      registryUrl: coalition.registry.url,
+      signingKey: coalition.proofKeys.privateKey,
+      partnerTimeoutMs: 2_000,
+      directoryRefreshMs: 30_000,
+      fundersSeeLive: true,
+      answerCacheMb: 0,
+      log: () => undefined,
+    };
+    analytics = await startAnalyticsService(common);
+    fanout = await startFanoutService({ ...common, supergraphSdl });
+    split = await startGateway({
+      supergraphSdl,
+      registryUrl: coalition.registry.url,
+      partnerTimeoutMs: 2_000,
+      directoryRefreshMs: 30_000,
+      auth: DEMO_USER_AUTH,
+      signingKey: coalition.proofKeys.privateKey,
+      fundersSeeLive: true,
+      answerCacheMb: 0,
+      audit: () => undefined,
+      analyticsUrl: analytics.url,
+      partnersUrl: fanout.url,
+      log: () => undefined,
+    });
+  });
+
+  afterAll(async () => {
+    await split?.stop();
+    await fanout?.stop();
+    await analytics?.stop();
+    await coalition?.dispose();
+  });
+
+  const both = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const [inProcess, standalone] = await Promise.all([
+      graphql(coalition.gateway.url, query, variables, { token }),
+      graphql(split.url, query, variables, { token }),
+    ]);
+    return { inProcess, standalone };
+  };
+
+  it('a network indicator, a person view, a funnel and refusals are answered the same as by the gateway that runs them in process', async () => {
+    const person = coalition.demo.people.find((p) => new Set(p.records.map((r) => r.partnerId)).size >= 2)!;
+    const cases: Array<[string, string, Record<string, unknown>, string]> = [
+      ['indicator, backbone', INDICATOR, { by: ['PARTNER', 'SEX'] }, tokens.backbone()],
+      ['indicator, funder (suppressed cells)', INDICATOR, { by: ['PARTNER', 'RACE_GROUP'] }, tokens.funder()],
+      ['person view, backbone', PERSON, { gsid: person.gsid }, tokens.backbone()],
+      ['person view, staff of one holder', PERSON, { gsid: person.gsid }, tokens.staff(person.records[0].partnerId)],
+      ['funnel, funder', FUNNEL, {}, tokens.funder()],
+      ['refused: a funder asks for a person', PERSON, { gsid: person.gsid }, tokens.funder()],
+      ['refused: funnel by SEX for a funder', FUNNEL.replace('by: [PARTNER]', 'by: [SEX]'), {}, tokens.funder()],
+    ];
+    const served = [analytics.requestCount(), fanout.requestCount()];
+    for (const [label, query, variables, token] of cases) {
+      const { inProcess, standalone } = await both(query, variables, token);
+      expect({ label, ...comparable(standalone) }).toEqual({ label, ...comparable(inProcess) });
+    }
+    // The split gateway asked the services: nothing ran in its own process.
+    expect(analytics.requestCount()).toBeGreaterThan(served[0] + 2);
+    expect(fanout.requestCount()).toBeGreaterThanOrEqual(served[1] + 2);
+    // The answers are real ones, not two identical refusals.
+    const backbone = await graphql(split.url, INDICATOR, { by: ['PARTNER'] }, { token: tokens.backbone() });
+    expect(backbone.errors).toBeUndefined();
+    expect(backbone.data.networkIndicator.cells.length).toBeGreaterThan(0);
+    expect(backbone.data.networkIndicator.total.current.people).toBeGreaterThan(0);
+    expect(backbone.extensions?.coverage).toMatchObject({ partnersAsked: coalition.partners.size, partnersAnswered: coalition.partners.size });
+    const refused = await graphql(split.url, PERSON, { gsid: person.gsid }, { token: tokens.funder() });
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a partner that is down is missing from the coverage the gateway reports, through the standalone fan-out too', async () => {
+    const [down] = [...coalition.partners.keys()].sort();
+    const person = coalition.demo.people.find((p) => p.records.some((r) => r.partnerId === down) && p.records.some((r) => r.partnerId !== down))!;
+    await coalition.stopPartner(down);
+    const answer = await graphql(split.url, PERSON, { gsid: person.gsid }, { token: tokens.backbone() });
+    expect(answer.extensions?.coverage?.missing).toEqual([expect.objectContaining({ partnerId: down })]);
+    expect(answer.data.stakeholder.records.every((r: any) => r.partnerId !== down)).toBe(true);
+  });
+
+  it('a service answers only the gateway: no proof, a proof for another service, a replayed proof are refused', async () => {
+    const body = JSON.stringify({ query: '{ _service { sdl } }' });
+    const post = (url: string, proof?: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(proof ? { [PROOF_HEADER]: proof } : {}) }, body });
+    const signer = new ProofSigner({ algorithm: 'ES256', key: coalition.proofKeys.privateKey });
+    expect((await post(analytics.url)).status).toBe(401);
+    expect((await post(fanout.url, signer.sign('analytics', body, null, 'r1'))).status).toBe(401);
+    const proof = signer.sign('partners', body, null, 'r2');
+    expect((await post(fanout.url, proof)).status).toBe(200);
+    const replayed = await post(fanout.url, proof);
+    expect(replayed.status).toBe(401);
+    expect(JSON.stringify(await replayed.json())).toMatch(/already/i);
+  });
+
+  it('refuses to start without the gateway key, or with a supergraph that has no partners subgraph, saying which', async () => {
+    const noKey = await runNode([main, 'analytics'], { REGISTRY_URL: coalition.registry.url, PATH: process.env.PATH });
+    expect(noKey.status).toBe(1);
+    expect(noKey.stderr).toMatch(/GATEWAY_SIGNING_KEY is required/);
+    const unknown = await runNode([main, 'indicators'], { PATH: process.env.PATH });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/usage: .*analytics\|partners/);
+    await expect(
+      startFanoutService({
+        registryUrl: coalition.registry.url,
+        signingKey: coalition.proofKeys.privateKey,
+        partnerTimeoutMs: 1_000,
+        directoryRefreshMs: 30_000,
+        supergraphSdl: 'type Query { a: Int }',
+      }),
+    ).rejects.toThrow(/does not hold a composed supergraph/);
+  });
+});
