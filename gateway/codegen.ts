@@ -53,7 +53,7 @@ const config: CodegenConfig = {
         mappers: {
           IndicatorCellValue: '@coalition/shared#DimensionValue',
           Release: '../../releases/store#StoredRelease',
-          ReleaseApproval: '../../releases/service#Approval',
+          ReleaseApproval: '../../releases/approvals#Approval',
         },
       },
     },

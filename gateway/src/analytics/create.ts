@@ -9,7 +9,10 @@ import { DEFAULT_PROTECTION } from './protection/model';
 import type { ServiceClient } from './service-client';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import { DEFAULT_RELEASE_PARTNER_CONCURRENCY, ReleaseService } from '../releases/service';
-import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, type AnswerCache } from '../cache';
+import { AnswerCacheMetrics, AnswerCaching, createAnswerCache, DEFAULT_ANSWER_CACHE_MB, RedisAnswerCache, type AnswerCache } from '../cache';
+
+/** How long Redis keeps an approval's progress: long enough to read how last week's approval ended. */
+const APPROVAL_TTL_S = 7 * 86_400;
 
 /** What the analytics subgraph is configured by, in the gateway process or as its own service. */
 export interface AnalyticsOptions {
@@ -59,6 +62,10 @@ export function createAnalytics(
     keyPrefix: options.answerCacheKeyPrefix,
     log,
   });
+  // Approvals are followed through the same Redis, so any replica answers `releaseApproval`.
+  const approvalStore = options.redisUrl
+    ? new RedisAnswerCache(options.redisUrl, { keyPrefix: `${options.answerCacheKeyPrefix ?? 'cg:answer:'}approval:`, ttlSeconds: APPROVAL_TTL_S, log })
+    : null;
   const metrics = new AnswerCacheMetrics();
   const { rule, suppression, indicatorsOver, pathwaysOver } = analyticsEngines(options, client, new AnswerCaching(client, answerCache, metrics));
   const releases = new ReleaseService({
@@ -70,6 +77,7 @@ export function createAnalytics(
     auditor: suppression,
     fundersSeeLive: options.fundersSeeLive ?? false,
     partnerConcurrency: options.releasePartnerConcurrency ?? DEFAULT_RELEASE_PARTNER_CONCURRENCY,
+    approvalStore,
     log,
   });
   const schema = buildAnalyticsSchema({ indicators: indicatorsOver(partners), pathways: pathwaysOver(partners), client, partners, releases });
@@ -78,13 +86,14 @@ export function createAnalytics(
     releases,
     metrics,
     open: async () => {
-      await answerCache?.open();
+      await Promise.all([answerCache?.open(), approvalStore?.open()]);
     },
     async close() {
+      releases.close();
       try {
         await suppression.close();
       } finally {
-        await answerCache?.close();
+        await Promise.all([answerCache?.close(), approvalStore?.close()]);
       }
     },
   };

@@ -26,6 +26,10 @@ import type { ReleaseContent } from './content';
 import type { DisclosureRule } from '../analytics/protection/model';
 import { ReleaseReader } from './reader';
 import { ReleaseStore, type StoredRelease } from './store';
+import { ApprovalBoard, type Approval } from './approvals';
+import type { AnswerCache } from '../cache';
+
+export type { Approval } from './approvals';
 
 export interface ReleaseServiceOptions {
   client: ServiceClient;
@@ -43,30 +47,16 @@ export interface ReleaseServiceOptions {
   /** FUNDER_LIVE_FIGURES=on: funders may also ask for live, unreleased figures (release: LIVE). */
   fundersSeeLive: boolean;
   log: (message: string) => void;
+  /** Where approvals are followed across replicas (a Redis store, with REDIS_URL); default this process only. */
+  approvalStore?: AnswerCache | null;
   /** Today's date, YYYY-MM-DD (a test can move it). */
   today?: () => string;
-}
-
-/** An approval in progress in this gateway, or finished: what `releaseApproval` answers. */
-export interface Approval {
-  id: string;
-  /** The program year, e.g. PY2024. */
-  period: string;
-  status: 'RUNNING' | 'APPROVED' | 'FAILED';
-  figuresDone: number;
-  figuresTotal: number;
-  /** Every figure is computed; the release is being audited as one publication. */
-  auditing: boolean;
-  error: string | null;
-  release: StoredRelease | null;
 }
 
 /** Who may approve: an admin, or a backbone analyst whose token grants `approve_releases`. */
 function mayApprove(caller: Caller): boolean {
   return caller.role === 'admin' || (caller.role === 'backbone_analyst' && (caller.permissions ?? []).includes('approve_releases'));
 }
-
-const APPROVALS_KEPT = 50;
 
 /**
  * Partners an approval asks at once. Every figure of a year at every partner is minutes of work;
@@ -85,11 +75,12 @@ export class ReleaseService {
   readonly store: ReleaseStore;
   /** What funders and dashboards read (reader.ts). */
   readonly read: ReleaseReader;
-  private readonly approvals = new Map<string, Approval>();
+  private readonly approvals: ApprovalBoard;
 
   constructor(private readonly options: ReleaseServiceOptions) {
     this.store = new ReleaseStore(options.client);
     this.read = new ReleaseReader(this.store, options);
+    this.approvals = new ApprovalBoard(options.approvalStore ?? null);
   }
 
   /**
@@ -137,7 +128,7 @@ export class ReleaseService {
       error: null,
       release: null,
     };
-    this.keep(approval);
+    this.approvals.keep(approval);
     const answering = everyone.filter((p) => p.id in versions);
     void this.run(approval, async () => this.store.commit(approval.id, await this.compute(approval, catalogue, period, () => answering)));
     return approval;
@@ -154,6 +145,7 @@ export class ReleaseService {
     const [indicators, pathways] = [this.options.indicatorsOver(answering, concurrency), this.options.pathwaysOver(answering, concurrency)];
     const done = <T>(figure: T): T => {
       approval.figuresDone += 1;
+      this.approvals.publish(approval);
       this.options.log(`release ${approval.id} (${period.label}): ${approval.figuresDone} of ${approval.figuresTotal} figures computed`);
       return figure;
     };
@@ -186,6 +178,7 @@ export class ReleaseService {
       audited.push(prePostFigure(released, await computePrePost(pathways, item, period, RELEASE_AUDITOR)));
     }
     approval.auditing = true;
+    this.approvals.publish(approval);
     this.options.log(`release ${approval.id} (${period.label}): auditing ${audited.length} figures for every reader`);
     const audit = await auditRelease(audited, this.options.rule, (model, status, attackers, rule) =>
       this.options.auditor.audit(model, status, attackers, rule),
@@ -205,16 +198,14 @@ export class ReleaseService {
     return content;
   }
 
-  /** An approval this gateway started (approvals live in the process that runs them). */
-  approval(id: string): Approval {
-    const found = this.approvals.get(id);
-    if (!found) throw new DomainError(ErrorCode.NOT_FOUND, `id: no approval ${id} is running or finished in this gateway`, { field: 'id' });
-    return found;
+  /** An approval, as this replica runs it or as the replica running it last said (with REDIS_URL). */
+  approval(id: string): Promise<Approval> {
+    return this.approvals.get(id);
   }
 
-  private keep(approval: Approval): void {
-    this.approvals.set(approval.id, approval);
-    if (this.approvals.size > APPROVALS_KEPT) this.approvals.delete(this.approvals.keys().next().value!);
+  /** Stops the approvals' heartbeat. */
+  close(): void {
+    this.approvals.close();
   }
 
   private async run(approval: Approval, work: () => Promise<StoredRelease>): Promise<void> {
@@ -227,6 +218,8 @@ export class ReleaseService {
       approval.status = 'FAILED';
       approval.error = error instanceof DomainError ? error.message : 'the release could not be computed or stored; nothing was published';
       this.options.log(`release ${approval.id} (${approval.period}) failed, nothing published: ${describeForLog(error)}`);
+    } finally {
+      this.approvals.publish(approval);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { DimensionValue } from '@coalition/shared';
 import type { StoredRelease } from '../../releases/store';
-import type { Approval } from '../../releases/service';
+import type { Approval } from '../../releases/approvals';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
