@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validates docker/docker-compose.yml with `docker-compose config` (no Docker engine needed).
+# Validates docker/docker-compose.yml and docker-compose.production.yml with `docker-compose config` (no Docker engine needed).
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v docker-compose >/dev/null 2>&1; then
@@ -20,5 +20,9 @@ export REGISTRY_KEY_COACHING="${REGISTRY_KEY_COACHING:-validation-only-registry-
 export AUTH_ISSUER="${AUTH_ISSUER:-https://idp.example.org/}"
 export AUTH_AUDIENCE="${AUTH_AUDIENCE:-coalition-graph}"
 export AUTH_JWKS_URL="${AUTH_JWKS_URL:-https://idp.example.org/.well-known/jwks.json}"
-docker-compose -f docker-compose.yml config --quiet
-echo "docker/docker-compose.yml is valid"
+export POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-validation-only}"
+export TEMPLATE_REGISTRY_KEY="${TEMPLATE_REGISTRY_KEY:-validation-only-registry-key-template}"
+for file in docker-compose.yml docker-compose.production.yml; do
+  docker-compose -f "$file" config --quiet
+  echo "docker/$file is valid"
+done
