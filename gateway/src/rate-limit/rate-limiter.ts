@@ -26,8 +26,10 @@ export function readRateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig | n
   if (raw === undefined || raw === '' || raw === '0') return null;
   const limit = Number(raw);
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`RATE_LIMIT_PER_MINUTE must be a whole number of requests (0: off); got "${raw}"`);
-  const redisUrl = env.RATE_LIMIT_REDIS_URL || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('RATE_LIMIT_REDIS_URL must start with redis:// or rediss://');
+  // Replicas given REDIS_URL share one count without being told twice; RATE_LIMIT_REDIS_URL may put it elsewhere.
+  const name = env.RATE_LIMIT_REDIS_URL ? 'RATE_LIMIT_REDIS_URL' : 'REDIS_URL';
+  const redisUrl = env[name] || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`${name} must start with redis:// or rediss://`);
   return { limit, windowMs: 60_000, redisUrl };
 }
 

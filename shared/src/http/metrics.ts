@@ -5,7 +5,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
  * What GET /metrics shows (Prometheus text, through prom-client): counters and gauges only, never
  * labels with ids or values. Operators scrape it; the benchmarks read it to count work per
  * request (`coalition_graphql_requests_total`, `coalition_sql_statements_total`,
- * `process_resident_memory_bytes`). One registry per server, so that services sharing a process
+ * `process_resident_memory_bytes`, `process_cpu_seconds_total`). One registry per server, so that services sharing a process
  * (the tests, the demo) count apart.
  */
 export class ServiceMetrics {
@@ -25,6 +25,11 @@ export class ServiceMetrics {
     this.requestCounter = new Counter({ name: 'coalition_graphql_requests_total', help: 'GraphQL requests received, refused ones included', registers });
     gauge(registers, 'process_resident_memory_bytes', 'Resident memory of the process', () => process.memoryUsage().rss);
     gauge(registers, 'nodejs_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed);
+    // All threads of the process (the gateway's suppression workers too): what a service's own work costs, apart from waiting.
+    counter(registers, 'process_cpu_seconds_total', () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1e6;
+    });
     for (const name of Object.keys(extra?.() ?? {})) {
       const read = () => extra!()[name] ?? 0;
       if (name.endsWith('_total')) counter(registers, name, read);
