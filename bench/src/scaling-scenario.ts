@@ -44,6 +44,42 @@ function networkRow(size: Size, dataset: Dataset, network: NetworkTimings, alone
   };
 }
 
+/** CPU milliseconds per request of each service, over the network runs. */
+type CpuPerRequest = { gateway: number; registry: number; partners: number };
+
+/**
+ * Scenario 1 taken apart: the gateway's own work (merging the partners' cells, counting shared
+ * people once, disclosure control: its CPU per request, worker threads included), the registry's,
+ * and one partner's answer on its own. On one machine the partners share its cores; deployed,
+ * each partner has its own, so a network figure takes about gateway + registry + the slowest
+ * partner alone (plus network latency): computed here from the measured parts.
+ */
+function partsRow(size: Size, network: NetworkTimings, alone: number[], cpu: CpuPerRequest): ScenarioResult {
+  const a = summarize(alone);
+  const whole = summarize(network.gateway);
+  // CPU counters are read before and after all runs: the mean stands for median and p95.
+  const gatewayOwn = { median: cpu.gateway, p95: cpu.gateway, runs: network.gateway.length + 1 };
+  // A partner's own part: its share asked alone (database included), or its process's CPU in the real run, whichever is larger.
+  const perPartnerCpu = cpu.partners / size.partners;
+  const partnerOwn = Math.max(a.median, perPartnerCpu);
+  const distributed = cpu.gateway + cpu.registry + partnerOwn;
+  return {
+    scenario: `scaling: parts of scenario 1 at K=${size.partners}, N=${size.perPartner.toLocaleString('en-US')}: the gateway's own work`,
+    subject: gatewayOwn,
+    baseline: { name: 'one partner alone (its share, its database)', ...a },
+    ratio: cpu.gateway / a.median,
+    rate: `gateway CPU ${cpu.gateway.toFixed(0)} ms, registry CPU ${cpu.registry.toFixed(0)} ms, partner process CPU ${perPartnerCpu.toFixed(0)} ms each per figure (means); on one machine ${whole.median.toFixed(0)} ms; each partner on its own machine: about ${distributed.toFixed(0)} ms (computed: gateway + registry + one partner's own ${partnerOwn.toFixed(0)} ms)`,
+    details: {
+      partners: size.partners,
+      perPartner: size.perPartner,
+      cpuMsPerRequest: cpu,
+      oneMachineMedianMs: whole.median,
+      partnerAloneMedianMs: a.median,
+      distributedEstimateMs: distributed,
+    },
+  };
+}
+
 /** Scenario 3 at one size: the person view against the pooled statement (target 3x), and its calls against 1 + holders. */
 function personRow(size: Size, views: PersonViewTimings): ScenarioResult {
   const s = summarize(views.gateway);
@@ -66,7 +102,12 @@ async function measureSize(size: Size, options: ScalingOptions): Promise<Scenari
   const coalition = await startServices(dataset, { logDir: join(options.logDir, dataset.name), answerCacheMb: 0 });
   try {
     const token = coalition.token({ role: 'backbone_analyst' });
+    const cpuBefore = await coalition.cpuSeconds();
     const network = await timeNetwork(dataset, coalition.gatewayUrl, token, options.runs);
+    const cpuAfter = await coalition.cpuSeconds();
+    // timeNetwork asks once to check the cells, then `runs` times: every one computed (answer cache off).
+    const perRequest = (key: keyof CpuPerRequest) => ((cpuAfter[key] - cpuBefore[key]) * 1000) / (options.runs + 1);
+    const cpu = { gateway: perRequest('gateway'), registry: perRequest('registry'), partners: perRequest('partners') };
     const alone = await partnerAlone(dataset, coalition, options.runs);
     const pooled = await pooledClient(dataset);
     let views: PersonViewTimings;
@@ -75,9 +116,9 @@ async function measureSize(size: Size, options: ScalingOptions): Promise<Scenari
     } finally {
       await pooled.end();
     }
-    const rows = [networkRow(size, dataset, network, alone, views), personRow(size, views)];
+    const rows = [networkRow(size, dataset, network, alone, views), partsRow(size, network, alone, cpu), personRow(size, views)];
     options.log(
-      `  ${rows[0].scenario}: gateway ${rows[0].subject.median.toFixed(0)} ms, pooled ${rows[0].baseline.median.toFixed(0)} ms, one partner alone ${summarize(alone).median.toFixed(0)} ms; person view ${rows[1].subject.median.toFixed(1)} ms (${rows[1].ratio.toFixed(2)}x pooled)`,
+      `  ${rows[0].scenario}: gateway ${rows[0].subject.median.toFixed(0)} ms, pooled ${rows[0].baseline.median.toFixed(0)} ms, one partner alone ${summarize(alone).median.toFixed(0)} ms; gateway's own CPU ${cpu.gateway.toFixed(0)} ms; person view ${rows[2].subject.median.toFixed(1)} ms (${rows[2].ratio.toFixed(2)}x pooled)`,
     );
     return rows;
   } finally {

@@ -34,6 +34,8 @@ export interface RunningCoalition {
   partnerCounters(): Promise<Map<string, SubgraphCounters>>;
   /** The gateway process's resident memory, in bytes. */
   gatewayMemory(): Promise<number>;
+  /** CPU seconds used so far (process_cpu_seconds_total) by the main gateway, the registry and all partner processes together. */
+  cpuSeconds(): Promise<CpuSeconds>;
   /** The main gateway's answer cache counters (GET /metrics). */
   gatewayCache(): Promise<AnswerCacheCounts>;
   /** Another gateway over the same registry and partners, e.g. with another ANSWER_CACHE_MB; stopped with the rest if not before. */
@@ -41,6 +43,13 @@ export interface RunningCoalition {
   /** Signs a request body for one partner as the gateway would (the direct-call baseline). */
   proofKeys: ReturnType<typeof generateProofKeys>;
   stop(): Promise<void>;
+}
+
+export interface CpuSeconds {
+  gateway: number;
+  registry: number;
+  /** every partner's Node process together (their PostgreSQL's work is not in it) */
+  partners: number;
 }
 
 export interface SubgraphCounters {
@@ -277,6 +286,11 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
       },
       partnerCounters,
       gatewayMemory: () => memoryOf(gateway),
+      async cpuSeconds() {
+        const cpu = async (url: string) => (await metrics(url)).process_cpu_seconds_total ?? 0;
+        const partners = await Promise.all([...partnerUrls.values()].map(cpu));
+        return { gateway: await cpu(gateway.url), registry: await cpu(registryUrl), partners: partners.reduce((a, b) => a + b, 0) };
+      },
       gatewayCache: () => answerCacheCounts(gateway.url),
       startGateway,
       stop: () => stack.stop(),
