@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { defaultDashboardDir } from '@coalition/gateway';
+import { replicasScenario } from './replicas-scenario';
 import { ensureDataset } from './coalition/dataset';
 import { type BenchGateway, startServices } from './coalition/services';
 import { cacheMemoryRow, type CacheMemoryOptions } from './cache-memory';
@@ -27,7 +28,7 @@ export interface CoalitionScenarioOptions {
   dashboard: { concurrency: number; durationMs: number };
   /** the gateway filled with distinct questions (row 1e); default 16 MB */
   cacheMemory?: CacheMemoryOptions;
-  scenarios: Array<'network' | 'pushdown' | 'cache' | 'person' | 'dashboard' | 'funnel'>;
+  scenarios: Array<'network' | 'pushdown' | 'cache' | 'person' | 'dashboard' | 'funnel' | 'replicas'>;
   profile?: boolean;
 }
 
@@ -85,6 +86,7 @@ export async function coalitionScenarios(options: CoalitionScenarioOptions): Pro
     if (wants('person')) results.push(await personScenario(run));
     if (wants('dashboard')) results.push(...(await dashboardScenario(run)));
     if (wants('funnel')) results.push(await funnelScenario(run));
+    if (wants('replicas')) results.push(await replicasScenario(coalition, options.dashboard, scale, log));
   } finally {
     await coalition.stop();
   }

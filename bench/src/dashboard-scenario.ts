@@ -42,18 +42,33 @@ export interface DashboardResult {
   personViews: PersonViewsDuringApproval;
 }
 
-type LoadOptions = { concurrency: number; durationMs: number };
+export type LoadOptions = { concurrency: number; durationMs: number };
 
-/** The five questions round-robin through the gateway as a funder (disclosure control applies), after one unmeasured round. */
-async function funderLoad(coalition: RunningCoalition, options: LoadOptions, release?: 'LIVE'): Promise<LoadResult> {
+/**
+ * The five questions round-robin through the gateway as a funder (disclosure control applies),
+ * after one unmeasured round. With several gateway URLs (replicas), requests alternate between
+ * them as a round-robin load balancer would send them.
+ */
+export async function funderLoad(coalition: RunningCoalition, options: LoadOptions, release?: 'LIVE', urls = [coalition.gatewayUrl]): Promise<LoadResult> {
   const funder = { authorization: `Bearer ${coalition.token({ role: 'funder', portfolio: 'ALL' })}` };
   const bodies = DASHBOARD.map((q) => JSON.stringify({ query: gatewayQuery(q, release) }));
   // Warm up: each question once (live, the first answer decides suppression; later ones reuse it). Any error throws.
-  for (const body of bodies) await postChecked({ url: coalition.gatewayUrl, headers: funder, body });
+  for (const body of bodies) await postChecked({ url: urls[0], headers: funder, body });
   return runLoad({
     ...options,
-    next: (i): LoadRequest => ({ url: coalition.gatewayUrl, headers: funder, body: bodies[i % bodies.length] }),
+    next: (i): LoadRequest => ({ url: urls[i % urls.length], headers: funder, body: bodies[i % bodies.length] }),
   });
+}
+
+/** Each dashboard question's answer from every URL: true when all replicas give the same bytes' worth of data. */
+export async function sameAnswers(coalition: RunningCoalition, urls: readonly string[], release?: 'LIVE'): Promise<boolean> {
+  const funder = { 'content-type': 'application/json', authorization: `Bearer ${coalition.token({ role: 'funder', portfolio: 'ALL' })}` };
+  for (const q of DASHBOARD) {
+    const body = JSON.stringify({ query: gatewayQuery(q, release) });
+    const answers = await Promise.all(urls.map(async (url) => JSON.stringify(await (await fetch(url, { method: 'POST', headers: funder, body })).json())));
+    if (answers.some((a) => a !== answers[0]) || answers[0].includes('"errors"')) return false;
+  }
+  return true;
 }
 
 /** The same questions asked of one partner subgraph directly: its cells for the same indicator, period and dimensions, signed as the gateway signs. */

@@ -39,7 +39,7 @@ export interface RunningCoalition {
   /** The main gateway's answer cache counters (GET /metrics). */
   gatewayCache(): Promise<AnswerCacheCounts>;
   /** Another gateway over the same registry and partners, e.g. with another ANSWER_CACHE_MB; stopped with the rest if not before. */
-  startGateway(options: { name: string; answerCacheMb: number }): Promise<BenchGateway>;
+  startGateway(options: { name: string; answerCacheMb: number; env?: Record<string, string> }): Promise<BenchGateway>;
   /** Signs a request body for one partner as the gateway would (the direct-call baseline). */
   proofKeys: ReturnType<typeof generateProofKeys>;
   stop(): Promise<void>;
@@ -216,11 +216,13 @@ interface GatewayProcessOptions {
   privatePem: string;
   /** unset: the gateway's default */
   answerCacheMb?: number;
+  /** more settings, e.g. REDIS_URL for replicas */
+  env?: Record<string, string>;
 }
 
 async function startGatewayProcess(
   group: ProcessGroup,
-  { name, pushdown, registryUrl, privatePem, answerCacheMb }: GatewayProcessOptions,
+  { name, pushdown, registryUrl, privatePem, answerCacheMb, env }: GatewayProcessOptions,
   options: CoalitionServiceOptions,
 ) {
   const port = await freePort();
@@ -242,6 +244,7 @@ async function startGatewayProcess(
       // Funders read approved releases by default; the dashboard scenario also measures them reading live figures.
       FUNDER_LIVE_FIGURES: 'on',
       ...(answerCacheMb === undefined ? {} : { ANSWER_CACHE_MB: String(answerCacheMb) }),
+      ...env,
     },
     options.profileGateway ? ['--cpu-prof', `--cpu-prof-dir=${options.logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [],
   );
@@ -268,9 +271,9 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
         ? startGatewayProcess(gateways, { name: 'gateway-without-pushdown', pushdown: false, registryUrl, privatePem, answerCacheMb: 0 }, options)
         : null,
     ]);
-    const startGateway = async ({ name, answerCacheMb }: { name: string; answerCacheMb: number }): Promise<BenchGateway> => {
+    const startGateway = async ({ name, answerCacheMb, env }: { name: string; answerCacheMb: number; env?: Record<string, string> }): Promise<BenchGateway> => {
       const group = stack.use(new ProcessGroup(options.logDir));
-      return benchGateway(await startGatewayProcess(group, { name, pushdown: true, registryUrl, privatePem, answerCacheMb }, options), group);
+      return benchGateway(await startGatewayProcess(group, { name, pushdown: true, registryUrl, privatePem, answerCacheMb, env }, options), group);
     };
     const partnerCounters = async () => new Map(await Promise.all([...partnerUrls].map(async ([id, url]) => [id, counters(await metrics(url))] as const)));
     return {
