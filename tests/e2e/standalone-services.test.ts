@@ -5,33 +5,14 @@ import { PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
 import { graphql, tokens } from '../support/graphql';
 import { startTestCoalition } from '../support/coalition';
 import { runNode } from '../support/node-command';
+import { comparable, federationCases, INDICATOR, PERSON } from '../support/federation-cases';
 
 const main = join(__dirname, '..', '..', 'gateway', 'dist', 'services', 'main.js');
 
 type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
 
-const INDICATOR = `query Indicator($by: [Dimension!]) {
-  networkIndicator(code: "EMP_Q2", period: { programYear: 2024 }, by: $by, release: "LIVE") {
-    code dimensions disclosureControl { applied minimumCellSize }
-    cells { key current { people numerator value suppressed suppression } }
-    total { key current { people numerator value suppressed } }
-    coverage { partnersAsked partnersAnswered missing { partnerId } }
-  }
-}`;
-const FUNNEL = `{ pathwayFunnel(code: "WORKFORCE", cohort: { programYear: 2024 }, by: [PARTNER], release: "LIVE") {
-  stages people disclosureControl { applied } total { key stages { stage people suppressed } } cells { key stages { stage people suppressed } }
-} }`;
-const PERSON = `query Person($gsid: ID!) { stakeholder(gsid: $gsid) {
-  gsid links { partnerId localId } records { partnerId localId sex stageEvents { stage } }
-  pathway { spells { partnerId enrolledOn exitedOn } stagesReached { stage partnerId } }
-} }`;
-
-/** What must be the same through either gateway: the data, each error's code and message, the coverage. */
-const comparable = (answer: any) => ({
-  data: answer.data,
-  errors: answer.errors?.map((e: any) => ({ code: e.extensions?.code, message: e.message })),
-  coverage: answer.extensions?.coverage,
-});
+/** The same as `comparable`, with the coverage the gateway reports: a split gateway folds in what its services asked. */
+const withCoverage = (answer: any) => ({ ...comparable(answer), coverage: answer.extensions?.coverage });
 
 describe('analytics and the partners fan-out as standalone services behind subgraph URLs (registry, three partners, real HTTP)', () => {
   jest.setTimeout(120_000);
@@ -86,20 +67,12 @@ describe('analytics and the partners fan-out as standalone services behind subgr
   };
 
   it('a network indicator, a person view, a funnel and refusals are answered the same as by the gateway that runs them in process', async () => {
+    const cases = federationCases(coalition.demo.people);
     const person = coalition.demo.people.find((p) => new Set(p.records.map((r) => r.partnerId)).size >= 2)!;
-    const cases: Array<[string, string, Record<string, unknown>, string]> = [
-      ['indicator, backbone', INDICATOR, { by: ['PARTNER', 'SEX'] }, tokens.backbone()],
-      ['indicator, funder (suppressed cells)', INDICATOR, { by: ['PARTNER', 'RACE_GROUP'] }, tokens.funder()],
-      ['person view, backbone', PERSON, { gsid: person.gsid }, tokens.backbone()],
-      ['person view, staff of one holder', PERSON, { gsid: person.gsid }, tokens.staff(person.records[0].partnerId)],
-      ['funnel, funder', FUNNEL, {}, tokens.funder()],
-      ['refused: a funder asks for a person', PERSON, { gsid: person.gsid }, tokens.funder()],
-      ['refused: funnel by SEX for a funder', FUNNEL.replace('by: [PARTNER]', 'by: [SEX]'), {}, tokens.funder()],
-    ];
     const served = [analytics.requestCount(), fanout.requestCount()];
     for (const [label, query, variables, token] of cases) {
       const { inProcess, standalone } = await both(query, variables, token);
-      expect({ label, ...comparable(standalone) }).toEqual({ label, ...comparable(inProcess) });
+      expect({ label, ...withCoverage(standalone) }).toEqual({ label, ...withCoverage(inProcess) });
     }
     // The split gateway asked the services: nothing ran in its own process.
     expect(analytics.requestCount()).toBeGreaterThan(served[0] + 2);

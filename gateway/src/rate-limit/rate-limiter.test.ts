@@ -34,7 +34,9 @@ describe('rate limit configuration', () => {
     });
     // Replicas configured with REDIS_URL alone share the count too; RATE_LIMIT_REDIS_URL wins when both are set.
     expect(readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '60', REDIS_URL: 'redis://shared:6379' })?.redisUrl).toBe('redis://shared:6379');
-    expect(readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '60', REDIS_URL: 'redis://a:6379', RATE_LIMIT_REDIS_URL: 'redis://b:6379' })?.redisUrl).toBe('redis://b:6379');
+    expect(readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '60', REDIS_URL: 'redis://a:6379', RATE_LIMIT_REDIS_URL: 'redis://b:6379' })?.redisUrl).toBe(
+      'redis://b:6379',
+    );
     expect(() => readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '5', REDIS_URL: 'http://x' })).toThrow('REDIS_URL must start');
     expect(() => readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow('RATE_LIMIT_PER_MINUTE');
     expect(() => readRateLimitConfig({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_REDIS_URL: 'http://x' })).toThrow('RATE_LIMIT_REDIS_URL');
