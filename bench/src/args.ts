@@ -1,4 +1,4 @@
-export const SCENARIOS = ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel', 'replicas', 'scaling', 'import', 'linkage'] as const;
+export const SCENARIOS = ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel', 'replicas', 'routers', 'scaling', 'import', 'linkage'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { defaultDashboardDir } from '@coalition/gateway';
 import { replicasScenario } from './replicas-scenario';
+import { routersScenario } from './routers-scenario';
 import { ensureDataset } from './coalition/dataset';
 import { type BenchGateway, startServices } from './coalition/services';
 import { cacheMemoryRow, type CacheMemoryOptions } from './cache-memory';
@@ -28,7 +29,7 @@ export interface CoalitionScenarioOptions {
   dashboard: { concurrency: number; durationMs: number };
   /** the gateway filled with distinct questions (row 1e); default 16 MB */
   cacheMemory?: CacheMemoryOptions;
-  scenarios: Array<'network' | 'pushdown' | 'cache' | 'person' | 'dashboard' | 'funnel' | 'replicas'>;
+  scenarios: Array<'network' | 'pushdown' | 'cache' | 'person' | 'dashboard' | 'funnel' | 'replicas' | 'routers'>;
   profile?: boolean;
 }
 
@@ -87,6 +88,7 @@ export async function coalitionScenarios(options: CoalitionScenarioOptions): Pro
     if (wants('dashboard')) results.push(...(await dashboardScenario(run)));
     if (wants('funnel')) results.push(await funnelScenario(run));
     if (wants('replicas')) results.push(await replicasScenario(coalition, options.dashboard, scale, log));
+    if (wants('routers')) results.push(...(await routersScenario({ dataset, coalition, scale, runs: options.networkRuns, people: options.people, log })));
   } finally {
     await coalition.stop();
   }

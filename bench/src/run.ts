@@ -37,7 +37,7 @@ function coalitionOptions({ args, adminUrl, logDir, log, wants }: RunContext): C
     people: quick ? 20 : 100,
     dashboard: { concurrency: 16, durationMs: quick ? 5_000 : 30_000 },
     cacheMemory: { megabytes: 16 },
-    scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel', 'replicas'].filter(wants) as CoalitionScenarioOptions['scenarios'],
+    scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel', 'replicas', 'routers'].filter(wants) as CoalitionScenarioOptions['scenarios'],
   };
 }
 

@@ -40,9 +40,25 @@ export interface RunningCoalition {
   gatewayCache(): Promise<AnswerCacheCounts>;
   /** Another gateway over the same registry and partners, e.g. with another ANSWER_CACHE_MB; stopped with the rest if not before. */
   startGateway(options: { name: string; answerCacheMb: number; env?: Record<string, string> }): Promise<BenchGateway>;
+  /**
+   * Another process of the backbone over the same registry and partners, with the gateway's key
+   * and the demo's sign-in: a standalone service (`gateway/dist/services/main.js analytics`), a
+   * gateway pointed at them, Hive. Resolves once it answers `healthPath`.
+   */
+  startProcess(options: BackboneProcess): Promise<{ url: string; stop(): Promise<void> }>;
   /** Signs a request body for one partner as the gateway would (the direct-call baseline). */
   proofKeys: ReturnType<typeof generateProofKeys>;
   stop(): Promise<void>;
+}
+
+export interface BackboneProcess {
+  name: string;
+  /** relative to the repository, e.g. gateway/dist/services/main.js */
+  script: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** default /health */
+  healthPath?: string;
 }
 
 export interface CpuSeconds {
@@ -107,8 +123,8 @@ async function freePort(): Promise<number> {
   }
 }
 
-async function waitForHealth(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
-  const health = url.replace(/\/graphql$/, '/health');
+async function waitForHealth(url: string, child: ChildProcess, name: string, timeoutMs = 120_000, healthPath = '/health'): Promise<void> {
+  const health = url.replace(/\/graphql$/, healthPath);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting (see its log)`);
@@ -134,9 +150,9 @@ class ProcessGroup implements Stoppable {
 
   constructor(private readonly logDir: string) {}
 
-  spawn(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  spawn(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = [], scriptArgs: string[] = []): ChildProcess {
     const out = createWriteStream(join(this.logDir, `${name}.log`));
-    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script), ...scriptArgs], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -209,6 +225,16 @@ async function pointDirectoryAt(registryDatabaseUrl: string, partnerUrls: Readon
   }
 }
 
+/** What every backbone process of the benchmark shares: the registry, the gateway's key, the demo's sign-in. */
+const backboneEnv = (registryUrl: string, privatePem: string): Record<string, string> => ({
+  REGISTRY_URL: registryUrl,
+  GATEWAY_SIGNING_KEY: privatePem,
+  AUTH_ISSUER: DEMO_AUTH.issuer,
+  AUTH_AUDIENCE: DEMO_AUTH.audience,
+  AUTH_HS256_SECRET: DEMO_AUTH.secret,
+  PARTNER_TIMEOUT_MS: '120000',
+});
+
 interface GatewayProcessOptions {
   name: string;
   pushdown: boolean;
@@ -230,12 +256,8 @@ async function startGatewayProcess(
     name,
     'gateway/dist/main.js',
     {
-      REGISTRY_URL: registryUrl,
+      ...backboneEnv(registryUrl, privatePem),
       PORT: String(port),
-      GATEWAY_SIGNING_KEY: privatePem,
-      AUTH_ISSUER: DEMO_AUTH.issuer,
-      AUTH_AUDIENCE: DEMO_AUTH.audience,
-      AUTH_HS256_SECRET: DEMO_AUTH.secret,
       PARTNER_TIMEOUT_MS: String(options.partnerTimeoutMs ?? 120_000),
       INDICATOR_PUSHDOWN: pushdown ? 'on' : 'off',
       AUDIT_LOG_PATH: join(options.logDir, `${name}-audit.jsonl`),
@@ -275,6 +297,13 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
       const group = stack.use(new ProcessGroup(options.logDir));
       return benchGateway(await startGatewayProcess(group, { name, pushdown: true, registryUrl, privatePem, answerCacheMb, env }, options), group);
     };
+    const startProcess = async ({ name, script, args = [], env = {}, healthPath }: BackboneProcess) => {
+      const group = stack.use(new ProcessGroup(options.logDir));
+      const port = await freePort();
+      const child = group.spawn(name, script, { ...backboneEnv(registryUrl, privatePem), PORT: String(port), ...env }, [], args);
+      await waitForHealth(graphqlUrl(port), child, name, 120_000, healthPath);
+      return { url: graphqlUrl(port), stop: () => group.stop() };
+    };
     const partnerCounters = async () => new Map(await Promise.all([...partnerUrls].map(async ([id, url]) => [id, counters(await metrics(url))] as const)));
     return {
       gatewayUrl: gateway.url,
@@ -296,6 +325,7 @@ export async function startServices(dataset: Dataset, options: CoalitionServiceO
       },
       gatewayCache: () => answerCacheCounts(gateway.url),
       startGateway,
+      startProcess,
       stop: () => stack.stop(),
     };
   });
