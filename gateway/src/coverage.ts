@@ -87,15 +87,21 @@ export interface CoverageContext {
   coverage: Coverage;
 }
 
-/** Adds `extensions.coverage` to every response that reached partners or missed the registry, so partial answers are never silent. */
-export function useCoverage<T extends CoverageContext>(): ApolloServerPlugin<T> {
+/**
+ * Adds `extensions.coverage` to every response that reached partners or missed the registry, so
+ * partial answers are never silent. A standalone service gives its own extension instead (the
+ * partners it asked, by id, for the gateway to fold in).
+ */
+export function useCoverage<T extends CoverageContext>(
+  extension: (coverage: Coverage) => Record<string, unknown> = (coverage) => ({ coverage: coverage.summary() }),
+): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single' || !contextValue.coverage.touched()) return;
           const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, coverage: contextValue.coverage.summary() };
+          result.extensions = { ...result.extensions, ...extension(contextValue.coverage) };
         },
       };
     },

@@ -4,7 +4,7 @@ import { ProofSigner } from '@coalition/shared/auth';
 import { ANALYTICS_SUBGRAPH, PARTNERS_SUBGRAPH } from './subgraph-names';
 import { createAnalytics, type Analytics } from './analytics/create';
 import type { PartnerDirectory } from './fanout/partner-directory';
-import { createUpstreamAccess } from './upstream/create';
+import { createUpstreamAccess, upstreamOptions } from './upstream/create';
 import { AnswerCacheMetrics } from './cache';
 import type { GatewayOptions } from './server';
 import { SignedServiceSource } from './services/remote-source';
@@ -32,14 +32,7 @@ export interface SupergraphGateway {
 export function createSupergraphGateway(options: GatewayOptions, log: (message: string) => void): SupergraphGateway {
   const signer = new ProofSigner({ algorithm: 'ES256', key: options.signingKey });
   // One client reaches partners and the registry (signing, deadlines, retry, coverage); each caller reaches only the partners its scope allows.
-  const { directory, fanout, client, registrySource } = createUpstreamAccess({
-    registryUrl: options.registryUrl,
-    signer,
-    partnerTimeoutMs: options.partnerTimeoutMs,
-    registryTimeoutMs: options.registryTimeoutMs ?? options.partnerTimeoutMs,
-    directoryRefreshMs: options.directoryRefreshMs,
-    log,
-  });
+  const { directory, fanout, client, registrySource } = createUpstreamAccess(upstreamOptions(options, signer, log));
   const timeoutMs = options.serviceTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS;
   const remote = (name: string, url: string) => new SignedServiceSource({ name, url, signer, timeoutMs });
   const analytics: Analytics | null = options.analyticsUrl ? null : createAnalytics(options, client, () => directory.list(), log);

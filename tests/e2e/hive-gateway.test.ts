@@ -7,7 +7,8 @@ import jwt from 'jsonwebtoken';
 import { DEMO_USER_AUTH } from '@coalition/demo';
 import { bodyHash, PROOF_HEADER } from '@coalition/shared/auth';
 import { startHiveGateway, type HiveGateway } from '../../hive/src/runtime';
-import { startAnalyticsService, startFanoutService, type StandaloneService } from '@coalition/gateway';
+import type { StandaloneService } from '@coalition/gateway';
+import { startStandaloneServices } from '../support/backbone';
 import { comparable, federationCases } from '../support/federation-cases';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, post, tokens } from '../support/graphql';
@@ -73,17 +74,7 @@ describe('the supergraph served by Hive Gateway runtime', () => {
     coalition = await startTestCoalition('hive', { gateway: { fundersSeeLive: true, answerCacheMb: 0, audit: () => undefined } });
     nowhere = await closedUrl();
     // The analytics subgraph and the partners' fan-out are ours: Hive reaches them as standalone services.
-    const common = {
-      registryUrl: coalition.registry.url,
-      signingKey: coalition.proofKeys.privateKey,
-      partnerTimeoutMs: 2_000,
-      directoryRefreshMs: 30_000,
-      fundersSeeLive: true,
-      answerCacheMb: 0,
-      log: () => undefined,
-    };
-    analytics = await startAnalyticsService(common);
-    fanout = await startFanoutService({ ...common, supergraphSdl: SUPERGRAPH });
+    ({ analytics, fanout } = await startStandaloneServices(coalition, SUPERGRAPH));
     hive = await start(coalition.registry.url);
   }, 120_000);
 

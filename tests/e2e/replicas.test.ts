@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { composeSupergraph, RedisRateLimiter, startAnalyticsService, startGateway, type GatewayServer, type StandaloneService } from '@coalition/gateway';
-import { DEMO_USER_AUTH } from '@coalition/demo';
+import { composeSupergraph, RedisRateLimiter, startAnalyticsService, type GatewayServer, type StandaloneService } from '@coalition/gateway';
+import { startExtraGateway } from '../support/backbone';
 import { PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
 import { graphql, post, tokens } from '../support/graphql';
 import { partnerSqlCounts, sqlDelta, startTestCoalition } from '../support/coalition';
@@ -41,18 +41,10 @@ describe('gateway replicas behind a load balancer, sharing Redis (registry, thre
     const supergraphSdl = await composeSupergraph();
     for (let i = 0; i < 2; i++) {
       replicas.push(
-        await startGateway({
-          supergraphSdl,
-          registryUrl: coalition.registry.url,
-          partnerTimeoutMs: 2_000,
-          directoryRefreshMs: 30_000,
-          auth: DEMO_USER_AUTH,
-          signingKey: coalition.proofKeys.privateKey,
-          audit: () => undefined,
+        await startExtraGateway(coalition, supergraphSdl, {
           redisUrl,
           answerCacheKeyPrefix: `${prefix}answer:`,
           rateLimiter: await RedisRateLimiter.connect(redisUrl, RATE_LIMIT, 60_000, { keyPrefix: `${prefix}rl:` }),
-          log: () => undefined,
         }),
       );
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { composeSupergraph, startAnalyticsService, startFanoutService, startGateway, type GatewayServer, type StandaloneService } from '@coalition/gateway';
-import { DEMO_USER_AUTH } from '@coalition/demo';
+import { composeSupergraph, startFanoutService, type GatewayServer, type StandaloneService } from '@coalition/gateway';
+import { startExtraGateway, startStandaloneServices } from '../support/backbone';
 import { PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
 import { graphql, tokens } from '../support/graphql';
 import { startTestCoalition } from '../support/coalition';
@@ -24,31 +24,8 @@ describe('analytics and the partners fan-out as standalone services behind subgr
   beforeAll(async () => {
     coalition = await startTestCoalition('standalone', { gateway: { fundersSeeLive: true, answerCacheMb: 0, audit: () => undefined } });
     const supergraphSdl = await composeSupergraph();
-    const common = {
-      registryUrl: coalition.registry.url,
-      signingKey: coalition.proofKeys.privateKey,
-      partnerTimeoutMs: 2_000,
-      directoryRefreshMs: 30_000,
-      fundersSeeLive: true,
-      answerCacheMb: 0,
-      log: () => undefined,
-    };
-    analytics = await startAnalyticsService(common);
-    fanout = await startFanoutService({ ...common, supergraphSdl });
-    split = await startGateway({
-      supergraphSdl,
-      registryUrl: coalition.registry.url,
-      partnerTimeoutMs: 2_000,
-      directoryRefreshMs: 30_000,
-      auth: DEMO_USER_AUTH,
-      signingKey: coalition.proofKeys.privateKey,
-      fundersSeeLive: true,
-      answerCacheMb: 0,
-      audit: () => undefined,
-      analyticsUrl: analytics.url,
-      partnersUrl: fanout.url,
-      log: () => undefined,
-    });
+    ({ analytics, fanout } = await startStandaloneServices(coalition, supergraphSdl));
+    split = await startExtraGateway(coalition, supergraphSdl, { fundersSeeLive: true, answerCacheMb: 0, analyticsUrl: analytics.url, partnersUrl: fanout.url });
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { Supergraph } from '@apollo/federation-internals';
@@ -8,10 +8,10 @@ import { describeForLog, formatError, StopStack } from '@coalition/shared';
 import { createReplayStore, GATEWAY_ISSUER, PROOF_HEADER, ProofSigner, ProofVerifier, type VerifiedProof } from '@coalition/shared/auth';
 import { serveGraphQL, type HttpServerLimits, type RunningServer } from '@coalition/shared/http';
 import { createAnalytics, type AnalyticsOptions } from '../analytics/create';
-import { Coverage } from '../coverage';
+import { Coverage, useCoverage } from '../coverage';
 import type { PartnerDirectory } from '../fanout/partner-directory';
 import { ANALYTICS_SUBGRAPH, PARTNERS_SUBGRAPH } from '../subgraph-names';
-import { createUpstreamAccess, type UpstreamAccess } from '../upstream/create';
+import { createUpstreamAccess, upstreamOptions, type UpstreamAccess } from '../upstream/create';
 import type { UpstreamContext } from '../upstream/identity';
 import { COVERAGE_EXTENSION } from './remote-source';
 
@@ -40,21 +40,6 @@ export interface StandaloneService extends RunningServer {
 
 type ServiceContext = UpstreamContext & { coverage: Coverage };
 
-/** The partners a service asked go back to the gateway with the answer (Coverage.wire()). */
-function useWireCoverage(): ApolloServerPlugin<ServiceContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, response }) {
-          if (response.body.kind !== 'single' || !contextValue.coverage.touched()) return;
-          const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, [COVERAGE_EXTENSION]: contextValue.coverage.wire() };
-        },
-      };
-    },
-  };
-}
-
 /**
  * What both services share: the upstream client to partners and the registry (signing onward
  * with the gateway's key), the partner directory, the proof check on every request (this
@@ -70,14 +55,7 @@ async function serveStandalone(
   const stack = new StopStack((error) => log(`while stopping: ${describeForLog(error)}`));
   return stack.guard(async () => {
     const signer = new ProofSigner({ algorithm: 'ES256', key: options.signingKey });
-    const access = createUpstreamAccess({
-      registryUrl: options.registryUrl,
-      signer,
-      partnerTimeoutMs: options.partnerTimeoutMs,
-      registryTimeoutMs: options.registryTimeoutMs ?? options.partnerTimeoutMs,
-      directoryRefreshMs: options.directoryRefreshMs,
-      log,
-    });
+    const access = createUpstreamAccess(upstreamOptions(options, signer, log));
     const apollo = await build(access, log, stack);
     const replayStore = await createReplayStore(options.redisUrl, { onError: (e) => log(`replay check failed, request refused (503): ${describeForLog(e)}`) });
     stack.defer(() => replayStore.close());
@@ -122,7 +100,8 @@ const apolloOptions = (log: (message: string) => void) => ({
   formatError: (formatted: Parameters<typeof formatError>[0], error: unknown) =>
     formatError(formatted, error, (e) => log(`unexpected error: ${describeForLog(e)}`)),
   // No per-field traces: the gateway does not report usage to Apollo.
-  plugins: [useWireCoverage(), ApolloServerPluginInlineTraceDisabled()],
+  // The partners a service asked go back to the gateway with the answer (Coverage.wire()).
+  plugins: [useCoverage<ServiceContext>((coverage) => ({ [COVERAGE_EXTENSION]: coverage.wire() })), ApolloServerPluginInlineTraceDisabled()],
 });
 
 /** The analytics subgraph as its own service: network indicators, pathways and releases. */

@@ -32,6 +32,22 @@ export interface UpstreamAccess {
   registrySource: RegistryDataSource;
 }
 
+/** The client's settings from a gateway's or a standalone service's: the registry's deadline defaults to the partners'. */
+export function upstreamOptions(
+  settings: { registryUrl: string; partnerTimeoutMs: number; registryTimeoutMs?: number; directoryRefreshMs: number },
+  signer: ProofSigner,
+  log: (message: string) => void,
+): UpstreamAccessOptions {
+  return {
+    registryUrl: settings.registryUrl,
+    signer,
+    partnerTimeoutMs: settings.partnerTimeoutMs,
+    registryTimeoutMs: settings.registryTimeoutMs ?? settings.partnerTimeoutMs,
+    directoryRefreshMs: settings.directoryRefreshMs,
+    log,
+  };
+}
+
 /** Everything that reaches partners and the registry, around one client. Builds only: no I/O until `directory.start()`. */
 export function createUpstreamAccess(options: UpstreamAccessOptions): UpstreamAccess {
   const upstream = new UpstreamClient(options);
