@@ -18,7 +18,8 @@ export {
 } from './upstream';
 export { Coverage } from './coverage';
 export { UserAuthenticator, type UserAuthConfig } from './auth/user-auth';
-export { checkAccess } from './auth/access';
+export { checkAccess, type AccessFacts } from './auth/access';
+export { COVERAGE_EXTENSION } from './services/remote-source';
 export {
   useAccessControl,
   useAudit,
@@ -31,6 +32,9 @@ export {
   usePersistedOperations,
   useRateLimit,
   fileAuditSink,
+  auditEntry,
+  standardErrorSink,
+  type AuditedRequest,
   lineLogger,
   type AuditEntry,
   type AuditSink,

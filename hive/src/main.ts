@@ -1,4 +1,4 @@
-import { readGatewayConfig } from '@coalition/gateway';
+import { fileAuditSink, readGatewayConfig } from '@coalition/gateway';
 import { runService } from '@coalition/shared/http';
 import { startHiveGateway } from './runtime';
 
@@ -16,6 +16,7 @@ runService(async () => {
     auth: config.auth,
     signingKey: config.signingKey,
     limits: config.limits,
+    audit: config.auditLogPath ? fileAuditSink(config.auditLogPath) : undefined,
     host: config.host,
     port: config.port,
   });

@@ -1,7 +1,18 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, print, type GraphQLFormattedError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { checkAccess, operationLimitRules, UserAuthenticator, type OperationLimits, type UserAuthConfig } from '@coalition/gateway';
+import {
+  auditEntry,
+  checkAccess,
+  COVERAGE_EXTENSION,
+  operationLimitRules,
+  standardErrorSink,
+  UserAuthenticator,
+  type AccessFacts,
+  type AuditSink,
+  type OperationLimits,
+  type UserAuthConfig,
+} from '@coalition/gateway';
 import { DomainError, ErrorCode, requestRefusal } from '@coalition/shared';
 import { describeCaller, PROOF_HEADER, ProofSigner, type Caller } from '@coalition/shared/auth';
 
@@ -11,6 +22,10 @@ export interface CoalitionContext {
   caller: Caller | null;
   /** names the request in every proof signed for it */
   requestId: string;
+  /** what our access check found (person-level fields asked, refused ones), for the audit log */
+  access?: AccessFacts;
+  /** partners whose records the request reached, as the standalone services report them */
+  partners?: Set<string>;
 }
 
 /**
@@ -42,21 +57,48 @@ export function useCoalitionAuthentication(config: UserAuthConfig): GatewayPlugi
  * Our access rules (checkAccess), after validation and before anything runs: an operation asking
  * for any field the caller's role may not have is refused as a whole (403 FORBIDDEN naming every
  * refused field, the same error as our gateway's useAccessControl), before any subgraph is called.
+ * Then the audit log, as our gateway writes it (auditEntry): every request that asked for
+ * person-level fields or was refused anything, with who asked and which partners it reached.
  */
-export function useCoalitionAccess(): GatewayPlugin<CoalitionContext> {
+export function useCoalitionAccess(sink: AuditSink = standardErrorSink): GatewayPlugin<CoalitionContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const caller = args.contextValue.caller ?? null;
+      const context = args.contextValue;
+      const caller = context.caller ?? null;
       const operation = getOperationAST(args.document, args.operationName);
       // Yoga has already refused a document without a runnable operation.
       if (!operation) return;
-      const { refused } = checkAccess(args.schema, args.document, operation, args.variableValues ?? {}, caller);
-      if (!refused.length) return;
-      const forbidden = new DomainError(ErrorCode.FORBIDDEN, `Not allowed for ${describeCaller(caller)}: ${refused.join(', ')}`, {
-        refused,
-        role: caller?.role ?? null,
-      });
-      setResultAndStopExecution({ errors: [requestRefusal(forbidden)] });
+      context.access = checkAccess(args.schema, args.document, operation, args.variableValues ?? {}, caller);
+      context.partners = new Set();
+      const audit = (errors: readonly GraphQLFormattedError[]) => {
+        const entry = auditEntry({
+          requestId: context.requestId ?? '',
+          caller,
+          operationName: operation.name?.value ?? args.operationName ?? null,
+          query: (context as { params?: { query?: string } }).params?.query ?? print(args.document),
+          access: context.access,
+          partners: [...(context.partners ?? [])],
+          errors,
+        });
+        if (entry) sink(entry);
+      };
+      const { refused } = context.access;
+      if (refused.length) {
+        const forbidden = new DomainError(ErrorCode.FORBIDDEN, `Not allowed for ${describeCaller(caller)}: ${refused.join(', ')}`, {
+          refused,
+          role: caller?.role ?? null,
+        });
+        const error = requestRefusal(forbidden);
+        audit([{ message: error.message, extensions: { code: ErrorCode.FORBIDDEN, refused } }]);
+        setResultAndStopExecution({ errors: [error] });
+        return;
+      }
+      return {
+        onExecuteDone({ result }) {
+          // One result: the supergraph has no subscriptions or deferred fields.
+          if (!(Symbol.asyncIterator in result)) audit((result.errors ?? []).map((e) => ({ message: e.message, extensions: e.extensions, path: e.path })));
+        },
+      };
     },
   };
 }
@@ -97,8 +139,25 @@ export function useCoalitionProofs(signingKey: KeyObject): GatewayPlugin<Coaliti
         const body = options?.body;
         if (typeof body !== 'string') throw new Error(`The request to subgraph ${audience} has no text body to sign`);
         const proof = signer.sign(audience, body, caller, requestId);
-        return fetchFn(url, { ...options, headers: { ...options?.headers, [PROOF_HEADER]: proof } }, ...rest);
+        const sent = fetchFn(url, { ...options, headers: { ...options?.headers, [PROOF_HEADER]: proof } }, ...rest);
+        // For the audit log: which partners' records a person-level request reached, as our services say.
+        const { access, partners } = context as CoalitionContext;
+        if (!access?.personFields.length || !partners || audience === 'registry') return sent;
+        return Promise.resolve(sent).then(async (response) => {
+          const reported = (await response
+            .clone()
+            .json()
+            .catch(() => null)) as { extensions?: Record<string, unknown> } | null;
+          for (const id of partnersIn(reported?.extensions?.[COVERAGE_EXTENSION])) partners.add(id);
+          return response;
+        });
       });
     },
   };
+}
+
+/** The partner ids a standalone service says it asked (its Coverage.wire()); nothing for anything else. */
+function partnersIn(wire: unknown): string[] {
+  const asked = (wire as { asked?: unknown } | null)?.asked;
+  return Array.isArray(asked) ? asked.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Kind, parse, type DocumentNode, type EnumTypeDefinitionNode } from 'graphql';
 import { createGatewayRuntime, type TransportEntryAdditions } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits, type UserAuthConfig } from '@coalition/gateway';
+import { DEFAULT_OPERATION_LIMITS, type AuditSink, type OperationLimits, type UserAuthConfig } from '@coalition/gateway';
 import { useCoalitionAccess, useCoalitionAuthentication, useCoalitionLimits, useCoalitionProofs } from './plugins';
 
 export interface HiveGatewayOptions {
@@ -17,6 +17,8 @@ export interface HiveGatewayOptions {
   /** the EC P-256 private key subgraph requests are signed with (GATEWAY_SIGNING_KEY) */
   signingKey: KeyObject;
   limits?: OperationLimits;
+  /** Where audit entries of person-level and refused requests go (AUDIT_LOG_PATH); default standard error. */
+  audit?: AuditSink;
   host?: string;
   /** 0 (default): any free port */
   port?: number;
@@ -85,7 +87,12 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     supergraph,
     transports: { http: httpTransport },
     transportEntries: transportEntries(subgraphNames(supergraph), options.subgraphUrls),
-    plugins: () => [useCoalitionAuthentication(options.auth), useCoalitionLimits(limits), useCoalitionAccess(), useCoalitionProofs(options.signingKey)],
+    plugins: () => [
+      useCoalitionAuthentication(options.auth),
+      useCoalitionLimits(limits),
+      useCoalitionAccess(options.audit),
+      useCoalitionProofs(options.signingKey),
+    ],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: false,

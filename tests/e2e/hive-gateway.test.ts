@@ -7,7 +7,7 @@ import jwt from 'jsonwebtoken';
 import { DEMO_USER_AUTH } from '@coalition/demo';
 import { bodyHash, PROOF_HEADER } from '@coalition/shared/auth';
 import { startHiveGateway, type HiveGateway } from '../../hive/src/runtime';
-import type { StandaloneService } from '@coalition/gateway';
+import type { AuditEntry, StandaloneService } from '@coalition/gateway';
 import { startStandaloneServices } from '../support/backbone';
 import { comparable, federationCases } from '../support/federation-cases';
 import { startTestCoalition } from '../support/coalition';
@@ -60,6 +60,7 @@ describe('the supergraph served by Hive Gateway runtime', () => {
   let coalition: TestCoalition;
   let hive: HiveGateway;
   let nowhere: string;
+  const audited: { ours: AuditEntry[]; hive: AuditEntry[] } = { ours: [], hive: [] };
   let analytics: StandaloneService;
   let fanout: StandaloneService;
   const start = (registry: string) =>
@@ -68,10 +69,11 @@ describe('the supergraph served by Hive Gateway runtime', () => {
       subgraphUrls: { registry, partners: fanout.url, analytics: analytics.url },
       auth: DEMO_USER_AUTH,
       signingKey: coalition.proofKeys.privateKey,
+      audit: (entry) => audited.hive.push(entry),
     });
 
   beforeAll(async () => {
-    coalition = await startTestCoalition('hive', { gateway: { fundersSeeLive: true, answerCacheMb: 0, audit: () => undefined } });
+    coalition = await startTestCoalition('hive', { gateway: { fundersSeeLive: true, answerCacheMb: 0, audit: (entry) => audited.ours.push(entry) } });
     nowhere = await closedUrl();
     // The analytics subgraph and the partners' fan-out are ours: Hive reaches them as standalone services.
     ({ analytics, fanout } = await startStandaloneServices(coalition, SUPERGRAPH));
@@ -93,6 +95,35 @@ describe('the supergraph served by Hive Gateway runtime', () => {
     }
     expect(analytics.requestCount()).toBeGreaterThan(served[0] + 2);
     expect(fanout.requestCount()).toBeGreaterThanOrEqual(served[1] + 2);
+  });
+
+  it('writes the same audit entries as our gateway: person-level reads with the partners they reached, refusals', async () => {
+    const person = coalition.demo.people.find((p) => new Set(p.records.map((r) => r.partnerId)).size >= 2)!;
+    const query = `query Person($gsid: ID!) { stakeholder(gsid: $gsid) { gsid records { partnerId localId } } }`;
+    const holders = [...new Set(person.records.map((r) => r.partnerId))].sort();
+    for (const token of [tokens.backbone(), tokens.funder()]) {
+      audited.ours.length = 0;
+      audited.hive.length = 0;
+      await graphql(coalition.gateway.url, query, { gsid: person.gsid }, { token });
+      await graphql(hive.url, query, { gsid: person.gsid }, { token });
+      const same = (e: AuditEntry) => ({ ...e, at: undefined, requestId: undefined });
+      expect(audited.hive).toHaveLength(1);
+      expect(same(audited.hive[0])).toEqual(same(audited.ours[0]));
+    }
+    // The second pair was the funder's: refused before any partner was asked; the first reached the holders.
+    expect(audited.hive[0]).toMatchObject({ role: 'funder', outcome: 'refused', partners: [] });
+    audited.hive.length = 0;
+    await graphql(hive.url, query, { gsid: person.gsid }, { token: tokens.backbone() });
+    expect(audited.hive[0]).toMatchObject({
+      role: 'backbone_analyst',
+      outcome: 'answered',
+      partners: holders,
+      personFields: expect.arrayContaining(['Query.stakeholder']),
+    });
+    // A request with no person-level field leaves no line.
+    audited.hive.length = 0;
+    await graphql(hive.url, CATALOGUE, {}, { token: tokens.backbone() });
+    expect(audited.hive).toHaveLength(0);
   });
 
   it('answers a registry query with the same data as our gateway, for the same token', async () => {

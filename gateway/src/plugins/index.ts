@@ -7,6 +7,6 @@ export { usePersistedOperations, type PersistedOperationsOptions } from './use-p
 export { useOperationLimits } from './use-operation-limits';
 export { useOperationResolution } from '../limits/operation-resolution';
 export { useAccessControl } from '../auth/access';
-export { useAudit, fileAuditSink, type AuditEntry, type AuditSink } from './use-audit';
+export { useAudit, auditEntry, fileAuditSink, standardErrorSink, type AuditEntry, type AuditSink, type AuditedRequest } from './use-audit';
 export { useInputHygiene } from '../input/use-input-hygiene';
 export { useCoverage } from '../coverage';

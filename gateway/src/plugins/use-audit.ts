@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { ErrorCode } from '@coalition/shared';
 import type { GraphQLFormattedError } from 'graphql';
-import type { GatewayContext, GatewayPlugin } from './gateway-plugin';
+import type { Caller } from '@coalition/shared/auth';
+import type { AccessFacts } from '../auth/access';
+import type { GatewayPlugin } from './gateway-plugin';
 
 export interface AuditEntry {
   at: string;
@@ -30,11 +32,11 @@ export function fileAuditSink(path: string): AuditSink {
   return (entry) => appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }
 
-const standardErrorSink: AuditSink = (entry) => console.error(`[audit] ${JSON.stringify(entry)}`);
+export const standardErrorSink: AuditSink = (entry) => console.error(`[audit] ${JSON.stringify(entry)}`);
 
 /** What was refused: by the access check, then during execution (a subgraph's or the fan-out's per-partner FORBIDDEN). */
-function refusedIn(context: GatewayContext, errors: readonly GraphQLFormattedError[]): string[] {
-  const before = context.access?.refused ?? [];
+function refusedIn(access: AccessFacts | undefined, errors: readonly GraphQLFormattedError[]): string[] {
+  const before = access?.refused ?? [];
   if (before.length) return before;
   return errors
     .filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN)
@@ -42,6 +44,43 @@ function refusedIn(context: GatewayContext, errors: readonly GraphQLFormattedErr
       const refused = e.extensions?.refused;
       return Array.isArray(refused) ? refused.map(String) : [String(refused ?? e.path?.join('.') ?? 'unknown')];
     });
+}
+
+/** What one request tells the audit log: who asked, what the access check found, which partners it reached, how it ended. */
+export interface AuditedRequest {
+  requestId: string;
+  caller: Caller | null;
+  operationName: string | null;
+  /** the operation's text (only its hash is kept) */
+  query: string;
+  access: AccessFacts | undefined;
+  partners: string[];
+  errors: readonly GraphQLFormattedError[];
+}
+
+/**
+ * The audit entry of a request, or null when the log has nothing to say about it (no
+ * person-level field, nothing refused). Shared by our gateway and any other router serving the
+ * supergraph (hive/), so both write the same lines.
+ */
+export function auditEntry(request: AuditedRequest): AuditEntry | null {
+  const refused = refusedIn(request.access, request.errors);
+  if (!request.access?.personFields.length && !refused.length) return null;
+  const { caller } = request;
+  return {
+    at: new Date().toISOString(),
+    requestId: request.requestId,
+    subject: caller?.subject ?? null,
+    role: caller?.role ?? null,
+    partnerScope: caller?.partnerId ?? null,
+    operationName: request.operationName,
+    operationHash: createHash('sha256').update(request.query).digest('hex'),
+    personFields: request.access?.personFields ?? [],
+    partners: [...request.partners].sort(),
+    errors: request.errors.length,
+    outcome: request.access?.refused.length ? 'refused' : 'answered',
+    refused,
+  };
 }
 
 /**
@@ -55,26 +94,16 @@ export function useAudit(sink: AuditSink = standardErrorSink): GatewayPlugin {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, request, response, operationName }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const refused = refusedIn(contextValue, errors);
-          if (!contextValue.access?.personFields.length && !refused.length) return;
-          const caller = contextValue.caller;
-          sink({
-            at: new Date().toISOString(),
+          const entry = auditEntry({
             requestId: contextValue.requestId,
-            subject: caller?.subject ?? null,
-            role: caller?.role ?? null,
-            partnerScope: caller?.partnerId ?? null,
+            caller: contextValue.caller,
             operationName: operationName ?? null,
-            operationHash: createHash('sha256')
-              .update(request.query ?? '')
-              .digest('hex'),
-            personFields: contextValue.access?.personFields ?? [],
+            query: request.query ?? '',
+            access: contextValue.access,
             partners: contextValue.coverage.askedPartners(),
-            errors: errors.length,
-            outcome: contextValue.access?.refused.length ? 'refused' : 'answered',
-            refused,
+            errors: response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [],
           });
+          if (entry) sink(entry);
         },
       };
     },
