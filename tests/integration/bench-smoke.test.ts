@@ -11,6 +11,10 @@ import {
   summarize,
 } from '@coalition/bench';
 import { dropDatabasesWithPrefix, testServerUrl } from '../support/database';
+import { testRedisUrl } from '../support/redis';
+
+// The replicas scenario shares the tests' Redis.
+process.env.CG_BENCH_REDIS_URL ??= testRedisUrl();
 
 /** Benchmarks are not tests: this only keeps the suite working, at a tiny scale. */
 describe('benchmark suite smoke test', () => {
@@ -105,10 +109,10 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
       people: 2,
       dashboard: { concurrency: 2, durationMs: 500 },
       cacheMemory: { megabytes: 1 },
-      scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel'],
+      scenarios: ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel', 'replicas', 'routers'],
     });
     // Scenario 4 is three rows (funders reading the approved release, live warm figures, the approvals) and 4b the dashboard's overview page.
-    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '1b', '1c', '1d', '1e', '2.', '3.', '4.', '4.', '4.', '4b', '6.']);
+    expect(results.map((r) => r.scenario.slice(0, 2))).toEqual(['1.', '1b', '1c', '1d', '1e', '2.', '3.', '4.', '4.', '4.', '4b', '4c', '6.', '7.', '7.']);
     const row = (prefix: string) => results.filter((r) => r.scenario.startsWith(prefix));
     for (const r of results) expect(r.ratio).toBeCloseTo(r.subject.median / r.baseline.median, 10);
     expect(row('1. ')[0].rate).toMatch(/cells, equal to pooled; answer cache off/);
@@ -154,10 +158,22 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     const [funnel] = row('6. ');
     expect(funnel.rate).toMatch(/people, \d+ handoff cells, equal to pooled/);
     expect((funnel.details as { people: number }).people).toBeGreaterThan(300);
+    // 4c: two replicas sharing Redis give the same answers as one, and the second reads what the first computed.
+    const replicas = row('4c')[0].details as { identical: boolean; two: Load; replica2Cache: { published: { hits: number } } };
+    expect(replicas.identical).toBe(true);
+    expect(replicas.two.errors).toBe(0);
+    expect(replicas.replica2Cache.published.hits).toBeGreaterThan(0);
+    // 7: Hive Gateway and ours over the same standalone services, both timed (the cells were compared first).
+    for (const r of row('7. ')) {
+      const timings = r.details as { hive: number[]; ours: number[] };
+      expect(timings.hive.length).toBe(timings.ours.length);
+      expect(timings.hive.length).toBeGreaterThan(0);
+      expect(r.rate).toMatch(/Hive \/ ours [\d.]+x, ours \/ Hive [\d.]+x/);
+    }
   });
 
   it('runs the scaling scenario over a grid', async () => {
-    const [network, person] = await scalingScenario({
+    const [network, parts, person] = await scalingScenario({
       grid: [{ partners: 2, perPartner: 200 }],
       seed,
       runs: 1,
@@ -168,6 +184,12 @@ describe('coalition benchmark smoke test (tiny scale, services as separate proce
     });
     expect(network.scenario).toMatch(/scenario 1 at K=2, N=200/);
     expect(network.details).toMatchObject({ partners: 2, perPartner: 200, records: 400 });
+    // The same figure taken apart: the gateway's own CPU, the registry's, each partner's, and the figure computed from them.
+    expect(parts.scenario).toMatch(/parts of scenario 1 at K=2, N=200/);
+    const cpu = (parts.details as { cpuMsPerRequest: { gateway: number; registry: number; partners: number } }).cpuMsPerRequest;
+    expect(cpu.gateway).toBeGreaterThan(0);
+    expect(cpu.partners).toBeGreaterThan(0);
+    expect(parts.rate).toMatch(/each partner on its own machine: about \d+ ms \(computed/);
     // The person view at each size, against the pooled statement: one registry call and one per partner holding the person.
     expect(person.scenario).toMatch(/person view at K=2, N=200/);
     const views = person.details as { requestsPerView: number[]; holders: number[] };
