@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ScenarioResult } from './import-scenario';
 import type { RunningCoalition } from './coalition/services';
 import { funderLoad, sameAnswers, type LoadOptions } from './dashboard-scenario';
@@ -13,7 +14,9 @@ const benchRedisUrl = () => process.env.CG_BENCH_REDIS_URL || 'redis://127.0.0.1
  * machines would take it (docs/DEPLOY.md).
  */
 export async function replicasScenario(coalition: RunningCoalition, options: LoadOptions, scale: string, log: (m: string) => void): Promise<ScenarioResult> {
-  const env = { REDIS_URL: benchRedisUrl() };
+  // A prefix of this run's own: a dataset generated again restarts its partners' data versions,
+  // and a previous run's answers under the same versions must not be read (docs/ARCHITECTURE.md, the answer cache).
+  const env = { REDIS_URL: benchRedisUrl(), ANSWER_CACHE_KEY_PREFIX: `cg-bench-${randomUUID()}:` };
   const [first, second] = await Promise.all([
     coalition.startGateway({ name: 'replica-1', answerCacheMb: 256, env }),
     coalition.startGateway({ name: 'replica-2', answerCacheMb: 256, env }),

@@ -32,6 +32,7 @@ describe('ANSWER_CACHE_MB and REDIS_URL', () => {
     expect(readGatewayConfig({ ...env, ANSWER_CACHE_MB: '0' }).answerCacheMb).toBe(0);
     expect(readGatewayConfig({ ...env, ANSWER_CACHE_MB: '64' }).answerCacheMb).toBe(64);
     expect(readGatewayConfig({ ...env, REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
+    expect(readGatewayConfig({ ...env, ANSWER_CACHE_KEY_PREFIX: 'coalition-b:answer:' }).answerCacheKeyPrefix).toBe('coalition-b:answer:');
   });
 
   it('names the variable and the reason for a bad value', () => {
@@ -40,6 +41,7 @@ describe('ANSWER_CACHE_MB and REDIS_URL', () => {
     );
     expect(() => readGatewayConfig({ ...env, ANSWER_CACHE_MB: '-1' })).toThrow('ANSWER_CACHE_MB');
     expect(() => readGatewayConfig({ ...env, REDIS_URL: 'cache:6379' })).toThrow('REDIS_URL must start with redis:// or rediss://');
+    expect(() => readGatewayConfig({ ...env, ANSWER_CACHE_KEY_PREFIX: 'cg:*' })).toThrow('ANSWER_CACHE_KEY_PREFIX must be 1 to 64 letters');
   });
 });
 

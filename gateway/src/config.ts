@@ -48,6 +48,8 @@ export interface GatewayConfig {
   answerCacheMb: number;
   /** REDIS_URL: keep the answer cache in this Redis instead, shared by every gateway replica (unset: in memory) */
   redisUrl?: string;
+  /** ANSWER_CACHE_KEY_PREFIX: where in that Redis (default cg:answer:): coalitions, or test runs, sharing one Redis never meet */
+  answerCacheKeyPrefix?: string;
   /** FUNDER_LIVE_FIGURES=on: funders may also read live, unreleased figures (release: LIVE); default off, released figures only */
   fundersSeeLive: boolean;
   /** RELEASE_PARTNER_CONCURRENCY: partners an approval asks at once; default 2 */
@@ -153,6 +155,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     disclosureWorkers: positiveInt(env, 'DISCLOSURE_WORKERS', defaultDisclosureWorkers()),
     answerCacheMb: answerCacheMb(env),
     redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    answerCacheKeyPrefix: keyPrefix(env),
     fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
     releasePartnerConcurrency: positiveInt(env, 'RELEASE_PARTNER_CONCURRENCY', DEFAULT_RELEASE_PARTNER_CONCURRENCY),
     dashboard: readDashboardConfig(env, production),
@@ -270,6 +273,7 @@ export interface StandaloneConfig {
   partnerTimeoutMs: number;
   directoryRefreshMs: number;
   redisUrl?: string;
+  answerCacheKeyPrefix?: string;
   http: HttpServerLimits;
   logLevel: LogLevel;
   minimumCellSize: number;
@@ -309,6 +313,7 @@ export function readStandaloneConfig(service: 'analytics' | 'partners', env: Nod
     partnerTimeoutMs: positiveInt(env, 'PARTNER_TIMEOUT_MS', 5_000),
     directoryRefreshMs: positiveInt(env, 'DIRECTORY_REFRESH_MS', 30_000),
     redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    answerCacheKeyPrefix: keyPrefix(env),
     http: readHttpLimits(env),
     logLevel: logLevel(env),
     minimumCellSize: k,
@@ -318,4 +323,12 @@ export function readStandaloneConfig(service: 'analytics' | 'partners', env: Nod
     fundersSeeLive: onOff(env, 'FUNDER_LIVE_FIGURES', false),
     releasePartnerConcurrency: positiveInt(env, 'RELEASE_PARTNER_CONCURRENCY', DEFAULT_RELEASE_PARTNER_CONCURRENCY),
   };
+}
+
+/** ANSWER_CACHE_KEY_PREFIX: letters, digits and : _ - only, so that it cannot reach into another prefix's keys by pattern. */
+function keyPrefix(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.ANSWER_CACHE_KEY_PREFIX;
+  if (!raw) return undefined;
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw)) throw new Error(`ANSWER_CACHE_KEY_PREFIX must be 1 to 64 letters, digits, ":", "_" or "-"; got "${raw}"`);
+  return raw;
 }
