@@ -18,7 +18,7 @@ export {
 } from './upstream';
 export { Coverage } from './coverage';
 export { UserAuthenticator, type UserAuthConfig } from './auth/user-auth';
-export { checkAccess, type AccessFacts } from './auth/access';
+export { checkAccess, refusal, type AccessFacts } from './auth/access';
 export { COVERAGE_EXTENSION } from './services/remote-source';
 export {
   useAccessControl,

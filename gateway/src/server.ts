@@ -10,6 +10,7 @@ import type { UserAuthConfig } from './auth/user-auth';
 import type { OperationLimits } from './limits';
 import type { RateLimiter } from './rate-limit';
 import { createSupergraphGateway, type SupergraphGateway } from './supergraph';
+import type { AnalyticsOptions } from './analytics/create';
 import { PersistedOperations } from './auth/persisted';
 import { dashboardManifest, dashboardPages, isBuilt, type DashboardOptions } from './web/dashboard';
 import {
@@ -35,7 +36,8 @@ import {
 
 export type { GatewayContext } from './plugins';
 
-export interface GatewayOptions {
+/** The analytics settings (disclosure control, answer cache, releases) are AnalyticsOptions': the same for a standalone analytics service. */
+export interface GatewayOptions extends AnalyticsOptions {
   supergraphSdl: string;
   registryUrl: string;
   /** A partner that has not answered by then drops out of the answer. */
@@ -62,30 +64,8 @@ export interface GatewayOptions {
   persisted?: PersistedOperationsOptions;
   /** Where audit entries of person-level requests go; default: standard error. */
   audit?: AuditSink;
-  /** k of disclosure control: cells counting 1 to k-1 people are suppressed for every role but the backbone (default 11). */
-  minimumCellSize?: number;
-  /** p, the protection level of hidden small counts (DISCLOSURE_PROTECTION); default 3. */
-  disclosureProtection?: number;
-  /** false: aggregate indicator records at the gateway instead of pushing down (the pushdown benchmark only). */
-  indicatorPushdown?: boolean;
   /** Header and request timeouts and a connection cap against slow clients (defaults in serveGraphQL). */
   http?: HttpServerLimits;
-  /** Worker threads that decide cell suppression off the event loop (default: every core but one). */
-  disclosureWorkers?: number;
-  /**
-   * Memory in MB for partners' and published answers kept by data version (default 256, as
-   * ANSWER_CACHE_MB); 0: no answer cache, every answer computed at the partners (tests and
-   * benchmarks that measure what partners run).
-   */
-  answerCacheMb?: number;
-  /** The answer cache in this Redis instead of memory, shared by every gateway using it (opened by listen()). */
-  redisUrl?: string;
-  /** Redis keys of the answer cache start with this (default `cg:answer:`): gateways of different coalitions on one Redis. */
-  answerCacheKeyPrefix?: string;
-  /** Funders may also read live, unreleased figures (a coalition setting; default false: released figures only). */
-  fundersSeeLive?: boolean;
-  /** Partners an approval of a release asks at once (default 2), so that it leaves room for other requests. */
-  releasePartnerConcurrency?: number;
   /** The dashboard and the GraphQL IDE at /dashboard (built by the dashboard workspace); none when absent. */
   dashboard?: DashboardOptions;
   /** The analytics subgraph as a standalone service (ANALYTICS_URL) instead of in this process. */

@@ -4,6 +4,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   auditEntry,
   checkAccess,
+  refusal,
   COVERAGE_EXTENSION,
   operationLimitRules,
   standardErrorSink,
@@ -14,7 +15,7 @@ import {
   type UserAuthConfig,
 } from '@coalition/gateway';
 import { DomainError, ErrorCode, requestRefusal } from '@coalition/shared';
-import { describeCaller, PROOF_HEADER, ProofSigner, type Caller } from '@coalition/shared/auth';
+import { PROOF_HEADER, ProofSigner, type Caller } from '@coalition/shared/auth';
 
 /** What the plugins keep in each request's GraphQL context. */
 export interface CoalitionContext {
@@ -84,11 +85,7 @@ export function useCoalitionAccess(sink: AuditSink = standardErrorSink): Gateway
       };
       const { refused } = context.access;
       if (refused.length) {
-        const forbidden = new DomainError(ErrorCode.FORBIDDEN, `Not allowed for ${describeCaller(caller)}: ${refused.join(', ')}`, {
-          refused,
-          role: caller?.role ?? null,
-        });
-        const error = requestRefusal(forbidden);
+        const error = refusal(refused, caller);
         audit([{ message: error.message, extensions: { code: ErrorCode.FORBIDDEN, refused } }]);
         setResultAndStopExecution({ errors: [error] });
         return;

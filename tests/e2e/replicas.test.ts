@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { composeSupergraph, RedisRateLimiter, startAnalyticsService, type GatewayServer, type StandaloneService } from '@coalition/gateway';
-import { startExtraGateway } from '../support/backbone';
+import { backbone, startExtraGateway } from '../support/backbone';
 import { PROOF_HEADER, ProofSigner } from '@coalition/shared/auth';
 import { graphql, post, tokens } from '../support/graphql';
 import { partnerSqlCounts, sqlDelta, startTestCoalition } from '../support/coalition';
@@ -119,15 +119,7 @@ describe('gateway replicas behind a load balancer, sharing Redis (registry, thre
 
   it('a proof is accepted once across analytics replicas sharing Redis, and refused while that Redis is away', async () => {
     const redisUrl = `redis://127.0.0.1:${redisRelay.port}`;
-    const common = {
-      registryUrl: coalition.registry.url,
-      signingKey: coalition.proofKeys.privateKey,
-      partnerTimeoutMs: 2_000,
-      directoryRefreshMs: 30_000,
-      redisUrl,
-      answerCacheKeyPrefix: `${prefix}answer:`,
-      log: () => undefined,
-    };
+    const common = { ...backbone(coalition), redisUrl, answerCacheKeyPrefix: `${prefix}answer:` };
     const services: StandaloneService[] = [await startAnalyticsService(common), await startAnalyticsService(common)];
     try {
       const signer = new ProofSigner({ algorithm: 'ES256', key: coalition.proofKeys.privateKey });

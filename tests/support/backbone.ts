@@ -5,7 +5,7 @@ import type { startTestCoalition } from './coalition';
 type TestCoalition = Awaited<ReturnType<typeof startTestCoalition>>;
 
 /** What every backbone process a test adds to a coalition shares: its registry, the gateway's key, short deadlines, no logs. */
-const backbone = (coalition: TestCoalition) => ({
+export const backbone = (coalition: TestCoalition) => ({
   registryUrl: coalition.registry.url,
   signingKey: coalition.proofKeys.privateKey,
   partnerTimeoutMs: 2_000,

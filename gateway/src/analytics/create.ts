@@ -16,20 +16,27 @@ const APPROVAL_TTL_S = 7 * 86_400;
 
 /** What the analytics subgraph is configured by, in the gateway process or as its own service. */
 export interface AnalyticsOptions {
-  /** k of disclosure control (default 11). */
+  /** k of disclosure control: cells counting 1 to k-1 people are suppressed for every role but the backbone (default 11). */
   minimumCellSize?: number;
-  /** p, the protection level of hidden small counts (default 3). */
+  /** p, the protection level of hidden small counts (DISCLOSURE_PROTECTION); default 3. */
   disclosureProtection?: number;
-  /** false: aggregate indicator records at the gateway (the pushdown benchmark only). */
+  /** false: aggregate indicator records at the gateway instead of pushing down (the pushdown benchmark only). */
   indicatorPushdown?: boolean;
-  /** Worker threads deciding suppression (default: every core but one). */
+  /** Worker threads that decide cell suppression off the event loop (default: every core but one). */
   disclosureWorkers?: number;
-  /** Memory in MB for answers kept by data version (default 256); 0: none. */
+  /**
+   * Memory in MB for partners' and published answers kept by data version (default 256, as
+   * ANSWER_CACHE_MB); 0: no answer cache, every answer computed at the partners (tests and
+   * benchmarks that measure what partners run).
+   */
   answerCacheMb?: number;
-  /** The answer cache in this Redis, shared by every replica. */
+  /** The answer cache and approvals in progress in this Redis instead of memory, shared by every replica (opened by listen()). */
   redisUrl?: string;
+  /** Redis keys of the answer cache start with this (default `cg:answer:`): coalitions sharing one Redis never meet. */
   answerCacheKeyPrefix?: string;
+  /** Funders may also read live, unreleased figures (a coalition setting; default false: released figures only). */
   fundersSeeLive?: boolean;
+  /** Partners an approval of a release asks at once (default 2), so that it leaves room for other requests. */
   releasePartnerConcurrency?: number;
 }
 
