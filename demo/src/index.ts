@@ -4,6 +4,23 @@ export { resolvePostgres, startEmbeddedPostgres, ensureDatabase, dropDatabase, d
 export { seedPartner, seedRegistry } from './seed';
 export { sampleQueries, samplePerson } from './samples';
 export { generateLinkagePopulation, type LabelledRecord, type PopulationOptions } from './linkage/population';
-export { evaluateLinkage, type LinkageAccuracy, type PairCounts, type ResolvedRecord } from './linkage/evaluate';
+export {
+  evaluateHardCases,
+  evaluateLinkage,
+  type AnnotatedRecord,
+  type HardCaseReport,
+  type LinkageAccuracy,
+  type PairCounts,
+  type ResolvedRecord,
+} from './linkage/evaluate';
+export {
+  CORRUPTIONS,
+  generateFakerPopulation,
+  RELATIONS,
+  type Corruption,
+  type FakerLabelledRecord,
+  type FakerPopulationOptions,
+  type Relation,
+} from './linkage/population-faker';
 export { encodePopulation, resolveEncoded } from './linkage/resolve';
 export { DEMO_AUTH, DEMO_USER_AUTH, mintDemoToken, demoTokens, demoRegistryKey, type DemoClaims } from './auth';

@@ -130,3 +130,84 @@ export function evaluateLinkage(records: readonly LabelledRecord[], outcomes: Re
     byRaceGroup: byGroup(autoRace.byGroup, reviewRace.byGroup),
   };
 }
+
+/** A record that may carry what was done to it and who it is related to (the faker population does). */
+export interface AnnotatedRecord extends LabelledRecord {
+  corruptions?: readonly string[];
+  relation?: string;
+  relatedPersonIds?: readonly number[];
+}
+
+export interface HardCaseReport {
+  /** per corruption type: true pairs with a record so corrupted, and how many each stage put together */
+  byCorruption: Record<string, { pairs: number; autoLinked: number; withReview: number; autoRecall: number; reviewRecall: number }>;
+  /** per relation: record pairs of two related (different) people that auto-linking put together, and that review would */
+  relatedPairsLinked: Record<string, { autoLinked: number; inReview: number }>;
+  /** review items whose record truly is the candidate's person, and all review items */
+  reviewTrue: number;
+  reviewItems: number;
+}
+
+/**
+ * Accuracy by what makes linkage hard: recall per corruption type (a pair counts for each type
+ * either of its records carries) and related people (twins, father and son, namesakes) put
+ * together, automatically or by review.
+ */
+export function evaluateHardCases(records: readonly AnnotatedRecord[], outcomes: ReadonlyMap<string, ResolvedRecord>): HardCaseReport {
+  const key = (r: LabelledRecord) => `${r.partnerId}/${r.localId}`;
+  const outcome = (r: LabelledRecord) => outcomes.get(key(r))!;
+  const uf = unionFind();
+  const peopleOfGsid = new Map<string, Set<number>>();
+  for (const r of records) {
+    const o = outcome(r);
+    if (o.decision === 'POSSIBLE_MATCH' && o.candidateGsid) uf.union(o.gsid, o.candidateGsid);
+    peopleOfGsid.set(o.gsid, (peopleOfGsid.get(o.gsid) ?? new Set()).add(r.personId));
+  }
+  let reviewTrue = 0;
+  let reviewItems = 0;
+  for (const r of records) {
+    const o = outcome(r);
+    if (o.decision !== 'POSSIBLE_MATCH' || !o.candidateGsid) continue;
+    reviewItems++;
+    if (peopleOfGsid.get(o.candidateGsid)?.has(r.personId)) reviewTrue++;
+  }
+  const byPerson = new Map<number, AnnotatedRecord[]>();
+  for (const r of records) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+  const byCorruption: HardCaseReport['byCorruption'] = {};
+  for (const members of byPerson.values()) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const [a, b] = [members[i], members[j]];
+        const types = new Set([...(a.corruptions ?? []), ...(b.corruptions ?? [])]);
+        if (!types.size) types.add('NONE');
+        const auto = outcome(a).gsid === outcome(b).gsid;
+        const reviewed = uf.find(outcome(a).gsid) === uf.find(outcome(b).gsid);
+        for (const type of types) {
+          byCorruption[type] ??= { pairs: 0, autoLinked: 0, withReview: 0, autoRecall: 0, reviewRecall: 0 };
+          const t = byCorruption[type];
+          t.pairs++;
+          if (auto) t.autoLinked++;
+          if (reviewed) t.withReview++;
+        }
+      }
+    }
+  }
+  for (const t of Object.values(byCorruption)) {
+    t.autoRecall = t.autoLinked / t.pairs;
+    t.reviewRecall = t.withReview / t.pairs;
+  }
+  const relatedPairsLinked: HardCaseReport['relatedPairsLinked'] = {};
+  for (const a of records) {
+    if (!a.relation || !a.relatedPersonIds) continue;
+    relatedPairsLinked[a.relation] ??= { autoLinked: 0, inReview: 0 };
+    const t = relatedPairsLinked[a.relation];
+    for (const other of a.relatedPersonIds) {
+      if (other < a.personId) continue; // each related pair of people once
+      for (const b of byPerson.get(other) ?? []) {
+        if (outcome(a).gsid === outcome(b).gsid) t.autoLinked++;
+        else if (uf.find(outcome(a).gsid) === uf.find(outcome(b).gsid)) t.inReview++;
+      }
+    }
+  }
+  return { byCorruption, relatedPairsLinked, reviewTrue, reviewItems };
+}

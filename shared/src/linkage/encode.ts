@@ -1,8 +1,20 @@
 import { createHmac } from 'node:crypto';
+import { isKnownGivenName } from './given-names';
 import type { NormalizedIdentity } from './normalize';
 
-/** The token scheme. A change to anything in this file is a new scheme, never an edit. */
-export const LINKAGE_SCHEME = 'cg-link-v1';
+/**
+ * The token scheme. A change to anything in this file (or to normalization, the nickname table
+ * or the given-name list) is a new scheme, never an edit.
+ *
+ * v2 adds fields to v1 and changes none of v1's: its tokens are derived under v1's keys, so a
+ * registry compares a v2 record with a stored v1 record on every v1 field, and partners can move
+ * to v2 one at a time (a record is re-encoded whenever it is enrolled or imported again).
+ */
+export const LINKAGE_SCHEME = 'cg-link-v2';
+export const LINKAGE_SCHEMES = ['cg-link-v1', 'cg-link-v2'] as const;
+export type LinkageScheme = (typeof LINKAGE_SCHEMES)[number];
+/** The label keys are derived under: v1's, kept by v2 so that both compare (see above). */
+const KEY_LABEL = 'cg-link-v1';
 export const BLOOM_BITS = 512;
 export const BLOOM_HASHES = 12;
 /** The coalition secret must be long enough that tokens cannot be brute-forced from guesses. */
@@ -18,7 +30,7 @@ export type LinkRule = (typeof LINK_RULES)[number];
  * the coalition secret, which it never holds.
  */
 export interface LinkageEncoding {
-  scheme: typeof LINKAGE_SCHEME;
+  scheme: LinkageScheme;
   /** rule name -> token, for the rules this record has the fields for */
   rules: Partial<Record<LinkRule, string>>;
   /** tokens used only to find candidates (blocking), never as evidence */
@@ -39,6 +51,17 @@ export interface LinkageEncoding {
   /** CLK-style Bloom filters of name bigrams (base64, BLOOM_BITS bits) for fuzzy comparison */
   firstBloom: string;
   lastBloom: string;
+  /*
+   * v2 only (absent from v1 records: compared as missing).
+   */
+  /** a generational suffix (JR, SR, II, III, IV), never part of the name tokens */
+  suffix?: string | null;
+  /** name tokens of each part of a surname with several (hyphenated or two words) */
+  lastParts?: string[];
+  /** the birth-date token of the same day and month one year earlier and one year later */
+  dobNear?: string[];
+  /** the first name (or its formal form) is on the public given-name list (see given-names.ts) */
+  firstKnown?: boolean;
 }
 
 const SEP = '\u001f';
@@ -54,8 +77,8 @@ export function deriveLinkageKeys(secret: string): LinkageKeys {
     throw new Error(`the coalition linkage secret must be at least ${MIN_SECRET_LENGTH} characters`);
   }
   return {
-    token: createHmac('sha256', secret).update(`${LINKAGE_SCHEME}/token`).digest(),
-    bloom: createHmac('sha256', secret).update(`${LINKAGE_SCHEME}/bloom`).digest(),
+    token: createHmac('sha256', secret).update(`${KEY_LABEL}/token`).digest(),
+    bloom: createHmac('sha256', secret).update(`${KEY_LABEL}/bloom`).digest(),
   };
 }
 
@@ -161,5 +184,13 @@ export function encodeIdentity(identity: NormalizedIdentity, keys: LinkageKeys):
     // Bloom filters over the name as written (not the formal name), so "JON"/"JOHN" stay close.
     firstBloom: bloomFilter(keys, 'name', identity.first).toString('base64'),
     lastBloom: bloomFilter(keys, 'name', last).toString('base64'),
+    suffix: identity.suffix ? token(keys, 'suffix', identity.suffix) : null,
+    lastParts: identity.lastParts.map((part) => token(keys, 'name', part)),
+    dobNear: [-1, 1].flatMap((shift) => {
+      const near = `${String(Number(year) + shift).padStart(4, '0')}-${month}-${day}`;
+      // 29 February has no neighbour a year away: no token rather than an invalid date.
+      return month === '02' && day === '29' ? [] : [token(keys, 'dob', near)];
+    }),
+    firstKnown: isKnownGivenName(formalFirst),
   };
 }

@@ -2,3 +2,4 @@ export * from './normalize';
 export * from './nicknames';
 export * from './encode';
 export * from './validate-encoding';
+export * from './given-names';

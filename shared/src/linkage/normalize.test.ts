@@ -26,6 +26,8 @@ describe('normalizeIdentity', () => {
       first: 'BILL',
       formalFirst: 'WILLIAM',
       last: 'ONEILSMITH',
+      lastParts: ['ONEIL', 'SMITH'],
+      suffix: 'JR',
       birthDate: '1975-12-01',
       sex: 'MALE',
       ssnLast4: null,
@@ -33,6 +35,14 @@ describe('normalizeIdentity', () => {
       email: 'x@y.org',
     });
     expect(normalizeIdentity({ ...base, firstName: 'José', lastName: 'Müller' }, today)).toMatchObject({ first: 'JOSE', last: 'MULLER' });
+  });
+
+  it('keeps a suffix apart only after the first word, and surname parts without particles', () => {
+    expect(normalizeIdentity({ ...base, lastName: 'Jr' }, today)).toMatchObject({ last: 'JR', suffix: null });
+    expect(normalizeIdentity({ ...base, firstName: 'John III' }, today)).toMatchObject({ first: 'JOHN', suffix: 'III' });
+    expect(normalizeIdentity({ ...base, lastName: 'Smith Sr.' }, today)).toMatchObject({ last: 'SMITH', suffix: 'SR', lastParts: [] });
+    expect(normalizeIdentity({ ...base, firstName: 'Đức', lastName: 'Đặng' }, today)).toMatchObject({ first: 'DUC', last: 'DANG' });
+    expect(normalizeIdentity({ ...base, lastName: 'de la Cruz-Ortiz' }, today)).toMatchObject({ last: 'DELACRUZORTIZ', lastParts: ['CRUZ', 'ORTIZ'] });
   });
 
   it.each([

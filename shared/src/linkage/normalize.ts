@@ -20,6 +20,10 @@ export interface NormalizedIdentity {
   /** `first` with a known nickname replaced by the formal name */
   formalFirst: string;
   last: string;
+  /** the surname's words or hyphenated parts, when it has several (GARCIA-LOPEZ: GARCIA, LOPEZ) */
+  lastParts: string[];
+  /** a generational suffix written with either name (JR, SR, II, III, IV), kept apart from the name */
+  suffix: string | null;
   birthDate: string;
   sex: SexCode | null;
   ssnLast4: string | null;
@@ -28,6 +32,31 @@ export interface NormalizedIdentity {
 }
 
 const SUFFIXES = new Set(['JR', 'SR', 'II', 'III', 'IV', 'V']);
+/** Surname particles too common to be evidence on their own (DE LA CRUZ shares DE with DE LEON). */
+const PARTICLES = new Set([
+  'DE',
+  'DA',
+  'DI',
+  'DO',
+  'DU',
+  'LA',
+  'LE',
+  'EL',
+  'DEL',
+  'DES',
+  'DOS',
+  'DAS',
+  'VAN',
+  'VON',
+  'DER',
+  'DEN',
+  'TER',
+  'TEN',
+  'MC',
+  'MAC',
+  'Y',
+  'E',
+]);
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -36,23 +65,43 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * (which would all normalize to nothing) are refused rather than silently lost.
  */
 export function normalizeName(value: string, field: string): string {
+  return nameWords(value, field).name;
+}
+
+/**
+ * The name (as normalizeName), its words or hyphenated parts, and a generational suffix if one
+ * was written. Parts shorter than three letters and particles are left out of `parts`.
+ */
+export function nameWords(value: string, field: string): { name: string; parts: string[]; suffix: string | null } {
   if (typeof value !== 'string' || !value.trim()) throw badInput(field, 'is empty');
   if (value.length > 100) throw badInput(field, 'is longer than 100 characters');
-  const words = value
+  const all = value
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .replace(/ß/g, 'SS')
     .replace(/[Ææ]/g, 'AE')
     .replace(/[Øø]/g, 'O')
     .replace(/[Łł]/g, 'L')
+    // Letters with a stroke or of their own, which NFKD leaves whole (Đức would lose its D).
+    .replace(/[ĐđÐð]/g, 'D')
+    .replace(/[Þþ]/g, 'TH')
+    .replace(/[Ħħ]/g, 'H')
+    .replace(/ı/g, 'I')
     .toUpperCase()
     .split(/[\s,.]+/)
-    .map((word) => word.replace(/['’`-]/g, ''))
-    .filter((word) => word && !SUFFIXES.has(word));
+    .map((word) => word.replace(/['’`]/g, ''))
+    .filter((word) => word);
+  // A suffix counts only after the first word: "V" or "Jr" alone would be the name itself.
+  const suffixes = all.filter((word, i) => i > 0 && SUFFIXES.has(word.replace(/-/g, '')));
+  const words = all.filter((word, i) => !(i > 0 && SUFFIXES.has(word.replace(/-/g, ''))));
   if (words.some((word) => /\d/.test(word))) throw badInput(field, 'contains digits');
   const name = words.join('').replace(/[^A-Z]/g, '');
   if (!name) throw badInput(field, 'has no letters A-Z after removing accents and punctuation (names in other scripts need a transliteration first)');
-  return name;
+  const parts = words
+    .flatMap((word) => word.split('-'))
+    .map((part) => part.replace(/[^A-Z]/g, ''))
+    .filter((part) => part.length >= 3 && !PARTICLES.has(part));
+  return { name, parts: parts.length > 1 ? [...new Set(parts)] : [], suffix: suffixes.length ? suffixes[suffixes.length - 1].replace(/-/g, '') : null };
 }
 
 /** A real calendar date, not in the future, not before 1900. */
@@ -79,8 +128,10 @@ function normalizeOptional(value: string | null | undefined): string | null {
  * the messages never echo a name, phone or e-mail (they may end up in logs).
  */
 export function normalizeIdentity(input: IdentityInput, today: string = new Date().toISOString().slice(0, 10)): NormalizedIdentity {
-  const first = normalizeName(input.firstName, 'firstName');
-  const last = normalizeName(input.lastName, 'lastName');
+  const firstWords = nameWords(input.firstName, 'firstName');
+  const lastWords = nameWords(input.lastName, 'lastName');
+  const first = firstWords.name;
+  const last = lastWords.name;
   const birthDate = normalizeBirthDate(input.birthDate, today);
   const sex = input.sex ?? null;
   if (sex !== null && !SEX_CODES.includes(sex)) throw badInput('sex', `must be one of ${SEX_CODES.join(', ')}`);
@@ -103,5 +154,16 @@ export function normalizeIdentity(input: IdentityInput, today: string = new Date
     if (email.length > 254 || !EMAIL_PATTERN.test(email)) throw badInput('email', 'is not an e-mail address');
   }
 
-  return { first, formalFirst: formalFirstName(first), last, birthDate, sex: sex === 'NOT_SELF_IDENTIFIED' ? null : sex, ssnLast4, phone, email };
+  return {
+    first,
+    formalFirst: formalFirstName(first),
+    last,
+    lastParts: lastWords.parts,
+    suffix: lastWords.suffix ?? firstWords.suffix,
+    birthDate,
+    sex: sex === 'NOT_SELF_IDENTIFIED' ? null : sex,
+    ssnLast4,
+    phone,
+    email,
+  };
 }

@@ -1,5 +1,5 @@
 import { badInput } from '../errors';
-import { BLOOM_BITS, LINK_RULES, LINKAGE_SCHEME, type LinkageEncoding } from './encode';
+import { BLOOM_BITS, LINK_RULES, LINKAGE_SCHEMES, type LinkageEncoding } from './encode';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 const BLOOM_LENGTH = Math.ceil(((BLOOM_BITS / 8) * 4) / 3 / 4) * 4;
@@ -13,7 +13,8 @@ const BLOOM = new RegExp(`^[A-Za-z0-9+/]{${BLOOM_LENGTH - 2}}[A-Za-z0-9+/=]{2}$`
 export function validateEncoding(value: unknown, field: string): LinkageEncoding {
   if (!value || typeof value !== 'object') throw badInput(field, 'must be an object');
   const e = value as Record<string, unknown>;
-  if (e.scheme !== LINKAGE_SCHEME) throw badInput(`${field}.scheme`, `must be "${LINKAGE_SCHEME}"`);
+  if (!(LINKAGE_SCHEMES as readonly unknown[]).includes(e.scheme))
+    throw badInput(`${field}.scheme`, `must be one of ${LINKAGE_SCHEMES.map((s) => `"${s}"`).join(', ')}`);
   const tokenAt = (name: string, optional = false) => {
     const v = e[name];
     if (optional && (v === null || v === undefined)) return;
@@ -34,5 +35,18 @@ export function validateEncoding(value: unknown, field: string): LinkageEncoding
   e.blocks.forEach((b, i) => {
     if (typeof b !== 'string' || !TOKEN.test(b)) throw badInput(`${field}.blocks[${i}]`, 'is not a linkage token');
   });
+  if (e.scheme !== 'cg-link-v1') {
+    tokenAt('suffix', true);
+    const tokens = (name: string, max: number) => {
+      const list = e[name];
+      if (!Array.isArray(list) || list.length > max) throw badInput(`${field}.${name}`, `must be a list of at most ${max} tokens`);
+      list.forEach((t, i) => {
+        if (typeof t !== 'string' || !TOKEN.test(t)) throw badInput(`${field}.${name}[${i}]`, 'is not a linkage token');
+      });
+    };
+    tokens('lastParts', 6);
+    tokens('dobNear', 2);
+    if (typeof e.firstKnown !== 'boolean') throw badInput(`${field}.firstKnown`, 'must be true or false');
+  }
   return e as unknown as LinkageEncoding;
 }

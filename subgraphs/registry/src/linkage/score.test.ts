@@ -34,9 +34,13 @@ describe('match scoring', () => {
     expect(namesakePenalty(1)).toBe(0);
     expect(namesakePenalty(8)).toBe(3);
     expect(match({}, {}, 8).score).toBe(match({}, {}).score - 3);
-    // A birth date agreeing on year and month: enough for a name one person carries, not for a common one.
-    expect(decision({}, { birthDate: '1982-05-23' })).toBe('AUTO_LINK');
-    expect(decision({}, { birthDate: '1982-05-23' }, 8)).toBe('POSSIBLE_MATCH');
+    // A birth date agreeing on year and month: with a shared phone, enough for a name one person
+    // carries, not for a common one; with nothing else, namesakes born days apart look the same.
+    const phone = '6145550177';
+    expect(decision({ phone }, { phone, birthDate: '1982-05-23' })).toBe('AUTO_LINK');
+    expect(decision({ phone }, { phone, birthDate: '1982-05-23' }, 8)).toBe('POSSIBLE_MATCH');
+    expect(match({}, { birthDate: '1982-05-23' }).blockers).toEqual(['BIRTH_DATE_PART']);
+    expect(decision({}, { birthDate: '1982-05-23' })).toBe('POSSIBLE_MATCH');
     // The whole birth date still links a common name.
     expect(decision({}, {}, 64)).toBe('AUTO_LINK');
   });
@@ -47,5 +51,62 @@ describe('match scoring', () => {
     expect(decision({ ssnLast4: '1234' }, { ssnLast4: '1234', lastName: 'Okafor' })).toBe('AUTO_LINK');
     expect(decision({}, { lastName: 'Okafor' })).not.toBe('AUTO_LINK');
     expect(decision({ ssnLast4: '1234' }, { ssnLast4: '9876' })).not.toBe('AUTO_LINK');
+  });
+
+  it('keeps twins out of auto-linking: similar names of the opposite sex, known different names, a first-name difference with nothing personal to tell them apart', () => {
+    const twin = { lastName: 'Rossi', birthDate: '1990-07-01', phone: '6145550123' };
+    const mario = match({ ...twin, firstName: 'Mario', sex: 'MALE' }, { ...twin, firstName: 'Marco', sex: 'MALE' });
+    expect(mario.pattern.first).toBe('KNOWN_DIFFERENT');
+    expect(decide(mario, DEFAULT_THRESHOLDS)).not.toBe('AUTO_LINK');
+    const opposite = match({ ...twin, firstName: 'Daniel', sex: 'MALE' }, { ...twin, firstName: 'Daniela', sex: 'FEMALE' });
+    expect(opposite.blockers).toEqual(expect.arrayContaining(['SEX_DIFFERS', 'TWIN_PROFILE']));
+    expect(decide(opposite, DEFAULT_THRESHOLDS)).not.toBe('AUTO_LINK');
+    expect(decision({ ...twin, firstName: 'Ana' }, { ...twin, firstName: 'Anna' })).not.toBe('AUTO_LINK');
+    // A typo (not a known name) is left to the score; a first name far off is a twin profile.
+    expect(decision({ ...twin, firstName: 'Harriet' }, { ...twin, firstName: 'Hariett' })).toBe('AUTO_LINK');
+    expect(match({ ...twin, firstName: 'Harriet' }, { ...twin, firstName: 'Margit' }).blockers).toContain('TWIN_PROFILE');
+    expect(decision({ ...twin, firstName: 'Harriet', ssnLast4: '4455' }, { ...twin, firstName: 'Harriett', ssnLast4: '4455' })).toBe('AUTO_LINK');
+    // Known different names stay apart even with an e-mail in common (a shared family address).
+    expect(decision({ ...twin, firstName: 'Brian', email: 'r@example.org' }, { ...twin, firstName: 'Bryan', email: 'r@example.org' })).not.toBe('AUTO_LINK');
+  });
+
+  it('counts Jr/Sr against a link, without changing the name tokens', () => {
+    const father = { firstName: 'John', lastName: 'Okafor Sr', birthDate: '1961-03-03', sex: 'MALE' as const, phone: '6145550999' };
+    const jr = match(father, { ...father, lastName: 'Okafor Jr.' });
+    expect(jr.pattern.last).toBe('EXACT');
+    expect(jr.pattern.suffix).toBe('DISAGREE');
+    expect(jr.blockers).toContain('SUFFIX_DIFFERS');
+    expect(decide(jr, DEFAULT_THRESHOLDS)).not.toBe('AUTO_LINK');
+    expect(decision(father, { ...father, lastName: 'Okafor Sr.' })).toBe('AUTO_LINK');
+  });
+
+  it('sends a changed or hyphenated surname with the same first name, birth date and an identifier to review at least', () => {
+    const before = { lastName: 'Lindqvist', phone: '6145550101' };
+    const married = match(before, { ...before, lastName: 'Achebe' });
+    expect(married.pattern.last).toBe('DIFFERENT');
+    expect(decide(married, DEFAULT_THRESHOLDS)).toBe('POSSIBLE_MATCH');
+    const hyphenated = match(before, { ...before, lastName: 'Lindqvist-Achebe' });
+    expect(hyphenated.pattern.last).toBe('PART');
+    expect(decide(hyphenated, DEFAULT_THRESHOLDS)).toBe('AUTO_LINK');
+    expect(decision({ ...before, ssnLast4: '2468' }, { ...before, lastName: 'Achebe', ssnLast4: '2468' })).toBe('AUTO_LINK');
+    // Without any identifier a new surname is not enough to bring two records to a person.
+    expect(decision({ lastName: 'Lindqvist' }, { lastName: 'Achebe' })).toBe('POSSIBLE_MATCH');
+    expect(decision({ lastName: 'Lindqvist', sex: null }, { lastName: 'Achebe', sex: null, firstName: 'Harriett' })).toBe('NEW');
+  });
+
+  it('sends a birth year off by one to review, unless the SSN4 agrees', () => {
+    const near = match({}, { birthDate: '1983-05-09' });
+    expect(near.pattern.dob).toBe('YEAR_NEAR');
+    expect(decide(near, DEFAULT_THRESHOLDS)).toBe('POSSIBLE_MATCH');
+    expect(decision({ ssnLast4: '1357' }, { ssnLast4: '1357', birthDate: '1981-05-09' })).toBe('AUTO_LINK');
+  });
+
+  it('compares a v2 record with a stored v1 record on the v1 fields', () => {
+    const v2 = encodeIdentity(normalizeIdentity(person, '2026-11-23'), keys);
+    const { suffix, lastParts, dobNear, firstKnown, ...fields } = v2;
+    const v1 = { ...fields, scheme: 'cg-link-v1' as const };
+    const compared = scorePair(prepare(v2), prepare(v1));
+    expect(compared.pattern).toMatchObject({ first: 'EXACT', last: 'EXACT', dob: 'EXACT', suffix: 'MISSING' });
+    expect(decide(compared, DEFAULT_THRESHOLDS)).toBe('AUTO_LINK');
   });
 });

@@ -1,4 +1,7 @@
-import { LINK_RULES, type LinkageEncoding, type LinkRule } from '@coalition/shared/linkage';
+import { LINK_RULES, type LinkRule } from '@coalition/shared/linkage';
+import { compareCrossed, compareStraight, FIELDS, type Field, type Pattern, type PreparedEncoding, type Weights } from './compare';
+
+export { dice, prepare, type PreparedEncoding } from './compare';
 
 /** Score thresholds from configuration: auto-link at or above `autoLink`, review from `review`. */
 export interface MatchThresholds {
@@ -7,77 +10,30 @@ export interface MatchThresholds {
 }
 export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 7 };
 
-/** An encoding with its Bloom filters decoded once, since one record is compared many times. */
-export interface PreparedEncoding {
-  encoding: LinkageEncoding;
-  firstBits: Uint32Array;
-  lastBits: Uint32Array;
-  firstCount: number;
-  lastCount: number;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-function decode(base64: string): Uint32Array {
-  const bytes = Buffer.from(base64, 'base64');
-  const words = new Uint32Array(bytes.length / 4);
-  for (let i = 0; i < words.length; i++) words[i] = bytes.readUInt32LE(i * 4);
-  return words;
-}
-
-const countBits = (bits: Uint32Array) => bits.reduce((n, w) => n + popcount(w), 0);
-
-export function prepare(encoding: LinkageEncoding): PreparedEncoding {
-  const firstBits = decode(encoding.firstBloom);
-  const lastBits = decode(encoding.lastBloom);
-  return { encoding, firstBits, lastBits, firstCount: countBits(firstBits), lastCount: countBits(lastBits) };
-}
-
-/** Dice similarity of two Bloom filters: 2|A and B| / (|A| + |B|). */
-export function dice(a: Uint32Array, aCount: number, b: Uint32Array, bCount: number): number {
-  let common = 0;
-  for (let i = 0; i < a.length; i++) common += popcount(a[i] & b[i]);
-  return aCount + bCount === 0 ? 0 : (2 * common) / (aCount + bCount);
-}
-
 /*
- * Fellegi-Sunter style agreement weights (roughly log2 of m/u), set by hand and calibrated on
- * the labelled population in @coalition/demo (see docs/LINKAGE.md for the figures). A partial
- * first-name agreement weighs little on purpose: twins share last name and birth date and differ
- * only there.
+ * Fellegi-Sunter agreement weights (roughly log2 of m/u), set by hand and calibrated on the
+ * labelled populations in @coalition/demo (see docs/LINKAGE.md). They are the fallback: a backbone
+ * can estimate its own from the registry's records (estimate.ts) and switch to those. A partial
+ * first-name agreement weighs little on purpose: twins share a surname, a birth date and often a
+ * phone, and differ only there.
  */
-function firstWeight(exact: boolean, similarity: number): number {
-  if (exact) return 5;
-  if (similarity >= 0.85) return 3;
-  if (similarity >= 0.6) return 0.5;
-  if (similarity >= 0.45) return -2;
-  return -5;
-}
+export const HAND_WEIGHTS: Weights = {
+  first: { EXACT: 5, SIMILAR: 3, PARTIAL: 0.5, KNOWN_DIFFERENT: -2, LOW: -2, DIFFERENT: -5 },
+  last: { EXACT: 6, SIMILAR: 4.5, PART: 3, PARTIAL: 2.5, LOW: -1, DIFFERENT: -5 },
+  dob: { EXACT: 7, SWAPPED: 3, YEAR_NEAR: 2, ONE_PART: 0.5, DIFFERENT: -6 },
+  sex: { AGREE: 0.5, DISAGREE: -3, MISSING: 0 },
+  ssn4: { AGREE: 6, DISAGREE: -8, MISSING: 0 },
+  // People change e-mail addresses and phones: a different one is no evidence either way.
+  phone: { AGREE: 2, DISAGREE: 0, MISSING: 0 },
+  email: { AGREE: 4, DISAGREE: 0, MISSING: 0 },
+  suffix: { AGREE: 1, DISAGREE: -6, ONE_SIDED: -1, MISSING: 0 },
+};
+/** A swapped first and last name costs a little against agreeing as entered. */
+export const CROSSED_NAMES_COST = 1.5;
 
-function lastWeight(exact: boolean, similarity: number): number {
-  if (exact) return 6;
-  if (similarity >= 0.85) return 4.5;
-  if (similarity >= 0.6) return 2.5;
-  if (similarity >= 0.45) return -1;
-  return -5;
-}
-
-function dobWeight(a: LinkageEncoding, b: LinkageEncoding): number {
-  if (a.dob === b.dob) return 7;
-  if (a.dobSwap === b.dobSwap) return 3;
-  // One part of the date differs: a typo, or another person with the same name. Weak evidence.
-  if (a.dobYM === b.dobYM || a.dobYD === b.dobYD || a.dobMD === b.dobMD) return 0.5;
-  return -6;
-}
-
-function optionalWeight(a: string | null, b: string | null, agree: number, disagree: number): number {
-  if (!a || !b) return 0;
-  return a === b ? agree : disagree;
-}
+/** Why a pair that scores high enough must still go to a person rather than link on its own. */
+export const BLOCKERS = ['SEX_DIFFERS', 'TWIN_PROFILE', 'SUFFIX_DIFFERS', 'BIRTH_YEAR_NEAR', 'BIRTH_DATE_PART', 'SSN4_DIFFERS'] as const;
+export type Blocker = (typeof BLOCKERS)[number];
 
 export interface MatchScore {
   score: number;
@@ -87,6 +43,13 @@ export interface MatchScore {
   crossed: boolean;
   /** both records carry an SSN4 and they differ */
   conflict: boolean;
+  pattern: Pattern;
+  /** the score's parts: each field's weight, the crossed-names cost and the name-frequency penalty */
+  parts: Record<Field | 'crossedNames' | 'nameFrequency', number>;
+  /** reasons the pair may not auto-link, whatever its score */
+  blockers: Blocker[];
+  /** strong agreement on first name, birth date and an identifier: at least a review, whatever the score */
+  reviewAtLeast: boolean;
 }
 
 /**
@@ -99,32 +62,72 @@ export function namesakePenalty(namesakes: number): number {
   return Math.log2(Math.max(1, namesakes));
 }
 
+const sum = (pattern: Pattern, weights: Weights) => FIELDS.reduce((total, field) => total + (weights[field] as Record<string, number>)[pattern[field]], 0);
+
+/**
+ * What keeps a pair out of auto-linking. Each was a wrong auto-link on an independent population
+ * (docs/LINKAGE.md): twins (same surname and birth date, first names that differ however
+ * slightly, no personal identifier to tell them apart), opposite recorded sex, father and son
+ * (Jr/Sr), a birth year off by one without an SSN4 to confirm it.
+ */
+export function blockersOf(pattern: Pattern): Blocker[] {
+  const blockers: Blocker[] = [];
+  if (pattern.sex === 'DISAGREE') blockers.push('SEX_DIFFERS');
+  const personal = pattern.ssn4 === 'AGREE' || pattern.email === 'AGREE';
+  const identified = personal || pattern.phone === 'AGREE';
+  // A first name a typo away (PARTIAL, SIMILAR) is left to the score: typos far outnumber twins
+  // with near-identical names, and twins' names are usually both known names (KNOWN_DIFFERENT).
+  if (
+    (pattern.first === 'KNOWN_DIFFERENT' || pattern.first === 'LOW' || pattern.first === 'DIFFERENT') &&
+    (pattern.last === 'EXACT' || pattern.last === 'SIMILAR') &&
+    (pattern.dob === 'EXACT' || pattern.dob === 'SWAPPED') &&
+    // An SSN4 tells twins apart; a shared e-mail may be the family's, so not for two known names.
+    pattern.ssn4 !== 'AGREE' &&
+    (pattern.email !== 'AGREE' || pattern.first === 'KNOWN_DIFFERENT')
+  ) {
+    blockers.push('TWIN_PROFILE');
+  }
+  if (pattern.suffix === 'DISAGREE') blockers.push('SUFFIX_DIFFERS');
+  if (pattern.dob === 'YEAR_NEAR' && pattern.ssn4 !== 'AGREE') blockers.push('BIRTH_YEAR_NEAR');
+  // Namesakes born days apart (a common name) look exactly like one person with a typo in the date.
+  if (pattern.dob === 'ONE_PART' && !identified) blockers.push('BIRTH_DATE_PART');
+  if (pattern.ssn4 === 'DISAGREE') blockers.push('SSN4_DIFFERS');
+  return blockers;
+}
+
+/**
+ * A surname that changed (marriage) or became hyphenated, with the same first name, the exact
+ * birth date and a shared SSN4, phone or e-mail, goes to a person even when its score is low.
+ */
+function reviewAtLeast(pattern: Pattern): boolean {
+  return (
+    (pattern.first === 'EXACT' || pattern.first === 'SIMILAR') &&
+    pattern.dob === 'EXACT' &&
+    pattern.ssn4 !== 'DISAGREE' &&
+    pattern.sex !== 'DISAGREE' &&
+    (pattern.ssn4 === 'AGREE' || pattern.phone === 'AGREE' || pattern.email === 'AGREE')
+  );
+}
+
 /**
  * Scores a pair. `namesakes` is how many different people (GSIDs) the registry already knows by
  * the incoming record's full name (0 or 1: no penalty). Only the incoming record's name counts:
  * also looking up every candidate's name cost a third more time and gained no precision in a
  * 60,000-person calibration run.
  */
-export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 1): MatchScore {
+export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 1, weights: Weights = HAND_WEIGHTS): MatchScore {
   const x = a.encoding;
   const y = b.encoding;
-  const straight =
-    firstWeight(x.first === y.first, dice(a.firstBits, a.firstCount, b.firstBits, b.firstCount)) +
-    lastWeight(x.last === y.last, dice(a.lastBits, a.lastCount, b.lastBits, b.lastCount));
-  // A swapped first/last name costs a little against agreeing as entered.
-  const crossed =
-    firstWeight(x.first === y.last, dice(a.firstBits, a.firstCount, b.lastBits, b.lastCount)) +
-    lastWeight(x.last === y.first, dice(a.lastBits, a.lastCount, b.firstBits, b.firstCount)) -
-    1.5;
-  const names = Math.max(straight, crossed);
-  const score =
-    names +
-    dobWeight(x, y) +
-    optionalWeight(x.sex, y.sex, 0.5, -3) +
-    optionalWeight(x.ssn4, y.ssn4, 6, -8) +
-    optionalWeight(x.email, y.email, 4, 0) +
-    optionalWeight(x.phone, y.phone, 2, 0) -
-    namesakePenalty(namesakes);
+  const straight = compareStraight(a, b);
+  const crossedPattern = compareCrossed(a, b);
+  const crossed = sum(crossedPattern, weights) - CROSSED_NAMES_COST > sum(straight, weights);
+  const pattern = crossed ? crossedPattern : straight;
+  const parts = {
+    ...(Object.fromEntries(FIELDS.map((field) => [field, (weights[field] as Record<string, number>)[pattern[field]]])) as Record<Field, number>),
+    crossedNames: crossed ? -CROSSED_NAMES_COST : 0,
+    nameFrequency: -namesakePenalty(namesakes),
+  };
+  const score = Object.values(parts).reduce((total, part) => total + part, 0);
   let rule: LinkRule | null = null;
   for (const name of LINK_RULES) {
     if (x.rules[name] && x.rules[name] === y.rules[name]) {
@@ -132,18 +135,36 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 
       break;
     }
   }
-  return { score: Math.round(score * 100) / 100, rule, crossed: crossed > straight, conflict: !!x.ssn4 && !!y.ssn4 && x.ssn4 !== y.ssn4 };
+  return {
+    score: Math.round(score * 100) / 100,
+    rule,
+    crossed,
+    conflict: pattern.ssn4 === 'DISAGREE',
+    pattern,
+    parts,
+    blockers: blockersOf(pattern),
+    reviewAtLeast: reviewAtLeast(pattern),
+  };
 }
 
 export type MatchDecision = 'AUTO_LINK' | 'POSSIBLE_MATCH' | 'NEW';
 
 /**
- * A shared deterministic token links when the comparison does not contradict it (score at
- * least the review threshold, and no conflicting SSN4); otherwise the score alone decides.
+ * Nothing blocks it and the score reaches the auto threshold, or a shared deterministic token
+ * with a score of at least the review threshold: a link. A blocked pair, a score between the
+ * thresholds, or strong agreement under a changed surname: a person decides. Otherwise new.
  */
 export function decide(match: MatchScore, thresholds: MatchThresholds): MatchDecision {
-  if (match.score >= thresholds.autoLink) return 'AUTO_LINK';
-  if (match.rule && !match.conflict && match.score >= thresholds.review) return 'AUTO_LINK';
-  if (match.score >= thresholds.review) return 'POSSIBLE_MATCH';
+  if (!match.blockers.length && match.score >= thresholds.autoLink) return 'AUTO_LINK';
+  if (!match.blockers.length && match.rule && match.score >= thresholds.review) return 'AUTO_LINK';
+  if (match.score >= thresholds.review || match.reviewAtLeast) return 'POSSIBLE_MATCH';
   return 'NEW';
+}
+
+/**
+ * How likely a pair is one person, for ordering the review queue: the score read as log-odds,
+ * with even odds at the review threshold unless estimated weights give the prior (estimate.ts).
+ */
+export function matchProbability(score: number, priorLogOdds: number): number {
+  return 1 / (1 + 2 ** -(score + priorLogOdds));
 }
