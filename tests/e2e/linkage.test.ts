@@ -116,8 +116,45 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     expect(b.decision).toBe('POSSIBLE_MATCH');
     expect(b.participant.gsid).not.toBe(a.participant.gsid);
 
-    const queue = await graphql(gateway, `{ reviewQueue { id kind partnerId localId gsid candidateGsid score reviewStatus candidate { gsid } } }`);
+    // A stronger possible match: the same person with the birth year off by one (review, never auto).
+    const c = await enroll(NORTH, 'LNK-5', { ...PEOPLE.rosalind, firstName: 'Wilhelmina', lastName: 'Abernathy-Quist', birthDate: '1979-05-05' });
+    const d = await enroll(STEADY, 'LNK-5', {
+      ...PEOPLE.rosalind,
+      firstName: 'Wilhelmina',
+      lastName: 'Abernathy-Quist',
+      birthDate: '1980-05-05',
+      ssnLast4: null,
+    });
+    expect(c.decision).toBe('NEW');
+    expect(d.decision).toBe('POSSIBLE_MATCH');
+
+    const queue = await graphql(
+      gateway,
+      `{ reviewQueue { id kind partnerId localId gsid candidateGsid score matchProbability reviewStatus candidate { gsid }
+          evidence { fields { field agreement level weight } crossedNames nameFrequency nameFrequencyWeight blockers weights } } }`,
+    );
+    expect(queue.errors).toBeUndefined();
+    const items = queue.data.reviewQueue as Array<{ matchProbability: number; partnerId: string; localId: string }>;
+    // Ordered by how likely each pair is one person, not by arrival.
+    expect(items.map((i) => i.matchProbability)).toEqual([...items.map((i) => i.matchProbability)].sort((x, y) => y - x));
+    const near = queue.data.reviewQueue.find((i: { partnerId: string; localId: string }) => i.partnerId === STEADY && i.localId === 'LNK-5');
+    expect(near.evidence.blockers).toEqual(['BIRTH_YEAR_NEAR']);
+    expect(near.evidence.fields.find((f: { field: string }) => f.field === 'dob')).toMatchObject({ agreement: 'PARTIAL', level: 'YEAR_NEAR' });
     const item = queue.data.reviewQueue.find((d: { localId: string; partnerId: string }) => d.partnerId === BRIDGE && d.localId === 'LNK-4');
+    expect(items.indexOf(near)).toBeLessThan(items.indexOf(item));
+    // The evidence a reviewer sees: every field's agreement (never a value), the score's parts, the name's class.
+    expect(item.evidence.fields.map((f: { field: string }) => f.field)).toEqual(['first', 'last', 'dob', 'sex', 'ssn4', 'phone', 'email', 'suffix']);
+    expect(Object.fromEntries(item.evidence.fields.map((f: { field: string; agreement: string }) => [f.field, f.agreement]))).toMatchObject({
+      first: 'PARTIAL',
+      last: 'AGREE',
+      dob: 'PARTIAL',
+      ssn4: 'MISSING',
+    });
+    const parts = item.evidence.fields.reduce((sum: number, f: { weight: number }) => sum + f.weight, item.evidence.nameFrequencyWeight);
+    expect(parts).toBeCloseTo(item.score, 1);
+    expect(item.evidence).toMatchObject({ nameFrequency: 'UNIQUE', crossedNames: false, weights: 'HAND' });
+    expect(item.matchProbability).toBeGreaterThan(0);
+    expect(item.matchProbability).toBeLessThan(near.matchProbability);
     expect(item).toMatchObject({
       kind: 'POSSIBLE_MATCH',
       gsid: b.participant.gsid,
@@ -141,6 +178,10 @@ describe('linkage through the gateway (partners enroll, the registry links, anal
     const trail = await graphql(gateway, `{ stakeholder(gsid: "${a.participant.gsid}") { decisions { kind actor reason } } }`);
     expect(trail.data.stakeholder.decisions.map((d: { kind: string }) => d.kind)).toEqual(['NEW', 'POSSIBLE_MATCH', 'CONFIRM']);
     expect(trail.data.stakeholder.decisions[2]).toEqual({ kind: 'CONFIRM', actor: 'analyst.ortiz', reason: 'same intake form, typo in the name' });
+    // The reviewer's decision is kept with the pattern it was made on (to re-estimate thresholds from decisions).
+    const decided = await graphql(gateway, `{ stakeholder(gsid: "${a.participant.gsid}") { decisions { kind evidence { fields { field level } } } } }`);
+    const confirmed = decided.data.stakeholder.decisions.find((x: { kind: string }) => x.kind === 'CONFIRM');
+    expect(confirmed.evidence).toEqual({ fields: item.evidence.fields.map(({ field, level }: { field: string; level: string }) => ({ field, level })) });
 
     const twice = await graphql(gateway, `mutation { confirmMatch(id: "${item.id}", reason: "b") { id } }`);
     expect(twice.errors?.[0].message).toContain('already confirmed');

@@ -131,12 +131,8 @@ export function evaluateLinkage(records: readonly LabelledRecord[], outcomes: Re
   };
 }
 
-/** A record that may carry what was done to it and who it is related to (the faker population does). */
-export interface AnnotatedRecord extends LabelledRecord {
-  corruptions?: readonly string[];
-  relation?: string;
-  relatedPersonIds?: readonly number[];
-}
+/** A record that may carry what was done to it and who it is related to (both generators annotate). */
+export type AnnotatedRecord = LabelledRecord;
 
 export interface HardCaseReport {
   /** per corruption type: true pairs with a record so corrupted, and how many each stage put together */

@@ -11,6 +11,11 @@ export interface LabelledRecord {
   /** the truth, for reporting by group (the record's own sex may be missing or wrong) */
   sex: 'FEMALE' | 'MALE';
   raceGroup: string;
+  /** what was done to this copy (NICKNAME, FIRST_TYPO, DOB_YEAR_OFF_BY_ONE, ...); empty for a clean one */
+  corruptions?: string[];
+  /** TWIN for one of a pair of twins */
+  relation?: string;
+  relatedPersonIds?: number[];
 }
 
 export interface PopulationOptions {
@@ -137,6 +142,8 @@ interface Person {
   ssnLast4: string;
   phone: string;
   email: string;
+  /** the other twin's id, for one of a pair of twins */
+  twin?: number;
 }
 
 function typo(random: Random, value: string): string {
@@ -168,34 +175,69 @@ function ocr(random: Random, value: string): string {
  * and last names, day/month swaps and wrong digits in dates, missing optional fields, a changed
  * surname, a missing sex.
  */
-function recordOf(random: Random, person: Person, first: boolean): IdentityInput {
+function recordOf(random: Random, person: Person, first: boolean): { identity: IdentityInput; corruptions: string[] } {
   let firstName = person.first;
   let lastName = person.last;
   let { year, month, day } = person;
+  const corruptions: string[] = [];
   const clean = first && random.chance(0.5);
   if (!clean) {
-    if (random.chance(0.07) && NICKNAMES[firstName]) firstName = NICKNAMES[firstName];
-    if (random.chance(0.08)) firstName = typo(random, firstName);
-    if (random.chance(0.1)) lastName = typo(random, lastName);
-    if (random.chance(0.03)) lastName = ocr(random, lastName);
-    if (random.chance(0.02)) firstName = ocr(random, firstName);
-    if (random.chance(0.015)) lastName = madeUpName(random, 2); // a changed surname
-    if (random.chance(0.02)) [firstName, lastName] = [lastName, firstName];
-    if (random.chance(0.02) && day <= 12) [month, day] = [day, month];
-    else if (random.chance(0.02)) day = Math.min(daysIn(year, month), Math.max(1, day + random.pick([-10, -1, 1, 10])));
+    if (random.chance(0.07) && NICKNAMES[firstName]) {
+      firstName = NICKNAMES[firstName];
+      corruptions.push('NICKNAME');
+    }
+    if (random.chance(0.08)) {
+      firstName = typo(random, firstName);
+      corruptions.push('FIRST_TYPO');
+    }
+    if (random.chance(0.1)) {
+      lastName = typo(random, lastName);
+      corruptions.push('LAST_TYPO');
+    }
+    if (random.chance(0.03)) {
+      lastName = ocr(random, lastName);
+      corruptions.push('LAST_OCR');
+    }
+    if (random.chance(0.02)) {
+      firstName = ocr(random, firstName);
+      corruptions.push('FIRST_OCR');
+    }
+    if (random.chance(0.015)) {
+      lastName = madeUpName(random, 2); // a changed surname
+      corruptions.push('SURNAME_CHANGED');
+    }
+    if (random.chance(0.02)) {
+      [firstName, lastName] = [lastName, firstName];
+      corruptions.push('NAME_ORDER_SWAP');
+    }
+    if (random.chance(0.02) && day <= 12) {
+      [month, day] = [day, month];
+      corruptions.push('DOB_MONTH_DAY_SWAP');
+    } else if (random.chance(0.02)) {
+      day = Math.min(daysIn(year, month), Math.max(1, day + random.pick([-10, -1, 1, 10])));
+      corruptions.push('DOB_DAY_OFF');
+    }
     // biome-ignore lint/suspicious/noDuplicateElseIf: each chance() draws anew; the generator's output is fixed by its seed, so the chain stays as it is
-    else if (random.chance(0.02)) year += random.pick([-1, 1, -10, 10]);
+    else if (random.chance(0.02)) {
+      const shift = random.pick([-1, 1, -10, 10]);
+      year += shift;
+      corruptions.push(Math.abs(shift) === 1 ? 'DOB_YEAR_OFF_BY_ONE' : 'DOB_YEAR_OFF_BY_TEN');
+    }
     day = Math.min(day, daysIn(year, month));
   }
-  return {
+  const sexMissing = !clean && random.chance(0.03);
+  if (sexMissing) corruptions.push('SEX_MISSING');
+  const identity: IdentityInput = {
     firstName,
     lastName,
     birthDate: isoDate(year, month, day),
-    sex: !clean && random.chance(0.03) ? 'NOT_SELF_IDENTIFIED' : (person.sex as SexCode),
+    sex: sexMissing ? 'NOT_SELF_IDENTIFIED' : (person.sex as SexCode),
     ssnLast4: random.chance(0.45) ? person.ssnLast4 : null,
     phone: random.chance(0.55) ? person.phone : null,
     email: random.chance(0.4) ? person.email : null,
   };
+  if (!identity.ssnLast4 && !identity.phone && !identity.email) corruptions.push('MISSING_IDENTIFIERS');
+  return { identity, corruptions };
 }
 
 function makePerson(random: Random, id: number): Person {
@@ -236,7 +278,10 @@ export function generateLinkagePopulation(options: PopulationOptions): LabelledR
   while (people.length < options.people) {
     const person = makePerson(random, people.length);
     people.push(person);
-    if (people.length < options.people && random.chance(options.twinShare ?? 0.02)) people.push(twinOf(random, person, people.length));
+    if (people.length < options.people && random.chance(options.twinShare ?? 0.02)) {
+      person.twin = people.length;
+      people.push({ ...twinOf(random, person, people.length), twin: person.id });
+    }
   }
   const byPartner = new Map<string, LabelledRecord[]>(options.partners.map((p) => [p, []]));
   for (const person of people) {
@@ -255,9 +300,10 @@ export function generateLinkagePopulation(options: PopulationOptions): LabelledR
         personId: person.id,
         partnerId,
         localId: `${partnerId.slice(0, 3).toUpperCase()}-${person.id}`,
-        identity: recordOf(random, person, index === 0),
+        ...recordOf(random, person, index === 0),
         sex: person.sex,
         raceGroup: person.raceGroup,
+        ...(person.twin === undefined ? {} : { relation: 'TWIN', relatedPersonIds: [person.twin] }),
       });
     });
   }

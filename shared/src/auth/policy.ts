@@ -103,6 +103,9 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Mutation.splitLink': 'review',
   'Mutation.rejoinSplit': 'review',
   'Mutation.mergeStakeholders': 'review',
+  'Query.linkageWeights': 'review',
+  'Mutation.estimateLinkageWeights': 'review',
+  'Mutation.activateLinkageWeights': 'review',
   'Mutation.resolveIdentities': 'linkage',
   'Mutation.registerPartner': 'admin',
   'Mutation.rotatePartnerKey': 'admin',
@@ -112,6 +115,7 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Partner.changes': 'admin',
   'Mutation.withdrawIdentities': 'linkage',
   'Mutation.revokeIdentities': 'linkage',
+  'Query.linkChanges': 'linkage',
 };
 
 /**
@@ -159,6 +163,10 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   PathwayOutcome: 'person',
   ParticipantIdentity: 'personal',
   LinkDecision: 'review',
+  LinkEvidence: 'review',
+  FieldEvidence: 'review',
+  LinkageWeightSet: 'review',
+  WeightLevel: 'review',
   EnrollmentResult: 'enroll',
   ConsentResult: 'enroll',
   Consent: 'personal',
@@ -211,6 +219,8 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   LinkageResult: 'linkage',
   LinkageWithdrawal: 'linkage',
   IdentityRevocation: 'linkage',
+  LinkChangePage: 'linkage',
+  LinkChange: 'linkage',
   // parts of answers, as open as the field that returned them
   DimensionValue: 'part',
   IndicatorCellValue: 'part',

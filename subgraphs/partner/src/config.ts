@@ -28,6 +28,28 @@ export interface PartnerConfig {
   rowExport: boolean;
   /** REDIS_URL: where accepted request proofs are remembered, shared by this partner's replicas (unset: in memory) */
   redisUrl?: string;
+  /**
+   * LINK_SYNC_INTERVAL_MS: how often stored GSIDs are brought up to the registry's merges and
+   * splits (its feed of link changes); 0: never. Default 60000 with linkage configured, else 0.
+   */
+  linkSyncIntervalMs: number;
+}
+
+const DEFAULT_LINK_SYNC_MS = 60_000;
+const MAX_LINK_SYNC_MS = 86_400_000;
+
+/** LINK_SYNC_INTERVAL_MS, checked against what the sync needs: the registry, and tables this service writes. */
+export function readLinkSyncInterval(env: NodeJS.ProcessEnv, linkage: LinkageConfig | undefined, dataMode: 'tables' | 'views'): number {
+  const raw = env.LINK_SYNC_INTERVAL_MS;
+  if (raw === undefined || raw === '') return linkage && dataMode === 'tables' ? DEFAULT_LINK_SYNC_MS : 0;
+  const interval = Number(raw);
+  if (!/^\d+$/.test(raw) || (interval !== 0 && interval < 1_000) || interval > MAX_LINK_SYNC_MS)
+    throw new Error(`LINK_SYNC_INTERVAL_MS must be 0 (no sync) or a whole number of milliseconds from 1000 to ${MAX_LINK_SYNC_MS}; got "${raw}"`);
+  if (interval && !linkage)
+    throw new Error('LINK_SYNC_INTERVAL_MS needs LINKAGE_SECRET, REGISTRY_URL and REGISTRY_KEY: the sync reads the registry as this partner');
+  if (interval && dataMode !== 'tables')
+    throw new Error('LINK_SYNC_INTERVAL_MS needs PARTNER_DATA_MODE=tables: a partner serving its own views stores GSIDs with coalition-link');
+  return interval;
 }
 
 /** Linkage settings, or none when neither variable is set; half a configuration is an error. */
@@ -70,6 +92,7 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
     throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100; got "${env.DATABASE_POOL_SIZE}"`);
   const rowExport = env.INDICATOR_ROW_EXPORT ?? 'off';
   if (rowExport !== 'on' && rowExport !== 'off') throw new Error(`INDICATOR_ROW_EXPORT must be "on" or "off"; got "${rowExport}"`);
+  const linkage = readLinkageConfig(env);
   return {
     partnerId,
     partnerName: env.PARTNER_NAME ?? partnerId,
@@ -78,10 +101,11 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
     port,
     schema,
     dataMode,
-    linkage: readLinkageConfig(env),
+    linkage,
     gatewayPublicKey,
     poolSize,
     rowExport: rowExport === 'on',
     redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
+    linkSyncIntervalMs: readLinkSyncInterval(env, linkage, dataMode),
   };
 }

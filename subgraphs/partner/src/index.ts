@@ -24,6 +24,7 @@ export { checkConformance, type ConformanceProblem } from './db/check';
 // Linkage: identities become registry GSIDs; only keyed encodings leave the partner.
 export { RegistryLinker, type LinkageConfig, type LinkOutcome } from './enrollment/registry-client';
 export { linkImports, type ImportLinking } from './enrollment/import-linking';
+export { syncLinks, scheduleLinkSync, type LinkChangeReader, type LinkSyncOptions, type LinkSyncResult, type LinkSyncSchedule } from './enrollment/link-sync';
 export { readLinkageConfig } from './config';
 // The data version: moves with every committed change to the partner's records.
 export { readDataVersion, DATA_VERSION_CHANNEL, type DataVersionSource } from './version/data-version';

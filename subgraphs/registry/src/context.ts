@@ -12,6 +12,8 @@ import { LinkageService } from './linkage/linkage.service';
 import { ReviewService } from './linkage/review.service';
 import type { LinkDecision } from './linkage/link-decision.entity';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './linkage/score';
+import { WeightsService } from './linkage/weights.service';
+import { LinkChangeService } from './linkage/link-changes';
 import { ReleaseService } from './release/release.service';
 import { PartnerLifecycle } from './partner/lifecycle';
 
@@ -22,6 +24,8 @@ export interface RegistryServices {
   pathways: PathwayService;
   linkage: LinkageService;
   review: ReviewService;
+  weights: WeightsService;
+  linkChanges: LinkChangeService;
   releases: ReleaseService;
   lifecycle: PartnerLifecycle;
   /** The gateway's public key (PEM), which a joining partner must trust: given with its credentials. */
@@ -67,6 +71,8 @@ export function createRegistryServices(
     pathways: new PathwayService(dataSource),
     linkage: new LinkageService(dataSource, thresholds),
     review: new ReviewService(dataSource),
+    weights: new WeightsService(dataSource),
+    linkChanges: new LinkChangeService(dataSource),
     releases: new ReleaseService(dataSource),
   };
 }

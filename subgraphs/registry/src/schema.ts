@@ -13,6 +13,7 @@ import { IndicatorResolver } from './indicator/indicator.resolver';
 import { PathwayResolver } from './pathway/pathway.resolver';
 import { NetworkResolver } from './network/network.resolver';
 import { LinkageResolver } from './linkage/linkage.resolver';
+import { LinkEvidenceResolver } from './linkage/weights.resolver';
 import { ReleaseResolver } from './release/release.resolver';
 
 const resolvers = [
@@ -23,6 +24,7 @@ const resolvers = [
   PathwayResolver,
   NetworkResolver,
   LinkageResolver,
+  LinkEvidenceResolver,
   ReleaseResolver,
 ] as const;
 

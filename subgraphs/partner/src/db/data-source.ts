@@ -9,6 +9,7 @@ import { OutcomeIndicatorIndex1732300000000 } from './migrations/1732300000000-o
 import { DataVersion1732400000000 } from './migrations/1732400000000-data-version';
 import { DataChangeLog1732500000000 } from './migrations/1732500000000-data-change-log';
 import { Consent1732600000000 } from './migrations/1732600000000-consent';
+import { LinkSyncState1732700000000 } from './migrations/1732700000000-link-sync-state';
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
@@ -20,6 +21,7 @@ export const partnerMigrations = [
   DataVersion1732400000000,
   DataChangeLog1732500000000,
   Consent1732600000000,
+  LinkSyncState1732700000000,
 ];
 
 export interface PartnerDataSource {

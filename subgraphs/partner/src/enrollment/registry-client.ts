@@ -21,6 +21,14 @@ export interface LinkOutcome {
   score: number | null;
 }
 
+/** A page of this partner's link changes at the registry (linkChanges), oldest first. */
+export interface LinkChangePage {
+  changes: Array<{ localId: string; gsid: string; version: string }>;
+  /** the last change of the page, or the `since` asked when it has none */
+  version: string;
+  hasMore: boolean;
+}
+
 /** What the registry did about a link the partner asked it to withdraw (withdrawIdentities). */
 export interface Withdrawal {
   localId: string;
@@ -36,6 +44,9 @@ const WITHDRAW = `mutation Withdraw($partnerId: ID!, $records: [LinkageWithdrawa
 }`;
 const REVOKE = `mutation Revoke($partnerId: ID!, $localIds: [ID!]!) {
   revokeIdentities(partnerId: $partnerId, localIds: $localIds) { localId status }
+}`;
+const LINK_CHANGES = `query LinkChanges($partnerId: ID!, $since: String!, $first: Int!) {
+  linkChanges(partnerId: $partnerId, since: $since, first: $first) { changes { localId gsid version } version hasMore }
 }`;
 const BATCH = 1000;
 /**
@@ -144,6 +155,15 @@ export class RegistryLinker {
       );
     }
     return results;
+  }
+
+  /**
+   * This partner's records whose GSID is new or has moved at the registry since `since` (a
+   * version a previous page gave, or "0"): what its stored GSIDs must follow after merges and
+   * splits. Throws REGISTRY_UNAVAILABLE when the registry does not answer.
+   */
+  linkChanges(since: string, first = BATCH): Promise<LinkChangePage> {
+    return this.send<LinkChangePage>(LINK_CHANGES, 'linkChanges', { since, first }, this.config.timeoutMs ?? 60_000);
   }
 
   private async send<T>(query: string, field: string, variables: Record<string, unknown>, timeoutMs: number): Promise<T> {

@@ -17,6 +17,8 @@ import { IndicatorKindsByModule1732000000007 } from './migrations/1732000000007-
 import { LinkageVersionBeforeStatement1732000000008 } from './migrations/1732000000008-linkage-version-before-statement';
 import { Releases1732000000009 } from './migrations/1732000000009-releases';
 import { PartnerLifecycle1732000000010 } from './migrations/1732000000010-partner-lifecycle';
+import { LinkEvidence1732000000011 } from './migrations/1732000000011-link-evidence';
+import { LinkChangeFeed1732000000012 } from './migrations/1732000000012-link-change-feed';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
@@ -33,6 +35,8 @@ export const registryMigrations = [
   LinkageVersionBeforeStatement1732000000008,
   Releases1732000000009,
   PartnerLifecycle1732000000010,
+  LinkEvidence1732000000011,
+  LinkChangeFeed1732000000012,
 ];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */

@@ -22,6 +22,14 @@ export interface WeightEstimate {
   lambda: number;
   /** log2(lambda / (1 - lambda)): the prior that `matchProbability` in score.ts takes */
   priorLogOdds: number;
+  /**
+   * log2 prior odds that any two records are one person: matches in the birth-date pass over
+   * the share of matches with the same birth date, over all pairs. With it, a pair's score plus
+   * this prior is its posterior log-odds (as Splink's match weight). Null without such passes.
+   */
+  globalPriorLogOdds: number | null;
+  /** per pass: its name, pairs compared, share matching, iterations */
+  passes: Array<{ name: string; pairs: number; sampled: number; lambda: number; iterations: number; converged: boolean }>;
   iterations: number;
   converged: boolean;
   candidatePairs: number;
@@ -30,9 +38,29 @@ export interface WeightEstimate {
   fallback: Array<{ field: Field; level: string; reason: string }>;
 }
 
-export interface EstimateInput {
+/**
+ * One blocking pass, as Splink runs them: pairs that share one lookup key (the birth date, say).
+ * Within the pass every pair agrees on the fields the key is made of, so those fields say nothing
+ * about match status there: they are `fixed`, and their m is estimated from the other passes.
+ */
+export interface EstimatePass {
+  name: string;
   candidates: readonly Pattern[];
+  fixed: readonly Field[];
+  /** how many pairs the pass has in all (the candidates may be a sample of them) */
+  pairs?: number;
+}
+
+export interface EstimateInput {
+  /** a single pass with nothing fixed (shorthand for `passes`) */
+  candidates?: readonly Pattern[];
+  passes?: readonly EstimatePass[];
   random: readonly Pattern[];
+  /**
+   * records in the registry: with a pass blocked on the birth date alone and another that
+   * estimates the birth date's m, the prior over all pairs (`globalPriorLogOdds`) follows
+   */
+  records?: number;
   /** default 50 */
   maxIterations?: number;
   /** default 1e-5: stop once no m and not lambda moves by more than this in one iteration */
@@ -112,8 +140,8 @@ interface EmResult {
 }
 
 /** One EM step: each distinct pattern's match probability under (m, lambda), then m and lambda re-fitted to it. */
-function step(candidates: Tally, logUOfPattern: Float64Array, m: number[][], lambda: number): { m: number[][]; lambda: number } {
-  const logM = m.map((row) => row.map(Math.log));
+function step(candidates: Tally, logUOfPattern: Float64Array, m: number[][], lambda: number, active: boolean[]): { m: number[][]; lambda: number } {
+  const logM = m.map((row, f) => row.map((x) => (active[f] ? Math.log(x) : 0)));
   const priorLogOdds = Math.log(lambda) - Math.log(1 - lambda);
   const expected = SIZES.map((size) => new Array<number>(size).fill(0));
   let matches = 0;
@@ -130,8 +158,8 @@ function step(candidates: Tally, logUOfPattern: Float64Array, m: number[][], lam
   };
 }
 
-function expectationMaximisation(candidates: Tally, u: number[][], maxIterations: number, tolerance: number): EmResult {
-  const logU = u.map((row) => row.map(Math.log));
+function expectationMaximisation(candidates: Tally, u: number[][], maxIterations: number, tolerance: number, active: boolean[]): EmResult {
+  const logU = u.map((row, f) => row.map((x) => (active[f] ? Math.log(x) : 0)));
   const logUOfPattern = new Float64Array(candidates.counts.length);
   for (let d = 0; d < logUOfPattern.length; d++) {
     for (let f = 0; f < NF; f++) logUOfPattern[d] += logU[f][candidates.patterns[d * NF + f]];
@@ -141,9 +169,10 @@ function expectationMaximisation(candidates: Tally, u: number[][], maxIterations
   let m = u.map((row, f) => normalise(row.map((uLevel, l) => uLevel * 2 ** handWeight(f, l))));
   let lambda = INITIAL_LAMBDA;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    const next = step(candidates, logUOfPattern, m, lambda);
+    const next = step(candidates, logUOfPattern, m, lambda, active);
     let change = Math.abs(next.lambda - lambda);
     next.m.forEach((row, f) => {
+      if (!active[f]) return;
       row.forEach((x, l) => {
         change = Math.max(change, Math.abs(x - m[f][l]));
       });
@@ -159,10 +188,12 @@ function byLevel(rows: number[][]): LevelProbabilities {
   return Object.fromEntries(FIELDS.map((field, f) => [field, Object.fromEntries(LEVELS[field].map((level, l) => [level, rows[f][l]]))])) as LevelProbabilities;
 }
 
-function checkInput(input: EstimateInput): { maxIterations: number; tolerance: number } {
-  const { candidates, random, maxIterations = 50, tolerance = 1e-5 } = input;
-  if (candidates.length < MIN_CANDIDATES) {
-    throw new Error(`estimating weights needs at least ${MIN_CANDIDATES} candidate pairs (got ${candidates.length})`);
+function checkInput(input: EstimateInput): { maxIterations: number; tolerance: number; passes: readonly EstimatePass[] } {
+  const { random, maxIterations = 50, tolerance = 1e-5 } = input;
+  const passes = input.passes ?? [{ name: 'candidates', candidates: input.candidates ?? [], fixed: [] }];
+  const candidates = passes.reduce((n, pass) => n + pass.candidates.length, 0);
+  if (candidates < MIN_CANDIDATES) {
+    throw new Error(`estimating weights needs at least ${MIN_CANDIDATES} candidate pairs (got ${candidates})`);
   }
   if (random.length < MIN_RANDOM) {
     throw new Error(`estimating weights needs at least ${MIN_RANDOM} random pairs (got ${random.length})`);
@@ -171,39 +202,100 @@ function checkInput(input: EstimateInput): { maxIterations: number; tolerance: n
     throw new Error(`maxIterations must be a positive integer (got ${maxIterations})`);
   }
   if (!(tolerance > 0)) throw new Error(`tolerance must be a positive number (got ${tolerance})`);
-  return { maxIterations, tolerance };
+  return { maxIterations, tolerance, passes };
 }
 
-/** Estimates m, u, lambda and the weights log2(m/u) from candidate pairs and random pairs. */
+/** Estimates m, u, lambda and the weights log2(m/u) from candidate pairs (in passes) and random pairs. */
 export function estimateWeights(input: EstimateInput): WeightEstimate {
-  const { maxIterations, tolerance } = checkInput(input);
-  const candidates = tally(input.candidates, 'candidates');
+  const { maxIterations, tolerance, passes } = checkInput(input);
   const random = tally(input.random, 'random');
   // Add-one smoothing: a level no random pair showed is rare among non-matches, not impossible.
   const u = random.perLevel.map((row) => row.map((count) => (count + 1) / (random.pairs + row.length)));
-  const em = expectationMaximisation(candidates, u, maxIterations, tolerance);
+  // Each pass estimates m for the fields it does not fix; a field's m is the mean over those passes.
+  const mSum = SIZES.map((size) => new Array<number>(size).fill(0));
+  const mPasses = new Array<number>(NF).fill(0);
+  const perLevel = SIZES.map((size) => new Array<number>(size).fill(0));
+  const passResults: WeightEstimate['passes'] = [];
+  let iterations = 0;
+  let converged = true;
+  let candidatePairs = 0;
+  let lambdaPairs = 0;
+  const passLambda = new Map<string, number>();
+  for (const pass of passes) {
+    if (pass.candidates.length < MIN_CANDIDATES) continue;
+    const candidates = tally(pass.candidates, 'candidates');
+    const active = FIELDS.map((field) => !pass.fixed.includes(field));
+    const em = expectationMaximisation(candidates, u, maxIterations, tolerance, active);
+    em.m.forEach((row, f) => {
+      if (!active[f]) return;
+      mPasses[f]++;
+      row.forEach((x, l) => {
+        mSum[f][l] += x;
+        perLevel[f][l] += candidates.perLevel[f][l];
+      });
+    });
+    passResults.push({
+      name: pass.name,
+      pairs: pass.pairs ?? candidates.pairs,
+      sampled: candidates.pairs,
+      lambda: em.lambda,
+      iterations: em.iterations,
+      converged: em.converged,
+    });
+    passLambda.set(pass.name, em.lambda);
+    iterations = Math.max(iterations, em.iterations);
+    converged &&= em.converged;
+    candidatePairs += candidates.pairs;
+    lambdaPairs += em.lambda * candidates.pairs;
+  }
+  const m = mSum.map((row, f) => (mPasses[f] ? row.map((x) => x / mPasses[f]) : row.map((_, l) => u[f][l] * 2 ** handWeight(f, l))));
   const fallback: WeightEstimate['fallback'] = [];
-  const weights = em.m.map((row, f) =>
+  const weights = m.map((row, f) =>
     row.map((mLevel, l) => {
-      if (candidates.perLevel[f][l] < MIN_LEVEL_PAIRS && random.perLevel[f][l] < MIN_LEVEL_PAIRS) {
+      if (!mPasses[f]) {
+        fallback.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][l], reason: 'fixed in every pass' });
+        return handWeight(f, l);
+      }
+      if (perLevel[f][l] < MIN_LEVEL_PAIRS && random.perLevel[f][l] < MIN_LEVEL_PAIRS) {
         fallback.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][l], reason: 'too few pairs' });
         return handWeight(f, l);
       }
       return Math.min(WEIGHT_LIMIT, Math.max(-WEIGHT_LIMIT, Math.log2(mLevel / u[f][l])));
     }),
   );
+  const lambda = Math.min(1 - LAMBDA_BOUND, Math.max(LAMBDA_BOUND, lambdaPairs / Math.max(1, candidatePairs)));
   return {
     weights: byLevel(weights),
-    m: byLevel(em.m),
+    m: byLevel(m),
     u: byLevel(u),
-    lambda: em.lambda,
-    priorLogOdds: Math.log2(em.lambda / (1 - em.lambda)),
-    iterations: em.iterations,
-    converged: em.converged,
-    candidatePairs: candidates.pairs,
+    lambda,
+    priorLogOdds: Math.log2(lambda / (1 - lambda)),
+    globalPriorLogOdds: globalPrior(passes, passResults, m, input.records),
+    passes: passResults,
+    iterations,
+    converged,
+    candidatePairs,
     randomPairs: random.pairs,
     fallback,
   };
+}
+
+/**
+ * Matches among all pairs: those in the birth-date pass (its share matching times its pairs),
+ * divided by the share of matches whose birth dates agree exactly (m of dob EXACT, estimated by
+ * the passes that do not fix the birth date). Over N(N-1)/2 pairs, that is the prior.
+ */
+function globalPrior(passes: readonly EstimatePass[], results: WeightEstimate['passes'], m: number[][], records: number | undefined): number | null {
+  const dobPass = passes.find((p) => p.fixed.length === 1 && p.fixed[0] === 'dob');
+  const result = dobPass && results.find((r) => r.name === dobPass.name);
+  const dob = FIELDS.indexOf('dob');
+  const estimatesDob = passes.some((p) => !p.fixed.includes('dob') && p.candidates.length >= MIN_CANDIDATES);
+  if (!dobPass || !result || !estimatesDob || !records || records < 2) return null;
+  const exact = m[dob][(LEVELS.dob as readonly string[]).indexOf('EXACT')];
+  const matches = (result.lambda * result.pairs) / Math.max(exact, 1e-6);
+  const pairs = (records * (records - 1)) / 2;
+  const share = Math.min(1 - LAMBDA_BOUND, Math.max(LAMBDA_BOUND, matches / pairs));
+  return Math.log2(share / (1 - share));
 }
 
 /**

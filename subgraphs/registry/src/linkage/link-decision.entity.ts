@@ -57,6 +57,18 @@ export class LinkDecision {
   @Column({ type: 'real', nullable: true })
   score!: number | null;
 
+  /** How the pair compared (see evidence.ts); exposed through the `evidence` field resolver. */
+  @Column({ type: 'jsonb', nullable: true })
+  evidence!: import('./evidence').StoredEvidence | null;
+
+  @Field((_type) => Float, {
+    nullable: true,
+    description:
+      'How likely the pair is one person (0 to 1), from the score: calibrated when estimated weights are in use, otherwise a ranking with even odds at the review threshold. The review queue is ordered by it.',
+  })
+  @Column({ type: 'real', name: 'match_probability', nullable: true })
+  matchProbability!: number | null;
+
   @Field((_type) => ReviewStatusEnum, { nullable: true, description: 'For POSSIBLE_MATCH only.' })
   @Column({ type: 'text', name: 'review_status', nullable: true })
   reviewStatus!: ReviewStatus | null;

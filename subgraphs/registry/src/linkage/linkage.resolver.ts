@@ -4,6 +4,7 @@ import type { RegistryContext } from '../context';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import { LinkDecision } from './link-decision.entity';
 import { IdentityRevocation, LinkageRecordInput, LinkageResult, LinkageWithdrawal, LinkageWithdrawalInput } from './linkage.types';
+import { DEFAULT_LINK_CHANGES, LinkChangePage, MAX_LINK_CHANGES } from './link-changes';
 import { WITHDRAW_WINDOW_MINUTES } from './withdrawal';
 
 const WHO = { reason: 'Why (kept in the audit trail, with who: the signed-in caller).' };
@@ -59,7 +60,22 @@ export class LinkageResolver {
     return context.services.review.revokeForConsent(partnerId, localIds);
   }
 
-  @Query((_returns) => [LinkDecision], { description: 'Possible matches waiting for an analyst, oldest first.' })
+  // What a partner's stored GSIDs must follow after merges and splits: its own links changed
+  // since the version it last applied (docs/LINKAGE.md).
+  @Directive('@inaccessible')
+  @Query((_returns) => LinkChangePage, {
+    description: `A partner's links whose GSID is new or has moved since \`since\` (a version from a previous page, or "0"), oldest change first, at most \`first\` (1 to ${MAX_LINK_CHANGES}).`,
+  })
+  linkChanges(
+    @Arg('partnerId', (_type) => ID) partnerId: string,
+    @Arg('since', (_type) => String) since: string,
+    @Arg('first', (_type) => Int, { defaultValue: DEFAULT_LINK_CHANGES }) first: number,
+    @Ctx() context: RegistryContext,
+  ): Promise<LinkChangePage> {
+    return context.services.linkChanges.read(partnerId, since, first);
+  }
+
+  @Query((_returns) => [LinkDecision], { description: 'Possible matches waiting for an analyst, the most likely matches first (ties: oldest first).' })
   reviewQueue(@Arg('first', (_type) => Int, { defaultValue: 50 }) first: number, @Ctx() context: RegistryContext): Promise<LinkDecision[]> {
     return context.services.review.reviewQueue(first);
   }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { assertCleanInput, badInput, gsidFromBytes, notFound } from '@coalition/shared';
 import { validateEncoding, type LinkageEncoding } from '@coalition/shared/linkage';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decide, prepare, scorePair, type MatchDecision, type MatchScore, type MatchThresholds, type PreparedEncoding } from './score';
+import { decide, HAND_WEIGHTS, prepare, scorePair, type MatchDecision, type MatchScore, type MatchThresholds, type PreparedEncoding } from './score';
+import { evidenceOf, probabilityOf, type ActiveWeights, type StoredEvidence } from './evidence';
 import { checkWithdrawInput, withdrawLinks, type WithdrawInput, type WithdrawOutcome } from './withdrawal';
 
 export const MAX_RESOLVE_BATCH = 1000;
@@ -34,6 +35,17 @@ export interface ResolveOutcome {
   rule: string | null;
   score: number | null;
   candidateGsid: string | null;
+  /** kept with the decision (not part of the partner's answer) */
+  evidence?: StoredEvidence | null;
+  matchProbability?: number | null;
+}
+
+export const HAND_SET: ActiveWeights = { label: 'HAND', weights: HAND_WEIGHTS, priorLogOdds: null };
+
+/** The weights in use: the active estimate, or the hand-set weights. */
+export async function activeWeights(manager: EntityManager): Promise<ActiveWeights> {
+  const [row] = await manager.query(`SELECT id, estimate FROM linkage_weights WHERE active`);
+  return row ? { label: `ESTIMATE-${row.id}`, weights: row.estimate.weights, priorLogOdds: row.estimate.globalPriorLogOdds } : HAND_SET;
 }
 
 interface Candidate {
@@ -88,6 +100,7 @@ export class LinkageService {
       await lockLinkage(manager);
       const [partner] = await manager.query('SELECT id FROM partner WHERE id = $1', [partnerId]);
       if (!partner) throw notFound('partner', partnerId, { field: 'partnerId' });
+      const weights = await activeWeights(manager);
 
       const existing: Array<{ id: string; gsid: string; local_id: string }> = await manager.query(
         'SELECT id, gsid, local_id FROM stakeholder_link WHERE partner_id = $1 AND local_id = ANY($2)',
@@ -98,6 +111,7 @@ export class LinkageService {
       const fresh = records.map((_, i) => i).filter((i) => !existingByLocal.has(records[i].localId));
       const freshOutcomes = await this.decideFresh(
         manager,
+        weights,
         fresh.map((i) => ({ index: i, localId: records[i].localId, prepared: prepared[i] })),
       );
 
@@ -125,7 +139,7 @@ export class LinkageService {
    * links that share a key with it, and against the records before it in this batch (so one
    * person sent twice gets one GSID). Returns the outcome per record index.
    */
-  private async decideFresh(manager: EntityManager, fresh: Array<{ index: number; localId: string; prepared: PreparedEncoding }>) {
+  private async decideFresh(manager: EntityManager, weights: ActiveWeights, fresh: Array<{ index: number; localId: string; prepared: PreparedEncoding }>) {
     const stored = await this.loadCandidates(
       manager,
       fresh.flatMap((r) => keysOf(r.prepared.encoding)),
@@ -147,7 +161,7 @@ export class LinkageService {
         for (const candidate of [...(stored.byKey.get(key) ?? []), ...(inBatch.get(key) ?? [])]) candidates.set(candidate.id, candidate);
       }
       const own = nameKey(prepared.encoding);
-      const outcome = this.decideOne(localId, prepared, candidates.values(), namesakes(own));
+      const outcome = this.decideOne(localId, prepared, candidates.values(), namesakes(own), weights);
       outcomes.set(index, outcome);
       if (outcome.decision !== 'AUTO_LINK') batchNamesakes.set(own, (batchNamesakes.get(own) ?? 0) + 1);
       const self: Candidate = { id: -1 - index, gsid: outcome.gsid, prepared };
@@ -157,9 +171,10 @@ export class LinkageService {
   }
 
   /** One record's outcome: linked to its best candidate, sent to review with it, or a new GSID. */
-  private decideOne(localId: string, record: PreparedEncoding, candidates: Iterable<Candidate>, namesakes: number): ResolveOutcome {
-    const best = this.bestMatch(record, candidates, namesakes);
-    const decision = best ? decide(best.match, this.thresholds) : 'NEW';
+  private decideOne(localId: string, record: PreparedEncoding, candidates: Iterable<Candidate>, namesakes: number, weights: ActiveWeights): ResolveOutcome {
+    const best = this.bestMatch(record, candidates, namesakes, weights);
+    const decision = best ? decide(best.match, this.thresholds, weights.priorLogOdds ?? undefined) : 'NEW';
+    const compared = best && decision !== 'NEW';
     return {
       localId,
       gsid: decision === 'AUTO_LINK' ? best!.gsid : newGsid(),
@@ -167,6 +182,8 @@ export class LinkageService {
       rule: decision === 'AUTO_LINK' ? best!.match.rule : null,
       score: best ? best.match.score : null,
       candidateGsid: decision === 'POSSIBLE_MATCH' ? best!.gsid : null,
+      evidence: compared ? evidenceOf(best.match, namesakes, weights) : null,
+      matchProbability: compared ? probabilityOf(best.match, weights, this.thresholds) : null,
     };
   }
 
@@ -184,11 +201,16 @@ export class LinkageService {
   }
 
   /** The best-scoring GSID among the candidates (a GSID scores as its best record). */
-  private bestMatch(record: PreparedEncoding, candidates: Iterable<Candidate>, namesakes: number): { gsid: string; match: MatchScore } | null {
+  private bestMatch(
+    record: PreparedEncoding,
+    candidates: Iterable<Candidate>,
+    namesakes: number,
+    weights: ActiveWeights,
+  ): { gsid: string; match: MatchScore } | null {
     let best: { gsid: string; match: MatchScore; rank: number } | null = null;
     for (const candidate of candidates) {
-      const match = scorePair(record, candidate.prepared, namesakes);
-      const rank = RANK[decide(match, this.thresholds)];
+      const match = scorePair(record, candidate.prepared, namesakes, weights.weights);
+      const rank = RANK[decide(match, this.thresholds, weights.priorLogOdds ?? undefined)];
       if (!best || rank > best.rank || (rank === best.rank && match.score > best.match.score)) best = { gsid: candidate.gsid, match, rank };
     }
     return best;
@@ -251,9 +273,9 @@ export class LinkageService {
       rows.map((r) => ({ linkId: linkId.get(r.outcome.localId)!, encoding: r.encoding })),
     );
     await manager.query(
-      `INSERT INTO link_decision (kind, partner_id, local_id, gsid, candidate_gsid, rule, score, review_status, actor)
-       SELECT k, $1, l, g, c, r, s, CASE WHEN k = 'POSSIBLE_MATCH' THEN 'OPEN' END, $2
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::real[]) AS t(k, l, g, c, r, s)`,
+      `INSERT INTO link_decision (kind, partner_id, local_id, gsid, candidate_gsid, rule, score, review_status, actor, evidence, match_probability)
+       SELECT k, $1, l, g, c, r, s, CASE WHEN k = 'POSSIBLE_MATCH' THEN 'OPEN' END, $2, e, p
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::real[], $9::jsonb[], $10::real[]) AS t(k, l, g, c, r, s, e, p)`,
       [
         partnerId,
         SYSTEM_ACTOR,
@@ -263,6 +285,8 @@ export class LinkageService {
         rows.map((r) => r.outcome.candidateGsid),
         rows.map((r) => r.outcome.rule),
         rows.map((r) => r.outcome.score),
+        rows.map((r) => (r.outcome.evidence ? JSON.stringify(r.outcome.evidence) : null)),
+        rows.map((r) => r.outcome.matchProbability ?? null),
       ],
     );
   }

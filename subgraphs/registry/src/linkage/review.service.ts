@@ -35,7 +35,16 @@ export class ReviewService {
 
   reviewQueue(first: number): Promise<LinkDecision[]> {
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be 1 to 500');
-    return this.dataSource.getRepository(LinkDecision).find({ where: { reviewStatus: 'OPEN' }, order: { decidedAt: 'ASC', id: 'ASC' }, take: first });
+    // Most likely matches first (the evidence decides, not arrival); ties oldest first.
+    return this.dataSource
+      .getRepository(LinkDecision)
+      .createQueryBuilder('d')
+      .where(`d.review_status = 'OPEN'`)
+      .orderBy('d.match_probability', 'DESC', 'NULLS LAST')
+      .addOrderBy('d.decided_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .take(first)
+      .getMany();
   }
 
   decisionsFor(gsids: readonly string[]): Promise<LinkDecision[]> {
@@ -59,7 +68,20 @@ export class ReviewService {
       await m.query(`UPDATE link_decision SET review_status = 'CONFIRMED' WHERE id = $1`, [id]);
       if (recordGsid !== target) await this.mergeInto(m, target, recordGsid);
       await m.query(`UPDATE stakeholder_link SET method = 'MANUAL' WHERE partner_id = $1 AND local_id = $2`, [open.partnerId, open.localId]);
-      return this.record(m, { kind: 'CONFIRM', partnerId: open.partnerId, localId: open.localId, gsid: target, candidateGsid: recordGsid, refersTo: id }, who);
+      return this.record(
+        m,
+        {
+          kind: 'CONFIRM',
+          partnerId: open.partnerId,
+          localId: open.localId,
+          gsid: target,
+          candidateGsid: recordGsid,
+          refersTo: id,
+          evidence: open.evidence,
+          matchProbability: open.matchProbability,
+        },
+        who,
+      );
     });
   }
 
@@ -75,7 +97,16 @@ export class ReviewService {
       await m.query(`UPDATE link_decision SET review_status = 'REJECTED' WHERE id = $1`, [id]);
       const decision = await this.record(
         m,
-        { kind: 'REJECT', partnerId: open.partnerId, localId: open.localId, gsid: recordGsid, candidateGsid: other, refersTo: id },
+        {
+          kind: 'REJECT',
+          partnerId: open.partnerId,
+          localId: open.localId,
+          gsid: recordGsid,
+          candidateGsid: other,
+          refersTo: id,
+          evidence: open.evidence,
+          matchProbability: open.matchProbability,
+        },
         who,
       );
       await m.query(`INSERT INTO link_constraint (link_id, gsid, decision_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [linkId, other, decision.id]);
@@ -215,9 +246,21 @@ export class ReviewService {
 
   private async record(m: EntityManager, d: Partial<LinkDecision> & { kind: LinkDecision['kind']; gsid: string }, who: Actor): Promise<LinkDecision> {
     const [row] = await m.query(
-      `INSERT INTO link_decision (kind, partner_id, local_id, gsid, candidate_gsid, refers_to, actor, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [d.kind, d.partnerId ?? null, d.localId ?? null, d.gsid, d.candidateGsid ?? null, d.refersTo ?? null, who.actor.trim(), who.reason.trim()],
+      `INSERT INTO link_decision (kind, partner_id, local_id, gsid, candidate_gsid, refers_to, actor, reason, evidence, match_probability)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [
+        d.kind,
+        d.partnerId ?? null,
+        d.localId ?? null,
+        d.gsid,
+        d.candidateGsid ?? null,
+        d.refersTo ?? null,
+        who.actor.trim(),
+        who.reason.trim(),
+        // A reviewer's decision keeps the pattern it was made on, so thresholds can be re-estimated from decisions.
+        d.evidence ? JSON.stringify(d.evidence) : null,
+        d.matchProbability ?? null,
+      ],
     );
     return await m.getRepository(LinkDecision).findOneByOrFail({ id: row.id });
   }

@@ -8,7 +8,7 @@ export interface MatchThresholds {
   autoLink: number;
   review: number;
 }
-export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 7 };
+export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 6 };
 
 /*
  * Fellegi-Sunter agreement weights (roughly log2 of m/u), set by hand and calibrated on the
@@ -153,11 +153,18 @@ export type MatchDecision = 'AUTO_LINK' | 'POSSIBLE_MATCH' | 'NEW';
  * Nothing blocks it and the score reaches the auto threshold, or a shared deterministic token
  * with a score of at least the review threshold: a link. A blocked pair, a score between the
  * thresholds, or strong agreement under a changed surname: a person decides. Otherwise new.
+ *
+ * With estimated weights a score is on another scale (bits against random pairs), so it is read
+ * with the estimate's prior as posterior log-odds, and the thresholds keep their meaning relative
+ * to each other: review from even odds, auto-link from (auto - review) bits above. With the
+ * hand-set weights the prior is minus the review threshold, which is the plain comparison.
  */
-export function decide(match: MatchScore, thresholds: MatchThresholds): MatchDecision {
-  if (!match.blockers.length && match.score >= thresholds.autoLink) return 'AUTO_LINK';
-  if (!match.blockers.length && match.rule && match.score >= thresholds.review) return 'AUTO_LINK';
-  if (match.score >= thresholds.review || match.reviewAtLeast) return 'POSSIBLE_MATCH';
+export function decide(match: MatchScore, thresholds: MatchThresholds, priorLogOdds = -thresholds.review): MatchDecision {
+  const odds = match.score + priorLogOdds;
+  const auto = thresholds.autoLink - thresholds.review;
+  if (!match.blockers.length && odds >= auto) return 'AUTO_LINK';
+  if (!match.blockers.length && match.rule && odds >= 0) return 'AUTO_LINK';
+  if (odds >= 0 || match.reviewAtLeast) return 'POSSIBLE_MATCH';
   return 'NEW';
 }
 
