@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { resolvePostgres, waitForPostgres } from '@coalition/demo';
 import { importScenario, type ScenarioResult } from './import-scenario';
 import { linkageScenario, type LinkageScenarioResult } from './linkage-scenario';
+import { linkageAccuracyScenario, printLinkageAccuracy, type LinkageAccuracyRow } from './linkage-accuracy';
 import { coalitionScenarios, type CoalitionScenarioOptions } from './coalition-scenarios';
 import { scalingScenario } from './scaling-scenario';
 import { type BenchArgs, parseBenchArgs, USAGE } from './args';
@@ -21,6 +22,7 @@ interface RunResults {
   results: ScenarioResult[];
   /** kept apart as well: its accuracy is printed below the table */
   linkage?: LinkageScenarioResult;
+  linkageAccuracy?: LinkageAccuracyRow[];
 }
 
 function coalitionOptions({ args, adminUrl, logDir, log, wants }: RunContext): CoalitionScenarioOptions {
@@ -74,7 +76,9 @@ async function runScenarios(context: RunContext): Promise<RunResults> {
     linkage = await linkageScenario(adminUrl, quick ? { people: 12_000, runs: 1, log } : { people: 242_000, runs: 3, log });
     results.push(linkage);
   }
-  return { results, linkage };
+  // Accuracy on two independent populations, hand-set against estimated weights.
+  const linkageAccuracy = wants('linkage') ? await linkageAccuracyScenario(adminUrl, { people: quick ? 6_000 : 60_000, log }) : undefined;
+  return { results, linkage, linkageAccuracy };
 }
 
 function resultsTable(results: readonly ScenarioResult[]): string {
@@ -142,9 +146,10 @@ async function main(): Promise<void> {
     await waitForPostgres(postgres.adminUrl);
     console.error(`Coalition Graph benchmarks (${quick ? 'quick' : 'full'} mode${only ? `, only ${only.join(', ')}` : ''})`);
     const logDir = join(root, '.data', 'bench-logs');
-    const { results, linkage } = await runScenarios({ args, adminUrl: postgres.adminUrl, logDir, log, wants });
+    const { results, linkage, linkageAccuracy } = await runScenarios({ args, adminUrl: postgres.adminUrl, logDir, log, wants });
     console.log(resultsTable(results));
     if (linkage) printLinkage(linkage);
+    if (linkageAccuracy) printLinkageAccuracy(linkageAccuracy);
     writeLatest(root, args, postgres.embedded, results);
     console.error('written: bench-results/latest.json');
   } finally {

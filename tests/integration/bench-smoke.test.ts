@@ -4,6 +4,7 @@ import {
   coalitionScenarios,
   datasetName,
   importScenario,
+  linkageAccuracyScenario,
   linkageScenario,
   parseBenchArgs,
   scalingScenario,
@@ -41,6 +42,16 @@ describe('linkage benchmark smoke test', () => {
     expect(result.rows).toBeGreaterThan(50);
     expect(result.ratio).toBeCloseTo(result.subject.median / result.baseline.median, 10);
     expect(result.accuracy.autoLink.predicted).toBeGreaterThan(0);
+  });
+
+  it('scores both populations with hand-set and estimated weights, by corruption type', async () => {
+    const rows = await linkageAccuracyScenario(testServerUrl(), { people: 1500 });
+    expect(rows.map((r) => `${r.population}/${r.weights}`)).toEqual(['project/hand-set', 'project/estimated', 'faker/hand-set', 'faker/estimated']);
+    for (const row of rows) {
+      expect(row.accuracy.autoLink.predicted).toBeGreaterThan(0);
+      expect(Object.keys(row.hard.byCorruption)).toEqual(expect.arrayContaining(['NONE', 'FIRST_TYPO', 'DOB_YEAR_OFF_BY_ONE']));
+    }
+    expect(rows[1].estimate?.iterations).toBeGreaterThan(0);
   });
 });
 

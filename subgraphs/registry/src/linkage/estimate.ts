@@ -205,22 +205,24 @@ function checkInput(input: EstimateInput): { maxIterations: number; tolerance: n
   return { maxIterations, tolerance, passes };
 }
 
-/** Estimates m, u, lambda and the weights log2(m/u) from candidate pairs (in passes) and random pairs. */
-export function estimateWeights(input: EstimateInput): WeightEstimate {
-  const { maxIterations, tolerance, passes } = checkInput(input);
-  const random = tally(input.random, 'random');
-  // Add-one smoothing: a level no random pair showed is rare among non-matches, not impossible.
-  const u = random.perLevel.map((row) => row.map((count) => (count + 1) / (random.pairs + row.length)));
-  // Each pass estimates m for the fields it does not fix; a field's m is the mean over those passes.
+interface PassesResult {
+  /** m per field and level: the mean over the passes that estimate the field (0 of them: none) */
+  m: number[][];
+  mPasses: number[];
+  perLevel: number[][];
+  results: WeightEstimate['passes'];
+  candidatePairs: number;
+  lambda: number;
+}
+
+/** Runs EM per pass, each estimating m for the fields it does not fix. */
+function runPasses(passes: readonly EstimatePass[], u: number[][], maxIterations: number, tolerance: number): PassesResult {
   const mSum = SIZES.map((size) => new Array<number>(size).fill(0));
   const mPasses = new Array<number>(NF).fill(0);
   const perLevel = SIZES.map((size) => new Array<number>(size).fill(0));
-  const passResults: WeightEstimate['passes'] = [];
-  let iterations = 0;
-  let converged = true;
+  const results: WeightEstimate['passes'] = [];
   let candidatePairs = 0;
   let lambdaPairs = 0;
-  const passLambda = new Map<string, number>();
   for (const pass of passes) {
     if (pass.candidates.length < MIN_CANDIDATES) continue;
     const candidates = tally(pass.candidates, 'candidates');
@@ -234,47 +236,48 @@ export function estimateWeights(input: EstimateInput): WeightEstimate {
         perLevel[f][l] += candidates.perLevel[f][l];
       });
     });
-    passResults.push({
-      name: pass.name,
-      pairs: pass.pairs ?? candidates.pairs,
-      sampled: candidates.pairs,
-      lambda: em.lambda,
-      iterations: em.iterations,
-      converged: em.converged,
-    });
-    passLambda.set(pass.name, em.lambda);
-    iterations = Math.max(iterations, em.iterations);
-    converged &&= em.converged;
+    const { lambda, iterations, converged } = em;
+    results.push({ name: pass.name, pairs: pass.pairs ?? candidates.pairs, sampled: candidates.pairs, lambda, iterations, converged });
     candidatePairs += candidates.pairs;
-    lambdaPairs += em.lambda * candidates.pairs;
+    lambdaPairs += lambda * candidates.pairs;
   }
   const m = mSum.map((row, f) => (mPasses[f] ? row.map((x) => x / mPasses[f]) : row.map((_, l) => u[f][l] * 2 ** handWeight(f, l))));
+  const lambda = Math.min(1 - LAMBDA_BOUND, Math.max(LAMBDA_BOUND, lambdaPairs / Math.max(1, candidatePairs)));
+  return { m, mPasses, perLevel, results, candidatePairs, lambda };
+}
+
+/** Estimates m, u, lambda and the weights log2(m/u) from candidate pairs (in passes) and random pairs. */
+export function estimateWeights(input: EstimateInput): WeightEstimate {
+  const { maxIterations, tolerance, passes } = checkInput(input);
+  const random = tally(input.random, 'random');
+  // Add-one smoothing: a level no random pair showed is rare among non-matches, not impossible.
+  const u = random.perLevel.map((row) => row.map((count) => (count + 1) / (random.pairs + row.length)));
+  const run = runPasses(passes, u, maxIterations, tolerance);
   const fallback: WeightEstimate['fallback'] = [];
-  const weights = m.map((row, f) =>
+  const weights = run.m.map((row, f) =>
     row.map((mLevel, l) => {
-      if (!mPasses[f]) {
+      if (!run.mPasses[f]) {
         fallback.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][l], reason: 'fixed in every pass' });
         return handWeight(f, l);
       }
-      if (perLevel[f][l] < MIN_LEVEL_PAIRS && random.perLevel[f][l] < MIN_LEVEL_PAIRS) {
+      if (run.perLevel[f][l] < MIN_LEVEL_PAIRS && random.perLevel[f][l] < MIN_LEVEL_PAIRS) {
         fallback.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][l], reason: 'too few pairs' });
         return handWeight(f, l);
       }
       return Math.min(WEIGHT_LIMIT, Math.max(-WEIGHT_LIMIT, Math.log2(mLevel / u[f][l])));
     }),
   );
-  const lambda = Math.min(1 - LAMBDA_BOUND, Math.max(LAMBDA_BOUND, lambdaPairs / Math.max(1, candidatePairs)));
   return {
     weights: byLevel(weights),
-    m: byLevel(m),
+    m: byLevel(run.m),
     u: byLevel(u),
-    lambda,
-    priorLogOdds: Math.log2(lambda / (1 - lambda)),
-    globalPriorLogOdds: globalPrior(passes, passResults, m, input.records),
-    passes: passResults,
-    iterations,
-    converged,
-    candidatePairs,
+    lambda: run.lambda,
+    priorLogOdds: Math.log2(run.lambda / (1 - run.lambda)),
+    globalPriorLogOdds: globalPrior(passes, run.results, run.m, input.records),
+    passes: run.results,
+    iterations: Math.max(0, ...run.results.map((r) => r.iterations)),
+    converged: run.results.every((r) => r.converged),
+    candidatePairs: run.candidatePairs,
     randomPairs: random.pairs,
     fallback,
   };

@@ -90,7 +90,7 @@ export class LinkEvidence {
 
   @GqlField((_type) => [String], {
     description:
-      'What kept the pair from linking automatically, whatever its score: SEX_DIFFERS, TWIN_PROFILE (same surname and birth date, another first name, no personal identifier), SUFFIX_DIFFERS (Jr/Sr), BIRTH_YEAR_NEAR (the same day and month a year apart, no SSN4 to confirm), BIRTH_DATE_PART (one part of the birth date differs and no identifier agrees), SSN4_DIFFERS.',
+      'What kept the pair from linking automatically, whatever its score: SEX_DIFFERS, TWIN_PROFILE (same surname and birth date, another first name, no personal identifier), SUFFIX_DIFFERS (Jr/Sr), BIRTH_YEAR_NEAR (the same day and month a year apart, no SSN4 to confirm), BIRTH_DATE_PART (one part of the birth date differs and no identifier agrees), BIRTH_DATE_DIFFERS (no SSN4 to confirm), SSN4_DIFFERS.',
   })
   blockers!: string[];
 

@@ -32,7 +32,7 @@ export const HAND_WEIGHTS: Weights = {
 export const CROSSED_NAMES_COST = 1.5;
 
 /** Why a pair that scores high enough must still go to a person rather than link on its own. */
-export const BLOCKERS = ['SEX_DIFFERS', 'TWIN_PROFILE', 'SUFFIX_DIFFERS', 'BIRTH_YEAR_NEAR', 'BIRTH_DATE_PART', 'SSN4_DIFFERS'] as const;
+export const BLOCKERS = ['SEX_DIFFERS', 'TWIN_PROFILE', 'SUFFIX_DIFFERS', 'BIRTH_YEAR_NEAR', 'BIRTH_DATE_PART', 'BIRTH_DATE_DIFFERS', 'SSN4_DIFFERS'] as const;
 export type Blocker = (typeof BLOCKERS)[number];
 
 export interface MatchScore {
@@ -77,8 +77,11 @@ export function blockersOf(pattern: Pattern): Blocker[] {
   const identified = personal || pattern.phone === 'AGREE';
   // A first name a typo away (PARTIAL, SIMILAR) is left to the score: typos far outnumber twins
   // with near-identical names, and twins' names are usually both known names (KNOWN_DIFFERENT).
+  // A different e-mail is no evidence in general (people change them), but under a twin's profile
+  // it is the one personal identifier present, and it says two people.
+  const nearFirst = pattern.first === 'PARTIAL' || pattern.first === 'SIMILAR';
   if (
-    (pattern.first === 'KNOWN_DIFFERENT' || pattern.first === 'LOW' || pattern.first === 'DIFFERENT') &&
+    (pattern.first === 'KNOWN_DIFFERENT' || pattern.first === 'LOW' || pattern.first === 'DIFFERENT' || (nearFirst && pattern.email === 'DISAGREE')) &&
     (pattern.last === 'EXACT' || pattern.last === 'SIMILAR') &&
     (pattern.dob === 'EXACT' || pattern.dob === 'SWAPPED') &&
     // An SSN4 tells twins apart; a shared e-mail may be the family's, so not for two known names.
@@ -91,6 +94,9 @@ export function blockersOf(pattern: Pattern): Blocker[] {
   if (pattern.dob === 'YEAR_NEAR' && pattern.ssn4 !== 'AGREE') blockers.push('BIRTH_YEAR_NEAR');
   // Namesakes born days apart (a common name) look exactly like one person with a typo in the date.
   if (pattern.dob === 'ONE_PART' && !identified) blockers.push('BIRTH_DATE_PART');
+  // Father and son, mother and daughter: the same name, another birth date, a shared phone or
+  // e-mail. Only an SSN4 says it is one person whose birth date was entered wrong.
+  if (pattern.dob === 'DIFFERENT' && pattern.ssn4 !== 'AGREE') blockers.push('BIRTH_DATE_DIFFERS');
   if (pattern.ssn4 === 'DISAGREE') blockers.push('SSN4_DIFFERS');
   return blockers;
 }
@@ -148,6 +154,8 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 
 }
 
 export type MatchDecision = 'AUTO_LINK' | 'POSSIBLE_MATCH' | 'NEW';
+/** With estimated weights: posterior log-odds (bits) from which a pair links without a person. */
+export const ESTIMATED_AUTO_LOG_ODDS = 10;
 
 /**
  * Nothing blocks it and the score reaches the auto threshold, or a shared deterministic token
@@ -159,9 +167,11 @@ export type MatchDecision = 'AUTO_LINK' | 'POSSIBLE_MATCH' | 'NEW';
  * to each other: review from even odds, auto-link from (auto - review) bits above. With the
  * hand-set weights the prior is minus the review threshold, which is the plain comparison.
  */
-export function decide(match: MatchScore, thresholds: MatchThresholds, priorLogOdds = -thresholds.review): MatchDecision {
-  const odds = match.score + priorLogOdds;
-  const auto = thresholds.autoLink - thresholds.review;
+export function decide(match: MatchScore, thresholds: MatchThresholds, priorLogOdds?: number): MatchDecision {
+  const odds = match.score + (priorLogOdds ?? -thresholds.review);
+  // A calibrated posterior links on its own only at 1,000 to 1 or better.
+  const auto =
+    priorLogOdds === undefined ? thresholds.autoLink - thresholds.review : Math.max(thresholds.autoLink - thresholds.review, ESTIMATED_AUTO_LOG_ODDS);
   if (!match.blockers.length && odds >= auto) return 'AUTO_LINK';
   if (!match.blockers.length && match.rule && odds >= 0) return 'AUTO_LINK';
   if (odds >= 0 || match.reviewAtLeast) return 'POSSIBLE_MATCH';

@@ -1,4 +1,4 @@
-import { badInput, notFound } from '@coalition/shared';
+import { badInput, DomainError, ErrorCode, notFound } from '@coalition/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { compareStraight, FIELDS, LEVELS, prepare, type Pattern, type PreparedEncoding } from './compare';
 import { estimateWeights, type EstimatePass, type WeightEstimate } from './estimate';
@@ -38,7 +38,16 @@ export class WeightsService {
   async estimate(who: { actor: string; reason: string }, activate = false): Promise<WeightSet> {
     if (!who.reason?.trim() || who.reason.length > 2000) throw badInput('reason', 'say why (1 to 2000 characters); it is kept with the estimate');
     const { passes, random, records } = await this.sample();
-    const estimate = estimateWeights({ passes, random, records });
+    let estimate: WeightEstimate;
+    try {
+      estimate = estimateWeights({ passes, random, records });
+    } catch (error) {
+      // Too few records to learn from is the caller's situation, not a fault: say what is missing.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The registry holds too few linked records to estimate weights (${reason}); keep the hand-set weights`, {
+        records,
+      });
+    }
     this.log(`linkage weights estimated from ${estimate.candidatePairs} candidate and ${random.length} random pairs in ${estimate.iterations} iterations`);
     if (activate && estimate.globalPriorLogOdds === null) {
       throw badInput('activate', 'the estimate has no prior over all pairs (too few records born the same day or sharing a name): keep the hand-set weights');
@@ -71,11 +80,12 @@ export class WeightsService {
       await lockLinkage(m);
       await m.query(`UPDATE linkage_weights SET active = false WHERE active`);
       if (id === null) return null;
-      const [row] = await m.query(`UPDATE linkage_weights SET active = true, activated_at = now(), activated_by = $2 WHERE id = $1 RETURNING id`, [
-        id,
-        who.actor,
-      ]);
-      if (!row) throw notFound('weight estimate', id, { field: 'id' });
+      const [found] = await m.query(`SELECT estimate->'globalPriorLogOdds' AS prior FROM linkage_weights WHERE id = $1`, [id]);
+      if (!found) throw notFound('weight estimate', id, { field: 'id' });
+      if (typeof found.prior !== 'number') {
+        throw badInput('id', `estimate ${id} has no prior over all pairs (too few records born the same day or sharing a name): it cannot decide links`);
+      }
+      await m.query(`UPDATE linkage_weights SET active = true, activated_at = now(), activated_by = $2 WHERE id = $1`, [id, who.actor]);
       return this.load(m, id);
     });
   }
