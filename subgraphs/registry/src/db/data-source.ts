@@ -19,6 +19,7 @@ import { Releases1732000000009 } from './migrations/1732000000009-releases';
 import { PartnerLifecycle1732000000010 } from './migrations/1732000000010-partner-lifecycle';
 import { LinkEvidence1732000000011 } from './migrations/1732000000011-link-evidence';
 import { LinkChangeFeed1732000000012 } from './migrations/1732000000012-link-change-feed';
+import { FirstNameKeys1732000000013 } from './migrations/1732000000013-first-name-keys';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
@@ -37,6 +38,7 @@ export const registryMigrations = [
   PartnerLifecycle1732000000010,
   LinkEvidence1732000000011,
   LinkChangeFeed1732000000012,
+  FirstNameKeys1732000000013,
 ];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */

@@ -39,6 +39,11 @@ export interface PreparedEncoding {
   lastBits: Uint32Array;
   firstCount: number;
   lastCount: number;
+  /**
+   * At least two people in the registry carry this first name: a real name, not a typo. Set by
+   * the registry when it knows (it counts first-name tokens); a typo seldom makes a name others have.
+   */
+  firstCommon?: boolean;
 }
 
 function popcount(x: number): number {
@@ -123,8 +128,10 @@ export function compareStraight(a: PreparedEncoding, b: PreparedEncoding): Patte
   const x = a.encoding;
   const y = b.encoding;
   let first: Level<'first'> = x.first === y.first ? 'EXACT' : fuzzy(dice(a.firstBits, a.firstCount, b.firstBits, b.firstCount));
-  // Two different names that are both on the public given-name list are two names, not a typo.
-  if (first !== 'EXACT' && first !== 'DIFFERENT' && x.firstKnown && y.firstKnown) first = 'KNOWN_DIFFERENT';
+  // Two different names that are both real names (on the public given-name list, or carried by
+  // other people in the registry) are two names, not a typo.
+  const real = (p: PreparedEncoding) => p.encoding.firstKnown === true || p.firstCommon === true;
+  if (first !== 'EXACT' && first !== 'DIFFERENT' && real(a) && real(b)) first = 'KNOWN_DIFFERENT';
   let last: Level<'last'> = x.last === y.last ? 'EXACT' : fuzzy(dice(a.lastBits, a.lastCount, b.lastBits, b.lastCount));
   if (last !== 'EXACT' && last !== 'SIMILAR' && sharesSurnamePart(x, y)) last = 'PART';
   return { first, last, ...rest(x, y) };

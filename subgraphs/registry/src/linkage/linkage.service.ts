@@ -62,6 +62,15 @@ interface Candidate {
  */
 export const nameKey = (encoding: LinkageEncoding) => `name-pair:${[encoding.first, encoding.last].sort().join(':')}`;
 const keysOf = (encoding: LinkageEncoding) => [...Object.values(encoding.rules), ...encoding.blocks, nameKey(encoding)] as string[];
+/**
+ * A count-only key: how many people carry a first name (a real name, not a typo, when two or
+ * more do). Never used to find candidates: a common first name would match thousands.
+ * Migration 1732000000013 writes the same key in SQL: keep them equal.
+ */
+export const firstNameKey = (encoding: LinkageEncoding) => `first-name:${encoding.first}`;
+const storedKeysOf = (encoding: LinkageEncoding) => [...keysOf(encoding), firstNameKey(encoding)];
+/** People carrying a first name from which it counts as a real name. */
+const COMMON_FIRST_NAME = 2;
 const newGsid = () => gsidFromBytes(randomBytes(8));
 const RANK: Record<MatchDecision, number> = { AUTO_LINK: 2, POSSIBLE_MATCH: 1, NEW: 0 };
 
@@ -148,6 +157,7 @@ export class LinkageService {
       manager,
       fresh.map((r) => nameKey(r.prepared.encoding)),
     );
+    await this.markCommonFirstNames(manager, [...fresh.map((r) => r.prepared), ...[...stored.byKey.values()].flat().map((c) => c.prepared)]);
     // New people this batch has added under a name, on top of those stored.
     const batchNamesakes = new Map<string, number>();
     const namesakes = (key: string) => (storedNamesakes.get(key) ?? 0) + (batchNamesakes.get(key) ?? 0);
@@ -238,6 +248,24 @@ export class LinkageService {
     return { byKey };
   }
 
+  /**
+   * Marks the encodings whose first name at least COMMON_FIRST_NAME people in the registry carry.
+   * Looks at no more than 8 records per name (by index): a name thousands carry costs the same
+   * as a rare one, and a name one person carries on 8 records or more counts as not common.
+   */
+  private async markCommonFirstNames(manager: EntityManager, prepared: PreparedEncoding[]): Promise<void> {
+    const keys = [...new Set(prepared.map((p) => firstNameKey(p.encoding)))];
+    if (!keys.length) return;
+    const rows: Array<{ key: string; people: number }> = await manager.query(
+      `SELECT u.key, (SELECT count(DISTINCT s.gsid) FROM (SELECT l.gsid FROM linkage_key k JOIN stakeholder_link l ON l.id = k.link_id
+          WHERE k.key = u.key LIMIT 8) s)::int AS people
+       FROM unnest($1::text[]) AS u(key)`,
+      [keys],
+    );
+    const people = new Map(rows.map((row) => [row.key, row.people]));
+    for (const p of prepared) p.firstCommon = (people.get(firstNameKey(p.encoding)) ?? 0) >= COMMON_FIRST_NAME;
+  }
+
   /** How many different people (GSIDs) the registry holds under each full-name key. */
   private async countNamesakes(manager: EntityManager, keys: string[]): Promise<Map<string, number>> {
     if (!keys.length) return new Map();
@@ -306,7 +334,7 @@ export class LinkageService {
        ON CONFLICT (link_id) DO UPDATE SET scheme = excluded.scheme, encoding = excluded.encoding, updated_at = clock_timestamp()`,
       [rows.map((r) => r.linkId), rows.map((r) => r.encoding.scheme), rows.map((r) => JSON.stringify(r.encoding))],
     );
-    const keyRows = rows.flatMap((r) => keysOf(r.encoding).map((key) => [key, r.linkId] as const));
+    const keyRows = rows.flatMap((r) => storedKeysOf(r.encoding).map((key) => [key, r.linkId] as const));
     await manager.query('INSERT INTO linkage_key (key, link_id) SELECT * FROM unnest($1::text[], $2::bigint[])', [
       keyRows.map(([key]) => key),
       keyRows.map(([, id]) => id),

@@ -8,7 +8,7 @@ export interface MatchThresholds {
   autoLink: number;
   review: number;
 }
-export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 6 };
+export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 5 };
 
 /*
  * Fellegi-Sunter agreement weights (roughly log2 of m/u), set by hand and calibrated on the
@@ -20,7 +20,7 @@ export const DEFAULT_THRESHOLDS: MatchThresholds = { autoLink: 12, review: 6 };
 export const HAND_WEIGHTS: Weights = {
   first: { EXACT: 5, SIMILAR: 3, PARTIAL: 0.5, KNOWN_DIFFERENT: -2, LOW: -2, DIFFERENT: -5 },
   last: { EXACT: 6, SIMILAR: 4.5, PART: 3, PARTIAL: 2.5, LOW: -1, DIFFERENT: -5 },
-  dob: { EXACT: 7, SWAPPED: 3, YEAR_NEAR: 2, ONE_PART: 0.5, DIFFERENT: -6 },
+  dob: { EXACT: 7, SWAPPED: 3, YEAR_NEAR: 2, ONE_PART: 0.5, DIFFERENT: -7 },
   sex: { AGREE: 0.5, DISAGREE: -3, MISSING: 0 },
   ssn4: { AGREE: 6, DISAGREE: -8, MISSING: 0 },
   // People change e-mail addresses and phones: a different one is no evidence either way.
@@ -50,6 +50,8 @@ export interface MatchScore {
   blockers: Blocker[];
   /** strong agreement on first name, birth date and an identifier: at least a review, whatever the score */
   reviewAtLeast: boolean;
+  /** a twin's profile with first names that cannot be one person's: not worth a reviewer's time */
+  twoPeople: boolean;
 }
 
 /**
@@ -102,6 +104,17 @@ export function blockersOf(pattern: Pattern): Blocker[] {
 }
 
 /**
+ * Twins, not one person: a twin's profile (same surname and birth date, nothing personal in
+ * common) with first names far apart, or two different real names of opposite recorded sex
+ * (MARIO and MARIA). A review item for each would fill the queue with pairs a reviewer always
+ * rejects.
+ */
+function twoPeople(pattern: Pattern, blockers: readonly Blocker[]): boolean {
+  if (!blockers.includes('TWIN_PROFILE')) return false;
+  return pattern.first === 'DIFFERENT' || (pattern.sex === 'DISAGREE' && (pattern.first === 'KNOWN_DIFFERENT' || pattern.first === 'LOW'));
+}
+
+/**
  * A surname that changed (marriage) or became hyphenated, with the same first name, the exact
  * birth date and a shared SSN4, phone or e-mail, goes to a person even when its score is low.
  */
@@ -141,6 +154,7 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 
       break;
     }
   }
+  const blockers = blockersOf(pattern);
   return {
     score: Math.round(score * 100) / 100,
     rule,
@@ -148,8 +162,9 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 
     conflict: pattern.ssn4 === 'DISAGREE',
     pattern,
     parts,
-    blockers: blockersOf(pattern),
+    blockers,
     reviewAtLeast: reviewAtLeast(pattern),
+    twoPeople: twoPeople(pattern, blockers),
   };
 }
 
@@ -168,6 +183,7 @@ export const ESTIMATED_AUTO_LOG_ODDS = 10;
  * hand-set weights the prior is minus the review threshold, which is the plain comparison.
  */
 export function decide(match: MatchScore, thresholds: MatchThresholds, priorLogOdds?: number): MatchDecision {
+  if (match.twoPeople) return 'NEW';
   const odds = match.score + (priorLogOdds ?? -thresholds.review);
   // A calibrated posterior links on its own only at 1,000 to 1 or better.
   const auto =
