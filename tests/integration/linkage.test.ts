@@ -1,5 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { createRegistryDataSource, createRegistryServices, MAX_RESOLVE_BATCH, nameKey, registryMigrations, type RegistryServices } from '@coalition/registry';
+import {
+  createRegistryDataSource,
+  createRegistryServices,
+  firstNameKey,
+  MAX_RESOLVE_BATCH,
+  nameKey,
+  registryMigrations,
+  type RegistryServices,
+} from '@coalition/registry';
 import type { LinkageEncoding } from '@coalition/shared/linkage';
 import {
   encodePopulation,
@@ -170,6 +178,33 @@ describe('registry linkage (real PostgreSQL)', () => {
       await runner.release();
     }
     expect(await written()).toEqual(expected);
+  });
+
+  it('backfills the count-only first-name keys of records linked before them, equal to the ones resolution writes, and never looks candidates up by them', async () => {
+    const rows: Array<{ link_id: string; encoding: LinkageEncoding }> = await dataSource.query('SELECT link_id, encoding FROM linkage_encoding');
+    const expected = rows.map((r) => `${r.link_id} ${firstNameKey(r.encoding)}`).sort();
+    const written = async () =>
+      (await dataSource.query(`SELECT link_id || ' ' || key AS k FROM linkage_key WHERE key LIKE 'first-name:%'`)).map((r: { k: string }) => r.k).sort();
+    expect(await written()).toEqual(expected);
+    const migration = registryMigrations.find((m) => m.name === 'FirstNameKeys1732000000013')!;
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new migration().down(runner);
+      expect(await written()).toEqual([]);
+      await new migration().up(runner);
+      await new migration().up(runner); // idempotent: nothing written twice
+    } finally {
+      await runner.release();
+    }
+    expect(await written()).toEqual(expected);
+    // Two people sharing only a first name and a birth year are never even compared.
+    const [a] = await services.linkage.resolve('alpha', [
+      { localId: 'fn-1', encoding: encode({ firstName: 'Zebulon', lastName: 'Quartermaine', birthDate: '1961-01-05' }) },
+    ]);
+    const [b] = await services.linkage.resolve('bravo', [
+      { localId: 'fn-2', encoding: encode({ firstName: 'Zebulon', lastName: 'Hightower', birthDate: '1999-11-23' }) },
+    ]);
+    expect([a.decision, b.decision, b.score]).toEqual(['NEW', 'NEW', null]);
   });
 
   it('refuses bad batches with the field named', async () => {

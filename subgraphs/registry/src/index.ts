@@ -7,6 +7,6 @@ export { createRegistryServices, type RegistryServices } from './context';
 export type { NewLink } from './stakeholder/stakeholder.service';
 export type { PartnerStatus } from './partner/partner.entity';
 export { NETWORK_ID } from './network/network.resolver';
-export { LinkageService, MAX_RESOLVE_BATCH, nameKey, type ResolveInput, type ResolveOutcome } from './linkage/linkage.service';
+export { firstNameKey, LinkageService, MAX_RESOLVE_BATCH, nameKey, type ResolveInput, type ResolveOutcome } from './linkage/linkage.service';
 export { ReviewService } from './linkage/review.service';
 export { DEFAULT_THRESHOLDS, scorePair, prepare, decide, namesakePenalty, type MatchThresholds } from './linkage/score';
