@@ -1,31 +1,25 @@
 import type { DataSource } from 'typeorm';
-import { createRegistryDataSource, createRegistryServices, type RegistryServices } from '@coalition/registry';
+import type { RegistryServices } from '@coalition/registry';
 import { encodePopulation, evaluateLinkage, generateFakerPopulation, resolveEncoded } from '@coalition/demo';
 import { deriveLinkageKeys, encodeIdentity, normalizeIdentity } from '@coalition/shared/linkage';
-import { createTestDatabase } from '../support/database';
+import { startTestRegistry, type TestRegistry } from '../support/registry';
 
 const SECRET = 'integration-test-linkage-secret-0123456789';
 const PARTNERS = ['alpha', 'bravo', 'charlie', 'delta'];
 const who = { actor: 'analyst.ng', reason: 'first estimate after the spring intake' };
 
 describe("linkage weights estimated from the registry's own records (real PostgreSQL)", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let registry: TestRegistry;
   let dataSource: DataSource;
   let services: RegistryServices;
 
   beforeAll(async () => {
-    db = await createTestDatabase('linkage_weights');
-    dataSource = createRegistryDataSource(db.url);
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    services = createRegistryServices(dataSource);
-    for (const id of PARTNERS)
-      await services.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
+    registry = await startTestRegistry('linkage_weights', PARTNERS);
+    ({ dataSource, services } = registry);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await registry?.close();
   });
 
   it('refuses to estimate from a registry too small to learn from, naming why, and keeps nothing', async () => {

@@ -19,7 +19,7 @@ import {
   type AnnotatedRecord,
 } from '@coalition/demo';
 import { deriveLinkageKeys, encodeIdentity, normalizeIdentity, type IdentityInput } from '@coalition/shared/linkage';
-import { createTestDatabase } from '../support/database';
+import { startTestRegistry, type TestRegistry } from '../support/registry';
 
 const SECRET = 'integration-test-linkage-secret-0123456789';
 const PARTNERS = ['alpha', 'bravo', 'charlie', 'delta'];
@@ -27,23 +27,17 @@ const keys = deriveLinkageKeys(SECRET);
 const encode = (identity: IdentityInput) => encodeIdentity(normalizeIdentity(identity, '2026-11-23'), keys);
 
 describe('registry linkage (real PostgreSQL)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let registry: TestRegistry;
   let dataSource: DataSource;
   let services: RegistryServices;
 
   beforeAll(async () => {
-    db = await createTestDatabase('linkage');
-    dataSource = createRegistryDataSource(db.url);
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    services = createRegistryServices(dataSource);
-    for (const id of PARTNERS)
-      await services.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
+    registry = await startTestRegistry('linkage', PARTNERS);
+    ({ dataSource, services } = registry);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await registry?.close();
   });
 
   // Two populations from independent generators, name lists and corruption models, so the
@@ -55,7 +49,7 @@ describe('registry linkage (real PostgreSQL)', () => {
 
   it.each(populations)('links %s with auto-link precision of at least 99.5%% and review recall of at least 97%%', async (name, generate) => {
     // The first population goes to this file's registry (later tests build on it); the other to a registry of its own.
-    const own = name === populations[0][0] ? null : await ownRegistry('linkage_faker');
+    const own = name === populations[0][0] ? null : await startTestRegistry('linkage_faker', PARTNERS);
     const linkage = own ? own.services.linkage : services.linkage;
     try {
       await checkPopulation(linkage, generate());
@@ -63,22 +57,6 @@ describe('registry linkage (real PostgreSQL)', () => {
       await own?.close();
     }
   });
-
-  async function ownRegistry(label: string) {
-    const database = await createTestDatabase(label);
-    const source = createRegistryDataSource(database.url);
-    await source.initialize();
-    await source.runMigrations({ transaction: 'each' });
-    const own = createRegistryServices(source);
-    for (const id of PARTNERS) await own.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
-    return {
-      services: own,
-      close: async () => {
-        await source.destroy();
-        await database.drop();
-      },
-    };
-  }
 
   async function checkPopulation(linkage: RegistryServices['linkage'], records: AnnotatedRecord[]) {
     const outcomes = await resolveEncoded(linkage, records, encodePopulation(records, SECRET), 500);
