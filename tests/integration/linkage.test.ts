@@ -1,13 +1,5 @@
 import type { DataSource } from 'typeorm';
-import {
-  createRegistryDataSource,
-  createRegistryServices,
-  firstNameKey,
-  MAX_RESOLVE_BATCH,
-  nameKey,
-  registryMigrations,
-  type RegistryServices,
-} from '@coalition/registry';
+import { firstNameKey, MAX_RESOLVE_BATCH, nameKey, registryMigrations, type RegistryServices } from '@coalition/registry';
 import type { LinkageEncoding } from '@coalition/shared/linkage';
 import {
   encodePopulation,
