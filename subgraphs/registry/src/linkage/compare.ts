@@ -113,7 +113,7 @@ export interface Comparison {
 }
 
 /** The fields other than names, which do not depend on how the names are read. */
-function rest(x: LinkageEncoding, y: LinkageEncoding): Omit<Pattern, 'first' | 'last'> {
+export function rest(x: LinkageEncoding, y: LinkageEncoding): Omit<Pattern, 'first' | 'last'> {
   return {
     dob: dobLevel(x, y),
     sex: optional(x.sex, y.sex),
@@ -124,7 +124,7 @@ function rest(x: LinkageEncoding, y: LinkageEncoding): Omit<Pattern, 'first' | '
   };
 }
 
-export function compareStraight(a: PreparedEncoding, b: PreparedEncoding): Pattern {
+export function compareStraight(a: PreparedEncoding, b: PreparedEncoding, others: Omit<Pattern, 'first' | 'last'> = rest(a.encoding, b.encoding)): Pattern {
   const x = a.encoding;
   const y = b.encoding;
   let first: Level<'first'> = x.first === y.first ? 'EXACT' : fuzzy(dice(a.firstBits, a.firstCount, b.firstBits, b.firstCount));
@@ -134,15 +134,15 @@ export function compareStraight(a: PreparedEncoding, b: PreparedEncoding): Patte
   if (first !== 'EXACT' && first !== 'DIFFERENT' && real(a) && real(b)) first = 'KNOWN_DIFFERENT';
   let last: Level<'last'> = x.last === y.last ? 'EXACT' : fuzzy(dice(a.lastBits, a.lastCount, b.lastBits, b.lastCount));
   if (last !== 'EXACT' && last !== 'SIMILAR' && sharesSurnamePart(x, y)) last = 'PART';
-  return { first, last, ...rest(x, y) };
+  return { first, last, ...others };
 }
 
-export function compareCrossed(a: PreparedEncoding, b: PreparedEncoding): Pattern {
+export function compareCrossed(a: PreparedEncoding, b: PreparedEncoding, others: Omit<Pattern, 'first' | 'last'> = rest(a.encoding, b.encoding)): Pattern {
   const x = a.encoding;
   const y = b.encoding;
   const first: Level<'first'> = x.first === y.last ? 'EXACT' : fuzzy(dice(a.firstBits, a.firstCount, b.lastBits, b.lastCount));
   const last: Level<'last'> = x.last === y.first ? 'EXACT' : fuzzy(dice(a.lastBits, a.lastCount, b.firstBits, b.firstCount));
-  return { first, last, ...rest(x, y) };
+  return { first, last, ...others };
 }
 
 /** A short, stable key of a pattern, for counting patterns (EM) and grouping decisions. */

@@ -1,5 +1,5 @@
 import { LINK_RULES, type LinkRule } from '@coalition/shared/linkage';
-import { compareCrossed, compareStraight, FIELDS, type Field, type Pattern, type PreparedEncoding, type Weights } from './compare';
+import { compareCrossed, compareStraight, FIELDS, rest, type Field, type Pattern, type PreparedEncoding, type Weights } from './compare';
 
 export { dice, prepare, type PreparedEncoding } from './compare';
 
@@ -137,16 +137,18 @@ function reviewAtLeast(pattern: Pattern): boolean {
 export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 1, weights: Weights = HAND_WEIGHTS): MatchScore {
   const x = a.encoding;
   const y = b.encoding;
-  const straight = compareStraight(a, b);
-  const crossedPattern = compareCrossed(a, b);
-  const crossed = sum(crossedPattern, weights) - CROSSED_NAMES_COST > sum(straight, weights);
+  const others = rest(x, y);
+  const straight = compareStraight(a, b, others);
+  const crossedPattern = compareCrossed(a, b, others);
+  const straightSum = sum(straight, weights);
+  const crossedSum = sum(crossedPattern, weights) - CROSSED_NAMES_COST;
+  const crossed = crossedSum > straightSum;
   const pattern = crossed ? crossedPattern : straight;
-  const parts = {
-    ...(Object.fromEntries(FIELDS.map((field) => [field, (weights[field] as Record<string, number>)[pattern[field]]])) as Record<Field, number>),
-    crossedNames: crossed ? -CROSSED_NAMES_COST : 0,
-    nameFrequency: -namesakePenalty(namesakes),
-  };
-  const score = Object.values(parts).reduce((total, part) => total + part, 0);
+  const penalty = namesakePenalty(namesakes);
+  const score = (crossed ? crossedSum : straightSum) - penalty;
+  // Plain assignments: this runs for every candidate of every record (millions per large import).
+  const parts = { crossedNames: crossed ? -CROSSED_NAMES_COST : 0, nameFrequency: -penalty } as MatchScore['parts'];
+  for (const field of FIELDS) parts[field] = (weights[field] as Record<string, number>)[pattern[field]];
   let rule: LinkRule | null = null;
   for (const name of LINK_RULES) {
     if (x.rules[name] && x.rules[name] === y.rules[name]) {
