@@ -40,10 +40,26 @@ export interface PreparedEncoding {
   firstCount: number;
   lastCount: number;
   /**
-   * At least two people in the registry carry this first name: a real name, not a typo. Set by
-   * the registry when it knows (it counts first-name tokens); a typo seldom makes a name others have.
+   * How many records in the registry carry this first name (capped), when the registry has
+   * counted them: see `realNames`.
    */
-  firstCommon?: boolean;
+  firstCarriers?: number;
+}
+
+/** Records counted per first name at most: beyond this every name is as common as any other. */
+export const FIRST_NAME_COUNT_CAP = 200;
+
+/**
+ * Both first names are real names, not one name and its typo: both on the public given-name
+ * list, or both carried by several records in the registry in like numbers. A typo of a common
+ * name recurs too (JENIFER for JENNIFER, a few times in a large registry), but far less often
+ * than the name itself; twins' names are each as common as the other.
+ */
+function realNames(a: PreparedEncoding, b: PreparedEncoding): boolean {
+  if (a.encoding.firstKnown === true && b.encoding.firstKnown === true) return true;
+  const x = a.firstCarriers ?? 0;
+  const y = b.firstCarriers ?? 0;
+  return Math.min(x, y) >= 2 && Math.min(x, y) >= 0.2 * Math.max(x, y);
 }
 
 function popcount(x: number): number {
@@ -128,10 +144,8 @@ export function compareStraight(a: PreparedEncoding, b: PreparedEncoding, others
   const x = a.encoding;
   const y = b.encoding;
   let first: Level<'first'> = x.first === y.first ? 'EXACT' : fuzzy(dice(a.firstBits, a.firstCount, b.firstBits, b.firstCount));
-  // Two different names that are both real names (on the public given-name list, or carried by
-  // other people in the registry) are two names, not a typo.
-  const real = (p: PreparedEncoding) => p.encoding.firstKnown === true || p.firstCommon === true;
-  if (first !== 'EXACT' && first !== 'DIFFERENT' && real(a) && real(b)) first = 'KNOWN_DIFFERENT';
+  // Two different names that are both real names are two names, not a typo.
+  if (first !== 'EXACT' && first !== 'DIFFERENT' && realNames(a, b)) first = 'KNOWN_DIFFERENT';
   let last: Level<'last'> = x.last === y.last ? 'EXACT' : fuzzy(dice(a.lastBits, a.lastCount, b.lastBits, b.lastCount));
   if (last !== 'EXACT' && last !== 'SIMILAR' && sharesSurnamePart(x, y)) last = 'PART';
   return { first, last, ...others };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { assertCleanInput, badInput, gsidFromBytes, notFound } from '@coalition/shared';
 import { validateEncoding, type LinkageEncoding } from '@coalition/shared/linkage';
 import type { DataSource, EntityManager } from 'typeorm';
+import { FIRST_NAME_COUNT_CAP } from './compare';
 import { decide, HAND_WEIGHTS, prepare, scorePair, type MatchDecision, type MatchScore, type MatchThresholds, type PreparedEncoding } from './score';
 import { evidenceOf, probabilityOf, type ActiveWeights, type StoredEvidence } from './evidence';
 import { checkWithdrawInput, withdrawLinks, type WithdrawInput, type WithdrawOutcome } from './withdrawal';
@@ -63,14 +64,14 @@ interface Candidate {
 export const nameKey = (encoding: LinkageEncoding) => `name-pair:${[encoding.first, encoding.last].sort().join(':')}`;
 const keysOf = (encoding: LinkageEncoding) => [...Object.values(encoding.rules), ...encoding.blocks, nameKey(encoding)] as string[];
 /**
- * A count-only key: how many people carry a first name (a real name, not a typo, when two or
- * more do). Never used to find candidates: a common first name would match thousands.
+ * A count-only key: how many records carry a first name (with the other name's count, it tells
+ * two real names from a name and its typo; see `realNames` in compare.ts). Never used to find
+ * candidates: a common first name would match thousands.
  * Migration 1732000000013 writes the same key in SQL: keep them equal.
  */
 export const firstNameKey = (encoding: LinkageEncoding) => `first-name:${encoding.first}`;
 const storedKeysOf = (encoding: LinkageEncoding) => [...keysOf(encoding), firstNameKey(encoding)];
-/** People carrying a first name from which it counts as a real name. */
-const COMMON_FIRST_NAME = 2;
+
 const newGsid = () => gsidFromBytes(randomBytes(8));
 const RANK: Record<MatchDecision, number> = { AUTO_LINK: 2, POSSIBLE_MATCH: 1, NEW: 0 };
 
@@ -157,7 +158,7 @@ export class LinkageService {
       manager,
       fresh.map((r) => nameKey(r.prepared.encoding)),
     );
-    await this.markCommonFirstNames(manager, [...fresh.map((r) => r.prepared), ...[...stored.byKey.values()].flat().map((c) => c.prepared)]);
+    await this.countFirstNames(manager, [...fresh.map((r) => r.prepared), ...[...stored.byKey.values()].flat().map((c) => c.prepared)]);
     // New people this batch has added under a name, on top of those stored.
     const batchNamesakes = new Map<string, number>();
     const namesakes = (key: string) => (storedNamesakes.get(key) ?? 0) + (batchNamesakes.get(key) ?? 0);
@@ -249,21 +250,19 @@ export class LinkageService {
   }
 
   /**
-   * Marks the encodings whose first name at least COMMON_FIRST_NAME people in the registry carry.
-   * Looks at no more than 8 records per name (by index): a name thousands carry costs the same
-   * as a rare one, and a name one person carries on 8 records or more counts as not common.
+   * Counts, for each encoding, the records carrying its first name (up to FIRST_NAME_COUNT_CAP,
+   * from the key index alone: a name thousands carry costs no more than a rare one).
    */
-  private async markCommonFirstNames(manager: EntityManager, prepared: PreparedEncoding[]): Promise<void> {
+  private async countFirstNames(manager: EntityManager, prepared: PreparedEncoding[]): Promise<void> {
     const keys = [...new Set(prepared.map((p) => firstNameKey(p.encoding)))];
     if (!keys.length) return;
-    const rows: Array<{ key: string; people: number }> = await manager.query(
-      `SELECT u.key, (SELECT count(DISTINCT s.gsid) FROM (SELECT l.gsid FROM linkage_key k JOIN stakeholder_link l ON l.id = k.link_id
-          WHERE k.key = u.key LIMIT 8) s)::int AS people
+    const rows: Array<{ key: string; carriers: number }> = await manager.query(
+      `SELECT u.key, (SELECT count(*) FROM (SELECT 1 FROM linkage_key k WHERE k.key = u.key LIMIT $2) s)::int AS carriers
        FROM unnest($1::text[]) AS u(key)`,
-      [keys],
+      [keys, FIRST_NAME_COUNT_CAP],
     );
-    const people = new Map(rows.map((row) => [row.key, row.people]));
-    for (const p of prepared) p.firstCommon = (people.get(firstNameKey(p.encoding)) ?? 0) >= COMMON_FIRST_NAME;
+    const carriers = new Map(rows.map((row) => [row.key, row.carriers]));
+    for (const p of prepared) p.firstCarriers = carriers.get(firstNameKey(p.encoding)) ?? 0;
   }
 
   /** How many different people (GSIDs) the registry holds under each full-name key. */

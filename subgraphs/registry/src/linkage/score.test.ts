@@ -112,4 +112,23 @@ describe('match scoring', () => {
     expect(compared.pattern).toMatchObject({ first: 'EXACT', last: 'EXACT', dob: 'EXACT', suffix: 'MISSING' });
     expect(decide(compared, DEFAULT_THRESHOLDS)).toBe('AUTO_LINK');
   });
+
+  it('tells two real names from a name and its typo by how many records carry each', () => {
+    const twin = { lastName: 'Nguyen', birthDate: '1995-04-19', sex: 'FEMALE' as const };
+    const pair = (carriers: [number, number]) => {
+      const a = prepare(encodeIdentity(normalizeIdentity({ ...twin, firstName: 'Thien Huong' }, '2026-11-23'), keys));
+      const b = prepare(encodeIdentity(normalizeIdentity({ ...twin, firstName: 'Thi Huong' }, '2026-11-23'), keys));
+      a.firstCarriers = carriers[0];
+      b.firstCarriers = carriers[1];
+      return scorePair(a, b);
+    };
+    // Not on the English list: without counts the difference reads as a typo.
+    expect(pair([0, 0]).pattern.first).not.toBe('KNOWN_DIFFERENT');
+    // Both carried by many records, in like numbers: two names, a twin's profile.
+    expect(pair([40, 30]).pattern.first).toBe('KNOWN_DIFFERENT');
+    expect(decide(pair([40, 30]), DEFAULT_THRESHOLDS)).not.toBe('AUTO_LINK');
+    // One carried 150 times, the other 3: a recurring typo of a common name, left to the score.
+    expect(pair([150, 3]).pattern.first).not.toBe('KNOWN_DIFFERENT');
+    expect(pair([1, 1]).pattern.first).not.toBe('KNOWN_DIFFERENT');
+  });
 });
