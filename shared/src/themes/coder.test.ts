@@ -25,6 +25,9 @@ describe('the rule coder (wink-nlp, WORKFORCE_BARRIERS v1)', () => {
     expect(themesOf('No problem with transport, but daycare was too expensive.')).toEqual(['CHILDCARE']);
     expect(themesOf('I have no car so getting there took two hours.')).toContain('TRANSPORTATION');
     expect(themesOf('I did not have any issues with childcare.')).not.toContain('CHILDCARE');
+    // "on time" negated is not a lack of time; "not enough time" is.
+    expect(themesOf('The bus never came on time.')).not.toContain('SCHEDULING');
+    expect(themesOf("I don't have enough time between shifts and class.")).toContain('SCHEDULING');
   });
 
   it('keeps a negation inside its sentence', () => {

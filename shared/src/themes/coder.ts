@@ -95,7 +95,7 @@ export function ruleCoder(codebook: CompiledCodebook): ThemeCoder {
       });
       const words = sentences.flat().filter((t) => t.word);
       // Answers in another language have almost no English stop words ("the", "and", "to").
-      if (words.length >= 6 && words.filter((t) => t.stop).length / words.length < 0.1) {
+      if (words.length >= 6 && words.filter((t) => t.stop).length / words.length < 0.2) {
         return { status: 'REFUSED', reason: 'NOT_ENGLISH', message: 'the answer does not read as English; the codebook is English' };
       }
       const themes: Array<{ code: string; rule: string }> = [];

@@ -106,7 +106,7 @@ export const WORKFORCE_BARRIERS_V1: Codebook = {
       definition: 'Times clashed: class or program hours against work shifts, other appointments or family duties.',
       include: 'Shift work, hours conflict, classes during the day, schedule changed, no time.',
       exclude: 'Time lost to a long commute (TRANSPORTATION).',
-      rules: ['schedule', 'shift', 'hour conflict', 'class time', 'no time', 'time conflict', 'work hour', 'night shift'],
+      rules: ['schedule', 'shift', 'hour conflict', 'class time', 'not enough time', 'time conflict', 'work hour', 'night shift'],
     },
     {
       code: 'DIGITAL_ACCESS',
