@@ -158,6 +158,3 @@ export function compareCrossed(a: PreparedEncoding, b: PreparedEncoding, others:
   const last: Level<'last'> = x.last === y.first ? 'EXACT' : fuzzy(dice(a.lastBits, a.lastCount, b.firstBits, b.firstCount));
   return { first, last, ...others };
 }
-
-/** A short, stable key of a pattern, for counting patterns (EM) and grouping decisions. */
-export const patternKey = (pattern: Pattern) => FIELDS.map((field) => pattern[field]).join('|');

@@ -1,7 +1,7 @@
 import { Field as GqlField, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject } from '@coalition/shared/subgraph';
-import { agreementOf, FIELDS, type Field, type Level, type Pattern } from './compare';
-import { matchProbability, type Blocker, type MatchScore, type MatchThresholds } from './score';
+import { agreementOf, FIELDS, type Field, type Level, type Pattern, type Weights } from './compare';
+import { matchProbability, priorOf, type Blocker, type MatchScore, type MatchThresholds } from './score';
 
 export const NAME_FREQUENCIES = ['UNIQUE', 'UNCOMMON', 'COMMON', 'VERY_COMMON'] as const;
 export type NameFrequency = (typeof NAME_FREQUENCIES)[number];
@@ -28,7 +28,7 @@ export interface StoredEvidence {
 /** The weights in use and the prior that turns a score into a probability. */
 export interface ActiveWeights {
   label: string;
-  weights: import('./compare').Weights;
+  weights: Weights;
   /** log2 prior odds of a candidate pair being a match; without an estimate, even odds at the review threshold */
   priorLogOdds: number | null;
 }
@@ -45,7 +45,7 @@ export function evidenceOf(match: MatchScore, namesakes: number, weights: Active
 }
 
 export function probabilityOf(match: MatchScore, weights: ActiveWeights, thresholds: MatchThresholds): number {
-  return matchProbability(match.score, weights.priorLogOdds ?? -thresholds.review);
+  return matchProbability(match.score, priorOf(weights.priorLogOdds, thresholds));
 }
 
 const AgreementEnum = enumObject(['AGREE', 'PARTIAL', 'DISAGREE', 'MISSING'] as const);

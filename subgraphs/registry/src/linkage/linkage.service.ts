@@ -184,7 +184,7 @@ export class LinkageService {
   /** One record's outcome: linked to its best candidate, sent to review with it, or a new GSID. */
   private decideOne(localId: string, record: PreparedEncoding, candidates: Iterable<Candidate>, namesakes: number, weights: ActiveWeights): ResolveOutcome {
     const best = this.bestMatch(record, candidates, namesakes, weights);
-    const decision = best ? decide(best.match, this.thresholds, weights.priorLogOdds ?? undefined) : 'NEW';
+    const decision = best ? decide(best.match, this.thresholds, weights.priorLogOdds) : 'NEW';
     const compared = best && decision !== 'NEW';
     return {
       localId,
@@ -221,7 +221,7 @@ export class LinkageService {
     let best: { gsid: string; match: MatchScore; rank: number } | null = null;
     for (const candidate of candidates) {
       const match = scorePair(record, candidate.prepared, namesakes, weights.weights);
-      const rank = RANK[decide(match, this.thresholds, weights.priorLogOdds ?? undefined)];
+      const rank = RANK[decide(match, this.thresholds, weights.priorLogOdds)];
       if (!best || rank > best.rank || (rank === best.rank && match.score > best.match.score)) best = { gsid: candidate.gsid, match, rank };
     }
     return best;

@@ -41,8 +41,6 @@ export interface MatchScore {
   rule: LinkRule | null;
   /** the names compared first-to-last (a swap of first and last name) */
   crossed: boolean;
-  /** both records carry an SSN4 and they differ */
-  conflict: boolean;
   pattern: Pattern;
   /** the score's parts: each field's weight, the crossed-names cost and the name-frequency penalty */
   parts: Record<Field | 'crossedNames' | 'nameFrequency', number>;
@@ -161,7 +159,6 @@ export function scorePair(a: PreparedEncoding, b: PreparedEncoding, namesakes = 
     score: Math.round(score * 100) / 100,
     rule,
     crossed,
-    conflict: pattern.ssn4 === 'DISAGREE',
     pattern,
     parts,
     blockers,
@@ -174,6 +171,9 @@ export type MatchDecision = 'AUTO_LINK' | 'POSSIBLE_MATCH' | 'NEW';
 /** With estimated weights: posterior log-odds (bits) from which a pair links without a person. */
 export const ESTIMATED_AUTO_LOG_ODDS = 10;
 
+/** An estimate's prior; for the hand-set weights (none), minus the review threshold: even odds there. */
+export const priorOf = (priorLogOdds: number | null, thresholds: MatchThresholds) => priorLogOdds ?? -thresholds.review;
+
 /**
  * Nothing blocks it and the score reaches the auto threshold, or a shared deterministic token
  * with a score of at least the review threshold: a link. A blocked pair, a score between the
@@ -184,12 +184,11 @@ export const ESTIMATED_AUTO_LOG_ODDS = 10;
  * to each other: review from even odds, auto-link from (auto - review) bits above. With the
  * hand-set weights the prior is minus the review threshold, which is the plain comparison.
  */
-export function decide(match: MatchScore, thresholds: MatchThresholds, priorLogOdds?: number): MatchDecision {
+export function decide(match: MatchScore, thresholds: MatchThresholds, priorLogOdds: number | null = null): MatchDecision {
   if (match.twoPeople) return 'NEW';
-  const odds = match.score + (priorLogOdds ?? -thresholds.review);
+  const odds = match.score + priorOf(priorLogOdds, thresholds);
   // A calibrated posterior links on its own only at 1,000 to 1 or better.
-  const auto =
-    priorLogOdds === undefined ? thresholds.autoLink - thresholds.review : Math.max(thresholds.autoLink - thresholds.review, ESTIMATED_AUTO_LOG_ODDS);
+  const auto = priorLogOdds === null ? thresholds.autoLink - thresholds.review : Math.max(thresholds.autoLink - thresholds.review, ESTIMATED_AUTO_LOG_ODDS);
   if (!match.blockers.length && odds >= auto) return 'AUTO_LINK';
   if (!match.blockers.length && match.rule && odds >= 0) return 'AUTO_LINK';
   if (odds >= 0 || match.reviewAtLeast) return 'POSSIBLE_MATCH';
