@@ -1,9 +1,6 @@
-import { createRegistryDataSource, createRegistryServices } from '@coalition/registry';
+import type { RegistryServices } from '@coalition/registry';
 import {
-  databaseUrl,
-  dropDatabase,
   encodePopulation,
-  ensureDatabase,
   evaluateHardCases,
   evaluateLinkage,
   generateFakerPopulation,
@@ -13,6 +10,7 @@ import {
   type HardCaseReport,
   type LinkageAccuracy,
 } from '@coalition/demo';
+import { openBenchRegistry } from './registry-database';
 
 const PARTNERS = ['bench-a', 'bench-b', 'bench-c', 'bench-new'];
 const SECRET = 'benchmark-linkage-secret-not-for-production';
@@ -45,39 +43,35 @@ async function run(
   population: PopulationName,
   records: AnnotatedRecord[],
   encodings: ReturnType<typeof encodePopulation>,
-  prepare: (services: ReturnType<typeof createRegistryServices>) => Promise<void>,
+  prepare: (services: RegistryServices) => Promise<void>,
   log: Log,
 ): Promise<{
   accuracy: LinkageAccuracy;
   hard: HardCaseReport;
   resolveMs: number;
-  services: ReturnType<typeof createRegistryServices>;
+  services: RegistryServices;
   close(): Promise<void>;
 }> {
-  const name = `cg_bench_linkacc_${process.pid}_${population}_${Date.now() % 100000}`;
-  await ensureDatabase(adminUrl, name);
-  const dataSource = createRegistryDataSource(databaseUrl(adminUrl, name), { poolSize: 2 });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  const services = createRegistryServices(dataSource);
-  for (const id of PARTNERS)
-    await services.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
-  await prepare(services);
-  const started = Date.now();
-  const outcomes = await resolveEncoded(services.linkage, records, encodings, 1000, (done) => {
-    if (done % 20_000 < 1000) log(`  linkage accuracy (${population}): ${done.toLocaleString('en-US')} of ${records.length.toLocaleString('en-US')} resolved`);
-  });
-  const resolveMs = Date.now() - started;
-  return {
-    accuracy: evaluateLinkage(records, outcomes),
-    hard: evaluateHardCases(records, outcomes),
-    resolveMs,
-    services,
-    close: async () => {
-      await dataSource.destroy().catch(() => undefined);
-      await dropDatabase(adminUrl, name);
-    },
-  };
+  const registry = await openBenchRegistry(adminUrl, `cg_bench_linkacc_${process.pid}_${population}_${Date.now() % 100000}`, PARTNERS);
+  try {
+    await prepare(registry.services);
+    const started = Date.now();
+    const outcomes = await resolveEncoded(registry.services.linkage, records, encodings, 1000, (done) => {
+      if (done % 20_000 < 1000)
+        log(`  linkage accuracy (${population}): ${done.toLocaleString('en-US')} of ${records.length.toLocaleString('en-US')} resolved`);
+    });
+    const resolveMs = Date.now() - started;
+    return {
+      accuracy: evaluateLinkage(records, outcomes),
+      hard: evaluateHardCases(records, outcomes),
+      resolveMs,
+      services: registry.services,
+      close: registry.close,
+    };
+  } catch (error) {
+    await registry.close();
+    throw error;
+  }
 }
 
 /**

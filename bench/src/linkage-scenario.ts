@@ -2,19 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createRegistryDataSource, createRegistryServices, type RegistryServices } from '@coalition/registry';
-import {
-  databaseUrl,
-  dropDatabase,
-  encodePopulation,
-  ensureDatabase,
-  evaluateLinkage,
-  generateLinkagePopulation,
-  resolveEncoded,
-  type LabelledRecord,
-  type LinkageAccuracy,
-} from '@coalition/demo';
+import type { RegistryServices } from '@coalition/registry';
+import { encodePopulation, evaluateLinkage, generateLinkagePopulation, resolveEncoded, type LabelledRecord, type LinkageAccuracy } from '@coalition/demo';
 import type { ScenarioResult } from './import-scenario';
+import { openBenchRegistry, type BenchRegistry } from './registry-database';
 import { summarize } from './stats';
 
 export interface LinkageScenarioOptions {
@@ -36,7 +27,7 @@ const SECRET = 'benchmark-linkage-secret-not-for-production';
 
 type Log = (message: string) => void;
 type Outcomes = Awaited<ReturnType<typeof resolveEncoded>>;
-type RegistryDataSource = ReturnType<typeof createRegistryDataSource>;
+type RegistryDataSource = BenchRegistry['dataSource'];
 
 /** Records and their encodings, index for index. */
 interface EncodedRecords {
@@ -74,10 +65,8 @@ function encodedPopulation(people: number, log: Log): Population {
   return { all, known, incoming, encodeMs };
 }
 
-/** Registers the partners and resolves everything they already hold: the known set every run matches against. */
+/** Resolves everything the known partners already hold: the known set every run matches against. */
 async function preloadKnown(services: RegistryServices, known: EncodedRecords, log: Log): Promise<{ outcomes: Outcomes; preloadMs: number }> {
-  for (const id of PARTNERS)
-    await services.partners.upsert({ id, name: id, programType: 'TRAINING', endpoint: 'http://127.0.0.1:1/graphql', status: 'ACTIVE' });
   const started = Date.now();
   const outcomes = await resolveEncoded(services.linkage, known.records, known.encodings, 1000, (done) => {
     if (done % 50_000 < 1000) log(`  linkage preload: ${done.toLocaleString('en-US')} of ${known.records.length.toLocaleString('en-US')}`);
@@ -152,22 +141,14 @@ function linkageResult(population: Population, preloadMs: number, timings: Timin
 export async function linkageScenario(adminUrl: string, options: LinkageScenarioOptions): Promise<LinkageScenarioResult> {
   const log = options.log ?? (() => undefined);
   const population = encodedPopulation(options.people, log);
-  // A database of its own per process, dropped after, so concurrent runs do not share links.
-  const name = `cg_bench_linkage_${process.pid}`;
-  await ensureDatabase(adminUrl, name);
-  const url = databaseUrl(adminUrl, name);
-  const dataSource = createRegistryDataSource(url, { poolSize: 2 });
+  const { url, dataSource, services, close } = await openBenchRegistry(adminUrl, `cg_bench_linkage_${process.pid}`, PARTNERS);
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    const services = createRegistryServices(dataSource);
     const preload = await preloadKnown(services, population.known, log);
     await dataSource.query('ANALYZE');
     const timings = await timeRuns(dataSource, services, url, population.incoming, options.runs, log);
     const accuracy = evaluateLinkage(population.all, new Map([...preload.outcomes, ...timings.outcomes]));
     return linkageResult(population, preload.preloadMs, timings, accuracy);
   } finally {
-    await dataSource.destroy().catch(() => undefined);
-    await dropDatabase(adminUrl, name);
+    await close();
   }
 }
