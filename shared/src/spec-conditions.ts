@@ -3,7 +3,18 @@
  * and references to its outcome records. Indicator kinds compose their parts from them
  * (./kinds); partners compile them to SQL. Codes are checked against the contract's lists here.
  */
-import { INDICATOR_CODE_PATTERN, OUTCOME_PERIODS, PROGRAM_TYPES, STAGES, isOneOf, type OutcomePeriod, type ProgramType, type Stage } from './contract';
+import {
+  INDICATOR_CODE_PATTERN,
+  OUTCOME_PERIODS,
+  PROGRAM_TYPES,
+  STAGES,
+  WAVES,
+  isOneOf,
+  type OutcomePeriod,
+  type ProgramType,
+  type Stage,
+  type Wave,
+} from './contract';
 import { badInput } from './errors';
 
 /** An outcome record of the participation record (any version, any wave). */
@@ -12,13 +23,27 @@ export interface OutcomeRef {
   period: OutcomePeriod;
 }
 
+/**
+ * A free-text answer of the record, coded (docs/THEMES.md): an answer to one of the codebook's
+ * questions in `wave`, coded under that codebook version. With `theme`, the coding carries the
+ * theme (`mentions: false`: a coded answer that does not carry it).
+ */
+export interface AnswerRef {
+  codebook: string;
+  version: number;
+  wave: Wave;
+  theme?: string;
+  mentions?: boolean;
+}
+
 /** One condition on a participation record; a list of them must all hold. */
 export type Condition =
   | { exited: true }
   | { programType: ProgramType[] }
   | { stage: Stage }
   /** an outcome record exists; with `equals`, a yes/no one with that value */
-  | { outcome: OutcomeRef & { equals?: boolean } };
+  | { outcome: OutcomeRef & { equals?: boolean } }
+  | { answer: AnswerRef };
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -29,8 +54,32 @@ export function parseOutcomeRef(value: unknown, path: string): OutcomeRef {
   return { indicator: value.indicator, period: value.period };
 }
 
+const CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+export function parseAnswerRef(value: unknown, path: string): AnswerRef {
+  if (!isObject(value)) throw badInput(path, 'must be an object { codebook, version, wave, theme?, mentions? }');
+  const extra = Object.keys(value).find((k) => !['codebook', 'version', 'wave', 'theme', 'mentions'].includes(k));
+  if (extra) throw badInput(path, `unknown key ${extra}`);
+  if (typeof value.codebook !== 'string' || !CODE.test(value.codebook)) throw badInput(`${path}.codebook`, 'must be a codebook code');
+  if (!Number.isInteger(value.version) || (value.version as number) < 1) throw badInput(`${path}.version`, 'must be a whole number of at least 1');
+  if (!isOneOf(WAVES, value.wave)) throw badInput(`${path}.wave`, `must be one of ${WAVES.join(', ')}`);
+  const ref: AnswerRef = { codebook: value.codebook, version: value.version as number, wave: value.wave };
+  if (value.theme !== undefined) {
+    if (typeof value.theme !== 'string' || !CODE.test(value.theme)) throw badInput(`${path}.theme`, 'must be a theme code');
+    ref.theme = value.theme;
+  }
+  if (value.mentions !== undefined) {
+    if (typeof value.mentions !== 'boolean') throw badInput(`${path}.mentions`, 'must be true or false');
+    if (ref.theme === undefined) throw badInput(`${path}.mentions`, 'needs a theme');
+    ref.mentions = value.mentions;
+  }
+  return ref;
+}
+
 function parseCondition(value: unknown, path: string): Condition {
-  if (!isObject(value) || Object.keys(value).length !== 1) throw badInput(path, 'must be an object with exactly one of exited, programType, stage, outcome');
+  if (!isObject(value) || Object.keys(value).length !== 1)
+    throw badInput(path, 'must be an object with exactly one of exited, programType, stage, outcome, answer');
+  if ('answer' in value) return { answer: parseAnswerRef(value.answer, `${path}.answer`) };
   if ('exited' in value) {
     if (value.exited !== true) throw badInput(`${path}.exited`, 'must be true');
     return { exited: true };

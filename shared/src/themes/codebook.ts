@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { badInput } from '../errors';
 
 /**
@@ -10,6 +11,8 @@ export interface Codebook {
   version: number;
   /** the question(s) the codebook applies to, as asked */
   questions: string[];
+  /** the same questions' codes in partners' survey answers (`survey_answer.question_code`): the answers a partner codes */
+  questionCodes: string[];
   themes: ThemeDefinition[];
 }
 
@@ -73,6 +76,9 @@ export function compileCodebook(codebook: Codebook): CompiledCodebook {
   if (!CODE.test(codebook.code ?? '')) throw badInput('code', 'must be 2 to 40 capitals, digits or underscores, starting with a letter');
   if (!Number.isInteger(codebook.version) || codebook.version < 1) throw badInput('version', 'must be a whole number of at least 1');
   if (!Array.isArray(codebook.questions) || !codebook.questions.length) throw badInput('questions', 'name at least one question the codebook applies to');
+  if (!Array.isArray(codebook.questionCodes) || !codebook.questionCodes.length || !codebook.questionCodes.every((q) => CODE.test(q ?? ''))) {
+    throw badInput('questionCodes', 'name the code of at least one survey question (capitals, digits or underscores, e.g. BARRIERS_HELPS)');
+  }
   if (!Array.isArray(codebook.themes) || !codebook.themes.length) throw badInput('themes', 'must hold at least one theme');
   const seen = new Set<string>();
   const themes = codebook.themes.map((theme, i) => {
@@ -87,4 +93,21 @@ export function compileCodebook(codebook: Codebook): CompiledCodebook {
     return { ...theme, rules: theme.rules.map((rule, r) => compileRule(theme.code, r, rule)) };
   });
   return { ...codebook, themes };
+}
+
+/** The digest a codebook version is known by: its canonical JSON (keys sorted), so key order does not matter. */
+export function codebookDigest(codebook: Codebook): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(codebook)))
+    .digest('hex');
 }

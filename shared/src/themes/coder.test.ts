@@ -1,3 +1,4 @@
+import { codebookMarkdown } from './docs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileCodebook, type Codebook } from './codebook';
@@ -95,10 +96,7 @@ describe('codebooks', () => {
 
   it('docs/THEMES.md holds every theme with its definition, notes and rules, so a person codes to the same rules', () => {
     const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'THEMES.md'), 'utf8');
-    for (const theme of WORKFORCE_BARRIERS_V1.themes) {
-      for (const text of [`### ${theme.code}: ${theme.label}`, theme.definition, theme.include, theme.exclude, ...theme.rules.map((r) => `\`${r}\``)]) {
-        expect({ theme: theme.code, missing: doc.includes(text) ? null : text }).toEqual({ theme: theme.code, missing: null });
-      }
-    }
+    // Regenerate with npm run docs:themes.
+    expect(doc).toContain(codebookMarkdown(WORKFORCE_BARRIERS_V1));
   });
 });

@@ -1,0 +1,32 @@
+import winkNLP, { type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/** The scorer recorded with every sentiment score: wink-nlp's lexicon-based sentiment on its pinned English model. */
+export const SENTIMENT_SCORER_ID = 'wink-sentiment@wink-eng-lite-web-model-1.8.1';
+
+export const SENTIMENTS = ['NEGATIVE', 'NEUTRAL', 'POSITIVE'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** Scores at or beyond this distance from 0 are negative or positive; between, neutral. */
+export const SENTIMENT_CUT = 0.1;
+
+let nlp: WinkMethods | null = null;
+const engine = () => (nlp ??= winkNLP(model));
+
+/**
+ * An answer's sentiment, -1 (negative) to 1 (positive), rounded to 3 decimals: wink-nlp's
+ * lexicon-based scorer (AFINN-style word scores with negation and emphasis), deterministic.
+ */
+export function sentimentOf(text: string): number {
+  const { its } = engine();
+  const score = engine()
+    .readDoc(text)
+    .out(its.sentiment as never) as unknown as number;
+  return Math.round((Number.isFinite(score) ? score : 0) * 1000) / 1000;
+}
+
+export function sentimentClass(score: number): Sentiment {
+  if (score <= -SENTIMENT_CUT) return 'NEGATIVE';
+  if (score >= SENTIMENT_CUT) return 'POSITIVE';
+  return 'NEUTRAL';
+}
