@@ -38,6 +38,8 @@ export type Access =
   | 'enroll'
   /** approving releases of figures, and what a release says about its approval and later revisions */
   | 'release'
+  /** publishing codebooks for free-text answers and installing them at partners (docs/THEMES.md) */
+  | 'codebook'
   /** coalition configuration */
   | 'admin';
 
@@ -86,7 +88,20 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Mutation.appendReleaseChunk': 'internal',
   'Mutation.commitRelease': 'internal',
   'Query.changesSince': 'internal',
+  'Query.codebooks': 'reference',
+  'Query.codebook': 'reference',
+  'Mutation.publishCodebook': 'codebook',
+  'Mutation.storeCodebook': 'internal',
+  'Query.themeCoding': 'quality',
+  'Query.answerCodings': 'personal',
+  'Query.themePhrases': 'internal',
+  'Mutation.recordSurveyAnswer': 'enroll',
   'Query.networkIndicator': 'aggregate',
+  'Query.networkThemes': 'aggregate',
+  'Query.themeOutcome': 'cells',
+  'Query.emergingPhrases': 'cells',
+  'Query.themeCodingProgress': 'codebook',
+  'Mutation.installCodebook': 'codebook',
   'Query.pathwayFunnel': 'aggregate',
   'Query.prePostChange': 'aggregate',
   'Query.releases': 'reference',
@@ -140,6 +155,7 @@ export const ACCESS_ROLES: Readonly<Record<Access, readonly Role[]>> = {
   enroll: ['partner_staff'],
   // Admins and backbone analysts (those granted approve_releases may approve; the resolver checks the grant).
   release: ['backbone_analyst', 'admin'],
+  codebook: ['backbone_analyst', 'admin'],
   admin: ['admin'],
 };
 
@@ -168,6 +184,14 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   LinkageWeightSet: 'review',
   WeightLevel: 'review',
   EnrollmentResult: 'enroll',
+  Codebook: 'reference',
+  CodebookTheme: 'reference',
+  ThemeCodingStatus: 'part',
+  CodedTheme: 'part',
+  AnswerCoding: 'part',
+  AnswerCodingPage: 'part',
+  PhraseCount: 'internal',
+  SurveyAnswerResult: 'enroll',
   ConsentResult: 'enroll',
   Consent: 'personal',
   // data health
@@ -181,6 +205,12 @@ export const TYPE_ACCESS: Readonly<Record<string, Access>> = {
   Aggregate: 'cells',
   AggregateCell: 'cells',
   NetworkIndicator: 'aggregate',
+  NetworkThemes: 'part',
+  NetworkTheme: 'part',
+  ThemeOutcome: 'part',
+  EmergingPhrases: 'part',
+  EmergingPhrase: 'part',
+  PartnerThemeCoding: 'part',
   IndicatorTable: 'aggregate',
   IndicatorCell: 'aggregate',
   IndicatorFigure: 'aggregate',

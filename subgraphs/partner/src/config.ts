@@ -33,6 +33,8 @@ export interface PartnerConfig {
    * splits (its feed of link changes); 0: never. Default 60000 with linkage configured, else 0.
    */
   linkSyncIntervalMs: number;
+  /** THEME_CODING_INTERVAL_MS: how often answers not coded yet under the installed codebooks are coded (default 60000; 0: only when a figure asks). */
+  themeCodingIntervalMs: number;
 }
 
 const DEFAULT_LINK_SYNC_MS = 60_000;
@@ -107,5 +109,19 @@ export function readPartnerConfig(env: NodeJS.ProcessEnv = process.env): Partner
     rowExport: rowExport === 'on',
     redisUrl: parseRedisUrl('REDIS_URL', env.REDIS_URL),
     linkSyncIntervalMs: readLinkSyncInterval(env, linkage, dataMode),
+    themeCodingIntervalMs: readThemeCodingInterval(env),
   };
+}
+
+/** THEME_CODING_INTERVAL_MS: 0, or 1 s to a day. */
+function readThemeCodingInterval(env: NodeJS.ProcessEnv): number {
+  const raw = env.THEME_CODING_INTERVAL_MS;
+  if (raw === undefined || raw === '') return 60_000;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || (ms !== 0 && (ms < 1000 || ms > MAX_LINK_SYNC_MS))) {
+    throw new Error(
+      `THEME_CODING_INTERVAL_MS must be 0 (code only when a figure asks) or a whole number of milliseconds from 1000 to ${MAX_LINK_SYNC_MS}; got "${raw}"`,
+    );
+  }
+  return ms;
 }

@@ -10,6 +10,7 @@ import { notFound } from '@coalition/shared';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { RegistryLinker, type LinkageConfig } from './enrollment/registry-client';
 import { DataVersionService } from './version/data-version.service';
+import { ThemeCodingService, type CoderFactory } from './themes/coding.service';
 
 export interface PartnerServices {
   participants: ParticipantService;
@@ -19,6 +20,7 @@ export interface PartnerServices {
   pathways: PathwayService;
   enrollment: EnrollmentService;
   dataVersion: DataVersionService;
+  themes: ThemeCodingService;
 }
 
 export interface PartnerContext {
@@ -35,16 +37,18 @@ export function createPartnerServices(
   dataSource: DataSource,
   partnerId: string,
   linkage?: LinkageConfig,
-  options: { rowExport?: boolean; logError?: (message: string) => void; dataVersion?: DataVersionService } = {},
+  options: { rowExport?: boolean; logError?: (message: string) => void; dataVersion?: DataVersionService; themeCoder?: CoderFactory } = {},
 ): PartnerServices {
+  const themes = new ThemeCodingService(dataSource, { coder: options.themeCoder, logError: options.logError });
   return {
     participants: new ParticipantService(dataSource),
     aggregates: new AggregateService(dataSource),
     quality: new DataQualityService(dataSource),
-    indicators: new IndicatorService(dataSource, options.rowExport ?? false),
+    indicators: new IndicatorService(dataSource, options.rowExport ?? false, (refs) => themes.assertCoded(refs)),
     pathways: new PathwayService(dataSource),
     enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null, undefined, options.logError),
     dataVersion: options.dataVersion ?? new DataVersionService(dataSource),
+    themes,
   };
 }
 

@@ -30,3 +30,5 @@ export { readLinkageConfig } from './config';
 export { readDataVersion, DATA_VERSION_CHANNEL, type DataVersionSource } from './version/data-version';
 export { DataVersionWatcher, type DataVersionWatcherOptions } from './version/data-version.watcher';
 export { DataVersionService } from './version/data-version.service';
+// Qualitative themes: free-text answers coded here under the registry's codebooks (docs/THEMES.md).
+export { ThemeCodingService, type CoderFactory, type ThemeCodingStatus } from './themes/coding.service';

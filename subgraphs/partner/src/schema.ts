@@ -15,6 +15,7 @@ import { IndicatorResolver } from './indicator/indicator.resolver';
 import { PathwayResolver } from './pathway/pathway.resolver';
 import { resolvePartnerReference } from './partner/partner.reference';
 import { DataVersionResolver } from './version/data-version.resolver';
+import { ThemeCodingResolver } from './themes/coding.resolver';
 
 import { Stakeholder } from './stakeholder/stakeholder.type';
 import { Network } from './network/network.type';
@@ -29,6 +30,7 @@ const resolvers = [
   IndicatorResolver,
   PathwayResolver,
   DataVersionResolver,
+  ThemeCodingResolver,
 ] as const;
 // Entities the partners subgraph only extends are reachable from no root field here.
 const orphanedTypes = [Stakeholder, Network, Partner];

@@ -9,6 +9,7 @@ import { createPartnerContext, createPartnerServices, type PartnerContext } from
 import { buildPartnerSchema } from './schema';
 import type { LinkageConfig } from './enrollment/registry-client';
 import type { DataVersionService } from './version/data-version.service';
+import type { CoderFactory } from './themes/coding.service';
 
 export interface PartnerServerOptions {
   partnerId: string;
@@ -28,6 +29,10 @@ export interface PartnerServerOptions {
   rowExport?: boolean;
   /** Where `dataVersion` comes from; default one SELECT of the migrations' counter per request. */
   dataVersion?: DataVersionService;
+  /** The coder of free-text answers (docs/THEMES.md): default the rule coder; a partner may plug in its own. */
+  themeCoder?: CoderFactory;
+  /** How often answers not coded yet under the installed codebooks are coded (default 0: only when a figure asks; main.ts reads THEME_CODING_INTERVAL_MS, default 60000). */
+  themeCodingIntervalMs?: number;
 }
 
 export interface PartnerServer extends RunningServer {
@@ -44,6 +49,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     rowExport: options.rowExport ?? false,
     logError,
     dataVersion: options.dataVersion,
+    themeCoder: options.themeCoder,
   });
   const partner = { id: options.partnerId, name: options.partnerName };
   // A partner that cannot read its database is a missing partner, not an empty one: the gateway counts it out.
@@ -75,5 +81,36 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     },
     metrics: () => ({ coalition_sql_statements_total: sql.statements }),
   });
-  return { ...running, partnerId: partner.id, sqlStatements: () => sql.statements };
+  const coding = scheduleThemeCoding(services.themes, options.themeCodingIntervalMs ?? 0, logError);
+  return {
+    ...running,
+    partnerId: partner.id,
+    sqlStatements: () => sql.statements,
+    async stop() {
+      await coding.stop();
+      await running.stop();
+    },
+  };
+}
+
+/**
+ * Answers arrive by import (another process), by mutation, or as an own database changes: every
+ * interval, whatever is not coded yet under each installed codebook version is coded in the
+ * background. A run under way finishes before the server stops.
+ */
+function scheduleThemeCoding(themes: PartnerContext['services']['themes'], intervalMs: number, logError: (message: string) => void) {
+  let running: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    running = themes.startAll().catch((error) => logError(`theme coding sweep failed: ${describeForLog(error)}`));
+  };
+  const timer = intervalMs > 0 ? setInterval(sweep, intervalMs) : null;
+  timer?.unref();
+  if (timer) sweep();
+  return {
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+      await themes.idle();
+    },
+  };
 }

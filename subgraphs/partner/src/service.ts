@@ -55,6 +55,8 @@ export async function openPartnerService(options: PartnerServiceOptions): Promis
         dataVersion,
         // A partner serving its own views is read-only here: it enrolls people in its own system.
         linkage: dataMode === 'tables' ? serverOptions.linkage : undefined,
+        // Codings are stored beside the answers: only in tables this service migrates.
+        themeCodingIntervalMs: dataMode === 'tables' ? serverOptions.themeCodingIntervalMs : 0,
       }),
     );
     return { database, server, stop: () => stack.stop() };

@@ -7,6 +7,7 @@ import { StakeholderService } from './stakeholder/stakeholder.service';
 import type { Stakeholder } from './stakeholder/stakeholder.entity';
 import type { StakeholderLink } from './stakeholder/stakeholder-link.entity';
 import { IndicatorService } from './indicator/indicator.service';
+import { CodebookService } from './codebook/codebook.service';
 import { PathwayService } from './pathway/pathway.service';
 import { LinkageService } from './linkage/linkage.service';
 import { ReviewService } from './linkage/review.service';
@@ -21,6 +22,7 @@ export interface RegistryServices {
   partners: PartnerService;
   stakeholders: StakeholderService;
   indicators: IndicatorService;
+  codebooks: CodebookService;
   pathways: PathwayService;
   linkage: LinkageService;
   review: ReviewService;
@@ -68,6 +70,7 @@ export function createRegistryServices(
     partners: new PartnerService(dataSource),
     stakeholders: new StakeholderService(dataSource),
     indicators: new IndicatorService(dataSource),
+    codebooks: new CodebookService(dataSource),
     pathways: new PathwayService(dataSource),
     linkage: new LinkageService(dataSource, thresholds),
     review: new ReviewService(dataSource),

@@ -15,6 +15,7 @@ import { NetworkResolver } from './network/network.resolver';
 import { LinkageResolver } from './linkage/linkage.resolver';
 import { LinkEvidenceResolver } from './linkage/weights.resolver';
 import { ReleaseResolver } from './release/release.resolver';
+import { CodebookResolver } from './codebook/codebook.resolver';
 
 const resolvers = [
   PartnerResolver,
@@ -26,6 +27,7 @@ const resolvers = [
   LinkageResolver,
   LinkEvidenceResolver,
   ReleaseResolver,
+  CodebookResolver,
 ] as const;
 
 /**

@@ -10,6 +10,7 @@ import { DataVersion1732400000000 } from './migrations/1732400000000-data-versio
 import { DataChangeLog1732500000000 } from './migrations/1732500000000-data-change-log';
 import { Consent1732600000000 } from './migrations/1732600000000-consent';
 import { LinkSyncState1732700000000 } from './migrations/1732700000000-link-sync-state';
+import { ThemeCodings1732800000000 } from './migrations/1732800000000-theme-codings';
 import { SqlCounter } from '@coalition/shared/subgraph';
 
 export const partnerEntities = [Participant, StageEvent, Outcome];
@@ -22,6 +23,7 @@ export const partnerMigrations = [
   DataChangeLog1732500000000,
   Consent1732600000000,
   LinkSyncState1732700000000,
+  ThemeCodings1732800000000,
 ];
 
 export interface PartnerDataSource {

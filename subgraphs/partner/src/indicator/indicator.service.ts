@@ -8,8 +8,11 @@ import {
   isValidGsid,
   parseIndicatorSpec,
   parseResolvedPeriod,
+  type AnswerRef,
+  type Condition,
   type Dimension,
   type IndicatorRowColumns,
+  type IndicatorSpec,
 } from '@coalition/shared';
 import type { DataSource } from 'typeorm';
 import { dimensionValues } from '../network/dimension-columns';
@@ -32,6 +35,15 @@ export interface IndicatorShareRequest {
   kind: string;
   spec: unknown;
   periods: readonly unknown[];
+}
+
+/** Checks, before a statement counts coded answers, that every answer of those codebook versions is coded (ThemeCodingService.assertCoded). */
+export type AnswersCodedCheck = (refs: readonly AnswerRef[]) => Promise<void>;
+
+/** The coded-answer conditions of a spec (population and numerator). */
+export function answerRefsOf(spec: IndicatorSpec): AnswerRef[] {
+  const conditions: Condition[] = [...spec.population, ...((spec.numerator as Condition[] | undefined) ?? [])];
+  return conditions.flatMap((c) => ('answer' in c ? [c.answer] : []));
 }
 
 function compile(request: IndicatorRequest, participants: string) {
@@ -63,8 +75,14 @@ export class IndicatorService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rowExport = false,
+    private readonly answersCoded: AnswersCodedCheck = async () => {},
   ) {
     this.counted = new CountedParticipants(dataSource);
+  }
+
+  private async ready(spec: IndicatorSpec): Promise<void> {
+    const refs = answerRefsOf(spec);
+    if (refs.length) await this.answersCoded(refs);
   }
 
   private readonly counted: CountedParticipants;
@@ -73,6 +91,7 @@ export class IndicatorService {
     const sql = compile(request, await this.counted.source());
     const dimensions = canonicalDimensions(by);
     checkGsids(exclude, 'exclude');
+    await this.ready(sql.spec);
     const statement = sql.cells(dimensions, partnerId, exclude);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(statement, sql.params);
     return { partnerId, dimensions, cells: rows.map((row) => cellOf(dimensions, row)) };
@@ -92,6 +111,7 @@ export class IndicatorService {
     const resolved = periods.map((period, i) => parseResolvedPeriod(period, `periods[${i}]`));
     checkGsids(shared, 'shared');
     if (spec.count !== 'PEOPLE' && shared.length) throw badInput('shared', 'counting records, every record counts at its own partner: nobody is shared');
+    await this.ready(spec);
     const sql = new IndicatorSql(kind, spec, resolved[0], await this.counted.source());
     const dimensions = canonicalDimensions(by);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.share(dimensions, partnerId, resolved, shared), sql.params);
@@ -124,6 +144,7 @@ export class IndicatorService {
       );
     const sql = compile(request, await this.counted.source());
     const dimensions = canonicalDimensions(by);
+    await this.ready(sql.spec);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(sql.rows(dimensions, partnerId), sql.params);
     return {
       dimensions,

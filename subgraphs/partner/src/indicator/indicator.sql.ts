@@ -1,4 +1,4 @@
-import type { Condition, IndicatorKindModule, IndicatorSpec, KindSql, MeasureName, OutcomeRef, ResolvedPeriod } from '@coalition/shared';
+import type { AnswerRef, Condition, IndicatorKindModule, IndicatorSpec, KindSql, MeasureName, OutcomeRef, ResolvedPeriod } from '@coalition/shared';
 import { dimensionColumns } from '../network/dimension-columns';
 
 /** Each measure a kind may ask for, aggregated over the cell's counted records (`hit` and `val` columns). */
@@ -19,7 +19,7 @@ export class IndicatorSql implements KindSql {
 
   constructor(
     private readonly kind: IndicatorKindModule,
-    private readonly spec: IndicatorSpec,
+    readonly spec: IndicatorSpec,
     private readonly period: ResolvedPeriod,
     /** Where the participants counted come from (CountedParticipants): consent can keep some out. */
     private readonly participants = 'participant',
@@ -41,10 +41,26 @@ export class IndicatorSql implements KindSql {
   private condition(condition: Condition): string {
     if ('exited' in condition) return 'p.exited_on IS NOT NULL';
     if ('programType' in condition) return `p.program_type = ANY(${this.param(condition.programType, '::text[]')})`;
+    if ('answer' in condition) return this.answer(condition.answer);
     if ('stage' in condition)
       return `EXISTS (SELECT 1 FROM stage_event s WHERE s.participant_local_id = p.local_id AND s.stage = ${this.param(condition.stage)})`;
     const equals = condition.outcome.equals === undefined ? '' : ` AND o.value_boolean = ${this.param(condition.outcome.equals, '::boolean')}`;
     return `EXISTS (SELECT 1 FROM outcome o WHERE ${this.outcomeWhere(condition.outcome)}${equals})`;
+  }
+
+  /**
+   * The record has a free-text answer of the wave coded under the codebook version (docs/THEMES.md);
+   * with a theme, one whose coding carries it, or (mentions: false) none does. A partner codes
+   * every answer before it answers for a version (ThemeCodingService.assertCoded).
+   */
+  private answer(ref: AnswerRef): string {
+    const coded = `SELECT 1 FROM survey_answer a JOIN theme_coding t ON t.answer_id = a.id
+      WHERE a.participant_local_id = p.local_id AND a.wave = ${this.param(ref.wave)} AND t.codebook_code = ${this.param(ref.codebook)}
+      AND t.codebook_version = ${this.param(ref.version, '::int')} AND t.status = 'CODED'`;
+    if (ref.theme === undefined) return `EXISTS (${coded})`;
+    const theme = this.param(ref.theme);
+    if (ref.mentions === false) return `(EXISTS (${coded}) AND NOT EXISTS (${coded} AND ${theme} = ANY(t.themes)))`;
+    return `EXISTS (${coded} AND ${theme} = ANY(t.themes))`;
   }
 
   all(conditions: readonly Condition[]): string {

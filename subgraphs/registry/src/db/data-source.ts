@@ -20,10 +20,12 @@ import { PartnerLifecycle1732000000010 } from './migrations/1732000000010-partne
 import { LinkEvidence1732000000011 } from './migrations/1732000000011-link-evidence';
 import { LinkChangeFeed1732000000012 } from './migrations/1732000000012-link-change-feed';
 import { FirstNameKeys1732000000013 } from './migrations/1732000000013-first-name-keys';
+import { Codebooks1732000000014 } from './migrations/1732000000014-codebooks';
+import { Codebook } from '../codebook/codebook.entity';
 import { InitialRegistrySchema1732000000000 } from './migrations/1732000000000-initial-registry-schema';
 import { ReferenceData1732000000001 } from './migrations/1732000000001-reference-data';
 
-export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, PathwayDefinition, LinkDecision, Release];
+export const registryEntities = [Partner, Stakeholder, StakeholderLink, IndicatorDefinition, PathwayStage, PathwayDefinition, LinkDecision, Release, Codebook];
 export const registryMigrations = [
   InitialRegistrySchema1732000000000,
   ReferenceData1732000000001,
@@ -39,6 +41,7 @@ export const registryMigrations = [
   LinkEvidence1732000000011,
   LinkChangeFeed1732000000012,
   FirstNameKeys1732000000013,
+  Codebooks1732000000014,
 ];
 
 /** The registry's database, schema managed by migrations (never `synchronize`). */
