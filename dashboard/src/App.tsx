@@ -10,10 +10,18 @@ import { type Route, useRoute, type View, VIEWS } from './route';
 import { Overview } from './views/Overview';
 import { Equity } from './views/Equity';
 import { Pathways } from './views/Pathways';
+import { Themes } from './views/Themes';
 import { Partners } from './views/Partners';
 import { Report } from './views/Report';
 
-const VIEW_TITLES: Record<View, string> = { overview: 'Overview', equity: 'Equity', pathways: 'Pathways', partners: 'Partners', report: 'Evidence package' };
+const VIEW_TITLES: Record<View, string> = {
+  overview: 'Overview',
+  equity: 'Equity',
+  pathways: 'Pathways',
+  themes: 'Themes',
+  partners: 'Partners',
+  report: 'Evidence package',
+};
 
 async function startSession(config: DashboardConfig): Promise<Viewer | undefined> {
   if (config.oidc) {
@@ -184,6 +192,7 @@ function Views({
 function ViewOf({ view, params, set }: { view: View; params: URLSearchParams; set(changes: Record<string, string | number>): void }) {
   if (view === 'equity') return <Equity params={params} set={set} />;
   if (view === 'pathways') return <Pathways params={params} set={set} />;
+  if (view === 'themes') return <Themes params={params} set={set} />;
   if (view === 'partners') return <Partners />;
   if (view === 'report') return <Report params={params} />;
   return <Overview />;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const VIEWS = ['overview', 'equity', 'pathways', 'partners', 'report'] as const;
+export const VIEWS = ['overview', 'equity', 'pathways', 'themes', 'partners', 'report'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** What the address says: `#/equity?year=2024&source=LIVE&indicator=EMP_Q2&by=SEX`; never a token. */

@@ -41,7 +41,9 @@ export interface OutcomeRow {
 export interface SurveyAnswerRow {
   participant_local_id: string;
   question_code: string;
-  answer_number: number;
+  /** a number (CONFIDENCE) or a free-text answer (BARRIERS_HELPS, coded at the partner: docs/THEMES.md) */
+  answer_number: number | null;
+  answer_text?: string | null;
   wave: Wave;
   answered_on: string;
 }

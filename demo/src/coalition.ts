@@ -1,7 +1,8 @@
-import { openPartnerService, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
+import { openPartnerService, ThemeCodingService, type PartnerDataSource, type PartnerServer } from '@coalition/partner';
 import { openRegistryService } from '@coalition/registry';
 import { composeSupergraph, defaultDashboardDir, startGateway, type GatewayOptions, type GatewayServer } from '@coalition/gateway';
 import { StopStack } from '@coalition/shared';
+import { WORKFORCE_BARRIERS_V1 } from '@coalition/shared/themes';
 import type { RunningServer } from '@coalition/shared/http';
 import { generateProofKeys } from '@coalition/shared/auth';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
@@ -11,7 +12,7 @@ import { DEMO_USER_AUTH, demoRegistryKey, demoTokens } from './auth';
 import type { DataSource } from 'typeorm';
 import { DEMO_PARTNERS, generateCoalition, type DemoCoalition, type PartnerSpec } from './generate';
 import { databaseUrl, ensureDatabase } from './postgres';
-import { seedPartner, seedRegistry } from './seed';
+import { seedCodebook, seedPartner, seedRegistry } from './seed';
 
 export interface CoalitionOptions {
   /** Server in which per-service databases are created (unless overridden below). */
@@ -42,6 +43,10 @@ export interface CoalitionOptions {
       'limits' | 'rateLimiter' | 'persisted' | 'audit' | 'maxRequestBytes' | 'minimumCellSize' | 'fundersSeeLive' | 'answerCacheMb' | 'dashboard'
     >
   >;
+  /** How often partners code answers not coded yet (default 0: only when a figure asks; `npm start` codes at once and every minute). */
+  themeCodingIntervalMs?: number;
+  /** Code every partner's free-text answers before it serves (default true; false leaves them for installCodebook or the first figure). */
+  codeAnswersAtStart?: boolean;
 }
 
 /** For the demo only: a real coalition generates its own and gives it to partners, never to the registry. */
@@ -128,7 +133,11 @@ export async function startCoalition(options: CoalitionOptions): Promise<Coaliti
           linkage: { secret: options.linkageSecret ?? DEMO_LINKAGE_SECRET, registryUrl: registry.server.url, registryKey: partnerKeys[spec.id] },
           prepare: async (dataSource) => {
             if (await seedPartner(dataSource, data)) log(`seeded ${spec.id}: ${data.participants.length} participants`);
+            await seedCodebook(dataSource);
+            if (options.codeAnswersAtStart ?? true)
+              await new ThemeCodingService(dataSource).codePending(WORKFORCE_BARRIERS_V1.code, WORKFORCE_BARRIERS_V1.version);
           },
+          themeCodingIntervalMs: options.themeCodingIntervalMs ?? 0,
         }),
       );
       partners.set(spec.id, { spec, database: service.database, server: service.server });

@@ -17,6 +17,7 @@ export const DEMO_PARTNERS: readonly PartnerSpec[] = [
 ];
 
 import type { DemoCoalition, PartnerSpec, PartnerData, PersonTruth } from './coalition-data';
+import { answerStyle, generateAnswer } from './answers';
 
 export type { DemoCoalition, OutcomeRow, PartnerSpec, ParticipantRow, PartnerData, PersonTruth, StageEventRow, SurveyAnswerRow } from './coalition-data';
 
@@ -83,6 +84,8 @@ interface GeneratorState {
    * (and every local id) is what it was before they were added.
    */
   extra: Random;
+  /** Free-text answers draw from a third stream, so adding them changed no other record. */
+  answers: Random;
   data: Map<string, PartnerData>;
   counters: Map<string, number>;
 }
@@ -156,6 +159,18 @@ class PersonRecords {
     this.survey(partner, localId, 'EXIT', Math.min(10, Math.max(1, this.confidence + change)), on);
   }
 
+  /**
+   * The open question (BARRIERS_HELPS: what made it hard, what helped), asked at intake and at
+   * exit; most people answer. Each partner's participants write in its own way (demo/src/answers.ts).
+   */
+  askOpen(partner: PartnerSpec, localId: string, wave: 'INTAKE' | 'EXIT', on: string | null): void {
+    const { answers } = this.state;
+    if (!on || on > AS_OF || !answers.chance(wave === 'INTAKE' ? 0.75 : 0.65)) return;
+    const { text } = generateAnswer(answers, answerStyle(partner.id), wave);
+    const answer = { participant_local_id: localId, question_code: 'BARRIERS_HELPS', answer_number: null, answer_text: text, wave, answered_on: on };
+    this.state.data.get(partner.id)!.surveyAnswers.push(answer);
+  }
+
   private survey(partner: PartnerSpec, localId: string, wave: Wave, score: number, on: string): void {
     if (on > AS_OF) return;
     const answer = { participant_local_id: localId, question_code: 'CONFIDENCE', answer_number: score, wave, answered_on: on };
@@ -175,6 +190,8 @@ function trainingSpell(records: PersonRecords): string | null {
   const localId = records.enroll(TRAINING, enrolledOn, exitedOn);
   records.stage(TRAINING, localId, 'INTAKE', enrolledOn, enrolledOn);
   records.askIntake(TRAINING, localId, enrolledOn);
+  records.askOpen(TRAINING, localId, 'INTAKE', enrolledOn);
+  records.askOpen(TRAINING, localId, 'EXIT', exitedOn);
   records.stage(TRAINING, localId, 'TRAINING', addDays(enrolledOn, random.int(3, 14)), exitedOn);
   records.outcome(TRAINING, localId, 'EARN_PRE', preEarnings, 'BEFORE_INTAKE', 'INTAKE', enrolledOn);
   const completed = random.chance(0.74);
@@ -196,6 +213,8 @@ function placementSpell(records: PersonRecords, ready: string): string | null {
   records.stage(PLACEMENT, localId, 'INTAKE', ready, ready);
   records.askIntake(PLACEMENT, localId, ready);
   records.askAtExit(PLACEMENT, localId, placed, placementExit);
+  records.askOpen(PLACEMENT, localId, 'INTAKE', ready);
+  records.askOpen(PLACEMENT, localId, 'EXIT', placementExit);
   if (placed) returnToTraining(records, placementExit);
   if (!placed) {
     records.outcome(PLACEMENT, localId, 'EMP_Q2', random.chance(0.25), 'Q2_AFTER_EXIT', 'FOLLOW_UP', addDays(placementExit, 180));
@@ -234,6 +253,8 @@ function coachingSpell(records: PersonRecords, placedOn: string): void {
   const coachingExit = addDays(placedOn, retained90 ? 365 : random.int(20, 89));
   const coachingId = records.enroll(COACHING, coachingStart, coachingExit);
   records.stage(COACHING, coachingId, 'INTAKE', coachingStart, coachingStart);
+  records.askOpen(COACHING, coachingId, 'INTAKE', coachingStart);
+  records.askOpen(COACHING, coachingId, 'EXIT', coachingExit);
   if (retained90) records.stage(COACHING, coachingId, 'RETENTION_90D', addDays(placedOn, 90), null);
   if (retained12) records.stage(COACHING, coachingId, 'RETENTION_12M', addDays(placedOn, 365), null);
 }
@@ -247,6 +268,7 @@ export function generateCoalition(options: { seed?: number; people?: number } = 
   const state: GeneratorState = {
     random: seededRandom(seed),
     extra: seededRandom(seed + 7919),
+    answers: seededRandom(seed + 104_729),
     data: new Map(DEMO_PARTNERS.map((p) => [p.id, { participants: [], stageEvents: [], outcomes: [], surveyAnswers: [] }])),
     counters: new Map(DEMO_PARTNERS.map((p) => [p.id, 0])),
   };

@@ -1,6 +1,20 @@
 import type { DataSource } from 'typeorm';
 import { createRegistryServices } from '@coalition/registry';
+import { codebookDigest, WORKFORCE_BARRIERS_V1 } from '@coalition/shared/themes';
 import type { DemoCoalition, PartnerData } from './generate';
+
+/**
+ * Installs the demo's codebook at a partner (as the backbone's installCodebook would), so its
+ * free-text answers are coded: by the partner's coding sweep, or when a figure first asks.
+ */
+export async function seedCodebook(dataSource: DataSource): Promise<void> {
+  await dataSource.query(`INSERT INTO theme_codebook (code, version, body, digest) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (code, version) DO NOTHING`, [
+    WORKFORCE_BARRIERS_V1.code,
+    WORKFORCE_BARRIERS_V1.version,
+    JSON.stringify(WORKFORCE_BARRIERS_V1),
+    codebookDigest(WORKFORCE_BARRIERS_V1),
+  ]);
+}
 
 /** Writes one partner's records in one transaction: all or nothing. Returns false when already seeded. */
 export async function seedPartner(dataSource: DataSource, data: PartnerData): Promise<boolean> {
@@ -26,8 +40,8 @@ export async function seedPartner(dataSource: DataSource, data: PartnerData): Pr
       [JSON.stringify(data.outcomes)],
     );
     await manager.query(
-      `INSERT INTO survey_answer (participant_local_id, question_code, answer_number, wave, answered_on)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(participant_local_id text, question_code text, answer_number numeric, wave text, answered_on date)`,
+      `INSERT INTO survey_answer (participant_local_id, question_code, answer_number, answer_text, wave, answered_on)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(participant_local_id text, question_code text, answer_number numeric, answer_text text, wave text, answered_on date)`,
       [JSON.stringify(data.surveyAnswers)],
     );
     return true;

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   try {
     await waitForPostgres(postgres.adminUrl);
     const coalition = await startCoalition({
+      themeCodingIntervalMs: 60_000,
       adminUrl: postgres.adminUrl,
       databasePrefix: 'coalition',
       databaseUrls: databaseUrlsFromEnv(),

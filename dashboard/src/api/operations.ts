@@ -74,6 +74,23 @@ export const OPERATIONS = {
   }
 }`,
 
+  NetworkThemes: `query NetworkThemes($codebook: String!, $version: Int, $wave: Wave, $period: IndicatorPeriod!, $by: [Dimension!], $release: String) {
+  networkThemes(codebook: $codebook, version: $version, wave: $wave, period: $period, by: $by, release: $release) {
+    codebook version wave
+    themes {
+      code label kind
+      figures {
+        code version period dimensions
+        ${DISCLOSURE}
+        total { current { ${FIGURE} } }
+        cells { key values { dimension value } current { ${FIGURE} } }
+        ${COVERAGE}
+      }
+    }
+    ${RELEASE}
+  }
+}`,
+
   ApproveRelease: `mutation ApproveRelease($period: IndicatorPeriod!, $note: String) {
   approveRelease(period: $period, note: $note) { id status }
 }`,

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildAnalyticsSchema } from './schema';
 import { IndicatorEngine } from './engine';
 import { PathwayEngine } from './pathways/engine';
+import { ThemeEngine } from './themes/engine';
 import { SharedPeopleCache } from './shared-people';
 import { SuppressionPool } from './suppression-pool';
 import { FunnelSuppressionCache, SuppressionCache } from './figures';
@@ -87,7 +88,9 @@ export function createAnalytics(
     approvalStore,
     log,
   });
-  const schema = buildAnalyticsSchema({ indicators: indicatorsOver(partners), pathways: pathwaysOver(partners), client, partners, releases });
+  const indicators = indicatorsOver(partners);
+  const themes = new ThemeEngine({ client, partners, indicators, minimumCellSize: rule.k });
+  const schema = buildAnalyticsSchema({ indicators, pathways: pathwaysOver(partners), client, partners, releases, themes });
   return {
     schema,
     releases,

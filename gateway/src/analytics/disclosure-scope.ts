@@ -81,7 +81,7 @@ function rolesWhere(test: (rules: RoleRules) => boolean): string {
 export function refusePartial(disclosure: Disclosure, coverage: { missing: readonly MissingPartner[] }): void {
   if (disclosure.unsuppressed || !coverage.missing.length) return;
   const who = rolesWhere((rules) => !rules.unsuppressed);
-  const missing = coverage.missing.map((m) => m.partnerId).join(', ');
+  const missing = coverage.missing.map((m) => `${m.partnerId} (${m.reason})`).join(', ');
   const rule = `${who.charAt(0).toUpperCase()}${who.slice(1)} get figures over the whole network only`;
   const why = 'a partial figure could be differenced against a full one';
   throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, `Partners ${missing} did not answer. ${rule}: ${why}.`, { coverage });

@@ -117,13 +117,26 @@ export class IndicatorEngine {
   }
 
   async compute(caller: Caller, args: IndicatorArgs, coverage: Coverage): Promise<NetworkIndicatorResult> {
+    return this.computeDefinition(caller, () => this.definition(args.code, args.version ?? null), args, coverage);
+  }
+
+  /**
+   * A figure of a definition the caller already has (read from the registry, or made from a
+   * codebook's theme: see themes/engine.ts), computed, cached and disclosed like any indicator.
+   */
+  async computeDefinition(
+    caller: Caller,
+    definitionOf: () => Promise<IndicatorDefinitionInfo>,
+    args: Omit<IndicatorArgs, 'code' | 'version'>,
+    coverage: Coverage,
+  ): Promise<NetworkIndicatorResult> {
     const period = resolvePeriod(args.period, 'period');
     const comparison = args.compareTo ? resolvePeriod(args.compareTo, 'compareTo') : null;
     const by = canonicalDimensions(args.by ?? []);
     const partners = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
     // The partners' versions with the registry's answers: read before any question they key.
     const [definition, linkage, versions] = await Promise.all([
-      this.definition(args.code, args.version ?? null),
+      definitionOf(),
       this.options.client.registry(LinkageVersionDocument, {}),
       this.answers.versionsOf(partners),
     ]);

@@ -14,6 +14,10 @@ import { RELEASE_MUTATIONS, RELEASE_QUERIES, RELEASE_SDL } from '../releases/sch
 import type { ReleaseService } from '../releases/service';
 import { releaseResolvers } from '../releases/resolvers';
 import type { PartnerEntry } from '../fanout/partner-directory';
+import type { ThemeEngine } from './themes/engine';
+import { THEMES_MUTATIONS, THEMES_QUERIES, THEMES_SDL } from './themes/schema';
+import { themeResolvers } from './themes/resolvers';
+import { tables } from './result-tables';
 
 /**
  * The gateway's own subgraph: network indicators computed from the partners' cells, after the
@@ -124,15 +128,18 @@ type NetworkIndicator {
 
 ${PATHWAY_SDL}
 ${RELEASE_SDL}
+${THEMES_SDL}
 type Query {
 ${PATHWAY_QUERIES}
 ${RELEASE_QUERIES}
+${THEMES_QUERIES}
   "An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. release: LATEST (the newest approved release of the period), a release id, or LIVE (computed now); funders read LATEST unless they name a release, everyone else LIVE."
   networkIndicator(code: String!, version: Int, period: IndicatorPeriod!, by: [Dimension!] = [], compareTo: IndicatorPeriod, release: String): NetworkIndicator
 }
 
 type Mutation {
 ${RELEASE_MUTATIONS}
+${THEMES_MUTATIONS}
 }
 `;
 
@@ -141,18 +148,13 @@ interface AnalyticsContext {
   coverage: Coverage;
 }
 
-/** A result's tables as the schema has them: the finest as `cells`, the grand `total`, the `margins` between. */
-function tables<Cell, Result extends { tables: Array<{ cells: Cell[] }> }>(result: Result & { tables: Array<{ cells: Cell[] }> }) {
-  const { tables: all, ...rest } = result;
-  return { ...rest, cells: all[all.length - 1].cells, total: all[0].cells[0], margins: all.slice(1, -1) as Result['tables'] };
-}
-
 export interface AnalyticsServices {
   indicators: IndicatorEngine;
   pathways: PathwayEngine;
   client: ServiceClient;
   partners: () => readonly PartnerEntry[];
   releases: ReleaseService;
+  themes: ThemeEngine;
 }
 
 /** Runs a resolver for a signed-in caller; domain errors keep their code (the gateway would otherwise say DOWNSTREAM_SERVICE_ERROR). */
@@ -188,6 +190,7 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
         (field, context, run) => answer(field, context, run),
         () => need().releases,
       ),
+      ...themeResolvers.Query((field, context, run) => answer(field, context, run), need),
       pathwayFunnel: (_root, args, context) =>
         answer('Query.pathwayFunnel', context, async (caller, coverage) => {
           const source = need().releases.read.source(caller, args.release);
@@ -202,10 +205,13 @@ export function buildAnalyticsSchema(services: AnalyticsServices | null): GraphQ
           return tables({ ...(await need().pathways.prePost(caller, args, coverage)), release: null });
         }),
     },
-    Mutation: releaseResolvers.Mutation(
-      (field, context, run) => answer(field, context, run),
-      () => need().releases,
-    ),
+    Mutation: {
+      ...releaseResolvers.Mutation(
+        (field, context, run) => answer(field, context, run),
+        () => need().releases,
+      ),
+      ...themeResolvers.Mutation((field, context, run) => answer(field, context, run), need),
+    },
     Release: releaseResolvers.Release(() => need().releases),
     Stakeholder: {
       __resolveReference: (reference) => ({ gsid: reference.gsid }),

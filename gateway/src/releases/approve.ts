@@ -1,13 +1,14 @@
 import { badInput, DomainError, ErrorCode, indicatorRules, type Dimension, type IndicatorSpec } from '@coalition/shared';
 import type { Caller } from '@coalition/shared/auth';
 import { Coverage } from '../coverage';
-import type { IndicatorEngine } from '../analytics/engine';
+import type { IndicatorDefinitionInfo, IndicatorEngine } from '../analytics/engine';
+import { themeDefinition } from '../analytics/themes/engine';
 import { FUNNEL_CUBE, protectedCube } from '../analytics/disclosure-scope';
 import { resolvePeriod, type PeriodInput } from '../analytics/periods';
 import type { ServiceClient } from '../analytics/service-client';
 import type { PartnerEntry } from '../fanout/partner-directory';
 import { LinkageVersionDocument, ReleaseCatalogueDocument } from '../upstream/generated/registry';
-import { PartnerDataVersionDocument } from '../upstream/generated/partner';
+import { PartnerDataVersionDocument, PartnerThemeCodingDocument } from '../upstream/generated/partner';
 import type { PathwayEngine } from '../analytics/pathways/engine';
 import type { ReleasedFunnel, ReleasedIndicator, ReleasedPrePost } from './content';
 
@@ -72,6 +73,10 @@ export function refuseMissing(coverage: { missing: ReadonlyArray<{ partnerId: st
 export interface Releasable {
   code: string;
   version: number;
+  /** A figure made from a codebook's theme rather than read from the catalogue (themes/engine.ts). */
+  definition?: IndicatorDefinitionInfo;
+  /** The codebook version a theme figure counts codings of. */
+  codebook?: { code: string; version: number };
   /** The protected cube's dimensions the definition allows: the released tables are every subset of them. */
   cube: Dimension[];
 }
@@ -93,8 +98,11 @@ function newest(found: Releasable[]): Releasable[] {
   return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
 }
 
+/** The waves whose answers a release holds theme figures of. */
+export const RELEASED_WAVES = ['INTAKE', 'EXIT'] as const;
+
 export async function releaseCatalogue(client: ServiceClient): Promise<ReleaseCatalogue> {
-  const { indicators, pathways } = await client.registry(ReleaseCatalogueDocument, {});
+  const { indicators, pathways, codebooks } = await client.registry(ReleaseCatalogueDocument, {});
   const cells: Releasable[] = [];
   const prePost: Releasable[] = [];
   for (const indicator of indicators) {
@@ -106,7 +114,44 @@ export async function releaseCatalogue(client: ServiceClient): Promise<ReleaseCa
     else if ((rules.spec as IndicatorSpec).periods.includes('PROGRAM_YEAR')) cells.push(item);
   }
   const funnels = pathways.map((p) => ({ code: p.code, version: p.version, cube: [...FUNNEL_CUBE] }));
-  return { indicators: newest(cells), funnels: newest(funnels), prePost: newest(prePost) };
+  // Each codebook's newest version, every theme, intake and exit answers: rates like any indicator's.
+  const themes = codebooks.flatMap((codebook) =>
+    RELEASED_WAVES.flatMap((wave) =>
+      codebook.themes.map((theme) => {
+        const definition = themeDefinition(codebook, theme, wave);
+        const cube = protectedCube().filter((d) => definition.spec.dimensions.includes(d));
+        return { code: definition.code, version: definition.version, cube, definition, codebook: { code: codebook.code, version: codebook.version } };
+      }),
+    ),
+  );
+  return { indicators: [...newest(cells), ...themes], funnels: newest(funnels), prePost: newest(prePost) };
+}
+
+/**
+ * Theme figures are released only for the codebook versions every answering partner has
+ * installed: a coalition that does not code answers (or has not installed a new version
+ * everywhere yet) still releases its other figures. Returns the catalogue and the versions left out.
+ */
+export async function withInstalledCodebooks(
+  client: ServiceClient,
+  catalogue: ReleaseCatalogue,
+  partners: readonly PartnerEntry[],
+): Promise<{ catalogue: ReleaseCatalogue; leftOut: string[] }> {
+  const versions = new Map(catalogue.indicators.flatMap((i) => (i.codebook ? [[`${i.codebook.code} v${i.codebook.version}`, i.codebook] as const] : [])));
+  const leftOut: string[] = [];
+  for (const [label, { code, version }] of versions) {
+    const installed = await Promise.all(
+      partners.map((partner) =>
+        client.partner(partner, PartnerThemeCodingDocument, { partnerId: partner.id, codebook: code, version }, new Coverage()).then(
+          (answer) => answer !== null,
+          () => false,
+        ),
+      ),
+    );
+    if (!installed.every(Boolean)) leftOut.push(label);
+  }
+  const kept = catalogue.indicators.filter((i) => !i.codebook || !leftOut.includes(`${i.codebook.code} v${i.codebook.version}`));
+  return { catalogue: { ...catalogue, indicators: kept }, leftOut };
 }
 
 /**
@@ -126,7 +171,9 @@ export async function computeIndicator(
   caller: Caller = RELEASE_CALLER,
 ): Promise<ReleasedIndicator> {
   const coverage = new Coverage();
-  const result = await engine.compute(caller, { code: indicator.code, version: indicator.version, period: period.input, by: indicator.cube }, coverage);
+  const args = { code: indicator.code, version: indicator.version, period: period.input, by: indicator.cube };
+  const { definition } = indicator;
+  const result = definition ? await engine.computeDefinition(caller, async () => definition, args, coverage) : await engine.compute(caller, args, coverage);
   return {
     code: result.code,
     version: result.version,

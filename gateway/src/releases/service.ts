@@ -12,6 +12,7 @@ import {
   RELEASE_AUDITOR,
   computeFunnel,
   computeIndicator,
+  withInstalledCodebooks,
   computePrePost,
   linkageVersion,
   partnerVersions,
@@ -99,7 +100,10 @@ export class ReleaseService {
     const everyone = [...this.options.partners()].sort((a, b) => (a.id < b.id ? -1 : 1));
     const { versions, coverage } = await partnerVersions(this.options.client, everyone);
     refuseMissing(coverage, args.force ?? false);
-    const [catalogue, linkage] = await Promise.all([releaseCatalogue(this.options.client), linkageVersion(this.options.client)]);
+    const answering = everyone.filter((p) => p.id in versions);
+    const [listed, linkage] = await Promise.all([releaseCatalogue(this.options.client), linkageVersion(this.options.client)]);
+    const { catalogue, leftOut } = await withInstalledCodebooks(this.options.client, listed, answering);
+    if (leftOut.length) this.options.log(`release of ${period.label}: no theme figures of ${leftOut.join(', ')}, not installed at every partner (installCodebook)`);
     const vector: VersionVector = {
       linkage,
       partners: versions,
@@ -129,7 +133,6 @@ export class ReleaseService {
       release: null,
     };
     this.approvals.keep(approval);
-    const answering = everyone.filter((p) => p.id in versions);
     void this.run(approval, async () => this.store.commit(approval.id, await this.compute(approval, catalogue, period, () => answering)));
     return approval;
   }

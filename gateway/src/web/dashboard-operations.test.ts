@@ -16,7 +16,8 @@ type OperationName =
   | 'PartnerHealth'
   | 'PrePost'
   | 'ApproveRelease'
-  | 'ReleaseApproval';
+  | 'ReleaseApproval'
+  | 'NetworkThemes';
 
 /** The manifest the dashboard's build writes and the gateway loads (npm test builds first). */
 const manifestPath = dashboardManifest(defaultDashboardDir());
@@ -34,6 +35,7 @@ const SENT_FOR: Record<OperationName, Role[]> = {
   PrePost: ['funder', 'partner_staff', 'backbone_analyst'],
   ApproveRelease: ['backbone_analyst'],
   ReleaseApproval: ['backbone_analyst'],
+  NetworkThemes: ['funder', 'partner_staff', 'backbone_analyst'],
 };
 
 const caller = (role: Role): Caller => ({

@@ -42,6 +42,25 @@ export type DisclosureControl = {
   protection?: Maybe<Scalars['Int']['output']>;
 };
 
+export type EmergingPhrase = {
+  __typename?: 'EmergingPhrase';
+  partners: Scalars['Int']['output'];
+  /** People who used it, summed over partners (a person answering at two partners may count twice). */
+  people: Scalars['Int']['output'];
+  /** Lemmatised, lower case, scrubbed of names, numbers, e-mails and addresses at the partner. */
+  phrase: Scalars['String']['output'];
+};
+
+export type EmergingPhrases = {
+  __typename?: 'EmergingPhrases';
+  codebook: Scalars['String']['output'];
+  coverage: IndicatorCoverage;
+  /** Shown: phrases at least this many people used, at two or more partners. */
+  minPeople: Scalars['Int']['output'];
+  phrases: Array<EmergingPhrase>;
+  version: Scalars['Int']['output'];
+};
+
 /** One cell of the funnel: people who entered the pathway with these dimension values (PARTNER: where they entered). */
 export type FunnelCell = {
   __typename?: 'FunnelCell';
@@ -144,6 +163,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Approves a finished program year: every indicator funders may see for it is computed once and stored as one release. Admins, or backbone analysts granted approve_releases. Refused while a partner does not answer, unless force is true (the release then records its coverage). A period released before needs a note. */
   approveRelease: ReleaseApproval;
+  /** Gives every partner a codebook version from the registry (the latest unless version is given); each codes its answers in the background, idempotently. Follow it with themeCodingProgress. */
+  installCodebook: Array<PartnerThemeCoding>;
 };
 
 
@@ -151,6 +172,12 @@ export type MutationApproveReleaseArgs = {
   force?: InputMaybe<Scalars['Boolean']['input']>;
   note?: InputMaybe<Scalars['String']['input']>;
   period: IndicatorPeriod;
+};
+
+
+export type MutationInstallCodebookArgs = {
+  code: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type NetworkIndicator = {
@@ -179,6 +206,27 @@ export type NetworkIndicator = {
   version: Scalars['Int']['output'];
 };
 
+/** A theme of a codebook across the network: of the people whose answer of the wave was coded under the codebook version (people), those whose answer carries the theme (numerator), and their share (value, a percent). A person answering at several partners counts once. Disclosure control as for indicators. */
+export type NetworkTheme = {
+  __typename?: 'NetworkTheme';
+  code: Scalars['String']['output'];
+  figures: NetworkIndicator;
+  /** BARRIER or HELP. */
+  kind: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+};
+
+export type NetworkThemes = {
+  __typename?: 'NetworkThemes';
+  codebook: Scalars['String']['output'];
+  /** The release every figure here comes from; null for live figures. */
+  release?: Maybe<Release>;
+  themes: Array<NetworkTheme>;
+  /** The codebook version every figure here was coded under. */
+  version: Scalars['Int']['output'];
+  wave: Wave;
+};
+
 export type OutcomePeriod =
   | 'AT_EXIT'
   | 'BEFORE_INTAKE'
@@ -186,6 +234,22 @@ export type OutcomePeriod =
   | 'Q2_AFTER_EXIT'
   | 'Q4_AFTER_EXIT'
   | 'WITHIN_1Y_OF_EXIT';
+
+/** How far one partner's coding of a codebook version has come: counts only. */
+export type PartnerThemeCoding = {
+  __typename?: 'PartnerThemeCoding';
+  answers?: Maybe<Scalars['Int']['output']>;
+  coded?: Maybe<Scalars['Int']['output']>;
+  coderId?: Maybe<Scalars['String']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  partnerId: Scalars['ID']['output'];
+  /** Figures of the version wait at this partner until none is pending. */
+  pending?: Maybe<Scalars['Int']['output']>;
+  refused?: Maybe<Scalars['Int']['output']>;
+  running?: Maybe<Scalars['Boolean']['output']>;
+  /** Why the partner did not answer, when it did not. */
+  unavailable?: Maybe<Scalars['String']['output']>;
+};
 
 /** Who answered. A partner that did not leaves its people out: how many is said, never hidden. */
 export type PathwayCoverage = {
@@ -352,8 +416,12 @@ export type ProgramType =
 
 export type Query = {
   __typename?: 'Query';
+  /** Frequent phrases the codebook does not cover, shown when at least minPeople people (default k) at two or more partners used them. Backbone only. */
+  emergingPhrases?: Maybe<EmergingPhrases>;
   /** An indicator for the whole network, by up to 4 dimensions, optionally against a comparison period. Figures for roles other than the backbone pass disclosure control. release: LATEST (the newest approved release of the period), a release id, or LIVE (computed now); funders read LATEST unless they name a release, everyone else LIVE. */
   networkIndicator?: Maybe<NetworkIndicator>;
+  /** Themes of a codebook version across the network (docs/THEMES.md): for each theme, people mentioning it among the people who answered in the wave, by up to 4 dimensions. Only counts leave partners; figures for roles other than the backbone pass disclosure control. A partner still coding the version drops out of the coverage, saying so. release: as networkIndicator's (a release holds each codebook's newest version, intake and exit). */
+  networkThemes?: Maybe<NetworkThemes>;
   /** The funnel of a pathway definition for a cohort: people reaching each stage, conversion, median days between stages, and the partner-by-partner transition matrix. Figures for roles other than the backbone pass disclosure control. release: as networkIndicator's (a release holds each program year's cohort). */
   pathwayFunnel?: Maybe<PathwayFunnel>;
   /** A pre/post change indicator (e.g. WAGE_GAIN, CONFIDENCE_GAIN): per-person change paired by GSID across partners, with n and a 95% confidence interval, by up to 4 dimensions. release: as networkIndicator's (a release holds each program year's cohort). */
@@ -364,6 +432,19 @@ export type Query = {
   releaseApproval?: Maybe<ReleaseApproval>;
   /** Approved releases, newest first: of one program year, or of all. */
   releases: Array<Release>;
+  /** How far every partner's coding of a codebook version has come. */
+  themeCodingProgress: Array<PartnerThemeCoding>;
+  /** An indicator (e.g. EMP_Q2) among the people who mention a theme and among those who answered without mentioning it, with their counts. Backbone only. */
+  themeOutcome?: Maybe<ThemeOutcome>;
+};
+
+
+export type QueryEmergingPhrasesArgs = {
+  codebook: Scalars['String']['input'];
+  minPeople?: InputMaybe<Scalars['Int']['input']>;
+  period: IndicatorPeriod;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  wave?: InputMaybe<Wave>;
 };
 
 
@@ -374,6 +455,17 @@ export type QueryNetworkIndicatorArgs = {
   period: IndicatorPeriod;
   release?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryNetworkThemesArgs = {
+  by?: InputMaybe<Array<Dimension>>;
+  codebook: Scalars['String']['input'];
+  compareTo?: InputMaybe<IndicatorPeriod>;
+  period: IndicatorPeriod;
+  release?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  wave?: InputMaybe<Wave>;
 };
 
 
@@ -407,6 +499,24 @@ export type QueryReleaseApprovalArgs = {
 
 export type QueryReleasesArgs = {
   period?: InputMaybe<IndicatorPeriod>;
+};
+
+
+export type QueryThemeCodingProgressArgs = {
+  codebook: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
+
+
+export type QueryThemeOutcomeArgs = {
+  by?: InputMaybe<Array<Dimension>>;
+  codebook: Scalars['String']['input'];
+  indicator: Scalars['String']['input'];
+  indicatorVersion?: InputMaybe<Scalars['Int']['input']>;
+  period: IndicatorPeriod;
+  theme: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+  wave?: InputMaybe<Wave>;
 };
 
 /** An approved release: one program year's figures, computed once with disclosure control over each indicator's whole protected cube, and stored unchanged. A new release of the period supersedes it; both stay readable. */
@@ -512,6 +622,14 @@ export type SuppressionReason =
   | 'SMALL_CELL'
   | 'TABLE_WITHHELD';
 
+/** An indicator among the people who mention a theme, and among the people who answered without mentioning it. */
+export type ThemeOutcome = {
+  __typename?: 'ThemeOutcome';
+  mentioning: NetworkIndicator;
+  notMentioning: NetworkIndicator;
+  theme: Scalars['String']['output'];
+};
+
 export type Wave =
   | 'EXIT'
   | 'FOLLOW_UP'
@@ -616,8 +734,10 @@ export type ResolversTypes = {
   DisclosureControl: ResolverTypeWrapper<DisclosureControl>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  FunnelCell: ResolverTypeWrapper<Omit<FunnelCell, 'values'> & { values: Array<ResolversTypes['IndicatorCellValue']> }>;
+  EmergingPhrase: ResolverTypeWrapper<EmergingPhrase>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  EmergingPhrases: ResolverTypeWrapper<EmergingPhrases>;
+  FunnelCell: ResolverTypeWrapper<Omit<FunnelCell, 'values'> & { values: Array<ResolversTypes['IndicatorCellValue']> }>;
   FunnelStage: ResolverTypeWrapper<FunnelStage>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FunnelTable: ResolverTypeWrapper<Omit<FunnelTable, 'cells'> & { cells: Array<ResolversTypes['FunnelCell']> }>;
@@ -632,7 +752,10 @@ export type ResolversTypes = {
   InformationLoss: ResolverTypeWrapper<InformationLoss>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkIndicator: ResolverTypeWrapper<Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['IndicatorCell']>, margins: Array<ResolversTypes['IndicatorTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['IndicatorCell'] }>;
+  NetworkTheme: ResolverTypeWrapper<Omit<NetworkTheme, 'figures'> & { figures: ResolversTypes['NetworkIndicator'] }>;
+  NetworkThemes: ResolverTypeWrapper<Omit<NetworkThemes, 'release' | 'themes'> & { release?: Maybe<ResolversTypes['Release']>, themes: Array<ResolversTypes['NetworkTheme']> }>;
   OutcomePeriod: OutcomePeriod;
+  PartnerThemeCoding: ResolverTypeWrapper<PartnerThemeCoding>;
   PathwayCoverage: ResolverTypeWrapper<PathwayCoverage>;
   PathwayFunnel: ResolverTypeWrapper<Omit<PathwayFunnel, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversTypes['FunnelCell']>, margins: Array<ResolversTypes['FunnelTable']>, release?: Maybe<ResolversTypes['Release']>, total: ResolversTypes['FunnelCell'] }>;
   PathwayHandoff: ResolverTypeWrapper<PathwayHandoff>;
@@ -657,6 +780,7 @@ export type ResolversTypes = {
   StageTransition: ResolverTypeWrapper<StageTransition>;
   Stakeholder: ResolverTypeWrapper<Stakeholder>;
   SuppressionReason: SuppressionReason;
+  ThemeOutcome: ResolverTypeWrapper<Omit<ThemeOutcome, 'mentioning' | 'notMentioning'> & { mentioning: ResolversTypes['NetworkIndicator'], notMentioning: ResolversTypes['NetworkIndicator'] }>;
   Wave: Wave;
 };
 
@@ -665,8 +789,10 @@ export type ResolversParentTypes = {
   DisclosureControl: DisclosureControl;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
-  FunnelCell: Omit<FunnelCell, 'values'> & { values: Array<ResolversParentTypes['IndicatorCellValue']> };
+  EmergingPhrase: EmergingPhrase;
   String: Scalars['String']['output'];
+  EmergingPhrases: EmergingPhrases;
+  FunnelCell: Omit<FunnelCell, 'values'> & { values: Array<ResolversParentTypes['IndicatorCellValue']> };
   FunnelStage: FunnelStage;
   Float: Scalars['Float']['output'];
   FunnelTable: Omit<FunnelTable, 'cells'> & { cells: Array<ResolversParentTypes['FunnelCell']> };
@@ -681,6 +807,9 @@ export type ResolversParentTypes = {
   InformationLoss: InformationLoss;
   Mutation: Record<PropertyKey, never>;
   NetworkIndicator: Omit<NetworkIndicator, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['IndicatorCell']>, margins: Array<ResolversParentTypes['IndicatorTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['IndicatorCell'] };
+  NetworkTheme: Omit<NetworkTheme, 'figures'> & { figures: ResolversParentTypes['NetworkIndicator'] };
+  NetworkThemes: Omit<NetworkThemes, 'release' | 'themes'> & { release?: Maybe<ResolversParentTypes['Release']>, themes: Array<ResolversParentTypes['NetworkTheme']> };
+  PartnerThemeCoding: PartnerThemeCoding;
   PathwayCoverage: PathwayCoverage;
   PathwayFunnel: Omit<PathwayFunnel, 'cells' | 'margins' | 'release' | 'total'> & { cells: Array<ResolversParentTypes['FunnelCell']>, margins: Array<ResolversParentTypes['FunnelTable']>, release?: Maybe<ResolversParentTypes['Release']>, total: ResolversParentTypes['FunnelCell'] };
   PathwayHandoff: PathwayHandoff;
@@ -701,6 +830,7 @@ export type ResolversParentTypes = {
   ReleaseRevision: ReleaseRevision;
   StageTransition: StageTransition;
   Stakeholder: Stakeholder | FederationReferenceTypes['Stakeholder'];
+  ThemeOutcome: Omit<ThemeOutcome, 'mentioning' | 'notMentioning'> & { mentioning: ResolversParentTypes['NetworkIndicator'], notMentioning: ResolversParentTypes['NetworkIndicator'] };
 };
 
 export type DisclosureControlResolvers<ContextType = any, ParentType extends ResolversParentTypes['DisclosureControl'] = ResolversParentTypes['DisclosureControl']> = {
@@ -708,6 +838,20 @@ export type DisclosureControlResolvers<ContextType = any, ParentType extends Res
   cubeDimensions?: Resolver<Maybe<Array<ResolversTypes['Dimension']>>, ParentType, ContextType>;
   minimumCellSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   protection?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type EmergingPhraseResolvers<ContextType = any, ParentType extends ResolversParentTypes['EmergingPhrase'] = ResolversParentTypes['EmergingPhrase']> = {
+  partners?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  phrase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type EmergingPhrasesResolvers<ContextType = any, ParentType extends ResolversParentTypes['EmergingPhrases'] = ResolversParentTypes['EmergingPhrases']> = {
+  codebook?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  minPeople?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  phrases?: Resolver<Array<ResolversTypes['EmergingPhrase']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type FunnelCellResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunnelCell'] = ResolversParentTypes['FunnelCell']> = {
@@ -777,6 +921,7 @@ export type InformationLossResolvers<ContextType = any, ParentType extends Resol
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   approveRelease?: Resolver<ResolversTypes['ReleaseApproval'], ParentType, ContextType, RequireFields<MutationApproveReleaseArgs, 'force' | 'period'>>;
+  installCodebook?: Resolver<Array<ResolversTypes['PartnerThemeCoding']>, ParentType, ContextType, RequireFields<MutationInstallCodebookArgs, 'code'>>;
 };
 
 export type NetworkIndicatorResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkIndicator'] = ResolversParentTypes['NetworkIndicator']> = {
@@ -795,6 +940,33 @@ export type NetworkIndicatorResolvers<ContextType = any, ParentType extends Reso
   total?: Resolver<ResolversTypes['IndicatorCell'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NetworkThemeResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkTheme'] = ResolversParentTypes['NetworkTheme']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['NetworkIndicator'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type NetworkThemesResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkThemes'] = ResolversParentTypes['NetworkThemes']> = {
+  codebook?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
+  themes?: Resolver<Array<ResolversTypes['NetworkTheme']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  wave?: Resolver<ResolversTypes['Wave'], ParentType, ContextType>;
+};
+
+export type PartnerThemeCodingResolvers<ContextType = any, ParentType extends ResolversParentTypes['PartnerThemeCoding'] = ResolversParentTypes['PartnerThemeCoding']> = {
+  answers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  coded?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  coderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pending?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  refused?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  running?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  unavailable?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PathwayCoverageResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathwayCoverage'] = ResolversParentTypes['PathwayCoverage']> = {
@@ -921,12 +1093,16 @@ export type PrePostTableResolvers<ContextType = any, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  emergingPhrases?: Resolver<Maybe<ResolversTypes['EmergingPhrases']>, ParentType, ContextType, RequireFields<QueryEmergingPhrasesArgs, 'codebook' | 'period' | 'wave'>>;
   networkIndicator?: Resolver<Maybe<ResolversTypes['NetworkIndicator']>, ParentType, ContextType, RequireFields<QueryNetworkIndicatorArgs, 'by' | 'code' | 'period'>>;
+  networkThemes?: Resolver<Maybe<ResolversTypes['NetworkThemes']>, ParentType, ContextType, RequireFields<QueryNetworkThemesArgs, 'by' | 'codebook' | 'period' | 'wave'>>;
   pathwayFunnel?: Resolver<Maybe<ResolversTypes['PathwayFunnel']>, ParentType, ContextType, RequireFields<QueryPathwayFunnelArgs, 'by' | 'code'>>;
   prePostChange?: Resolver<Maybe<ResolversTypes['PrePostChange']>, ParentType, ContextType, RequireFields<QueryPrePostChangeArgs, 'by' | 'code'>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   releaseApproval?: Resolver<Maybe<ResolversTypes['ReleaseApproval']>, ParentType, ContextType, RequireFields<QueryReleaseApprovalArgs, 'id'>>;
   releases?: Resolver<Array<ResolversTypes['Release']>, ParentType, ContextType, Partial<QueryReleasesArgs>>;
+  themeCodingProgress?: Resolver<Array<ResolversTypes['PartnerThemeCoding']>, ParentType, ContextType, RequireFields<QueryThemeCodingProgressArgs, 'codebook' | 'version'>>;
+  themeOutcome?: Resolver<Maybe<ResolversTypes['ThemeOutcome']>, ParentType, ContextType, RequireFields<QueryThemeOutcomeArgs, 'by' | 'codebook' | 'indicator' | 'period' | 'theme' | 'wave'>>;
 };
 
 export type ReleaseResolvers<ContextType = any, ParentType extends ResolversParentTypes['Release'] = ResolversParentTypes['Release']> = {
@@ -984,8 +1160,16 @@ export type StakeholderResolvers<ContextType = any, ParentType extends Resolvers
   pathway?: Resolver<Maybe<ResolversTypes['PersonPathway']>, ParentType, ContextType>;
 };
 
+export type ThemeOutcomeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ThemeOutcome'] = ResolversParentTypes['ThemeOutcome']> = {
+  mentioning?: Resolver<ResolversTypes['NetworkIndicator'], ParentType, ContextType>;
+  notMentioning?: Resolver<ResolversTypes['NetworkIndicator'], ParentType, ContextType>;
+  theme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = any> = {
   DisclosureControl?: DisclosureControlResolvers<ContextType>;
+  EmergingPhrase?: EmergingPhraseResolvers<ContextType>;
+  EmergingPhrases?: EmergingPhrasesResolvers<ContextType>;
   FunnelCell?: FunnelCellResolvers<ContextType>;
   FunnelStage?: FunnelStageResolvers<ContextType>;
   FunnelTable?: FunnelTableResolvers<ContextType>;
@@ -998,6 +1182,9 @@ export type Resolvers<ContextType = any> = {
   InformationLoss?: InformationLossResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkIndicator?: NetworkIndicatorResolvers<ContextType>;
+  NetworkTheme?: NetworkThemeResolvers<ContextType>;
+  NetworkThemes?: NetworkThemesResolvers<ContextType>;
+  PartnerThemeCoding?: PartnerThemeCodingResolvers<ContextType>;
   PathwayCoverage?: PathwayCoverageResolvers<ContextType>;
   PathwayFunnel?: PathwayFunnelResolvers<ContextType>;
   PathwayHandoff?: PathwayHandoffResolvers<ContextType>;
@@ -1018,5 +1205,6 @@ export type Resolvers<ContextType = any> = {
   ReleaseRevision?: ReleaseRevisionResolvers<ContextType>;
   StageTransition?: StageTransitionResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
+  ThemeOutcome?: ThemeOutcomeResolvers<ContextType>;
 };
 
