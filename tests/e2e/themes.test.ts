@@ -110,14 +110,18 @@ describe('qualitative themes: coded at each partner, counted across the network 
       });
     }
     pooled = await PooledDatabase.load(coalition);
-    await pooled.client.query(`CREATE TABLE pooled_coding (partner_id text, local_id text, wave text, status text, themes text[])`);
+    await pooled.client.query(
+      `CREATE TABLE pooled_coding (partner_id text, local_id text, wave text, status text, themes text[], sentiment real, answered_on date, answer_id bigint)`,
+    );
     for (const [id, p] of coalition.partners) {
       const codings = await p.database.dataSource.query(
-        `SELECT a.participant_local_id AS local_id, a.wave, t.status, t.themes FROM theme_coding t JOIN survey_answer a ON a.id = t.answer_id
+        `SELECT a.participant_local_id AS local_id, a.wave, t.status, t.themes, t.sentiment, a.answered_on::text, a.id AS answer_id
+           FROM theme_coding t JOIN survey_answer a ON a.id = t.answer_id
           WHERE t.codebook_code = 'WORKFORCE_BARRIERS' AND t.codebook_version = 1`,
       );
       await pooled.client.query(
-        `INSERT INTO pooled_coding SELECT $1, r.local_id, r.wave, r.status, r.themes FROM json_populate_recordset(NULL::pooled_coding, $2::json) r`,
+        `INSERT INTO pooled_coding SELECT $1, r.local_id, r.wave, r.status, r.themes, r.sentiment, r.answered_on, r.answer_id
+           FROM json_populate_recordset(NULL::pooled_coding, $2::json) r`,
         [id, JSON.stringify(codings)],
       );
     }
@@ -157,6 +161,37 @@ describe('qualitative themes: coded at each partner, counted across the network 
       [POOLED_PERIOD.from, POOLED_PERIOD.before],
     );
     expect(rows[0].records).toBeGreaterThan(result.themes[0].figures.total.current.people);
+  });
+
+  it('disaggregates theme counts by the sentiment of the latest coded answer (backbone), equal to plain SQL', async () => {
+    const answer = await ask(THEMES, { version: 1, period: PERIOD, by: ['SENTIMENT'] });
+    expect(answer.errors).toBeUndefined();
+    const { rows } = await pooled.client.query(
+      `WITH respondents AS (
+         SELECT p.partner_id, p.local_id, p.gsid, p.exited_on, bool_or('STAFF_SUPPORT' = ANY(c.themes)) AS hit
+           FROM participant p JOIN pooled_coding c ON c.partner_id = p.partner_id AND c.local_id = p.local_id
+          WHERE c.wave = 'EXIT' AND c.status = 'CODED' AND p.exited_on >= $1::date AND p.exited_on < $2::date
+          GROUP BY 1, 2, 3, 4
+       ), ranked AS (
+         SELECT r.*, row_number() OVER (PARTITION BY coalesce(r.gsid, r.partner_id || '/' || r.local_id) ORDER BY r.exited_on DESC, r.partner_id COLLATE "C", r.local_id) AS rn,
+                (SELECT CASE WHEN c.sentiment <= -0.1 THEN 'NEGATIVE' WHEN c.sentiment >= 0.1 THEN 'POSITIVE' ELSE 'NEUTRAL' END FROM pooled_coding c
+                  WHERE c.partner_id = r.partner_id AND c.local_id = r.local_id AND c.status = 'CODED' ORDER BY c.answered_on DESC NULLS LAST, c.answer_id DESC LIMIT 1) AS sentiment
+           FROM respondents r
+       )
+       SELECT sentiment, count(*)::int AS people, count(*) FILTER (WHERE hit)::int AS numerator FROM ranked WHERE rn = 1 GROUP BY 1`,
+      [POOLED_PERIOD.from, POOLED_PERIOD.before],
+    );
+    const staff = answer.data.networkThemes.themes.find((t: { code: string }) => t.code === 'STAFF_SUPPORT').figures;
+    const shown = Object.fromEntries(
+      staff.cells
+        .filter((c: { current: { people: number } }) => c.current.people > 0)
+        .map((c: { key: string; current: { people: number; numerator: number } }) => [c.key, [c.current.people, c.current.numerator]]),
+    );
+    expect(shown).toEqual(Object.fromEntries(rows.map((r) => [`SENTIMENT=${r.sentiment}`, [r.people, r.numerator]])));
+    expect(Object.keys(shown).length).toBeGreaterThanOrEqual(2);
+    // Outside the protected cube: funders may not ask by it.
+    const funder = await ask(RELEASED_THEMES, { version: 1, period: { programYear: 2024 }, by: ['SENTIMENT'], release: 'LIVE' }, tokens.funder());
+    expect(funder.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('shows funders only figures that pass disclosure control, and keeps text, phrases and outcomes by theme from them', async () => {

@@ -35,7 +35,22 @@ const RECORDS: Array<[string, string, string[], number | null, string, string | 
   ['r09', 'MALE', ['AMERICAN_INDIAN_ALASKA_NATIVE', 'AMERICAN_INDIAN_ALASKA_NATIVE'], 1971, '2025-10-01', '06013', 'PLACEMENT'],
 ];
 
-const recordOf = ([, sex, raceEthnicity, birthYear, enrolledOn, countyFips, programType]: (typeof RECORDS)[number]): ContractRecord => ({
+/**
+ * Coded free-text answers (SENTIMENT): [local id, answered on, status, sentiment]. At the cut
+ * (-0.1, 0.1) and just inside it; a later answer wins over an earlier one; a refused one is none.
+ */
+const CODED: Array<[string, string, 'CODED' | 'REFUSED', number | null]> = [
+  ['r02', '2024-05-01', 'CODED', -0.1],
+  ['r03', '2024-08-01', 'CODED', 0.099],
+  ['r04', '2025-01-10', 'CODED', 0.1],
+  ['r05', '2025-04-01', 'CODED', -0.8],
+  ['r05', '2025-05-01', 'CODED', 0.5],
+  ['r06', '2025-07-01', 'REFUSED', null],
+];
+const sentimentOf = (localId: string) => CODED.filter((c) => c[0] === localId && c[2] === 'CODED').sort((a, b) => (a[1] < b[1] ? 1 : -1))[0]?.[3] ?? null;
+
+const recordOf = ([localId, sex, raceEthnicity, birthYear, enrolledOn, countyFips, programType]: (typeof RECORDS)[number]): ContractRecord => ({
+  answerSentiment: sentimentOf(localId),
   partnerId: PARTNER_ID,
   sex,
   raceEthnicity,
@@ -64,6 +79,17 @@ function partnerDatabase(): () => DataSource {
         `INSERT INTO outcome (participant_local_id, indicator_code, indicator_version, value_number, period, wave, observed_on)
          VALUES ($1, 'EARN_Q2', 1, $2, 'Q2_AFTER_EXIT', 'FOLLOW_UP', $3::date + 200)`,
         [localId, 1000 + Number(localId.slice(1)), enrolledOn],
+      );
+    }
+    await partner.dataSource.query(`INSERT INTO theme_codebook (code, version, body, digest) VALUES ('TEST', 1, '{}', 'test')`);
+    for (const [i, [localId, answeredOn, status, sentiment]] of CODED.entries()) {
+      const [{ id }] = await partner.dataSource.query(
+        `INSERT INTO survey_answer (participant_local_id, question_code, answer_text, wave, answered_on) VALUES ($1, $2, 'text', 'EXIT', $3) RETURNING id`,
+        [localId, `Q${i}`, answeredOn],
+      );
+      await partner.dataSource.query(
+        `INSERT INTO theme_coding (answer_id, codebook_code, codebook_version, coder_id, status, reason, sentiment, text_md5) VALUES ($1, 'TEST', 1, 'test', $2, $3, $4, md5('text'))`,
+        [id, status, status === 'REFUSED' ? 'EMPTY' : null, sentiment],
       );
     }
   });

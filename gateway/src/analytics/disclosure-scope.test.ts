@@ -35,7 +35,7 @@ describe('disclosure scope, from the roles table', () => {
     );
     const d = disclosureFor(funder, [], year, ALL, { k: 11, p: 3 });
     expect(() => refusePartial(d, { missing: [{ partnerId: 'north', reason: 'down' }] })).toThrow(
-      'Partners north did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.',
+      'Partners north (down) did not answer. Funders and partner staff get figures over the whole network only: a partial figure could be differenced against a full one.',
     );
   });
 

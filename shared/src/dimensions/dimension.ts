@@ -44,6 +44,8 @@ export interface ContractRecord {
   enrolledOn: string;
   countyFips: string | null;
   programType: string;
+  /** the sentiment score (-1 to 1) of the record's latest coded free-text answer, if it has one */
+  answerSentiment?: number | null;
 }
 
 /** A cell's coordinates: one value per dimension. */

@@ -11,8 +11,9 @@ describe('dimension modules', () => {
       COUNTY: 50,
       COHORT: 60,
       PROGRAM_TYPE: 70,
+      SENTIMENT: 80,
     });
-    expect(DIMENSIONS).toEqual(['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY', 'COHORT', 'PROGRAM_TYPE']);
+    expect(DIMENSIONS).toEqual(['PARTNER', 'SEX', 'RACE_GROUP', 'AGE_BAND', 'COUNTY', 'COHORT', 'PROGRAM_TYPE', 'SENTIMENT']);
   });
 
   it('puts dimensions in canonical order once each, at most MAX_DIMENSIONS, every one known', () => {
@@ -77,7 +78,10 @@ describe('dimension modules', () => {
       COUNTY: 'UNKNOWN',
       COHORT: '2025Q2',
       PROGRAM_TYPE: 'TRAINING',
+      SENTIMENT: 'NO_ANSWER',
     });
+    expect(dimensionDescriptors.require('SENTIMENT').of({ ...record, answerSentiment: -0.1 })).toBe('NEGATIVE');
+    expect(dimensionDescriptors.require('SENTIMENT').of({ ...record, answerSentiment: 0.05 })).toBe('NEUTRAL');
     expect(dimensionDescriptors.require('RACE_GROUP').of({ ...record, raceEthnicity: null })).toBe('NOT_REPORTED');
   });
 });

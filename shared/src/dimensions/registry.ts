@@ -8,9 +8,10 @@ import { PARTNER } from './partner';
 import { PROGRAM_TYPE } from './program-type';
 import { RACE_GROUP } from './race-group';
 import { SEX } from './sex';
+import { SENTIMENT } from './sentiment';
 
 /** The dimensions of the contract: adding one is a module in this folder and a line here. */
-const BUILT_IN = [PARTNER, SEX, RACE_GROUP, AGE_BAND, COUNTY, COHORT, PROGRAM_TYPE] as const;
+const BUILT_IN = [PARTNER, SEX, RACE_GROUP, AGE_BAND, COUNTY, COHORT, PROGRAM_TYPE, SENTIMENT] as const;
 
 export type Dimension = (typeof BUILT_IN)[number]['code'];
 

@@ -4,11 +4,7 @@ import model from 'wink-eng-lite-web-model';
 /** The scorer recorded with every sentiment score: wink-nlp's lexicon-based sentiment on its pinned English model. */
 export const SENTIMENT_SCORER_ID = 'wink-sentiment@wink-eng-lite-web-model-1.8.1';
 
-export const SENTIMENTS = ['NEGATIVE', 'NEUTRAL', 'POSITIVE'] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
-
-/** Scores at or beyond this distance from 0 are negative or positive; between, neutral. */
-export const SENTIMENT_CUT = 0.1;
+export { SENTIMENTS, SENTIMENT_CUT, sentimentClass, type Sentiment } from './sentiment-class';
 
 let nlp: WinkMethods | null = null;
 const engine = () => (nlp ??= winkNLP(model));
@@ -23,10 +19,4 @@ export function sentimentOf(text: string): number {
     .readDoc(text)
     .out(its.sentiment as never) as unknown as number;
   return Math.round((Number.isFinite(score) ? score : 0) * 1000) / 1000;
-}
-
-export function sentimentClass(score: number): Sentiment {
-  if (score <= -SENTIMENT_CUT) return 'NEGATIVE';
-  if (score >= SENTIMENT_CUT) return 'POSITIVE';
-  return 'NEUTRAL';
 }

@@ -28,6 +28,7 @@ export type Dimension =
   | 'PARTNER'
   | 'PROGRAM_TYPE'
   | 'RACE_GROUP'
+  | 'SENTIMENT'
   | 'SEX';
 
 export type DisclosureControl = {

@@ -11,6 +11,7 @@ export type Dimension =
   | 'PARTNER'
   | 'PROGRAM_TYPE'
   | 'RACE_GROUP'
+  | 'SENTIMENT'
   | 'SEX';
 
 /** The period an outcome value refers to. */
