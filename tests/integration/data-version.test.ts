@@ -317,6 +317,32 @@ describe('a partner data version (real PostgreSQL)', () => {
       expect(answer.data.changesSince).toEqual({ records: null, truncated: false, version: expect.stringMatching(/^checksum:/) });
     });
 
+    it('answers no theme question: free-text answers are coded only where this service has tables, and it says so', async () => {
+      await views('uncoded');
+      service = await open('uncoded');
+      const share = await asGateway(
+        service.server.url,
+        PARTNER,
+        keys.privateKey,
+        `query S($partnerId: ID!, $spec: JSONObject!, $periods: [JSONObject!]!) { indicatorShare(partnerId: $partnerId, kind: "RATE", spec: $spec, periods: $periods, by: [], shared: []) { cells { people } } }`,
+        {
+          partnerId: PARTNER,
+          spec: {
+            count: 'PEOPLE',
+            anchor: 'EXIT',
+            population: [{ answer: { codebook: 'WORKFORCE_BARRIERS', version: 1, wave: 'EXIT' } }],
+            numerator: [],
+            dimensions: ['SEX'],
+            periods: ['PROGRAM_YEAR'],
+          },
+          periods: [{ kind: 'dates', from: '2024-07-01', before: '2025-07-01' }],
+        },
+        undefined,
+        'analytics',
+      );
+      expect(share.errors?.[0]?.extensions).toMatchObject({ code: 'PARTNER_UNAVAILABLE', reason: expect.stringMatching(/own views/) });
+    });
+
     it('a provided function of the wrong type fails the conformance check at start', async () => {
       await views('wrongly');
       await partner.dataSource.query(`CREATE FUNCTION wrongly.coalition_data_version() RETURNS integer LANGUAGE sql AS $$ SELECT 42 $$`);

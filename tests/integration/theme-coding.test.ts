@@ -24,11 +24,14 @@ describe('theme coding at a partner (real PostgreSQL)', () => {
     await partner.dataSource.initialize();
     await partner.dataSource.runMigrations();
     for (const [localId, text] of ANSWERS) {
-      await query(`INSERT INTO participant (local_id, enrolled_on, exited_on, program_type, sex) VALUES ($1, '2024-08-01', '2024-12-01', 'TRAINING', 'FEMALE')`, [localId]);
-      await query(`INSERT INTO survey_answer (participant_local_id, question_code, answer_text, wave, answered_on) VALUES ($1, 'BARRIERS_HELPS', $2, 'EXIT', '2024-12-01')`, [
-        localId,
-        text,
-      ]);
+      await query(
+        `INSERT INTO participant (local_id, enrolled_on, exited_on, program_type, sex) VALUES ($1, '2024-08-01', '2024-12-01', 'TRAINING', 'FEMALE')`,
+        [localId],
+      );
+      await query(
+        `INSERT INTO survey_answer (participant_local_id, question_code, answer_text, wave, answered_on) VALUES ($1, 'BARRIERS_HELPS', $2, 'EXIT', '2024-12-01')`,
+        [localId, text],
+      );
     }
     // Another question's answer and a number: not the codebook's to code.
     await query(`INSERT INTO survey_answer (participant_local_id, question_code, answer_text, wave) VALUES ('p1', 'OTHER_QUESTION', 'no car', 'INTAKE')`);
@@ -103,7 +106,8 @@ describe('theme coding at a partner (real PostgreSQL)', () => {
   it('records the coder a partner plugs in; changing the coder makes every answer pending again', async () => {
     const own: ThemeCoder = {
       id: 'partner-model@3',
-      code: (text) => (text.includes('bus') ? { status: 'CODED', themes: [{ code: 'TRANSPORTATION', rule: 'model score 0.91' }] } : { status: 'CODED', themes: [] }),
+      code: (text) =>
+        text.includes('bus') ? { status: 'CODED', themes: [{ code: 'TRANSPORTATION', rule: 'model score 0.91' }] } : { status: 'CODED', themes: [] },
     };
     const themes = new ThemeCodingService(partner.dataSource, { coder: () => own });
     expect((await themes.status('WORKFORCE_BARRIERS', 1)).pending).toBe(5);

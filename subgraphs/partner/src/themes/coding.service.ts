@@ -149,8 +149,22 @@ export class ThemeCodingService {
     );
   }
 
+  private tables: Promise<boolean> | null = null;
+
+  /**
+   * A partner serving its own views has no tables for codings (nothing is migrated there): it
+   * answers no theme question, and drops out of a figure's coverage saying why.
+   */
+  private async assertTables(): Promise<void> {
+    this.tables ??= this.dataSource.query(`SELECT to_regclass('theme_coding') IS NOT NULL AS present`).then((rows) => rows[0].present === true);
+    if (await this.tables) return;
+    const reason = 'this partner serves its own views: free-text answers are not coded here (docs/THEMES.md)';
+    throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, reason, { reason });
+  }
+
   /** Stores a codebook version (refused when it does not compile, or differs from one stored under its code and version) and codes in the background. */
   async install(body: unknown): Promise<ThemeCodingStatus> {
+    await this.assertTables();
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badInput('codebook', 'must be a codebook object');
     const codebook = body as Codebook;
     const compiled = compileCodebook(codebook);
@@ -244,6 +258,7 @@ export class ThemeCodingService {
    * are coded now; many are refused with the progress, and coded in the background.
    */
   async assertCoded(refs: readonly AnswerRef[]): Promise<void> {
+    await this.assertTables();
     const versions = new Map(refs.map((r) => [`${r.codebook}@${r.version}`, r]));
     for (const ref of versions.values()) {
       const installed = await this.dataSource.query(`SELECT 1 FROM theme_codebook WHERE code = $1 AND version = $2`, [ref.codebook, ref.version]);
@@ -348,6 +363,7 @@ export class ThemeCodingService {
     const key = `${code}@${version}`;
     const known = this.coders.get(key);
     if (known) return known;
+    await this.assertTables();
     const rows: Array<{ body: Codebook }> = await this.dataSource.query(`SELECT body FROM theme_codebook WHERE code = $1 AND version = $2`, [code, version]);
     if (!rows.length) throw notFound('codebook version at this partner', key, { codebook: code, version });
     const codebook = compileCodebook(rows[0].body);

@@ -70,7 +70,9 @@ export class ThemeCodings1732800000000 implements MigrationInterface {
         TRUNCATE theme_coding;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER survey_answer_truncate_forgets_codings AFTER TRUNCATE ON survey_answer FOR EACH STATEMENT EXECUTE FUNCTION theme_coding_forget_all()`);
+    await q.query(
+      `CREATE TRIGGER survey_answer_truncate_forgets_codings AFTER TRUNCATE ON survey_answer FOR EACH STATEMENT EXECUTE FUNCTION theme_coding_forget_all()`,
+    );
     await q.query(`CREATE INDEX survey_answer_question ON survey_answer (question_code)`);
     await q.query(
       `CREATE TRIGGER theme_coding_bumps_data_version BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON theme_coding FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`,
