@@ -103,7 +103,8 @@ export class ReleaseService {
     const answering = everyone.filter((p) => p.id in versions);
     const [listed, linkage] = await Promise.all([releaseCatalogue(this.options.client), linkageVersion(this.options.client)]);
     const { catalogue, leftOut } = await withInstalledCodebooks(this.options.client, listed, answering);
-    if (leftOut.length) this.options.log(`release of ${period.label}: no theme figures of ${leftOut.join(', ')}, not installed at every partner (installCodebook)`);
+    if (leftOut.length)
+      this.options.log(`release of ${period.label}: no theme figures of ${leftOut.join(', ')}, not installed at every partner (installCodebook)`);
     const vector: VersionVector = {
       linkage,
       partners: versions,
