@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+import { launchChromium, screenshot, seriousViolations, signInAs, tableRows } from '../support/browser';
 
 /**
  * The dashboard's Themes view in chromium, over a real coalition of three partners whose free-text
@@ -71,20 +71,6 @@ async function newPage(): Promise<{ page: Page; requests: Array<{ url: string; b
   return { page, requests, errors };
 }
 
-async function signInAs(page: Page, role: 'Backbone analyst' | 'Funder', hash: string): Promise<void> {
-  await page.goto(`${base}/dashboard/`);
-  await page.getByRole('button', { name: role, exact: true }).click();
-  await page.getByTestId('role').waitFor();
-  await page.goto(`${base}/dashboard/${hash}`);
-}
-
-/** The rows of the first table whose caption holds `caption`, as the screen shows them (text per cell). */
-async function tableRows(page: Page, caption: string): Promise<string[][]> {
-  const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) }).first();
-  await table.waitFor();
-  return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell as HTMLElement).innerText.trim())));
-}
-
 const round1 = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
 const KIND = { BARRIER: 'Barrier', HELP: 'Helped' } as Record<string, string>;
 /** A figure as the table shows it: people mentioning, respondents, percent; or three times "Suppressed". */
@@ -117,7 +103,7 @@ afterAll(async () => {
 describe('the Themes view, in chromium, against a running coalition', () => {
   it('a backbone analyst sees the 12 themes, chart and table equal to the API, for the exit wave and then the intake wave', async () => {
     const { page, requests, errors } = await newPage();
-    await signInAs(page, 'Backbone analyst', '#/themes?year=2024');
+    await signInAs(page, base, 'Backbone analyst', '#/themes?year=2024');
     const exit = await themesAnswer(tokens.backbone(), { wave: 'EXIT' });
     expect(exit.themes).toHaveLength(12);
     const rows = await tableRows(page, 'Exit survey');
@@ -174,7 +160,7 @@ describe('the Themes view, in chromium, against a running coalition', () => {
     const id = await release;
     const funder = tokens.funder(partnerIds);
     const { page, errors } = await newPage();
-    await signInAs(page, 'Funder', '#/themes?year=2024');
+    await signInAs(page, base, 'Funder', '#/themes?year=2024');
     const exit = await themesAnswer(funder, { wave: 'EXIT' });
     expect(exit.release?.id).toBe(id);
     const rows = await tableRows(page, 'Exit survey');

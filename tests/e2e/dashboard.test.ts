@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+import { launchChromium, screenshot, seriousViolations, signInAs, tableRows } from '../support/browser';
 
 /**
  * The dashboard as its users meet it: Debian's chromium driving the pages the gateway serves, over
@@ -64,20 +64,6 @@ async function newPage(): Promise<{ page: Page; requests: Array<{ url: string; b
   return { page, requests, errors };
 }
 
-async function signInAs(page: Page, role: 'Backbone analyst' | 'Funder' | 'Partner staff', hash = '#/overview?year=2024'): Promise<void> {
-  await page.goto(`${base}/dashboard/`);
-  await page.getByRole('button', { name: role, exact: true }).click();
-  await page.getByTestId('role').waitFor();
-  await page.goto(`${base}/dashboard/${hash}`);
-}
-
-/** The rows of the first table under a heading, as the screen shows them (text per cell). */
-async function tableRows(page: Page, caption: string): Promise<string[][]> {
-  const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) }).first();
-  await table.waitFor();
-  return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell as HTMLElement).innerText.trim())));
-}
-
 /** Where two texts first differ, with some context; undefined when they are the same. */
 function firstDifference(a: string, b: string): string | undefined {
   if (a === b) return undefined;
@@ -109,7 +95,7 @@ afterAll(async () => {
 describe('the dashboard, in chromium, against a running coalition', () => {
   it('a backbone analyst sees live figures equal to the API and approves PY2024 for funders from the overview, with progress', async () => {
     const { page, errors } = await newPage();
-    await signInAs(page, 'Backbone analyst');
+    await signInAs(page, base, 'Backbone analyst');
     await page.getByTestId('value-EMP_Q2').waitFor();
     const rows = await tableRows(page, 'Headline indicators');
     const live = (await graphql(coalition.gateway.url, TOTAL, { code: 'EMP_Q2', period: { programYear: 2024 }, compareTo: { programYear: 2023 } })).data
@@ -133,7 +119,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
 
   it("a funder reads the release: every headline number on screen is the API's answer to a funder", async () => {
     const { page, errors } = await newPage();
-    await signInAs(page, 'Funder');
+    await signInAs(page, base, 'Funder');
     await page.getByTestId('value-EMP_Q2').waitFor();
     const funder = tokens.funder(partnerIds);
     const releases = (await graphql(coalition.gateway.url, '{ releases(period: { programYear: 2024 }) { id } }', {}, { token: funder })).data.releases;
@@ -172,7 +158,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     }
     expect(chosen).toBeDefined();
     const { page, errors } = await newPage();
-    await signInAs(page, 'Funder', `#/equity?year=2024&indicator=${chosen!.code}&by=${chosen!.by}`);
+    await signInAs(page, base, 'Funder', `#/equity?year=2024&indicator=${chosen!.code}&by=${chosen!.by}`);
     const rows = await tableRows(page, 'by');
     expect(rows).toHaveLength(chosen!.answer.cells.length + 1);
     for (const cell of chosen!.answer.cells) {
@@ -216,7 +202,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
 
   it('pathways and partners render for a funder, who is told data quality is not theirs to see', async () => {
     const { page, errors } = await newPage();
-    await signInAs(page, 'Funder', '#/pathways?year=2024');
+    await signInAs(page, base, 'Funder', '#/pathways?year=2024');
     await page.locator('[data-testid="funnel-withheld"], table').first().waitFor();
     await expect(page.getByTestId('release-id').innerText()).resolves.toMatch(/^rel_/);
     expect(await seriousViolations(page)).toEqual([]);
@@ -232,7 +218,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
   it("partner staff see their own partner's data quality only, and cannot reach another partner's", async () => {
     const { page, errors } = await newPage();
     const own = partnerIds[0];
-    await signInAs(page, 'Partner staff', '#/partners?year=2024');
+    await signInAs(page, base, 'Partner staff', '#/partners?year=2024');
     const quality = await tableRows(page, 'Reporting status and data quality');
     const ownName = coalition.demo.partners.find((p) => p.id === own)!.name;
     expect(quality.map((r) => r[0])).toEqual([ownName]);
@@ -324,7 +310,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
 
   it('only persisted operations leave the pages, nothing is fetched from another origin, and no address carries a token', async () => {
     const { page, requests, errors } = await newPage();
-    await signInAs(page, 'Funder');
+    await signInAs(page, base, 'Funder');
     for (const view of ['overview', 'equity', 'pathways', 'partners']) {
       await page.goto(`${base}/dashboard/#/${view}?year=2024`);
       await page.locator('.panel, .notice').first().waitFor();
@@ -369,7 +355,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
     await screenshot(page, 'expired-session');
 
-    await signInAs(page, 'Backbone analyst', '#/equity?year=2024&indicator=NO_SUCH_INDICATOR');
+    await signInAs(page, base, 'Backbone analyst', '#/equity?year=2024&indicator=NO_SUCH_INDICATOR');
     const error = page.getByRole('alert').filter({ hasText: 'The gateway refused or failed this request' });
     await error.waitFor();
     await expect(error.locator('code').innerText()).resolves.toBe('NOT_FOUND');
@@ -379,7 +365,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
 
   it('the GraphQL IDE is served by the gateway from npm packages and runs a query with the signed-in token', async () => {
     const { page, requests, errors } = await newPage();
-    await signInAs(page, 'Backbone analyst');
+    await signInAs(page, base, 'Backbone analyst');
     await page.goto(`${base}/graphql`, { waitUntil: 'load' });
     expect(page.url()).toBe(`${base}/dashboard/ide.html`);
     await page.locator('.graphiql-container').waitFor();
@@ -403,7 +389,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     const suspend = `mutation { suspendPartner(id: "on-hold-services", reason: "agreement lapsed") { status } }`;
     expect((await graphql(coalition.gateway.url, suspend, {}, admin)).data.suspendPartner.status).toBe('SUSPENDED');
     const { page, errors } = await newPage();
-    await signInAs(page, 'Backbone analyst', '#/partners?year=2024');
+    await signInAs(page, base, 'Backbone analyst', '#/partners?year=2024');
     const directory = await tableRows(page, 'Partners');
     expect(directory.find((row) => row[1] === 'on-hold-services')).toEqual(['On Hold Services', 'on-hold-services', 'Training', 'Suspended']);
     const quality = await tableRows(page, 'Reporting status and data quality');
@@ -417,7 +403,7 @@ describe('the dashboard, in chromium, against a running coalition', () => {
     const { page, errors } = await newPage();
     const stopped = partnerIds[2];
     await coalition.stopPartner(stopped);
-    await signInAs(page, 'Backbone analyst');
+    await signInAs(page, base, 'Backbone analyst');
     const banner = page.getByTestId('coverage-banner');
     await banner.waitFor();
     await expect(banner.innerText()).resolves.toContain(coalition.demo.partners.find((p) => p.id === stopped)!.name);

@@ -38,3 +38,18 @@ export async function seriousViolations(page: Page): Promise<Array<{ id: string;
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).flatMap((n) => n.target) }));
 }
+
+/** Signs in on the demo's sign-in page as a role, then opens a view of the dashboard at `base`. */
+export async function signInAs(page: Page, base: string, role: 'Backbone analyst' | 'Funder' | 'Partner staff', hash = '#/overview?year=2024'): Promise<void> {
+  await page.goto(`${base}/dashboard/`);
+  await page.getByRole('button', { name: role, exact: true }).click();
+  await page.getByTestId('role').waitFor();
+  await page.goto(`${base}/dashboard/${hash}`);
+}
+
+/** The rows of the first table whose caption holds `caption`, as the screen shows them (text per cell). */
+export async function tableRows(page: Page, caption: string): Promise<string[][]> {
+  const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) }).first();
+  await table.waitFor();
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell as HTMLElement).innerText.trim())));
+}
