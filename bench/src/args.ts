@@ -1,4 +1,17 @@
-export const SCENARIOS = ['network', 'pushdown', 'cache', 'person', 'dashboard', 'funnel', 'replicas', 'routers', 'scaling', 'import', 'linkage'] as const;
+export const SCENARIOS = [
+  'network',
+  'pushdown',
+  'cache',
+  'person',
+  'dashboard',
+  'funnel',
+  'replicas',
+  'routers',
+  'themes',
+  'scaling',
+  'import',
+  'linkage',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {
@@ -15,7 +28,8 @@ export interface BenchArgs {
 
 export const USAGE = `npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}] [--partners=K] [--per-partner=N] [--seed=S]
   --quick        everyday mode: small coalitions, short runs (under two minutes once data is generated)
-  --only=...     run only the named scenarios (comma-separated); cache: the answer cache's rows (1b to 1e)
+  --only=...     run only the named scenarios (comma-separated); cache: the answer cache's rows (1b to 1e);
+                 themes: theme coding at one partner (100,000 answers; quick 5,000) and networkThemes on the main coalition
   --partners=K   partners in the main coalition (default 12; quick 3)
   --per-partner=N  participant records per partner (default 50000; quick 5000)
   --seed=S       generator seed (default 7); generated data is cached per scale and seed

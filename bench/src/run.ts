@@ -7,6 +7,7 @@ import { linkageScenario, type LinkageScenarioResult } from './linkage-scenario'
 import { linkageAccuracyScenario, printLinkageAccuracy, type LinkageAccuracyRow } from './linkage-accuracy';
 import { coalitionScenarios, type CoalitionScenarioOptions } from './coalition-scenarios';
 import { scalingScenario } from './scaling-scenario';
+import { themesScenario } from './themes-scenario';
 import { type BenchArgs, parseBenchArgs, USAGE } from './args';
 
 /** What every scenario of one run shares: the command line, the server, where service logs go. */
@@ -65,6 +66,10 @@ async function runScenarios(context: RunContext): Promise<RunResults> {
   const results: ScenarioResult[] = [];
   const coalition = coalitionOptions(context);
   if (coalition.scenarios.length) results.push(...(await coalitionScenarios(coalition)));
+  if (wants('themes')) {
+    const { partners, perPartner, seed, networkRuns: runs } = coalition;
+    results.push(...(await themesScenario({ adminUrl, logDir, log, seed, partners, perPartner, answers: quick ? 5_000 : 100_000, runs })));
+  }
   if (wants('scaling')) {
     const grid = scalingGrid(args);
     results.push(...(await scalingScenario({ grid, seed: args.seed, runs: quick ? 3 : 5, people: quick ? 5 : 20, adminUrl, logDir, log })));

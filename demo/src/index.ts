@@ -1,7 +1,8 @@
 export { generateCoalition, DEMO_PARTNERS, AS_OF, type DemoCoalition, type PartnerSpec, type PartnerData, type PersonTruth } from './generate';
 export { startCoalition, gatewayKeysIn, DEMO_LINKAGE_SECRET, type Coalition, type CoalitionOptions, type RunningPartner } from './coalition';
 export { resolvePostgres, startEmbeddedPostgres, ensureDatabase, dropDatabase, databaseUrl, waitForPostgres, type PostgresServer } from './postgres';
-export { seedPartner, seedRegistry } from './seed';
+export { seedCodebook, seedPartner, seedRegistry } from './seed';
+export { answerStyle, generateAnswer, ANSWER_THEMES, type AnswerStyle, type AnswerTheme } from './answers';
 export { sampleQueries, samplePerson } from './samples';
 export { generateLinkagePopulation, type LabelledRecord, type PopulationOptions } from './linkage/population';
 export {

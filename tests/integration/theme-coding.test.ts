@@ -133,6 +133,23 @@ describe('theme coding at a partner (real PostgreSQL)', () => {
     await expect(themes.assertCoded([{ codebook: 'WORKFORCE_BARRIERS', version: 1, wave: 'EXIT' }])).resolves.toBeUndefined();
   });
 
+  it('checks a version once per data version: a figure’s twelve themes do not each count pending answers', async () => {
+    const dataVersion = async () => (await query('SELECT version::text AS v FROM data_version'))[0].v as string;
+    const themes = new ThemeCodingService(partner.dataSource, { dataVersion });
+    const ref = [{ codebook: 'WORKFORCE_BARRIERS', version: 1, wave: 'EXIT' as const }];
+    await themes.assertCoded(ref);
+    const before = partner.sql.statements;
+    await themes.assertCoded(ref);
+    // One statement: the data version (here read by SQL; a partner's watcher keeps it in memory).
+    expect(partner.sql.statements - before).toBe(1);
+    await query(`UPDATE survey_answer SET answer_text = 'The shelter had a curfew.' WHERE participant_local_id = 'p1' AND question_code = 'BARRIERS_HELPS'`);
+    await themes.assertCoded(ref);
+    const [p1] = await query(
+      `SELECT t.themes FROM theme_coding t JOIN survey_answer a ON a.id = t.answer_id WHERE a.participant_local_id = 'p1' AND a.question_code = 'BARRIERS_HELPS' AND t.codebook_version = 1`,
+    );
+    expect(p1.themes).toContain('HOUSING');
+  });
+
   it('two services coding at once (two replicas) end with one coding per answer', async () => {
     await query('TRUNCATE survey_answer CASCADE');
     expect(await query('SELECT count(*)::int AS n FROM theme_coding')).toEqual([{ n: 0 }]);

@@ -39,7 +39,8 @@ export function createPartnerServices(
   linkage?: LinkageConfig,
   options: { rowExport?: boolean; logError?: (message: string) => void; dataVersion?: DataVersionService; themeCoder?: CoderFactory } = {},
 ): PartnerServices {
-  const themes = new ThemeCodingService(dataSource, { coder: options.themeCoder, logError: options.logError });
+  const dataVersion = options.dataVersion ?? new DataVersionService(dataSource);
+  const themes = new ThemeCodingService(dataSource, { coder: options.themeCoder, logError: options.logError, dataVersion: () => dataVersion.current() });
   return {
     participants: new ParticipantService(dataSource),
     aggregates: new AggregateService(dataSource),
@@ -47,7 +48,7 @@ export function createPartnerServices(
     indicators: new IndicatorService(dataSource, options.rowExport ?? false, (refs) => themes.assertCoded(refs)),
     pathways: new PathwayService(dataSource),
     enrollment: new EnrollmentService(dataSource, linkage ? new RegistryLinker(partnerId, linkage) : null, undefined, options.logError),
-    dataVersion: options.dataVersion ?? new DataVersionService(dataSource),
+    dataVersion,
     themes,
   };
 }

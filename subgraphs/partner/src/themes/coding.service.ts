@@ -54,6 +54,12 @@ export interface ThemeCodingOptions {
   batch?: number;
   /** At most this many pending answers are coded while a figure waits (default 5,000); more: the figure is refused until the background run is done. */
   inlineLimit?: number;
+  /**
+   * This partner's data version (codings move it too): a version found fully coded at one
+   * version is not checked again until the version moves, so the twelve themes of a question
+   * check once, not twelve times.
+   */
+  dataVersion?: () => Promise<string>;
   logError?: (message: string) => void;
 }
 
@@ -109,6 +115,8 @@ export class ThemeCodingService {
   private readonly coders = new Map<string, { coder: ThemeCoder; codebook: CompiledCodebook }>();
   private readonly runs = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, string>();
+  /** codebook@version -> the data version at which every answer of it was found coded */
+  private readonly confirmed = new Map<string, string>();
 
   private readonly counted: CountedParticipants;
 
@@ -260,7 +268,10 @@ export class ThemeCodingService {
   async assertCoded(refs: readonly AnswerRef[]): Promise<void> {
     await this.assertTables();
     const versions = new Map(refs.map((r) => [`${r.codebook}@${r.version}`, r]));
-    for (const ref of versions.values()) {
+    // Read before the check: a change after it moves the version, and the next figure checks again.
+    const dataVersion = this.options.dataVersion ? await this.options.dataVersion() : null;
+    for (const [key, ref] of versions) {
+      if (dataVersion !== null && this.confirmed.get(key) === dataVersion) continue;
       const installed = await this.dataSource.query(`SELECT 1 FROM theme_codebook WHERE code = $1 AND version = $2`, [ref.codebook, ref.version]);
       // Not an error in the question: this partner cannot answer it yet, and drops out of the coverage saying why.
       if (!installed.length) {
@@ -268,7 +279,10 @@ export class ThemeCodingService {
         throw new DomainError(ErrorCode.PARTNER_UNAVAILABLE, reason, { reason, codebook: ref.codebook, version: ref.version });
       }
       const status = await this.status(ref.codebook, ref.version);
-      if (!status.pending) continue;
+      if (!status.pending) {
+        if (dataVersion !== null) this.confirmed.set(key, dataVersion);
+        continue;
+      }
       if (status.pending <= (this.options.inlineLimit ?? 5_000)) {
         await this.codePending(ref.codebook, ref.version);
         continue;
