@@ -53,6 +53,16 @@ export function sampleQueries(demo: DemoCoalition): Array<{ title: string; query
 }`,
     },
     {
+      title:
+        'What participants said made it hard and what helped, coded at each partner (only counts leave it): people mentioning each theme in their exit answers, counted once across partners',
+      query: `{
+  networkThemes(codebook: "WORKFORCE_BARRIERS", wave: EXIT, period: { programYear: 2024 }, by: [SEX]) {
+    codebook version wave
+    themes { code label kind figures { total { current { people numerator value } } cells { key current { people numerator value suppressed } } } }
+  }
+}`,
+    },
+    {
       title: 'Approve releases of program years 2023 and 2024 for funders (backbone token), then poll releaseApproval(id) until APPROVED',
       query: `mutation {
   py2023: approveRelease(period: { programYear: 2023 }, note: "demo") { id status figuresTotal }
