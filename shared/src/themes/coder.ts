@@ -1,5 +1,5 @@
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type { WinkMethods } from 'wink-nlp';
+import { english as engine, lexiconSize } from './english';
 import { badCharacterIn } from '../input-hygiene';
 import type { CompiledCodebook, CompiledRule } from './codebook';
 
@@ -55,19 +55,6 @@ const DENIALS = new Set(['problem', 'issue', 'trouble', 'difficulty', 'concern',
 const DENIAL_REACH = 3;
 /** Said of a barrier, these deny it too: "rent is fine now", "childcare was okay". */
 const SETTLED = new Set(['fine', 'okay', 'ok', 'alright']);
-
-let nlp: WinkMethods | null = null;
-/** Ids the model's own lexicon gives; a word read later with a higher id is not in the English lexicon. */
-let lexiconSize = 0;
-const engine = (): WinkMethods => {
-  if (nlp) return nlp;
-  nlp = winkNLP(model);
-  lexiconSize = nlp
-    .readDoc('qzxjqv')
-    .tokens()
-    .out(nlp.its.uniqueId as never)[0] as unknown as number;
-  return nlp;
-};
 
 interface Token {
   lemma: string;
@@ -196,7 +183,7 @@ function readsAsEnglish(text: string, words: readonly Token[]): boolean {
   const tokens = engine().readDoc(text.toLowerCase()).tokens();
   const types = outOf<string>(tokens, its.type);
   const ids = outOf<number>(tokens, its.uniqueId).filter((_, i) => types[i] === 'word');
-  return ids.filter((id) => id < lexiconSize).length / ids.length >= 0.5;
+  return ids.filter((id) => id < lexiconSize()).length / ids.length >= 0.5;
 }
 
 const hit = (token: Token, term: CompiledRule['terms'][number]) =>

@@ -1,5 +1,4 @@
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { english as engine } from './english';
 import { badInput } from '../errors';
 import { badCharacterIn } from '../input-hygiene';
 import type { CompiledCodebook, CompiledRule } from './codebook';
@@ -13,9 +12,6 @@ import { MAX_ANSWER_LENGTH } from './coder';
  * reach a phrase, and a scrubbed token breaks a phrase (none spans it). Counting people per
  * phrase with a threshold (countPhrases) keeps what a single person wrote from leaving.
  */
-
-let nlp: WinkMethods | null = null;
-const engine = () => (nlp ??= winkNLP(model));
 
 interface Token {
   raw: string;

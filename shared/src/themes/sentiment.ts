@@ -1,13 +1,9 @@
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { english as engine } from './english';
 
 /** The scorer recorded with every sentiment score: wink-nlp's lexicon-based sentiment on its pinned English model. */
 export const SENTIMENT_SCORER_ID = 'wink-sentiment@wink-eng-lite-web-model-1.8.1';
 
 export { SENTIMENTS, SENTIMENT_CUT, sentimentClass, type Sentiment } from './sentiment-class';
-
-let nlp: WinkMethods | null = null;
-const engine = () => (nlp ??= winkNLP(model));
 
 /**
  * An answer's sentiment, -1 (negative) to 1 (positive), rounded to 3 decimals: wink-nlp's
