@@ -14,6 +14,7 @@ import {
   type Wave,
 } from '@coalition/shared';
 import { CountedParticipants } from '../participant/counted';
+import { writeBatch } from '../import/write';
 import {
   codebookDigest,
   compileCodebook,
@@ -350,27 +351,22 @@ export class ThemeCodingService {
     if (input.answerNumber != null && !Number.isFinite(input.answerNumber)) throw badInput('answerNumber', 'must be a finite number');
     const [participant] = await this.dataSource.query(`SELECT 1 FROM participant WHERE local_id = $1`, [input.localId]);
     if (!participant) throw notFound('participant', input.localId);
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO survey_answer AS t (participant_local_id, question_code, answer_number, answer_boolean, answer_text, wave, answered_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::date)
-       ON CONFLICT (participant_local_id, question_code, wave) DO UPDATE SET
-         answer_number = EXCLUDED.answer_number, answer_boolean = EXCLUDED.answer_boolean, answer_text = EXCLUDED.answer_text, answered_on = EXCLUDED.answered_on
-       WHERE (EXCLUDED.answer_number, EXCLUDED.answer_boolean, EXCLUDED.answer_text, EXCLUDED.answered_on)
-         IS DISTINCT FROM (t.answer_number, t.answer_boolean, t.answer_text, t.answered_on)
-       RETURNING 1`,
-      [
-        input.localId,
-        input.questionCode,
-        input.answerNumber ?? null,
-        input.answerBoolean ?? null,
-        input.answerText ?? null,
-        input.wave,
-        input.answeredOn ?? null,
-      ],
-    );
-    if (rows.length && input.answerText != null)
+    // The import's statement: the same upsert by natural key, touching only an answer that differs.
+    const written = await writeBatch(this.dataSource.manager, 'survey_answers', [
+      {
+        participant_local_id: input.localId,
+        question_code: input.questionCode,
+        answer_number: input.answerNumber ?? null,
+        answer_boolean: input.answerBoolean ?? null,
+        answer_text: input.answerText ?? null,
+        wave: input.wave,
+        answered_on: input.answeredOn ?? null,
+      },
+    ]);
+    const changed = written.inserted + written.updated > 0;
+    if (changed && input.answerText != null)
       void this.startAll().catch((error) => this.options.logError?.(`theme coding after an answer: ${describeForLog(error)}`));
-    return { changed: rows.length > 0 };
+    return { changed };
   }
 
   private async coderOf(code: string, version: number): Promise<{ coder: ThemeCoder; codebook: CompiledCodebook }> {
