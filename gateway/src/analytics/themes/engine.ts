@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { Coverage } from '../../coverage';
 import type { PartnerEntry } from '../../fanout/partner-directory';
 import { PartnerThemeCodingDocument, StoreCodebookDocument, ThemePhrasesDocument, type ThemeCodingFieldsFragment } from '../../upstream/generated/partner';
-import { ThemeCodebookDocument } from '../../upstream/generated/registry';
+import { ThemeCodebookDocument, type ThemeCodebookFieldsFragment } from '../../upstream/generated/registry';
 import type { IndicatorDefinitionInfo, IndicatorEngine, NetworkIndicatorResult } from '../engine';
 import { resolvePeriod, type PeriodInput } from '../periods';
 import { required, type ServiceClient } from '../service-client';
@@ -17,12 +17,8 @@ export interface ThemeEngineOptions {
   minimumCellSize: number;
 }
 
-export interface CodebookInfo {
-  code: string;
-  version: number;
-  content: Record<string, unknown>;
-  themes: Array<{ code: string; label: string; kind: string }>;
-}
+/** A codebook version as the registry gives it (themes.registry.graphql). */
+export type CodebookInfo = ThemeCodebookFieldsFragment;
 
 export interface ThemesArgs {
   codebook: string;
