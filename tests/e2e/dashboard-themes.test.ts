@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
-import { launchChromium, screenshot, seriousViolations, signInAs, tableRows } from '../support/browser';
+import { launchChromium, screenshot, seriousViolations, signInAs, tableRows, watchedPage } from '../support/browser';
 
 /**
  * The dashboard's Themes view in chromium, over a real coalition of three partners whose free-text
@@ -60,16 +60,7 @@ async function themesAnswer(token: string, variables: Record<string, unknown>) {
   return answer.data.networkThemes as { version: number; wave: string; release: { id: string } | null; themes: Theme[] };
 }
 
-async function newPage(): Promise<{ page: Page; requests: Array<{ url: string; body: string | null }>; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  const requests: Array<{ url: string; body: string | null }> = [];
-  const errors: string[] = [];
-  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() }));
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, requests, errors };
-}
+const newPage = () => watchedPage(browser, contexts);
 
 const round1 = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
 const KIND = { BARRIER: 'Barrier', HELP: 'Helped' } as Record<string, string>;

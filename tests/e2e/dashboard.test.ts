@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { mintDemoToken } from '@coalition/demo';
 import { makeEvidencePackage } from '@coalition/gateway';
 import JSZip from 'jszip';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCoalition } from '../support/coalition';
 import { graphql, tokens } from '../support/graphql';
-import { launchChromium, screenshot, seriousViolations, signInAs, tableRows } from '../support/browser';
+import { launchChromium, screenshot, seriousViolations, signInAs, tableRows, watchedPage } from '../support/browser';
 
 /**
  * The dashboard as its users meet it: Debian's chromium driving the pages the gateway serves, over
@@ -53,16 +53,7 @@ async function approveByApi(year: number): Promise<void> {
 }
 
 /** Every page in its own context: its own sessionStorage, so nobody is signed in yet. */
-async function newPage(): Promise<{ page: Page; requests: Array<{ url: string; body: string | null }>; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  const requests: Array<{ url: string; body: string | null }> = [];
-  const errors: string[] = [];
-  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() }));
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, requests, errors };
-}
+const newPage = () => watchedPage(browser, contexts, { acceptDownloads: true });
 
 /** Where two texts first differ, with some context; undefined when they are the same. */
 function firstDifference(a: string, b: string): string | undefined {

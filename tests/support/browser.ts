@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 /** Debian's chromium, launched as the evidence command launches it (`.ci/run` installs it with apt). */
 export { launchChromium } from '@coalition/gateway';
@@ -52,4 +52,20 @@ export async function tableRows(page: Page, caption: string): Promise<string[][]
   const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) }).first();
   await table.waitFor();
   return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell as HTMLElement).innerText.trim())));
+}
+
+/** A page in a context of its own (kept in `contexts` for closing), with the requests it sends and the errors it throws. */
+export async function watchedPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; requests: Array<{ url: string; body: string | null }>; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  contexts.push(context);
+  const page = await context.newPage();
+  const requests: Array<{ url: string; body: string | null }> = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() }));
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, requests, errors };
 }
