@@ -1,6 +1,6 @@
 import { compileCodebook } from './codebook';
 import { MAX_ANSWER_LENGTH } from './coder';
-import { countPhrases, phrasesOf } from './phrases';
+import { phrasesOf } from './phrases';
 import { WORKFORCE_BARRIERS_V1 } from './workforce-barriers';
 
 const codebook = compileCodebook(WORKFORCE_BARRIERS_V1);
@@ -96,35 +96,5 @@ describe('phrasesOf: phrases', () => {
     const text = 'Soup kitchens and food banks. Food banks again, then soup kitchens.';
     expect(phrases(text)).toEqual(['food bank', 'kitchen and food', 'soup kitchen']);
     expect(phrases(text)).toEqual(phrases(text));
-  });
-});
-
-describe('countPhrases', () => {
-  const answers = [
-    { person: 'p1', text: 'Food banks helped. The food bank again.' },
-    { person: 'p1', text: 'I went to a food bank.' },
-    { person: 'p2', text: 'The food bank and a soup kitchen.' },
-    { person: 'p3', text: 'Food banks, soup kitchens, legal aid.' },
-    { person: 'p4', text: 'Legal aid, and my caseworker Maria Lopez.' },
-    { person: 'p5', text: '' },
-  ];
-
-  it('counts each person once per phrase, keeps phrases with at least minPeople, by people then phrase', () => {
-    expect(countPhrases(answers, codebook, 2)).toEqual([
-      { phrase: 'food bank', people: 3 },
-      { phrase: 'legal aid', people: 2 },
-      { phrase: 'soup kitchen', people: 2 },
-    ]);
-    expect(countPhrases(answers, codebook, 3)).toEqual([{ phrase: 'food bank', people: 3 }]);
-    expect(countPhrases(answers, codebook, 4)).toEqual([]);
-    expect(countPhrases(answers, codebook, 1).every((row) => !/maria|lopez/.test(row.phrase))).toBe(true);
-  });
-
-  it('does not depend on the order of the answers', () => {
-    expect(countPhrases([...answers].reverse(), codebook, 1)).toEqual(countPhrases(answers, codebook, 1));
-  });
-
-  it('refuses a threshold that is not a whole number of at least 1', () => {
-    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => countPhrases(answers, codebook, bad)).toThrow(/minPeople/);
   });
 });

@@ -1,5 +1,4 @@
 import { english as engine } from './english';
-import { badInput } from '../errors';
 import { badCharacterIn } from '../input-hygiene';
 import type { CompiledCodebook, CompiledRule } from './codebook';
 import { MAX_ANSWER_LENGTH } from './coder';
@@ -10,7 +9,7 @@ import { MAX_ANSWER_LENGTH } from './coder';
  * are formed at the partner; only phrases leave it (never answers), and only after scrubbing:
  * numbers, e-mails, URLs, phone numbers, handles, possible names and street addresses never
  * reach a phrase, and a scrubbed token breaks a phrase (none spans it). Counting people per
- * phrase with a threshold (countPhrases) keeps what a single person wrote from leaving.
+ * phrase with a threshold (the partner's ThemeCodingService.phrases, in SQL) keeps what a single person wrote from leaving.
  */
 
 interface Token {
@@ -187,24 +186,3 @@ export function phrasesOf(text: string, codebook: CompiledCodebook): string[] {
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Counts people per phrase over many answers: (personKey, text) pairs; a person counts once per phrase. */
-export function countPhrases(
-  answers: Iterable<{ person: string; text: string }>,
-  codebook: CompiledCodebook,
-  minPeople: number,
-): Array<{ phrase: string; people: number }> {
-  if (!Number.isInteger(minPeople) || minPeople < 1) throw badInput('minPeople', 'must be a whole number of at least 1');
-  const people = new Map<string, Set<string>>();
-  for (const { person, text } of answers) {
-    for (const phrase of phrasesOf(text, codebook)) {
-      const persons = people.get(phrase) ?? new Set<string>();
-      persons.add(person);
-      people.set(phrase, persons);
-    }
-  }
-  return [...people]
-    .filter(([, persons]) => persons.size >= minPeople)
-    .map(([phrase, persons]) => ({ phrase, people: persons.size }))
-    .sort((a, b) => b.people - a.people || byCodeUnit(a.phrase, b.phrase));
-}

@@ -1,8 +1,5 @@
 import { english as engine } from './english';
 
-/** The scorer recorded with every sentiment score: wink-nlp's lexicon-based sentiment on its pinned English model. */
-export const SENTIMENT_SCORER_ID = 'wink-sentiment@wink-eng-lite-web-model-1.8.1';
-
 export { SENTIMENTS, SENTIMENT_CUT, sentimentClass, type Sentiment } from './sentiment-class';
 
 /**
